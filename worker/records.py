@@ -1,0 +1,182 @@
+"""From raw message bytes to quote records: the one place that decodes and validates an article and
+turns extracted quotes into the records that the CLI, the stream worker and replay all publish.
+
+Pure (no Kafka): ``process_message`` takes bytes and returns an ``Outcome``; bad input comes back as an
+``ArticleError`` with a reason code, never as an exception, so callers can dead-letter it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+if TYPE_CHECKING:
+    from worker.extractor import Extractor
+    from worker.quotes import Quote
+
+SCHEMA_VERSION = 1
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+DEFAULT_MAX_BYTES = 1_000_000
+
+# Reason codes of dead-lettered input: stable strings that operators can alert on.
+NOT_UTF8 = "not_utf8"
+NOT_JSON = "not_json"
+SCHEMA_VIOLATION = "schema_violation"
+TOO_LARGE = "too_large"
+EMPTY_TEXT = "empty_text"
+EXTRACTION_FAILED = "extraction_failed"
+REASONS = (NOT_UTF8, NOT_JSON, SCHEMA_VIOLATION, TOO_LARGE, EMPTY_TEXT, EXTRACTION_FAILED)
+
+
+class ArticleError(ValueError):
+    """An input message that cannot be processed; ``reason`` is one of ``REASONS``."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(f"{reason}: {message}")
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    text: str
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one input message: its records, or the error that sends it to the dead letters."""
+
+    article_id: str | None
+    records: list[dict[str, Any]]
+    error: ArticleError | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A schema from ``schemas/`` by short name (``article``, ``quote`` …)."""
+    path = SCHEMA_DIR / f"{name}.schema.json"
+    if not path.exists():  # installed without the source tree: fall back to the packaged copy
+        path = Path(__file__).resolve().parent / "schemas" / f"{name}.schema.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema(name)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate(name: str, document: Any) -> list[str]:
+    """Schema violations of ``document`` against schema ``name``, as readable strings (empty if valid)."""
+    errors = sorted(_validator(name).iter_errors(document), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]
+
+
+def parse_article(raw: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Decode and validate one article message; raise ``ArticleError`` saying what is wrong."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if len(raw) > max_bytes:
+        raise ArticleError(TOO_LARGE, f"message is {len(raw)} bytes, over the limit of {max_bytes}")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(NOT_UTF8, f"not valid UTF-8 at byte {exc.start}: {exc.reason}") from None
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ArticleError(NOT_JSON, f"not JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise ArticleError(SCHEMA_VIOLATION, f"expected a JSON object, got {type(doc).__name__}")
+    problems = validate("article", doc)
+    if problems:
+        raise ArticleError(SCHEMA_VIOLATION, "; ".join(problems[:5]))
+    text: str = doc["text"]
+    if not text.strip():
+        raise ArticleError(EMPTY_TEXT, f"article {doc['id']!r} has empty text")
+    meta = {k: v for k, v in doc.items() if k not in ("id", "text", "title")}
+    return Article(id=doc["id"], text=text, title=doc.get("title") or None, meta=meta)
+
+
+def quote_id(article_id: str, field_name: str, start: int, end: int) -> str:
+    """Deterministic key of a quote: the same article, field and content span give the same id, so a
+    compacted topic dedupes re-sent records and a rerun overwrites instead of adding."""
+    key = f"{article_id}\x1f{field_name}\x1f{start}\x1f{end}".encode()
+    return hashlib.blake2b(key, digest_size=16).hexdigest()
+
+
+def quote_record(article_id: str, quote: Quote, version: str, backend: str) -> dict[str, Any]:
+    """The published form of one quote (``schemas/quote.schema.json``)."""
+    sp = quote.speaker
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "quote_id": quote_id(article_id, quote.field, quote.span.start, quote.span.end),
+        "article_id": article_id,
+        "field": quote.field,
+        "type": quote.type,
+        "text": quote.text,
+        "span": quote.span.as_list(),
+        "cue": {"text": quote.cue.text, "lemma": quote.cue.lemma, "span": quote.cue.span.as_list()},
+        "speaker": {
+            "name": sp.name,
+            "mention": sp.mention,
+            "span": sp.span.as_list() if sp.span else None,
+            "title": sp.title,
+            "kind": sp.kind,
+            "id": sp.entity_id,
+        },
+        "confidence": round(quote.confidence, 3),
+        "extractor": {"version": version, "backend": backend},
+    }
+
+
+def article_records(article: Article, extractor: Extractor) -> list[dict[str, Any]]:
+    """Every quote record of an article, title first, then text, each in text order."""
+    quotes = extractor.extract_article(article.text, article.title)
+    return [quote_record(article.id, q, extractor.version, extractor.backend_name) for q in quotes]
+
+
+def _article_id_of(raw: bytes) -> str | None:
+    """Best-effort id of a message that failed, for the dead-letter record."""
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    value = doc.get("id") if isinstance(doc, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def process_message(raw: bytes, extractor: Extractor, max_bytes: int = DEFAULT_MAX_BYTES) -> Outcome:
+    """Parse, extract, build records. Never raises for bad input or an extractor bug: the error comes
+    back in the outcome with its reason code."""
+    import time
+
+    started = time.perf_counter()
+    try:
+        article = parse_article(raw, max_bytes)
+    except ArticleError as err:
+        aid = _article_id_of(raw) if err.reason in (SCHEMA_VIOLATION, EMPTY_TEXT) else None
+        return Outcome(aid, [], err, time.perf_counter() - started)
+    try:
+        records = article_records(article, extractor)
+    except Exception as exc:  # an extractor bug must not stop the stream: dead-letter the article
+        err = ArticleError(EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}")
+        return Outcome(article.id, [], err, time.perf_counter() - started)
+    return Outcome(article.id, records, None, time.perf_counter() - started)
