@@ -180,3 +180,9 @@ def process_message(raw: bytes, extractor: Extractor, max_bytes: int = DEFAULT_M
         err = ArticleError(EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}")
         return Outcome(article.id, [], err, time.perf_counter() - started)
     return Outcome(article.id, records, None, time.perf_counter() - started)
+
+
+def process_batch(raws: list[bytes], extractor: Extractor, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Outcome]:
+    """``process_message`` over a batch, outcomes in input order. The stream worker, replay and the CLI
+    call this, so a backend that gains from batching (stanza) does it in one place."""
+    return [process_message(raw, extractor, max_bytes) for raw in raws]
