@@ -1,0 +1,268 @@
+"""The live loop of ``quote-worker run``: connect (with backoff while the broker is unreachable), check
+the topics, subscribe, then poll batches into the strategy chain until asked to stop; on revocation and on
+shutdown the chain is joined, so everything in flight is produced and committed before partitions move
+or the process leaves the group.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import errors as kerr
+
+from worker.stream import metrics
+from worker.stream.config import ConfigError, StreamConfig
+from worker.stream.extraction import ExtractorFactory, Runner, make_runner
+from worker.stream.messages import OutputTopics, SourceMessage
+from worker.stream.sink import (
+    AtLeastOnceSink,
+    Backoff,
+    FatalError,
+    Sink,
+    TransactionalSink,
+)
+from worker.stream.strategies import Batch, ProcessingStrategy, build_chain
+
+log = logging.getLogger(__name__)
+
+AUTH_ERRORS: tuple[type[BaseException], ...] = (
+    kerr.SaslAuthenticationFailedError,
+    kerr.AuthorizationError,
+)
+
+
+class _Rebalance(ConsumerRebalanceListener):
+    def __init__(self, worker: StreamWorker) -> None:
+        self.worker = worker
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        self.worker.on_revoked(list(revoked))
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        self.worker.on_assigned(list(assigned))
+
+
+class StreamWorker:
+    def __init__(
+        self,
+        config: StreamConfig,
+        extractor_factory: ExtractorFactory,
+        health: metrics.Health | None = None,
+    ) -> None:
+        self.config = config
+        self.extractor_factory = extractor_factory
+        self.health = health or metrics.Health()
+        self._stop = threading.Event()
+        self.consumer: KafkaConsumer | None = None
+        self.producer: KafkaProducer | None = None
+        self.runner: Runner | None = None
+        self.sink: Sink | None = None
+        self.chain: ProcessingStrategy[Batch] | None = None
+        self.assigned: set[TopicPartition] = set()
+        self._last_lag = 0.0
+        self._listener_error: BaseException | None = None
+
+    # -- control -------------------------------------------------------------------------------------
+    def request_stop(self, reason: str = "") -> None:
+        if not self._stop.is_set():
+            log.info("stopping: finishing the current batch", extra={"reason": reason})
+        self._stop.set()
+        self.health.stopping = True
+        metrics.UP.set(0)
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    # -- set-up --------------------------------------------------------------------------------------
+    def _retrying(self, what: str, make: Callable[[], Any]) -> Any:
+        backoff = Backoff(initial=0.5, maximum=self.config.reconnect_backoff_max_s)
+        while True:
+            try:
+                return make()
+            except AUTH_ERRORS as exc:
+                raise FatalError(f"{what}: authentication or authorisation failed: {exc}") from exc
+            except kerr.KafkaError as exc:
+                if self.stopping:
+                    raise
+                metrics.RETRIES.labels("connect").inc()
+                log.warning(
+                    "broker unreachable; retrying",
+                    extra={"what": what, "error": repr(exc), "retry_in_s": round(backoff.delay, 2)},
+                )
+                self.health.beat()
+                backoff.wait(lambda: self.stopping)
+
+    def connect(self) -> None:
+        cfg = self.config
+        boot_ms = 10_000
+        self.consumer = self._retrying(
+            "consumer", lambda: KafkaConsumer(bootstrap_timeout_ms=boot_ms, **cfg.consumer_kwargs())
+        )
+        self._check_topics()
+        self.producer = self._retrying(
+            "producer", lambda: KafkaProducer(bootstrap_timeout_ms=boot_ms, **cfg.producer_kwargs())
+        )
+        producer = self.producer
+        if cfg.exactly_once:
+            self._retrying("init_transactions", producer.init_transactions)
+        if cfg.require_topics:
+            for topic in self.topics_out:
+                self._output_partitions(topic)
+        self.health.beat()
+
+    @property
+    def topics_out(self) -> tuple[str, str, str]:
+        c = self.config
+        return (c.quotes_topic, c.status_topic, c.dead_letter_topic)
+
+    def _check_topics(self) -> None:
+        assert self.consumer is not None
+        if not self.config.require_topics:
+            return
+        existing = self._retrying("list topics", self.consumer.topics)
+        missing = [t for t in self.config.input_topics if t not in existing]
+        if missing:
+            raise ConfigError(f"input topic(s) missing: {', '.join(missing)} (create them first)")
+
+    def _output_partitions(self, topic: str) -> None:
+        """Fails clearly when an output topic is missing and the broker does not auto-create it."""
+        assert self.producer is not None
+        try:
+            parts = self.producer.partitions_for(topic)
+        except kerr.KafkaTimeoutError:
+            parts = None
+        if not parts:
+            raise ConfigError(
+                f"output topic {topic!r} does not exist and the broker did not create it "
+                "(create it, e.g. with `quote-worker topics create`, or enable auto-creation)"
+            )
+
+    def build(self) -> None:
+        """The runner (extractor), the sink and the strategy chain."""
+        cfg = self.config
+        assert self.producer is not None and self.consumer is not None
+        consumer = self.consumer
+        if self.runner is None:
+            self.runner = make_runner(self.extractor_factory, cfg.processes, cfg.max_bytes)
+        if cfg.exactly_once:
+            group_md = getattr(consumer, "group_metadata", None)
+            get_md: Callable[[], Any] = group_md if callable(group_md) else (lambda: cfg.group_id)
+            self.sink = TransactionalSink(
+                self.producer, get_md, cfg.reconnect_backoff_max_s, lambda: self.stopping
+            )
+        else:
+            self.sink = AtLeastOnceSink(
+                self.producer, consumer.commit, cfg.reconnect_backoff_max_s, lambda: self.stopping
+            )
+        topics = OutputTopics(cfg.quotes_topic, cfg.status_topic, cfg.dead_letter_topic)
+        self.chain = build_chain(self.runner, self.sink, topics, cfg.dead_letter_max_original_bytes)
+
+    # -- rebalance -----------------------------------------------------------------------------------
+    def on_revoked(self, revoked: list[TopicPartition]) -> None:
+        log.info("partitions revoked; committing what is in flight", extra={"partitions": _tps(revoked)})
+        if self.chain is not None:
+            try:
+                self.chain.join()
+            except BaseException as exc:  # kafka-python may swallow listener errors: re-raised after poll
+                self._listener_error = exc
+        for tp in revoked:
+            self.assigned.discard(tp)
+            with contextlib.suppress(KeyError):
+                metrics.LAG.remove(tp.topic, str(tp.partition))
+        metrics.ASSIGNED.set(len(self.assigned))
+
+    def on_assigned(self, assigned: list[TopicPartition]) -> None:
+        self.assigned.update(assigned)
+        metrics.ASSIGNED.set(len(self.assigned))
+        if self.sink is not None:
+            self.sink.refresh_partitions()
+        log.info("partitions assigned", extra={"partitions": _tps(assigned)})
+
+    # -- the loop ------------------------------------------------------------------------------------
+    def run(self) -> None:
+        """Connect, then consume until ``request_stop``; raises ``FatalError``/``ConfigError``."""
+        self.connect()
+        self.build()
+        assert self.consumer is not None and self.chain is not None
+        consumer, chain = self.consumer, self.chain
+        log.info(
+            "worker started",
+            extra={
+                "config": self.config.redacted(),
+                "extractor": self.runner.info.as_dict() if self.runner else None,
+            },
+        )
+        consumer.subscribe(self.config.input_topics, listener=_Rebalance(self))
+        self.health.set_ready(True)
+        try:
+            while not self.stopping:
+                records = consumer.poll(
+                    timeout_ms=self.config.poll_timeout_ms, max_records=self.config.batch_size
+                )
+                self.health.beat()
+                if self._listener_error is not None:
+                    raise self._listener_error
+                if records:
+                    messages = [
+                        SourceMessage(r.topic, r.partition, r.offset, r.value or b"", r.key, r.timestamp)
+                        for tp_records in records.values()
+                        for r in tp_records
+                    ]
+                    chain.submit(Batch(messages))
+                chain.poll()
+                self._update_lag()
+            chain.join()
+        finally:
+            self.health.set_ready(False)
+            self.close()
+
+    def _update_lag(self) -> None:
+        now = time.monotonic()
+        if now - self._last_lag < 1.0 or self.consumer is None:
+            return
+        self._last_lag = now
+        for tp in list(self.assigned):
+            try:
+                high = self.consumer.highwater(tp)
+                if high is None:
+                    continue
+                pos = self.consumer.position(tp, timeout_ms=0)
+            except Exception:  # lag is best-effort; never let it stop the loop
+                continue
+            if pos is not None:
+                metrics.LAG.labels(tp.topic, str(tp.partition)).set(max(0, high - pos))
+
+    def close(self) -> None:
+        chain, self.chain = self.chain, None
+        if chain is not None:
+            try:
+                chain.close()
+            except Exception:
+                log.exception("closing the processing chain failed")
+        if self.consumer is not None:
+            try:
+                self.consumer.close(autocommit=False)  # leaves the group now, so partitions move at once
+            except Exception:
+                log.exception("closing the consumer failed")
+            self.consumer = None
+        if self.producer is not None:
+            try:
+                self.producer.close(timeout=10)
+            except Exception:
+                log.exception("closing the producer failed")
+            self.producer = None
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+        log.info("worker stopped")
+
+
+def _tps(tps: list[TopicPartition]) -> list[str]:
+    return sorted(f"{tp.topic}[{tp.partition}]" for tp in tps)
