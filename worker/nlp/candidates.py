@@ -1,0 +1,142 @@
+"""The cheap pre-filter: which parts of an article may hold a quote, so the parser sees only those.
+
+``candidate_regions(text)`` returns character regions (sentences, merged where a quotation runs over
+several of them) that contain a quote mark, a colon, a cue word in any inflection, or a source phrase.
+It is designed not to drop a quote: a region with a quote mark that closes later extends to the
+closing mark, and the regions of one quotation are merged into one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from worker.nlp.doc import Region
+from worker.nlp.speech import QUOTE_MARKS, TRIGGER_RE
+
+# Sentence ends: . ! ? ؟ (not a decimal point), with any closing quotes/brackets after them; or a newline.
+_SENT_END_RE = re.compile(r"(?:(?<!\d)[.!?؟…]+|[.!?؟](?!\d))[\"”»’')\]]*|\n")
+_PAIRS = {"“": "”", "«": "»", "‘": "’", "„": "“"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_MARK_RE = re.compile("[\"'“”«»‘’„]")
+_COLON_RE = re.compile(r"(?<!\d):(?!\d)")
+_MAX_QUOTE = 6000  # an opening mark that never closes within this many characters ends at its paragraph
+
+
+def sentence_spans(text: str) -> list[Region]:
+    """Sentences of ``text`` split on . ! ? ؟ and newlines, trimmed of surrounding whitespace."""
+    spans: list[Region] = []
+    pos = 0
+    for m in _SENT_END_RE.finditer(text):
+        _add_trimmed(text, pos, m.end(), spans)
+        pos = m.end()
+    _add_trimmed(text, pos, len(text), spans)
+    return spans
+
+
+def _add_trimmed(text: str, start: int, end: int, out: list[Region]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def _toggle_role(text: str, i: int) -> str:
+    """'O' opener, 'C' closer or 'A' ambiguous, for a symmetric mark at ``i``, from its neighbours."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    b_space = before.isspace() or before in "([{:،,؛"
+    a_space = after.isspace() or after in ".،,:;؛!?؟)]}"
+    if b_space and not a_space:
+        return "O"
+    if a_space and not b_space:
+        return "C"
+    return "A"
+
+
+def _paragraph_end(text: str, i: int) -> int:
+    nl = text.find("\n", i)
+    return len(text) if nl < 0 else nl
+
+
+def quote_spans(text: str) -> list[Region]:
+    """(open, close+1) of quotations: paired “” «» ‘’ and symmetric " ' marks, whose role (opening or
+    closing) is read from the neighbouring characters. A quotation may run over several paragraphs (the
+    convention of re-opening the mark at each paragraph is followed); one left open ends at its
+    paragraph's end."""
+    spans: list[Region] = []
+    stack: list[tuple[str, int]] = []
+    open_at: dict[str, int] = {}
+    for m in _MARK_RE.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch in _PAIRS:
+            stack.append((ch, i))
+        elif ch in _CLOSERS:
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == _CLOSERS[ch]:
+                    spans.append((stack[k][1], i + 1))
+                    del stack[k:]
+                    break
+        else:
+            if ch == "'" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+                continue  # an apostrophe inside a word
+            role = _toggle_role(text, i)
+            if ch not in open_at:
+                if role != "C":
+                    open_at[ch] = i
+            elif role != "O":
+                spans.append((open_at.pop(ch), i + 1))
+            elif "\n" not in text[open_at[ch] : i]:
+                # a second opener in the same paragraph: the first one was stray
+                spans.append((open_at[ch], _paragraph_end(text, open_at[ch])))
+                open_at[ch] = i
+            # else: a paragraph re-opening a quotation that is still running; keep the first opener
+    for i in [p for _, p in stack] + list(open_at.values()):
+        spans.append((i, _paragraph_end(text, i)))
+    # a colon that introduces unmarked speech: to the end of its paragraph
+    for m in _COLON_RE.finditer(text):
+        spans.append((m.start(), _paragraph_end(text, m.start())))
+    return [(a, min(b, a + _MAX_QUOTE)) for a, b in sorted(spans)]
+
+
+def candidate_regions(text: str) -> list[Region]:
+    """Regions of ``text`` worth parsing, in text order, non-overlapping."""
+    sents = sentence_spans(text)
+    if not sents:
+        return []
+    keep = [TRIGGER_RE.search(text, s, e) is not None for s, e in sents]
+    if not any(keep):
+        return []
+    # group sentences joined by a quotation that crosses their boundary
+    group = list(range(len(sents)))
+    if any(ch in text for ch in QUOTE_MARKS) or ":" in text:
+        starts = [s for s, _ in sents]
+        for qa, qb in quote_spans(text):
+            i = max(bisect.bisect_right(starts, qa) - 1, 0)
+            j = max(bisect.bisect_right(starts, qb - 1) - 1, 0)
+            if j > i:
+                for k in range(i + 1, j + 1):
+                    group[k] = group[i]
+                    keep[k] = keep[i] = True
+        for k in range(1, len(group)):  # make chained groups transitive
+            if group[k] != k:
+                group[k] = group[group[k]]
+    regions: list[Region] = []
+    for k, (s, e) in enumerate(sents):
+        if not keep[k]:
+            continue
+        if regions and group[k] != k and keep[k - 1] and group[k] == group[k - 1]:
+            regions[-1] = (regions[-1][0], e)
+        else:
+            regions.append((s, e))
+    return regions
+
+
+def kept_fraction(text: str, regions: list[Region] | None = None) -> float:
+    """Share of the characters of ``text`` that the regions keep."""
+    if not text:
+        return 0.0
+    regions = candidate_regions(text) if regions is None else regions
+    return sum(e - s for s, e in regions) / len(text)
