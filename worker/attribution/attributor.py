@@ -1,0 +1,510 @@
+"""Rule-based attribution: cues, quoted spans and speaker phrases, read in text order.
+
+Each cue word (a speech verb, an adverbial participle, a source phrase, a verbal noun) looks ahead in
+its sentence for what opens the reported content (a complementizer such as أن / إن, a colon, or a
+quotation mark) and takes the words between as the speaker phrase; when there are none the speaker is
+the sentence subject before the cue or the last speaker (implicit: ``وأضاف أن``). Quoted spans that no
+cue claimed may still be attributed by a cue right after them (``"…"، قال الوزير``), and short lines of
+the form ``SOURCE: statement`` (headlines, list items) are quotes of their own. Quotation marks that
+nothing attributes (names, terms) are never quotes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from worker import lexicon as lx
+from worker.attribution.marks import QUOTE_CHARS, Quoted, find_quoted
+from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo
+from worker.quotes import Cue, Quote, QuoteType, Span, Speaker
+from worker.text import COMMAS, Token, tokenize, trim
+
+if TYPE_CHECKING:
+    from worker.nlp.stanza_backend import StanzaParser
+
+# Cheap test: only text with a cue-like character or word is read at all.
+_HINT = re.compile('[:«“”"„]|قال|قول|أكد|اكد|أضاف|اضاف|أوضح|أشار|اشار|بحسب|وفق|حسب|نقل|لسان|يرى|رأى|اعتبر|صرح|أعلن|ذكر|كشف|لفت|شدد|نفى|ينفي|حذر|تابع|مشير|مضيف|مؤكد|موضح|لافت')
+_SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
+_BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset({"بعد", "قبل", "منذ", "دون", "بدون", "رغم", "برغم", "بمجرد", "لمجرد", "بدل", "حين", "الي"})
+_CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
+_DOC_NOUNS = frozenset({"بيان", "البيان", "تقرير", "التقرير", "رسالة", "الرسالة", "وثيقة", "الوثيقة", "دراسة", "الدراسة"})
+_LEADING_PREPOSITIONS = frozenset(lx.FUNCTION_WORDS | lx.ADJUNCT_PREPOSITIONS | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"})
+_MAX_LOOKAHEAD = 30
+_MAX_SPEAKER = 10
+
+
+@dataclass(slots=True)
+class _Found:
+    type: QuoteType
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    cue_lemma: str
+    mention: list[Token] | None
+    info: MentionInfo | None
+    entity: Entity | None
+    confidence: float
+
+
+class RuleAttributor:
+    """Stateless across articles: build once, call ``extract`` for each text."""
+
+    def extract(self, text: str, parser: StanzaParser | None = None) -> list[Quote]:
+        if not text or not _HINT.search(text):
+            return []
+        return _Article(text).run()
+
+
+class _Article:
+    """The working state of one text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.starts = [t.start for t in self.tokens]
+        self.quoted = find_quoted(text)
+        self.quoted_by_open = {q.open: q for q in self.quoted}
+        self._quoted_opens = [q.open for q in self.quoted]
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.group() == "\n" or not self.in_quote(m.start())]
+        self.boundaries = self._attribution_boundaries()
+        self.claimed: list[tuple[int, int]] = []
+        self.found: list[_Found] = []
+        self.registry = EntityRegistry()
+
+    # --- positions -------------------------------------------------------------------------------
+    def in_quote(self, pos: int) -> bool:
+        k = bisect.bisect_right(self._quoted_opens, pos) - 1
+        return k >= 0 and self.quoted[k].open < pos < self.quoted[k].close
+
+    def sentence_end(self, pos: int) -> int:
+        k = bisect.bisect_left(self.ends, pos)
+        return self.ends[k] if k < len(self.ends) else len(self.text)
+
+    def sentence_start(self, pos: int) -> int:
+        k = bisect.bisect_left(self.ends, pos) - 1
+        return self.ends[k] + 1 if k >= 0 else 0
+
+    def paragraph_end(self, pos: int) -> int:
+        end = self.text.find("\n", pos)
+        return len(self.text) if end < 0 else end
+
+    def clause_end(self, pos: int) -> int:
+        """Where reported content that starts at ``pos`` ends: the sentence end, or just before a comma
+        (or cue) that opens a new attribution."""
+        end = self.sentence_end(pos)
+        k = bisect.bisect_right(self.boundaries, pos)
+        if k < len(self.boundaries):
+            end = min(end, self.boundaries[k])
+        return end
+
+    def _attribution_boundaries(self) -> list[int]:
+        out = []
+        for i, tok in enumerate(self.tokens):
+            cue = lx.CUE_FORMS.get(tok.fold)
+            if cue is None or self.in_quote(tok.start):
+                continue
+            gap_start = self.tokens[i - 1].end if i else 0
+            gap = self.text[gap_start : tok.start]
+            if any(c in COMMAS for c in gap):
+                out.append(gap_start + min(gap.find(c) for c in COMMAS if c in gap))
+            elif cue.kind in ("participle", "source") and tok.fold != "حسب":
+                out.append(gap_start)
+        return out
+
+    def token_at(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect.bisect_left(self.starts, pos)
+
+    def is_claimed(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.claimed)
+
+    def overlaps_claimed(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.claimed)
+
+    def gap(self, i: int) -> str:
+        """The characters between token i-1 and token i."""
+        return self.text[self.tokens[i - 1].end if i else 0 : self.tokens[i].start]
+
+    # --- the pass --------------------------------------------------------------------------------
+    def run(self) -> list[Quote]:
+        for i, tok in enumerate(self.tokens):
+            cue = lx.CUE_FORMS.get(tok.fold)
+            if cue is None or self.is_claimed(tok.start) or self.in_quote(tok.start):
+                continue
+            if cue.kind == "source":
+                self._source(i, cue)
+            else:
+                self._speech(i, cue)
+        self._headlines()
+        return self._build()
+
+    def _speech(self, i: int, cue: lx.CueForm) -> None:
+        tok = self.tokens[i]
+        cue_span = (tok.start, tok.end)
+        if cue.kind == "noun" and tok.fold == "بالقول" or cue.kind != "noun":
+            pass
+        limit = self.sentence_end(tok.end)
+        opener = self._find_opener(i, limit)
+        if opener is None:
+            if cue.kind == "verb":
+                self._quote_before_cue(i, cue)
+            return
+        kind, j, pos = opener
+        pre = self.tokens[i + 1 : j]
+        while pre and pre[-1].fold in lx.COMPLEMENTIZER_PREPOSITIONS:
+            pre = pre[:-1]
+        content = self._content(kind, j, pos)
+        if content is None:
+            return
+        qtype, (cs, ce) = content
+        if self.overlaps_claimed(cs, ce):
+            return
+        mention: list[Token] | None = None
+        if cue.kind == "verb":
+            mention = self._speaker_phrase(pre) or self._subject_before(i)
+        elif cue.kind == "noun" and cue.passive_subject:
+            mention = self._after_an(i)
+        elif cue.kind == "participle" and len(pre) > 3:
+            return  # a participle does not take a long phrase before its content
+        entity, info = self._resolve(mention, cue.feminine, i)
+        confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
+        self._add(_Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
+
+    def _find_opener(self, i: int, limit: int) -> tuple[str, int, int] | None:
+        """What opens the content after cue token i: ('comp', token, pos) for a complementizer,
+        ('colon', token after, pos of colon), ('quote', token after, pos of mark)."""
+        n = len(self.tokens)
+        for j in range(i + 1, min(n, i + _MAX_LOOKAHEAD) + 1):
+            gap_start = self.tokens[j - 1].end
+            gap_end = self.tokens[j].start if j < n else len(self.text)
+            if gap_start >= limit:
+                return None
+            for k in range(gap_start, min(gap_end, limit + 1)):
+                ch = self.text[k]
+                if ch == ":":
+                    return ("colon", j, k)
+                if k in self.quoted_by_open and not self.is_claimed(k):
+                    return ("quote", j, k)
+            if j >= n or self.tokens[j].start >= limit:
+                return None
+            f = self.tokens[j].fold
+            if f in lx.COMPLEMENTIZERS:
+                if self.tokens[j - 1].fold in _BEFORE_COMPLEMENTIZER_NOT_SPEECH and j - 1 > i:
+                    if self.tokens[j - 1].fold != "الي":
+                        return None
+                return ("comp", j, self.tokens[j].end)
+            other = lx.CUE_FORMS.get(f)
+            if other is not None and other.kind in ("verb", "participle"):
+                return None  # a later cue governs what follows
+        return None
+
+    def _content(self, kind: str, j: int, pos: int) -> tuple[QuoteType, tuple[int, int]] | None:
+        text = self.text
+        if kind == "quote":
+            q = self.quoted_by_open[pos]
+            return self._direct_or_mixed(q, q.start)
+        start = pos + 1 if kind == "colon" else pos
+        while start < len(text) and text[start].isspace() and text[start] != "\n":
+            start += 1
+        if start < len(text) and start in self.quoted_by_open:
+            return self._direct_or_mixed(self.quoted_by_open[start], start + 1)
+        if kind == "colon":
+            end = self.paragraph_end(start)
+        else:
+            end = self.clause_end(start)
+        s, e = trim(text, start, end, "،,:؛;-–—")
+        if e - s < 2 or len(text[s:e].split()) < 2 and kind == "colon":
+            return None
+        inner = [q for q in self.quoted if s <= q.open and q.close <= e]
+        return ("mixed" if inner else "indirect"), (s, e)
+
+    def _direct_or_mixed(self, q: Quoted, content_start: int) -> tuple[QuoteType, tuple[int, int]] | None:
+        """A quote right after its opener: direct if it fills the clause, else the start of a mixed one."""
+        after = q.close + 1 if q.closed else q.close
+        clause_end = self.clause_end(after)
+        rest = self.text[after:clause_end].strip(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS)
+        if not q.closed or not rest or after >= clause_end:
+            s, e = trim(self.text, q.start, q.end)
+            return ("direct", (s, e)) if e > s else None
+        s, e = trim(self.text, content_start, clause_end, "،,:؛;")
+        return ("mixed", (s, e)) if e > s else None
+
+    def _quote_before_cue(self, i: int, cue: lx.CueForm) -> None:
+        """``"…"، قال الوزير``: a closed quote right before the cue is its content."""
+        tok = self.tokens[i]
+        before = self.text[max(0, tok.start - 4) : tok.start]
+        k = bisect.bisect_right(self._quoted_opens, tok.start) - 1
+        if k < 0:
+            return
+        q = self.quoted[k]
+        if not q.closed or q.close >= tok.start or self.is_claimed(q.open):
+            return
+        between = self.text[q.close + 1 : tok.start]
+        if between.strip(" \t،,.-–—") or "\n" in before:
+            return
+        end = self.sentence_end(tok.end)
+        j = self.token_at(tok.end)
+        pre = [t for t in self.tokens[j : self.token_at(end)]]
+        mention = self._speaker_phrase(pre)
+        if not mention:
+            return
+        entity, info = self._resolve(mention, cue.feminine, i)
+        s, e = trim(self.text, q.start, q.end)
+        self._add(_Found("direct", (s, e), (tok.start, tok.end), cue.lemma, mention, info, entity, 0.85))
+
+    def _source(self, i: int, cue: lx.CueForm) -> None:
+        """بحسب X، … / …، وفقا لـ X / نقلا عن X / على لسان X."""
+        tok = self.tokens[i]
+        cue_start = tok.start
+        j = i + 1
+        if tok.fold.endswith("لسان"):
+            if i == 0 or self.tokens[i - 1].fold not in ("علي", "وعلي"):
+                return
+            cue_start = self.tokens[i - 1].start
+        elif tok.fold.endswith("نقلا"):
+            if j >= len(self.tokens) or self.tokens[j].fold != "عن":
+                return
+            j += 1
+        # وفقا لما ذكره X / بحسب ما أعلنت X: skip the relative and its verb.
+        while j < len(self.tokens) and self.tokens[j].fold in ("ل", "لـ", "ما", "لما", "بما"):
+            j += 2 if self.tokens[j].fold != "ل" else 1
+        sent_start = self.sentence_start(tok.start)
+        lead = [t for t in self.tokens[self.token_at(sent_start) : i] if t.fold not in _CONNECTORS]
+        sent_end = self.sentence_end(tok.end)
+        if not lead:  # clause-initial: بحسب X، CONTENT
+            stop = self._next_comma(j, sent_end)
+            if stop is None:
+                return
+            mention = self._trim_mention(self.tokens[j : self.token_at(stop)])
+            content = self._content("comp", self.token_at(stop), stop + 1)
+        else:  # clause-final: CONTENT، بحسب X.
+            comma = self.text.rfind("،", sent_start, tok.start)
+            comma = max(comma, self.text.rfind(",", sent_start, tok.start))
+            if comma < 0 or self.text[comma:tok.start].strip("،, \t"):
+                return
+            mention = self._trim_mention(self.tokens[j : self.token_at(sent_end)])
+            s, e = trim(self.text, sent_start, comma)
+            inner = [q for q in self.quoted if s <= q.open and q.close <= e]
+            content = ("mixed" if inner else "indirect", (s, e)) if e - s > 10 else None
+        if not mention or content is None or len(mention) > _MAX_SPEAKER:
+            return
+        qtype, (cs, ce) = content
+        if self.overlaps_claimed(cs, ce):
+            return  # the medium of a quote already attributed
+        entity, info = self._resolve(mention, None, i)
+        self._add(_Found(qtype, (cs, ce), (cue_start, tok.end), cue.lemma, mention, info, entity, 0.7))
+
+    def _next_comma(self, j: int, limit: int) -> int | None:
+        for k in range(j, min(len(self.tokens), j + _MAX_SPEAKER + 1)):
+            gap_start = self.tokens[k - 1].end
+            if gap_start >= limit:
+                return None
+            gap = self.text[gap_start : self.tokens[k].start]
+            for c in COMMAS:
+                if c in gap:
+                    return gap_start + gap.index(c)
+        return None
+
+    def _headlines(self) -> None:
+        """``SOURCE: statement`` at the start of a short line (headline, list item)."""
+        text = self.text
+        pos = 0
+        while pos < len(text):
+            line_end = self.paragraph_end(pos)
+            self._headline(pos, line_end)
+            pos = line_end + 1
+
+    def _headline(self, start: int, end: int) -> None:
+        colon = self.text.find(":", start, end)
+        if colon < 0 or self.is_claimed(colon) or self.in_quote(colon):
+            return
+        i, k = self.token_at(start), self.token_at(colon)
+        source = self.tokens[i:k]
+        if not source or len(source) > 6 or len(self.tokens[k : self.token_at(end)]) < 3:
+            return
+        lead = self.text[start : source[0].start].strip(" \t•*-–—·▪●◾" + QUOTE_CHARS)
+        if lead or source[0].fold in lx.LABELS or source[0].fold in lx.FUNCTION_WORDS:
+            return
+        mention = [source[0]]
+        for t in source[1:]:
+            f = t.fold
+            if f in lx.CUE_FORMS or f in lx.FUNCTION_WORDS or f.startswith("ل") and f not in lx.TITLE_COMPLEMENTS:
+                break
+            if f[:1] in "يتن" and len(f) > 3 and f not in lx.PLACES and not self.registry.find_by_tokens([t]):
+                break  # a present-tense verb: واشنطن تصعد:
+            mention.append(t)
+        if len(mention) > 4:
+            return
+        cue_verb = lx.CUE_FORMS.get(source[len(mention)].fold) if len(mention) < len(source) else None
+        content = self._content("colon", k, colon)
+        if content is None:
+            return
+        qtype, (cs, ce) = content
+        if qtype == "indirect":
+            qtype = "direct"
+        if self.overlaps_claimed(cs, ce):
+            return
+        cue_span = (colon, colon + 1)
+        lemma = ":"
+        if cue_verb is not None:
+            t = source[len(mention)]
+            cue_span, lemma = (t.start, t.end), cue_verb.lemma
+        entity, info = self._resolve(mention, None, i)
+        self._add(_Found(qtype, (cs, ce), cue_span, lemma, mention, info, entity, 0.75))
+
+    # --- speakers ----------------------------------------------------------------------------------
+    def _speaker_phrase(self, pre: list[Token]) -> list[Token] | None:
+        """The speaker words among those between a cue and its content: up to a comma, an adjunct
+        (في بيان، خلال، أمس، لـ«وكالة»), a clause word or a quotation mark. An apposition after a comma
+        completes a bare title: المتحدث باسم الكرملين، ديمتري بيسكوف."""
+        out: list[Token] = []
+        for n, t in enumerate(pre):
+            f = t.fold
+            if n:
+                gap = self.text[pre[n - 1].end : t.start]
+                if any(c in QUOTE_CHARS or c in "()[]:" for c in gap):
+                    break
+                if any(c in COMMAS for c in gap):
+                    if self._bare_title(out) and n + 1 < len(pre) and f not in lx.FUNCTION_WORDS:
+                        continue_with = self._trim_mention(pre[n:])
+                        if continue_with and len(continue_with) <= 4:
+                            out.extend(continue_with)
+                    break
+            if n == 0 and f in lx.PRONOUN_SUBJECTS:
+                return None
+            if self._ends_speaker(pre, n):
+                break
+            out.append(t)
+            if len(out) >= _MAX_SPEAKER:
+                return None
+        return out or None
+
+    def _ends_speaker(self, words: list[Token], n: int) -> bool:
+        f = words[n].fold
+        if f in lx.TIME_WORDS or f in lx.ADJUNCT_PREPOSITIONS or f in lx.SPEAKER_BREAKERS:
+            return True
+        if f in lx.CUE_FORMS or f in lx.COMPLEMENTIZERS:
+            return True
+        if f.startswith(lx.MEDIA_PREFIXED):
+            return True
+        if f in ("في", "وفي", "علي", "عن", "الي", "مع") and n + 1 < len(words):
+            nxt = words[n + 1].fold
+            stem = nxt[2:] if nxt.startswith("ال") else nxt
+            if nxt in lx.TIME_WORDS or stem.startswith(lx.SPEECH_EVENT_STEMS) or f in ("علي", "الي", "مع"):
+                return True
+            if f == "عن" and n and words[n - 1].fold not in _DOC_NOUNS and words[n - 1].fold not in ("صادر", "الصادر", "صادرة", "الصادرة"):
+                return True
+        return False
+
+    def _trim_mention(self, words: list[Token]) -> list[Token] | None:
+        out: list[Token] = []
+        for n, t in enumerate(words):
+            if n and any(c in COMMAS or c in QUOTE_CHARS or c in "():" for c in self.text[words[n - 1].end : t.start]):
+                break
+            if self._ends_speaker(words, n) and n:
+                break
+            out.append(t)
+        return out or None
+
+    @staticmethod
+    def _bare_title(words: list[Token]) -> bool:
+        return bool(words) and words[0].fold in lx.TITLE_HEADS and all(
+            w.fold.startswith("ال") or w.fold in lx.TITLE_HEADS or w.fold in ("باسم", "لدي") for w in words
+        )
+
+    def _subject_before(self, i: int) -> list[Token] | None:
+        """SVO: ``العطية قال:``، ``لكن غوغل أكدت أن`` — a short noun phrase opening the clause."""
+        tok = self.tokens[i]
+        start = self.sentence_start(tok.start)
+        comma = max(self.text.rfind("،", start, tok.start), self.text.rfind(",", start, tok.start))
+        if comma >= 0:
+            start = comma + 1
+        words = self.tokens[self.token_at(start) : i]
+        while words and words[0].fold in _CONNECTORS:
+            words = words[1:]
+        if not words or len(words) > 7:
+            return None
+        head = words[0].fold
+        if head in _LEADING_PREPOSITIONS or head in lx.PRONOUN_SUBJECTS or head in lx.LABELS:
+            return None
+        if any(w.fold in lx.CUE_FORMS or w.fold in lx.SPEAKER_BREAKERS for w in words):
+            return None
+        if any(c in QUOTE_CHARS for c in self.text[words[0].start : words[-1].end]):
+            return None
+        known = head in lx.TITLE_HEADS or head in lx.ORG_HEADS or head in lx.ANONYMOUS_HEADS or head in lx.PLACES
+        if known or self.registry.find_by_tokens(words[:2]) or (len(words) <= 3 and start == self.sentence_start(tok.start)):
+            return words
+        return None
+
+    def _after_an(self, i: int) -> list[Token] | None:
+        """نقلت الصحيفة عن مصادر قولها: the speaker is what follows عن."""
+        for k in range(i - 1, max(-1, i - 9), -1):
+            if self.tokens[k].fold == "عن":
+                return self._trim_mention(self.tokens[k + 1 : i])
+        return None
+
+    def _resolve(
+        self, mention: list[Token] | None, feminine: bool | None, i: int
+    ) -> tuple[Entity | None, MentionInfo | None]:
+        position = self.tokens[i].start
+        if mention:
+            words = mention
+            # A document stands for its issuer: بيان صادر عن وزارة الداخلية.
+            if words[0].fold in _DOC_NOUNS:
+                for k, w in enumerate(words):
+                    if w.fold == "عن" and k + 1 < len(words):
+                        words = words[k + 1 :]
+                        break
+            if words[0].fold.startswith("لل") or (words[0].fold.startswith("ل") and words[0].fold[1:] in lx.ORG_HEADS):
+                pass
+            entity, info = self.registry.resolve(self.text, words, position, feminine)
+            return entity, info
+        entity = self._subject_in_sentence(i) or self.registry.recent(feminine)
+        if entity is not None:
+            entity.last_seen = position
+        return entity, None
+
+    def _subject_in_sentence(self, i: int) -> Entity | None:
+        """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه)."""
+        start = self.token_at(self.sentence_start(self.tokens[i].start))
+        for k in range(start, i):
+            for n in (3, 2, 1):
+                if k + n <= i:
+                    e = self.registry.find_by_tokens(self.tokens[k : k + n])
+                    if e is not None:
+                        return e
+        return None
+
+    # --- output ----------------------------------------------------------------------------------
+    def _add(self, f: _Found) -> None:
+        lo = min(f.cue[0], f.content[0], f.mention[0].start if f.mention else f.cue[0])
+        hi = max(f.cue[1], f.content[1], f.mention[-1].end if f.mention else f.cue[1])
+        self.claimed.append((lo, hi))
+        self.found.append(f)
+
+    def _build(self) -> list[Quote]:
+        text = self.text
+        out = []
+        for f in sorted(self.found, key=lambda f: f.content[0]):
+            cs, ce = f.content
+            mention_text = mention_span = None
+            title = None
+            if f.mention:
+                mention_span = Span(f.mention[0].start, f.mention[-1].end)
+                mention_text = text[mention_span.start : mention_span.end]
+            if f.info and f.info.title:
+                title = text[f.info.title[0].start : f.info.title[-1].end]
+            e = f.entity
+            speaker = Speaker(
+                name=e.name if e else None,
+                mention=mention_text,
+                span=mention_span,
+                title=title,
+                kind=e.kind if e else "unknown",
+                entity_id=e.id if e else None,
+            )
+            cue = Cue(text[f.cue[0] : f.cue[1]], f.cue_lemma, Span(*f.cue))
+            out.append(Quote(f.type, Span(cs, ce), text[cs:ce], cue, speaker, f.confidence))
+        return out

@@ -1,0 +1,96 @@
+"""Quotation marks: pair them into quoted spans, across paragraphs where a quote runs on.
+
+Handles «…», “…” (and ”…” used both ways), straight "…" and „…“. A quote left open at the end of a
+paragraph continues when the next paragraph opens with a quote mark again (the news convention for
+multi-paragraph quotes) or closes it; otherwise it ends with its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MARK = re.compile('[«»“”"„\n]')
+QUOTE_CHARS = "«»“”\"„'"
+CLOSER = {"«": "»", "“": "”", '"': '"', "„": "“", "”": "”"}
+OPENERS = frozenset("«“\"„")
+_LOOKAHEAD_PARAGRAPHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """One quoted span: ``open`` is the index of the opening mark, ``close`` that of the closing mark
+    (or the paragraph end, for a quote never closed); ``start``/``end`` bound the content."""
+
+    open: int
+    close: int
+    start: int
+    end: int
+    closed: bool
+
+
+def _next_visible(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _continues(text: str, newline: int, opener: str, closer: str) -> tuple[bool, int | None]:
+    """At a paragraph break inside an open quote: does the quote go on into the next paragraph?
+    Returns (continues, index of a re-opening mark to skip)."""
+    nxt = _next_visible(text, newline)
+    if nxt < len(text) and text[nxt] in (opener, "“", "«") and text[nxt] != closer:
+        return True, nxt
+    # No re-opening mark: it continues only if the next paragraph closes it before opening another.
+    end = text.find("\n", nxt)
+    para = text[nxt : len(text) if end < 0 else end]
+    close_at = para.find(closer)
+    if close_at < 0:
+        return False, None
+    if opener != closer and opener in para[:close_at]:
+        return False, None
+    if opener == closer and para.count(closer) % 2 == 0:  # balanced straight quotes there: its own pairs
+        return False, None
+    return True, None
+
+
+def find_quoted(text: str) -> list[Quoted]:
+    """Every quoted span of ``text``, in order, non-overlapping (nested marks stay inside the content)."""
+    if not any(c in text for c in "«“”\"„"):
+        return []
+    found: list[Quoted] = []
+    open_at = -1
+    opener = closer = ""
+    depth = 0
+    skip: int | None = None
+    paragraphs_crossed = 0
+    for m in MARK.finditer(text):
+        pos, ch = m.start(), m.group()
+        if open_at < 0:
+            if ch in OPENERS or (ch == "”" and pos + 1 < len(text) and not text[pos + 1].isspace()):
+                open_at, opener, closer, depth, paragraphs_crossed = pos, ch, CLOSER[ch], 0, 0
+            continue
+        if pos == skip:
+            continue
+        if ch == "\n":
+            if paragraphs_crossed < _LOOKAHEAD_PARAGRAPHS:
+                goes_on, skip = _continues(text, pos, opener, closer)
+            else:
+                goes_on = False
+            if goes_on:
+                paragraphs_crossed += 1
+                continue
+            found.append(Quoted(open_at, pos, open_at + 1, pos, closed=False))
+            open_at = -1
+            continue
+        if ch == opener and opener != closer:
+            depth += 1
+        elif ch == closer or (closer == "“" and ch == "”"):
+            if depth:
+                depth -= 1
+                continue
+            found.append(Quoted(open_at, pos, open_at + 1, pos, closed=True))
+            open_at = -1
+    if open_at >= 0:
+        found.append(Quoted(open_at, len(text), open_at + 1, len(text), closed=False))
+    return [q for q in found if q.end > q.start]

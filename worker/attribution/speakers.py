@@ -1,0 +1,155 @@
+"""Speakers: what a mention says (title, name, kind) and which mentions of an article are one entity.
+
+A mention such as ``وزير الخارجية الروسي سيرجي لافروف`` splits into a title (``وزير الخارجية الروسي``)
+and a name (``سيرجي لافروف``). The ``EntityRegistry`` of one article links later mentions to it by
+name (``لافروف``), by title (``الوزير الروسي``) or by place alias (``موسكو`` ↔ ``روسيا``), and reports
+the fullest name as canonical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from worker import lexicon as lx
+from worker.quotes import SpeakerKind
+from worker.text import Token, strip_al
+
+# Prepositions that keep a title going: السفير الأميركي لدى المنظمة، المتحدث باسم الكرملين.
+_TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", "ب"})
+
+
+def _key(word: str) -> str:
+    """Comparison form of a folded word: no article, ة → ه."""
+    return strip_al(word).replace("ة", "ه")
+
+
+@dataclass(slots=True)
+class MentionInfo:
+    title: list[Token]
+    name: list[Token]
+    kind: SpeakerKind
+
+
+def _is_title_word(fold: str, is_last: bool) -> bool:
+    if fold in lx.TITLE_HEADS or fold in lx.TITLE_COMPLEMENTS or fold in lx.ORG_HEADS:
+        return True
+    if fold.startswith(("لل", "ل")) and len(fold) > 3 and fold[1:] in lx.ORG_HEADS | lx.TITLE_COMPLEMENTS:
+        return True
+    if fold.startswith("ال") and not is_last:
+        return True  # an unknown definite word in mid-title (… لدى المنظمة دنيس شيا)
+    return fold.startswith("لل")
+
+
+def analyse(tokens: list[Token]) -> MentionInfo:
+    """Split a speaker mention into title and name and tell what kind of speaker it names."""
+    if not tokens:
+        return MentionInfo([], [], "unknown")
+    first = tokens[0].fold
+    if first in lx.ANONYMOUS_HEADS or (tokens[0].fold.isdigit() and len(tokens) > 1):
+        kind: SpeakerKind = "group" if first in lx.GROUP_HEADS or first.isdigit() else "anonymous"
+        return MentionInfo([], tokens, kind)
+    if first in lx.ORG_HEADS or first in lx.PLACES:
+        return MentionInfo([], tokens, "organization")
+    if first not in lx.TITLE_HEADS:
+        return MentionInfo([], tokens, "person")
+    i = 1
+    while i < len(tokens):
+        f = tokens[i].fold
+        is_last = i == len(tokens) - 1
+        if f in _TITLE_LINKS and not is_last:
+            i += 2
+            continue
+        if f in lx.PLACES and not is_last:
+            i += 1
+            continue
+        if _is_title_word(f, is_last):
+            i += 1
+            continue
+        break
+    title, name = tokens[:i], tokens[i:]
+    return MentionInfo(title, name, "person")
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    kind: SpeakerKind
+    name: str | None  # fullest proper name seen (or the organisation / source words)
+    name_keys: set[str] = field(default_factory=set)
+    titles: list[frozenset[str]] = field(default_factory=list)
+    feminine: bool | None = None
+    last_seen: int = 0
+
+
+class EntityRegistry:
+    """The speakers of one article. Built while the article is read, in text order."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+
+    def resolve(
+        self, text: str, tokens: list[Token], position: int, feminine: bool | None = None,
+    ) -> tuple[Entity, MentionInfo]:
+        """The entity a mention names: an earlier one if the mention matches it, else a new one."""
+        info = analyse(tokens)
+        name_keys = {_key(t.fold) for t in info.name}
+        title_keys = frozenset(_key(t.fold) for t in info.title)
+        name = _span_text(text, info.name) if info.name else None
+        if info.kind == "organization" and info.name and info.name[0].fold in lx.PLACES and len(info.name) == 1:
+            name = lx.PLACES[info.name[0].fold]
+            name_keys = {_key(w) for w in name.split()} | name_keys
+        entity = self._match(info, name_keys, title_keys)
+        if entity is None:
+            entity = Entity(f"e{len(self.entities) + 1}", info.kind, name)
+            self.entities.append(entity)
+        elif name and (entity.name is None or len(name) > len(entity.name)) and info.kind == entity.kind:
+            entity.name = name
+        entity.name_keys |= name_keys
+        if title_keys:
+            entity.titles.append(title_keys)
+        if feminine is not None and entity.feminine is None:
+            entity.feminine = feminine
+        entity.last_seen = position
+        return entity, info
+
+    def _match(self, info: MentionInfo, name_keys: set[str], title_keys: frozenset[str]) -> Entity | None:
+        candidates = sorted(self.entities, key=lambda e: e.last_seen, reverse=True)
+        if name_keys:
+            for e in candidates:
+                if e.kind != info.kind and not (e.kind == "person" and info.kind == "person"):
+                    continue
+                if info.kind == "person" and name_keys <= e.name_keys:
+                    return e
+                if info.kind == "person" and e.name_keys and e.name_keys <= name_keys:
+                    return e
+                if info.kind != "person" and name_keys == e.name_keys:
+                    return e
+            return None
+        if title_keys:
+            for e in candidates:
+                if any(title_keys <= t or t <= title_keys and len(t) > 1 for t in e.titles):
+                    return e
+        return None
+
+    def recent(self, feminine: bool | None = None, before: int | None = None) -> Entity | None:
+        """The most recently quoted entity (agreeing in gender when the cue says it)."""
+        ordered = sorted(self.entities, key=lambda e: e.last_seen, reverse=True)
+        if before is not None:
+            ordered = [e for e in ordered if e.last_seen <= before]
+        if feminine is not None:
+            for e in ordered[:3]:
+                if e.feminine is None or e.feminine == feminine:
+                    return e
+        return ordered[0] if ordered else None
+
+    def find_by_tokens(self, tokens: list[Token]) -> Entity | None:
+        """An entity that these words name outright (used to spot a subject before a verb)."""
+        keys = {_key(t.fold) for t in tokens}
+        for e in sorted(self.entities, key=lambda e: e.last_seen, reverse=True):
+            if e.name_keys and keys and keys <= e.name_keys:
+                return e
+        return None
+
+
+def _span_text(text: str, tokens: list[Token]) -> str:
+    return text[tokens[0].start : tokens[-1].end]

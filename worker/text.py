@@ -1,0 +1,60 @@
+"""Arabic text helpers that never move an offset.
+
+Matching is done on *folded* word forms (no diacritics or tatweel, one alef, ى → ي), but every token
+keeps the character offsets of its original spelling, so whatever is found maps back to the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+TATWEEL = "\u0640"
+_STRIP = re.compile(f"[{DIACRITICS}{TATWEEL}]")
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+
+# A word: letters and digits with any diacritics inside. Underscore counts, so #وسم_مركب is one word.
+WORD = re.compile(f"[\\w{DIACRITICS}{TATWEEL}]+")
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+SENTENCE_END = frozenset(".!?؟…")
+COMMAS = frozenset("،,؛;")
+
+
+def fold(s: str) -> str:
+    """The matching form of a word or phrase: no diacritics or tatweel, alef forms and ى unified."""
+    return _STRIP.sub("", s).translate(_FOLD)
+
+
+def strip_al(word: str) -> str:
+    """A folded word without the article (القاضي → قاضي), for comparing names; short words are kept."""
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of the text: its original offsets and its folded form."""
+
+    start: int
+    end: int
+    fold: str
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+
+
+def has_arabic(text: str) -> bool:
+    return ARABIC_LETTER.search(text) is not None
+
+
+def trim(text: str, start: int, end: int, extra: str = "") -> tuple[int, int]:
+    """Shrink [start, end) past surrounding whitespace (and any characters in ``extra``)."""
+    while start < end and (text[start].isspace() or text[start] in extra):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in extra):
+        end -= 1
+    return start, end
