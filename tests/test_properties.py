@@ -4,11 +4,11 @@ pathological inputs finish in bounded time."""
 
 from __future__ import annotations
 
+import json
 import time
 from functools import cache
 from typing import Any
 
-import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -91,9 +91,9 @@ token = st.one_of(
 )
 arabic_news = st.lists(token, max_size=120).map(" ".join) | st.lists(token, max_size=120).map("".join)
 any_text = st.text(max_size=400)  # arbitrary unicode, surrogates and controls included
-texts = st.one_of(
-    arabic_news, any_text, st.text(st.sampled_from(QUOTE_MARKS + PUNCT + WHITESPACE), max_size=60)
-)
+SINGLE_MARKS = [c for c in QUOTE_MARKS + PUNCT + WHITESPACE if len(c) == 1]
+marks_only = st.text(st.sampled_from(SINGLE_MARKS), max_size=60)
+texts = st.one_of(arabic_news, any_text, marks_only)
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -144,6 +144,11 @@ def test_extract_is_deterministic(text: str) -> None:
     assert extractor().extract(text) == extractor().extract(text)
 
 
+def encode(value: Any) -> bytes:
+    """JSON as a producer might send it: big integers and Infinity included (the decoder must cope)."""
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
 def check_outcome(raw: bytes) -> None:
     outcome = process_message(raw, extractor())
     if outcome.error is not None:
@@ -155,7 +160,7 @@ def check_outcome(raw: bytes) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
     ),
@@ -181,13 +186,13 @@ def test_process_message_on_any_bytes(raw: bytes) -> None:
 @SETTINGS
 @given(articles)
 def test_process_message_on_article_like_json(doc: dict[str, Any]) -> None:
-    check_outcome(orjson.dumps(doc))
+    check_outcome(encode(doc))
 
 
 @SETTINGS
 @given(json_values)
 def test_process_message_on_any_json(value: Any) -> None:
-    check_outcome(orjson.dumps(value))
+    check_outcome(encode(value))
 
 
 # Pathological inputs: each must finish well under the limit (the rules must not backtrack).
