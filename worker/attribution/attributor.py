@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS, Quoted, find_quoted
-from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo
+from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, analyse
 from worker.quotes import Cue, Quote, QuoteType, Span, Speaker
 from worker.text import COMMAS, Token, tokenize, trim
 
@@ -46,6 +46,14 @@ class _Found:
     info: MentionInfo | None
     entity: Entity | None
     confidence: float
+
+
+def _is_addressee(fold: str) -> bool:
+    """لوسائل، للصحفيين، لقناة: a ل-prefixed word that names whom the speaker addressed."""
+    if fold.startswith(lx.MEDIA_PREFIXED):
+        return True
+    rest = fold[1:] if fold.startswith("ل") else ""
+    return bool(rest) and (rest in lx.ORG_HEADS or rest in lx.TITLE_HEADS or ("ا" + rest) in lx.ORG_HEADS)
 
 
 class RuleAttributor:
@@ -109,6 +117,8 @@ class _Article:
             gap = self.text[gap_start : tok.start]
             if any(c in COMMAS for c in gap):
                 out.append(gap_start + min(gap.find(c) for c in COMMAS if c in gap))
+            elif cue.kind == "verb" and any(c in ".!?؟" for c in gap):
+                out.append(gap_start + 1)  # a new sentence that opens with a cue: وكشف …
             elif cue.kind in ("participle", "source") and tok.fold != "حسب":
                 out.append(gap_start)
         return out
@@ -129,6 +139,7 @@ class _Article:
 
     # --- the pass --------------------------------------------------------------------------------
     def run(self) -> list[Quote]:
+        self._register_titled_names()
         for i, tok in enumerate(self.tokens):
             cue = lx.CUE_FORMS.get(tok.fold)
             if cue is None or self.is_claimed(tok.start) or self.in_quote(tok.start):
@@ -139,6 +150,18 @@ class _Article:
                 self._speech(i, cue)
         self._headlines()
         return self._build()
+
+    def _register_titled_names(self) -> None:
+        """Title + full name anywhere in the text (الرئيس الأوكراني فولوديمير زيلينسكي), so that a later
+        bare title or family name of a speaker links to the full name."""
+        for i, tok in enumerate(self.tokens):
+            if tok.fold not in lx.TITLE_HEADS or self.in_quote(tok.start):
+                continue
+            words = self._trim_mention(self.tokens[i : i + 9]) or []
+            words = [w for w in words if w.fold not in lx.FUNCTION_WORDS]
+            info = analyse(words)
+            if info.title and len(info.name) >= 2:
+                self.registry.resolve(self.text, words, tok.start, speaks=False)
 
     def _speech(self, i: int, cue: lx.CueForm) -> None:
         tok = self.tokens[i]
@@ -176,29 +199,49 @@ class _Article:
         """What opens the content after cue token i: ('comp', token, pos) for a complementizer,
         ('colon', token after, pos of colon), ('quote', token after, pos of mark)."""
         n = len(self.tokens)
-        for j in range(i + 1, min(n, i + _MAX_LOOKAHEAD) + 1):
+        skipped: tuple[str, int, int] | None = None  # a short quoted name passed on the way
+        j = i + 1
+        while j <= min(n, i + _MAX_LOOKAHEAD):
             gap_start = self.tokens[j - 1].end
             gap_end = self.tokens[j].start if j < n else len(self.text)
             if gap_start >= limit:
-                return None
+                return skipped
             for k in range(gap_start, min(gap_end, limit + 1)):
                 ch = self.text[k]
                 if ch == ":":
                     return ("colon", j, k)
                 if k in self.quoted_by_open and not self.is_claimed(k):
+                    q = self.quoted_by_open[k]
+                    if skipped is None and self._is_name_quote(q):
+                        skipped = ("quote", j, k)
+                        j = self.token_at(q.close)
+                        break
                     return ("quote", j, k)
-            if j >= n or self.tokens[j].start >= limit:
-                return None
-            f = self.tokens[j].fold
-            if f in lx.COMPLEMENTIZERS:
-                if self.tokens[j - 1].fold in _BEFORE_COMPLEMENTIZER_NOT_SPEECH and j - 1 > i:
-                    if self.tokens[j - 1].fold != "الي":
-                        return None
-                return ("comp", j, self.tokens[j].end)
-            other = lx.CUE_FORMS.get(f)
-            if other is not None and other.kind in ("verb", "participle"):
-                return None  # a later cue governs what follows
-        return None
+            else:
+                if j >= n or self.tokens[j].start >= limit:
+                    return skipped
+                f = self.tokens[j].fold
+                if f in lx.COMPLEMENTIZERS:
+                    if self.tokens[j - 1].fold in _BEFORE_COMPLEMENTIZER_NOT_SPEECH and j - 1 > i:
+                        if self.tokens[j - 1].fold != "الي":
+                            return None
+                    return ("comp", j, self.tokens[j].end)
+                other = lx.CUE_FORMS.get(f)
+                if other is not None and other.kind in ("verb", "participle"):
+                    return None  # a later cue governs what follows
+                j += 1
+                continue
+            if j >= n:
+                return skipped
+        return skipped
+
+    def _is_name_quote(self, q: Quoted) -> bool:
+        """A short closed quote with more of the sentence after it: a quoted name or term
+        (في حوار مع جريدة "لا غازيتا" الإيطالية: …), not the content."""
+        if not q.closed or len(self.text[q.start : q.end].split()) > 4:
+            return False
+        rest = self.text[q.close + 1 : self.clause_end(q.close + 1)]
+        return bool(rest.strip(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS))
 
     def _content(self, kind: str, j: int, pos: int) -> tuple[QuoteType, tuple[int, int]] | None:
         text = self.text
@@ -210,8 +253,11 @@ class _Article:
             start += 1
         if start < len(text) and start in self.quoted_by_open:
             return self._direct_or_mixed(self.quoted_by_open[start], start + 1)
-        if kind == "colon":
+        if kind == "colon":  # an answer or statement after a colon may run over sentences
+            k = bisect.bisect_right(self.boundaries, start)
             end = self.paragraph_end(start)
+            if k < len(self.boundaries):
+                end = min(end, self.boundaries[k])
         else:
             end = self.clause_end(start)
         s, e = trim(text, start, end, "،,:؛;-–—")
@@ -364,7 +410,7 @@ class _Article:
             f = t.fold
             if n:
                 gap = self.text[pre[n - 1].end : t.start]
-                if any(c in QUOTE_CHARS or c in "()[]:" for c in gap):
+                if any(c in QUOTE_CHARS or c in "()[]:.!?؟\n" for c in gap):
                     break
                 if any(c in COMMAS for c in gap):
                     if self._bare_title(out) and n + 1 < len(pre) and f not in lx.FUNCTION_WORDS:
@@ -372,10 +418,12 @@ class _Article:
                         if continue_with and len(continue_with) <= 4:
                             out.extend(continue_with)
                     break
-            if n == 0 and f in lx.PRONOUN_SUBJECTS:
-                return None
+            if n == 0 and (f in lx.PRONOUN_SUBJECTS or f in _LEADING_PREPOSITIONS or f.startswith(lx.SPEECH_EVENT_STEMS)):
+                return None  # وواصل عن … / وركز حديثه على أن: no speaker named here
             if self._ends_speaker(pre, n):
                 break
+            if n and _is_addressee(f) and not self._bare_title(out):
+                break  # an addressee after a name: ويلباك لوسائل إعلام
             out.append(t)
             if len(out) >= _MAX_SPEAKER:
                 return None
@@ -387,7 +435,9 @@ class _Article:
             return True
         if f in lx.CUE_FORMS or f in lx.COMPLEMENTIZERS:
             return True
-        if f.startswith(lx.MEDIA_PREFIXED):
+        if f in lx.FUNCTION_WORDS and f not in ("في", "وفي", "علي", "عن", "الي", "مع", "لدي", "بين"):
+            return True
+        if f == "ل" or f.startswith(lx.MEDIA_PREFIXED):
             return True
         if f in ("في", "وفي", "علي", "عن", "الي", "مع") and n + 1 < len(words):
             nxt = words[n + 1].fold
@@ -401,7 +451,7 @@ class _Article:
     def _trim_mention(self, words: list[Token]) -> list[Token] | None:
         out: list[Token] = []
         for n, t in enumerate(words):
-            if n and any(c in COMMAS or c in QUOTE_CHARS or c in "():" for c in self.text[words[n - 1].end : t.start]):
+            if n and any(c in COMMAS or c in QUOTE_CHARS or c in "():.!?؟\n" for c in self.text[words[n - 1].end : t.start]):
                 break
             if self._ends_speaker(words, n) and n:
                 break
@@ -457,13 +507,21 @@ class _Article:
                     if w.fold == "عن" and k + 1 < len(words):
                         words = words[k + 1 :]
                         break
-            if words[0].fold.startswith("لل") or (words[0].fold.startswith("ل") and words[0].fold[1:] in lx.ORG_HEADS):
-                pass
-            entity, info = self.registry.resolve(self.text, words, position, feminine)
+            name_text = None
+            first = words[0]
+            rest = "ال" + first.fold[2:] if first.fold.startswith("لل") else first.fold[1:]
+            if first.fold.startswith("ل") and (rest in lx.ORG_HEADS or rest in _DOC_NOUNS):
+                # وفقا للشرطة الألمانية: the speaker is الشرطة الألمانية (لل = ل + ال)
+                shown = ("ال" + self.text[first.start + 2 : first.end]) if first.fold.startswith("لل") else self.text[first.start + 1 : first.end]
+                name_text = shown + self.text[first.end : words[-1].end]
+                words = [Token(first.start + 1, first.end, rest), *words[1:]]
+                if rest in _DOC_NOUNS:
+                    return self._resolve(words, feminine, i)
+            entity, info = self.registry.resolve(self.text, words, position, feminine, name_text=name_text)
             return entity, info
         entity = self._subject_in_sentence(i) or self.registry.recent(feminine)
         if entity is not None:
-            entity.last_seen = position
+            entity.last_spoke = position
         return entity, None
 
     def _subject_in_sentence(self, i: int) -> Entity | None:

@@ -14,6 +14,8 @@ from worker import lexicon as lx
 from worker.quotes import SpeakerKind
 from worker.text import Token, strip_al
 
+# Words inside names after which the next word always belongs to the name: تركي آل الشيخ، حمد بن خليفة.
+_NAME_LINKS = frozenset({"ال", "آل", "بن", "ابن", "بنت", "ابو", "أبو", "عبد", "ابي", "أبي", "دي", "فان", "فون"})
 # Prepositions that keep a title going: السفير الأميركي لدى المنظمة، المتحدث باسم الكرملين.
 _TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", "ب"})
 
@@ -51,7 +53,11 @@ def analyse(tokens: list[Token]) -> MentionInfo:
     if first in lx.ORG_HEADS or first in lx.PLACES:
         return MentionInfo([], tokens, "organization")
     if first not in lx.TITLE_HEADS:
-        return MentionInfo([], tokens, "person")
+        name = _name_words(tokens)
+        rest = tokens[len(name) :]
+        # An apposition title after the name (تركي آل الشيخ رئيس الهيئة …) is kept as its title.
+        title = rest if rest and rest[0].fold in lx.TITLE_HEADS else []
+        return MentionInfo(title, name if len(tokens) > 4 or title else tokens, "person")
     i = 1
     while i < len(tokens):
         f = tokens[i].fold
@@ -66,8 +72,30 @@ def analyse(tokens: list[Token]) -> MentionInfo:
             i += 1
             continue
         break
-    title, name = tokens[:i], tokens[i:]
+    title, name = tokens[:i], _name_words(tokens[i:])
     return MentionInfo(title, name, "person")
+
+
+def _name_words(tokens: list[Token]) -> list[Token]:
+    """The proper name at the start of ``tokens``: up to four words, ending before an apposition
+    (نظيره، رئيس …), an organisation or place word, or a function word."""
+    out: list[Token] = []
+    for t in tokens:
+        f = t.fold
+        if out and out[-1].fold in _NAME_LINKS:
+            out.append(t)
+            continue
+        if len(out) >= 2 and f.startswith("ال") and t is not tokens[-1]:
+            break  # an apposition after a full name: أندريا ليفسي المؤرخ بجامعة بريستول
+        if out and (
+            f in lx.TITLE_HEADS or f in lx.ORG_HEADS or f in lx.FUNCTION_WORDS or f in lx.CUE_FORMS
+            or f in lx.TITLE_COMPLEMENTS or f.startswith(("نظير", "لل")) or f in lx.PLACE_WORDS
+        ):
+            break
+        out.append(t)
+        if len(out) == 4:
+            break
+    return out
 
 
 @dataclass(slots=True)
@@ -78,7 +106,7 @@ class Entity:
     name_keys: set[str] = field(default_factory=set)
     titles: list[frozenset[str]] = field(default_factory=list)
     feminine: bool | None = None
-    last_seen: int = 0
+    last_spoke: int = -1  # position of its latest quote; -1 while it has only been mentioned
 
 
 class EntityRegistry:
@@ -88,13 +116,21 @@ class EntityRegistry:
         self.entities: list[Entity] = []
 
     def resolve(
-        self, text: str, tokens: list[Token], position: int, feminine: bool | None = None,
+        self,
+        text: str,
+        tokens: list[Token],
+        position: int,
+        feminine: bool | None = None,
+        *,
+        speaks: bool = True,
+        name_text: str | None = None,
     ) -> tuple[Entity, MentionInfo]:
-        """The entity a mention names: an earlier one if the mention matches it, else a new one."""
+        """The entity a mention names: a known one if the mention matches it, else a new one.
+        ``speaks``: the mention is the speaker of a quote at ``position`` (not just a mention)."""
         info = analyse(tokens)
         name_keys = {_key(t.fold) for t in info.name}
         title_keys = frozenset(_key(t.fold) for t in info.title)
-        name = _span_text(text, info.name) if info.name else None
+        name = name_text or (_span_text(text, info.name) if info.name else None)
         if info.kind == "organization" and info.name and info.name[0].fold in lx.PLACES and len(info.name) == 1:
             name = lx.PLACES[info.name[0].fold]
             name_keys = {_key(w) for w in name.split()} | name_keys
@@ -109,11 +145,12 @@ class EntityRegistry:
             entity.titles.append(title_keys)
         if feminine is not None and entity.feminine is None:
             entity.feminine = feminine
-        entity.last_seen = position
+        if speaks:
+            entity.last_spoke = position
         return entity, info
 
     def _match(self, info: MentionInfo, name_keys: set[str], title_keys: frozenset[str]) -> Entity | None:
-        candidates = sorted(self.entities, key=lambda e: e.last_seen, reverse=True)
+        candidates = sorted(self.entities, key=lambda e: e.last_spoke, reverse=True)
         if name_keys:
             for e in candidates:
                 if e.kind != info.kind and not (e.kind == "person" and info.kind == "person"):
@@ -127,15 +164,15 @@ class EntityRegistry:
             return None
         if title_keys:
             for e in candidates:
-                if any(title_keys <= t or t <= title_keys and len(t) > 1 for t in e.titles):
+                if any(_same_title(title_keys, info.title, t) for t in e.titles):
                     return e
         return None
 
     def recent(self, feminine: bool | None = None, before: int | None = None) -> Entity | None:
         """The most recently quoted entity (agreeing in gender when the cue says it)."""
-        ordered = sorted(self.entities, key=lambda e: e.last_seen, reverse=True)
+        ordered = sorted((e for e in self.entities if e.last_spoke >= 0), key=lambda e: e.last_spoke, reverse=True)
         if before is not None:
-            ordered = [e for e in ordered if e.last_seen <= before]
+            ordered = [e for e in ordered if e.last_spoke <= before]
         if feminine is not None:
             for e in ordered[:3]:
                 if e.feminine is None or e.feminine == feminine:
@@ -145,10 +182,21 @@ class EntityRegistry:
     def find_by_tokens(self, tokens: list[Token]) -> Entity | None:
         """An entity that these words name outright (used to spot a subject before a verb)."""
         keys = {_key(t.fold) for t in tokens}
-        for e in sorted(self.entities, key=lambda e: e.last_seen, reverse=True):
+        for e in sorted(self.entities, key=lambda e: e.last_spoke, reverse=True):
             if e.name_keys and keys and keys <= e.name_keys:
                 return e
         return None
+
+
+def _same_title(keys: frozenset[str], tokens: list[Token], other: frozenset[str]) -> bool:
+    """Titles that name the same office: one holds the other (السفير الأميركي ⊂ السفير الأميركي لدى
+    المنظمة), or they share the head noun and most words (رئيس الهيئة العامة للرياضة ~ رئيس مجلس إدارة
+    الهيئة العامة)."""
+    if keys <= other or (other <= keys and len(other) > 1):
+        return True
+    head = _key(tokens[0].fold) if tokens else ""
+    shared = len(keys & other)
+    return head in other and shared >= 2 and shared * 3 >= 2 * min(len(keys), len(other))
 
 
 def _span_text(text: str, tokens: list[Token]) -> str:
