@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS, Quoted, find_quoted
-from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, analyse
+from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, analyse, canonical
 from worker.quotes import Cue, Quote, QuoteType, Span, Speaker
 from worker.text import COMMAS, Token, tokenize, trim
 
@@ -28,7 +28,11 @@ if TYPE_CHECKING:
 # Cheap test: only text with a cue-like character or word is read at all.
 _HINT = re.compile('[:«“”"„]|قال|قول|أكد|اكد|أضاف|اضاف|أوضح|أشار|اشار|بحسب|وفق|حسب|نقل|لسان|يرى|رأى|اعتبر|صرح|أعلن|ذكر|كشف|لفت|شدد|نفى|ينفي|حذر|تابع|مشير|مضيف|مؤكد|موضح|لافت')
 _SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
-_BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset({"بعد", "قبل", "منذ", "دون", "بدون", "رغم", "برغم", "بمجرد", "لمجرد", "بدل", "حين", "الي"})
+# أن after these is a conjunction (بعد أن، إلا أن، كما أن), not reported speech.
+_BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset(
+    {"بعد", "قبل", "منذ", "دون", "بدون", "رغم", "برغم", "بمجرد", "لمجرد", "بدل", "حين", "الا", "غير", "حيث",
+     "بما", "كما", "لو", "مع", "حتي", "ولو", "رغم", "بالرغم", "الي"}
+)
 _CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
 _DOC_NOUNS = frozenset({"بيان", "البيان", "تقرير", "التقرير", "رسالة", "الرسالة", "وثيقة", "الوثيقة", "دراسة", "الدراسة"})
 _LEADING_PREPOSITIONS = frozenset(lx.FUNCTION_WORDS | lx.ADJUNCT_PREPOSITIONS | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"})
@@ -102,7 +106,7 @@ class _Article:
         """Where reported content that starts at ``pos`` ends: the sentence end, or just before a comma
         (or cue) that opens a new attribution."""
         end = self.sentence_end(pos)
-        k = bisect.bisect_right(self.boundaries, pos)
+        k = bisect.bisect_left(self.boundaries, pos)
         if k < len(self.boundaries):
             end = min(end, self.boundaries[k])
         return end
@@ -149,6 +153,7 @@ class _Article:
             else:
                 self._speech(i, cue)
         self._headlines()
+        self.registry.merge_titled(self.text, self.tokens, self.in_quote)
         return self._build()
 
     def _register_titled_names(self) -> None:
@@ -158,7 +163,6 @@ class _Article:
             if tok.fold not in lx.TITLE_HEADS or self.in_quote(tok.start):
                 continue
             words = self._trim_mention(self.tokens[i : i + 9]) or []
-            words = [w for w in words if w.fold not in lx.FUNCTION_WORDS]
             info = analyse(words)
             if info.title and len(info.name) >= 2:
                 self.registry.resolve(self.text, words, tok.start, speaks=False)
@@ -191,7 +195,7 @@ class _Article:
             mention = self._after_an(i)
         elif cue.kind == "participle" and len(pre) > 3:
             return  # a participle does not take a long phrase before its content
-        entity, info = self._resolve(mention, cue.feminine, i)
+        entity, info = self._resolve(mention, cue.feminine, i, cue.plural)
         confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
         self._add(_Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
 
@@ -222,9 +226,9 @@ class _Article:
                     return skipped
                 f = self.tokens[j].fold
                 if f in lx.COMPLEMENTIZERS:
-                    if self.tokens[j - 1].fold in _BEFORE_COMPLEMENTIZER_NOT_SPEECH and j - 1 > i:
-                        if self.tokens[j - 1].fold != "الي":
-                            return None
+                    before = self.tokens[j - 1].fold
+                    if j - 1 > i and before in _BEFORE_COMPLEMENTIZER_NOT_SPEECH and before != "الي":
+                        return None
                     return ("comp", j, self.tokens[j].end)
                 other = lx.CUE_FORMS.get(f)
                 if other is not None and other.kind in ("verb", "participle"):
@@ -366,6 +370,8 @@ class _Article:
         colon = self.text.find(":", start, end)
         if colon < 0 or self.is_claimed(colon) or self.in_quote(colon):
             return
+        # A list item may run a teaser into the source: "• ليس من شأنها..ماكرون: …"
+        start = max(start, max(self.text.rfind(c, start, colon) for c in ".…") + 1)
         i, k = self.token_at(start), self.token_at(colon)
         source = self.tokens[i:k]
         if not source or len(source) > 6 or len(self.tokens[k : self.token_at(end)]) < 3:
@@ -472,9 +478,13 @@ class _Article:
         if comma >= 0:
             start = comma + 1
         words = self.tokens[self.token_at(start) : i]
-        while words and words[0].fold in _CONNECTORS:
-            words = words[1:]
+        for k in range(len(words) - 1, -1, -1):  # … لكن المهاجم قال إن: the clause after the connector
+            if words[k].fold in _CONNECTORS or words[k].fold in ("لكن", "ولكن", "بينما", "فيما", "وبينما"):
+                words = words[k + 1 :]
+                break
         if not words or len(words) > 7:
+            return None
+        if words[0].fold in lx.AUXILIARY_VERBS:
             return None
         head = words[0].fold
         if head in _LEADING_PREPOSITIONS or head in lx.PRONOUN_SUBJECTS or head in lx.LABELS:
@@ -496,7 +506,7 @@ class _Article:
         return None
 
     def _resolve(
-        self, mention: list[Token] | None, feminine: bool | None, i: int
+        self, mention: list[Token] | None, feminine: bool | None, i: int, plural: bool | None = None
     ) -> tuple[Entity | None, MentionInfo | None]:
         position = self.tokens[i].start
         if mention:
@@ -517,9 +527,9 @@ class _Article:
                 words = [Token(first.start + 1, first.end, rest), *words[1:]]
                 if rest in _DOC_NOUNS:
                     return self._resolve(words, feminine, i)
-            entity, info = self.registry.resolve(self.text, words, position, feminine, name_text=name_text)
+            entity, info = self.registry.resolve(self.text, words, position, feminine, name_text=name_text, plural=plural)
             return entity, info
-        entity = self._subject_in_sentence(i) or self.registry.recent(feminine)
+        entity = self._subject_in_sentence(i) or self.registry.recent(feminine, plural)
         if entity is not None:
             entity.last_spoke = position
         return entity, None
@@ -554,7 +564,7 @@ class _Article:
                 mention_text = text[mention_span.start : mention_span.end]
             if f.info and f.info.title:
                 title = text[f.info.title[0].start : f.info.title[-1].end]
-            e = f.entity
+            e = canonical(f.entity) if f.entity else None
             speaker = Speaker(
                 name=e.name if e else None,
                 mention=mention_text,

@@ -8,6 +8,7 @@ the fullest name as canonical.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from worker import lexicon as lx
@@ -52,6 +53,8 @@ def analyse(tokens: list[Token]) -> MentionInfo:
         return MentionInfo([], tokens, kind)
     if first in lx.ORG_HEADS or first in lx.PLACES:
         return MentionInfo([], tokens, "organization")
+    if first.startswith(lx.KINSHIP_STEMS) and len(first) <= 8:
+        return MentionInfo([], tokens[:4], "person")  # والد نورا: the father, named by the relation
     if first not in lx.TITLE_HEADS:
         name = _name_words(tokens)
         rest = tokens[len(name) :]
@@ -85,6 +88,8 @@ def _name_words(tokens: list[Token]) -> list[Token]:
         if out and out[-1].fold in _NAME_LINKS:
             out.append(t)
             continue
+        if f.startswith("و") and (len(out) >= 2 or _is_known_word(f[1:])):
+            break  # a coordinated phrase after the name: فلاديمير بوتين ومسؤولين آخرين
         if len(out) >= 2 and f.startswith("ال") and t is not tokens[-1]:
             break  # an apposition after a full name: أندريا ليفسي المؤرخ بجامعة بريستول
         if out and (
@@ -106,7 +111,15 @@ class Entity:
     name_keys: set[str] = field(default_factory=set)
     titles: list[frozenset[str]] = field(default_factory=list)
     feminine: bool | None = None
+    plural: bool | None = None
+    alias_of: Entity | None = None  # set when a later pass finds this is another entity
     last_spoke: int = -1  # position of its latest quote; -1 while it has only been mentioned
+
+
+def canonical(entity: Entity) -> Entity:
+    while entity.alias_of is not None:
+        entity = entity.alias_of
+    return entity
 
 
 class EntityRegistry:
@@ -124,6 +137,7 @@ class EntityRegistry:
         *,
         speaks: bool = True,
         name_text: str | None = None,
+        plural: bool | None = None,
     ) -> tuple[Entity, MentionInfo]:
         """The entity a mention names: a known one if the mention matches it, else a new one.
         ``speaks``: the mention is the speaker of a quote at ``position`` (not just a mention)."""
@@ -138,13 +152,17 @@ class EntityRegistry:
         if entity is None:
             entity = Entity(f"e{len(self.entities) + 1}", info.kind, name)
             self.entities.append(entity)
-        elif name and (entity.name is None or len(name) > len(entity.name)) and info.kind == entity.kind:
-            entity.name = name
+        elif name and info.kind == entity.kind and (entity.name is None or (
+            len(name) > len(entity.name) and entity.name_keys <= name_keys
+        )):
+            entity.name = name  # a fuller form of the same name: لافروف → سيرجي لافروف
         entity.name_keys |= name_keys
         if title_keys:
             entity.titles.append(title_keys)
         if feminine is not None and entity.feminine is None:
             entity.feminine = feminine
+        if plural is not None and entity.plural is None:
+            entity.plural = plural
         if speaks:
             entity.last_spoke = position
         return entity, info
@@ -168,16 +186,35 @@ class EntityRegistry:
                     return e
         return None
 
-    def recent(self, feminine: bool | None = None, before: int | None = None) -> Entity | None:
-        """The most recently quoted entity (agreeing in gender when the cue says it)."""
+    def recent(self, feminine: bool | None = None, plural: bool | None = None) -> Entity | None:
+        """The most recently quoted entity, agreeing with the cue's gender and number when it tells."""
         ordered = sorted((e for e in self.entities if e.last_spoke >= 0), key=lambda e: e.last_spoke, reverse=True)
-        if before is not None:
-            ordered = [e for e in ordered if e.last_spoke <= before]
-        if feminine is not None:
-            for e in ordered[:3]:
-                if e.feminine is None or e.feminine == feminine:
-                    return e
+        for e in ordered[:3]:
+            if (feminine is None or e.feminine is None or e.feminine == feminine) and (
+                plural is None or e.plural is None or e.plural == plural
+            ):
+                return e
         return ordered[0] if ordered else None
+
+    def merge_titled(self, text: str, tokens: list[Token], in_quote: Callable[[int], bool]) -> None:
+        """Link each speaker known only by a title (المهاجم) to a named entity that the text puts
+        beside that title somewhere (داني ويلباك مهاجم أرسنال)."""
+        for e in self.entities:
+            if e.name is not None or e.kind != "person" or not e.titles or e.alias_of is not None:
+                continue
+            heads = {sorted(t)[0] for t in e.titles if t} | {h for t in e.titles for h in t}
+            for k, tok in enumerate(tokens):
+                if _key(tok.fold) not in heads or tok.fold not in lx.TITLE_HEADS or in_quote(tok.start):
+                    continue
+                window = {_key(t.fold) for t in tokens[max(0, k - 2) : k + 6]}
+                other = next(
+                    (o for o in self.entities if o is not e and o.kind == "person" and o.name and o.alias_of is None
+                     and o.name_keys & window - lx.FUNCTION_WORDS),
+                    None,
+                )
+                if other is not None:
+                    e.alias_of = other
+                    break
 
     def find_by_tokens(self, tokens: list[Token]) -> Entity | None:
         """An entity that these words name outright (used to spot a subject before a verb)."""
@@ -186,6 +223,10 @@ class EntityRegistry:
             if e.name_keys and keys and keys <= e.name_keys:
                 return e
         return None
+
+
+def _is_known_word(fold: str) -> bool:
+    return any(fold in words for words in (lx.TITLE_HEADS, lx.ORG_HEADS, lx.ANONYMOUS_HEADS, lx.FUNCTION_WORDS))
 
 
 def _same_title(keys: frozenset[str], tokens: list[Token], other: frozenset[str]) -> bool:

@@ -112,9 +112,6 @@ class StreamWorker:
         producer = self.producer
         if cfg.exactly_once:
             self._retrying("init_transactions", producer.init_transactions)
-        if cfg.require_topics:
-            for topic in self.topics_out:
-                self._output_partitions(topic)
         self.health.beat()
 
     @property
@@ -123,6 +120,8 @@ class StreamWorker:
         return (c.quotes_topic, c.status_topic, c.dead_letter_topic)
 
     def _check_topics(self) -> None:
+        """Fails clearly when an input topic is missing, or an output topic is missing and the broker
+        does not create it on demand (auto.create.topics.enable=false)."""
         assert self.consumer is not None
         if not self.config.require_topics:
             return
@@ -130,19 +129,23 @@ class StreamWorker:
         missing = [t for t in self.config.input_topics if t not in existing]
         if missing:
             raise ConfigError(f"input topic(s) missing: {', '.join(missing)} (create them first)")
+        for topic in self.topics_out:
+            if topic not in existing and not self._auto_created(topic):
+                raise ConfigError(
+                    f"output topic {topic!r} does not exist and the broker did not create it "
+                    "(create it, e.g. with `quote-worker topics create`, or enable auto-creation)"
+                )
 
-    def _output_partitions(self, topic: str) -> None:
-        """Fails clearly when an output topic is missing and the broker does not auto-create it."""
-        assert self.producer is not None
+    def _auto_created(self, topic: str) -> bool:
+        """Asks for the topic's metadata with a short-lived producer (which makes a broker with
+        auto-creation create it); only used when a topic is missing."""
+        probe = KafkaProducer(**{**self.config.common_kafka_kwargs(), "max_block_ms": 5000})
         try:
-            parts = self.producer.partitions_for(topic)
-        except kerr.KafkaTimeoutError:
-            parts = None
-        if not parts:
-            raise ConfigError(
-                f"output topic {topic!r} does not exist and the broker did not create it "
-                "(create it, e.g. with `quote-worker topics create`, or enable auto-creation)"
-            )
+            return bool(probe.partitions_for(topic))
+        except kerr.KafkaError:
+            return False
+        finally:
+            probe.close(timeout=2)
 
     def build(self) -> None:
         """The runner (extractor), the sink and the strategy chain."""
