@@ -52,10 +52,18 @@ class _Found:
     confidence: float
 
 
+def _not_in_name(fold: str) -> bool:
+    """Words that cannot continue a person's name: a noun with a possessive suffix (دعمه، خطابه) or
+    an adverbial participle (موجها، معربا)."""
+    if len(fold) >= 4 and fold.endswith(("ه", "ها", "هم", "هما")) and not fold.endswith("الله"):
+        return True
+    return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")
+
+
 def _is_addressee(fold: str) -> bool:
     """لوسائل، للصحفيين، لقناة: a ل-prefixed word that names whom the speaker addressed."""
-    if fold.startswith(lx.MEDIA_PREFIXED):
-        return True
+    if fold.startswith(lx.MEDIA_PREFIXED) or (fold.startswith("ل") and len(fold) > 1 and fold[1].isascii()):
+        return True  # لـCNN
     rest = fold[1:] if fold.startswith("ل") else ""
     return bool(rest) and (rest in lx.ORG_HEADS or rest in lx.TITLE_HEADS or ("ا" + rest) in lx.ORG_HEADS)
 
@@ -190,7 +198,9 @@ class _Article:
             return
         mention: list[Token] | None = None
         if cue.kind == "verb":
-            mention = self._speaker_phrase(pre) or self._subject_before(i)
+            # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
+            # the verb is its object; otherwise the words after the verb name the speaker.
+            mention = self._subject_before(i, known_only=True) or self._speaker_phrase(pre) or self._subject_before(i)
         elif cue.kind == "noun" and cue.passive_subject:
             mention = self._after_an(i)
         elif cue.kind == "participle" and len(pre) > 3:
@@ -231,8 +241,8 @@ class _Article:
                         return None
                     return ("comp", j, self.tokens[j].end)
                 other = lx.CUE_FORMS.get(f)
-                if other is not None and other.kind in ("verb", "participle"):
-                    return None  # a later cue governs what follows
+                if other is not None and (other.kind == "participle" or other.kind == "verb" and f[0] in "وف"):
+                    return None  # a later cue (وأضاف، مشيرا) governs what follows
                 j += 1
                 continue
             if j >= n:
@@ -430,10 +440,21 @@ class _Article:
                 break
             if n and _is_addressee(f) and not self._bare_title(out):
                 break  # an addressee after a name: ويلباك لوسائل إعلام
+            if n and _not_in_name(f) and not self._bare_title(out):
+                break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
             out.append(t)
             if len(out) >= _MAX_SPEAKER:
                 return None
-        return out or None
+        return self._cut_after_known_name(out) if out else None
+
+    def _cut_after_known_name(self, words: list[Token]) -> list[Token]:
+        """A phrase that starts with the name of a known speaker ends with that name: what follows is
+        the verb's object (وتوقع بومبيو إحراز "تقدم")."""
+        for k in range(len(words), 0, -1):
+            e = self.registry.find_by_tokens(words[:k])
+            if e is not None and e.kind == "person":
+                return words[:k]
+        return words
 
     def _ends_speaker(self, words: list[Token], n: int) -> bool:
         f = words[n].fold
@@ -470,7 +491,7 @@ class _Article:
             w.fold.startswith("ال") or w.fold in lx.TITLE_HEADS or w.fold in ("باسم", "لدي") for w in words
         )
 
-    def _subject_before(self, i: int) -> list[Token] | None:
+    def _subject_before(self, i: int, known_only: bool = False) -> list[Token] | None:
         """SVO: ``العطية قال:``، ``لكن غوغل أكدت أن`` — a short noun phrase opening the clause."""
         tok = self.tokens[i]
         start = self.sentence_start(tok.start)
@@ -493,8 +514,12 @@ class _Article:
             return None
         if any(c in QUOTE_CHARS for c in self.text[words[0].start : words[-1].end]):
             return None
+        if any(w.fold in lx.TIME_WORDS or w.fold in lx.FUNCTION_WORDS and w.fold != "في" for w in words):
+            return None
         known = head in lx.TITLE_HEADS or head in lx.ORG_HEADS or head in lx.ANONYMOUS_HEADS or head in lx.PLACES
-        if known or self.registry.find_by_tokens(words[:2]) or (len(words) <= 3 and start == self.sentence_start(tok.start)):
+        if known or self.registry.find_by_tokens(words[:2]):
+            return words
+        if not known_only and len(words) <= 3 and start == self.sentence_start(tok.start):
             return words
         return None
 
