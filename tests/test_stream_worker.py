@@ -1,0 +1,484 @@
+"""Integration tests of ``quote-worker run`` against a real broker (issue 4, "Must show").
+
+Workers run as subprocesses (``python -c BOOT run ...``), so they can be SIGTERMed and ``kill -9``ed.
+BOOT is the CLI plus two test-only hooks on the extractor, set by environment: ``QW_TEST_RAISE_ON``
+(extraction raises for texts containing it) and ``QW_TEST_SLOW_MS`` (sleep per article, so that a kill
+lands mid-stream). The articles are invented here.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from worker.extractor import Extractor
+from worker.records import process_batch, validate
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parent.parent
+
+BOOT = """
+import os, sys, time
+from worker import extractor as _ex
+_orig = _ex.Extractor.extract_article
+_raise = os.environ.get("QW_TEST_RAISE_ON")
+_slow = float(os.environ.get("QW_TEST_SLOW_MS", "0")) / 1000
+def _patched(self, text, title=None):
+    if _raise and _raise in text:
+        raise RuntimeError("injected extractor failure")
+    if _slow:
+        time.sleep(_slow)
+    return _orig(self, text, title)
+_ex.Extractor.extract_article = _patched
+from worker.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+TEMPLATES = (
+    'قال الوزير أحمد سالم إن "الاقتصاد ينمو بنسبة {i} في المئة".',
+    "أكدت المتحدثة باسم الشركة ليلى حداد أن الأرباح ارتفعت في الربع رقم {i}. "
+    'وأضافت: "نحن متفائلون بالمستقبل".',
+    "افتتح المعرض الدولي للكتاب أبوابه اليوم بمشاركة {i} دار نشر.",
+    "قال رئيس البلدية سمير يوسف: «سننتهي من ترميم الجسر خلال {i} يوما».",
+)
+TITLE = 'الوزير: "الموسم المقبل أفضل"'
+
+
+def article(i: int, prefix: str = "art") -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": f"{prefix}-{i:05d}", "text": TEMPLATES[i % len(TEMPLATES)].format(i=i)}
+    if i % 5 == 0:
+        doc["title"] = TITLE
+    return doc
+
+
+def raw(doc: dict[str, Any]) -> bytes:
+    return orjson.dumps(doc)
+
+
+# --------------------------------------------------------------------------------------- helpers
+
+
+class Names:
+    def __init__(self, kafka: Any, partitions: int = 3) -> None:
+        self.input = kafka.unique("articles")
+        self.quotes = kafka.unique("quotes")
+        self.status = kafka.unique("status")
+        self.dlq = kafka.unique("dlq")
+        self.group = kafka.unique("group")
+        kafka.create_topics([self.input, self.status, self.dlq], partitions=partitions)
+        kafka.create_topics([self.quotes], partitions=partitions, config={"cleanup.policy": "compact"})
+
+    def args(self) -> list[str]:
+        return [
+            "--input-topics", self.input,
+            "--quotes-topic", self.quotes,
+            "--status-topic", self.status,
+            "--dead-letter-topic", self.dlq,
+            "--group-id", self.group,
+        ]  # fmt: skip
+
+
+class Worker:
+    def __init__(
+        self, bootstrap: str, names: Names, log: Path, *extra: str, env: dict[str, str] | None = None
+    ):
+        self.log = log
+        cmd = [sys.executable, "-c", BOOT, "run", "--bootstrap-servers", bootstrap, *names.args()]
+        cmd += ["--session-timeout-ms", "6000", "--poll-timeout-ms", "100", "--metrics-port", "0"]
+        cmd += list(extra)
+        full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+        self.handle = log.open("ab")
+        self.proc = subprocess.Popen(
+            cmd, cwd=REPO, env=full_env, stdout=self.handle, stderr=subprocess.STDOUT
+        )
+
+    def logs(self) -> list[dict[str, Any]]:
+        out = []
+        for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("{"):
+                with contextlib.suppress(ValueError):
+                    out.append(json.loads(line))
+        return out
+
+    def assignments(self) -> list[list[str]]:
+        return [e["partitions"] for e in self.logs() if e.get("msg") == "partitions assigned"]
+
+    def wait_assigned(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(self.assignments()):
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"worker exited {self.proc.returncode}:\n{self.log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        raise AssertionError(f"worker got no partitions in {timeout}s:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self, timeout: float = 30) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            code = self.proc.wait(timeout)
+        finally:
+            self.kill()
+        return code
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+        self.handle.close()
+
+
+@pytest.fixture
+def workers() -> Any:
+    started: list[Worker] = []
+
+    def make(*args: Any, **kw: Any) -> Worker:
+        w = Worker(*args, **kw)
+        started.append(w)
+        return w
+
+    yield make
+    for w in started:
+        w.kill()
+
+
+def produce(kafka: Any, topic: str, values: list[bytes]) -> None:
+    producer = kafka.producer(linger_ms=5)
+    try:
+        for v in values:
+            producer.send(topic, v)
+        producer.flush()
+    finally:
+        producer.close()
+
+
+def collect(
+    kafka: Any,
+    topics: list[str],
+    done: Callable[[dict[str, list[Any]]], bool],
+    timeout: float = 60,
+    read_committed: bool = False,
+) -> dict[str, list[Any]]:
+    """Every record of ``topics`` from the start, until ``done(records)`` or ``timeout``."""
+    consumer = kafka.consumer(
+        *topics,
+        isolation_level="read_committed" if read_committed else "read_uncommitted",
+        consumer_timeout_ms=500,
+    )
+    out: dict[str, list[Any]] = defaultdict(list)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=300).values():
+                for rec in batch:
+                    out[rec.topic].append(rec)
+            if done(out):
+                # a final short drain, so that duplicates just behind are seen too
+                for batch in consumer.poll(timeout_ms=500).values():
+                    for rec in batch:
+                        out[rec.topic].append(rec)
+                break
+    finally:
+        consumer.close()
+    return out
+
+
+def status_ids(records: list[Any]) -> set[str | None]:
+    return {orjson.loads(r.value)["article_id"] for r in records}
+
+
+def until_statuses(names: Names, ids: set[str]) -> Callable[[dict[str, list[Any]]], bool]:
+    return lambda out: ids <= status_ids(out.get(names.status, []))
+
+
+def expected_quotes(values: list[bytes]) -> dict[str, list[dict[str, Any]]]:
+    """What the core makes of these messages, per article id (the worker must publish exactly this)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for outcome in process_batch(values, Extractor("rules")):
+        if outcome.ok:
+            assert outcome.article_id is not None
+            out[outcome.article_id] = outcome.records
+    return out
+
+
+def headers(rec: Any) -> dict[str, bytes]:
+    return dict(rec.headers)
+
+
+def check_quotes_complete(
+    names: Names, out: dict[str, list[Any]], docs: list[dict[str, Any]], *, allow_duplicates: bool
+) -> None:
+    """Every article has a status and exactly its expected quotes; duplicates (if allowed) identical."""
+    expected = expected_quotes([raw(d) for d in docs])
+    statuses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rec in out[names.status]:
+        doc = orjson.loads(rec.value)
+        statuses[doc["article_id"]].append(doc)
+    assert set(statuses) == {d["id"] for d in docs}
+    for aid, docs_of in statuses.items():
+        assert all(s["status"] == "ok" for s in docs_of)
+        if not allow_duplicates:
+            assert len(docs_of) == 1, f"duplicate status for {aid}"
+        stable = {
+            orjson.dumps({k: v for k, v in s.items() if k not in ("processing_ms", "processed_at")})
+            for s in docs_of
+        }
+        assert len(stable) == 1, f"re-sent status of {aid} differs beyond timing"
+    seen: dict[bytes, set[bytes]] = defaultdict(set)
+    counts: Counter[bytes] = Counter()
+    for rec in out.get(names.quotes, []):
+        seen[rec.key].add(rec.value)
+        counts[rec.key] += 1
+    want = {r["quote_id"].encode(): r for recs in expected.values() for r in recs}
+    assert set(seen) == set(want)
+    for key, values in seen.items():
+        assert len(values) == 1, "a re-sent quote has a different value"
+        assert orjson.loads(next(iter(values))) == want[key]
+    if not allow_duplicates:
+        assert max(counts.values(), default=1) == 1, "read_committed consumer saw a duplicate quote"
+
+
+# ----------------------------------------------------------------------------------------- tests
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http_get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_known_articles_exact_records(kafka: Any, workers: Any, tmp_path: Path, processes: int) -> None:
+    names = Names(kafka)
+    docs = [article(i) for i in range(40)]
+    values = [raw(d) for d in docs]
+    produce(kafka, names.input, values)
+    port = free_port()
+    w = workers(
+        kafka.bootstrap_servers, names, tmp_path / "worker.log", "--processes", str(processes),
+        "--metrics-port", str(port), "--metrics-host", "127.0.0.1",
+    )  # fmt: skip
+    ids = {d["id"] for d in docs}
+    out = collect(kafka, [names.quotes, names.status, names.dlq], until_statuses(names, ids))
+    assert http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+    assert http_get(f"http://127.0.0.1:{port}/readyz")[0] == 200
+    code, metrics_text = http_get(f"http://127.0.0.1:{port}/metrics")
+    assert code == 200 and "quote_worker_consumed_total" in metrics_text
+    assert w.stop() == 0, w.log.read_text()[-3000:]
+
+    check_quotes_complete(names, out, docs, allow_duplicates=False)
+    assert not out.get(names.dlq)
+    by_id = {d["id"]: d for d in docs}
+    expected = expected_quotes(values)
+    assert sum(len(v) for v in expected.values()) > 40  # the sample really has quotes
+
+    quote_partitions: dict[str, set[int]] = defaultdict(set)
+    per_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rec in out[names.quotes]:
+        doc = orjson.loads(rec.value)
+        assert validate("quote", doc) == []
+        assert rec.key == doc["quote_id"].encode()
+        h = headers(rec)
+        assert h["content-type"] == b"application/json" and h["schema-version"] == b"1"
+        assert h["source-topic"] == names.input.encode()
+        src_offset, src_partition = int(h["source-offset"]), int(h["source-partition"])
+        assert src_offset >= 0 and src_partition >= 0
+        field_text = by_id[doc["article_id"]][doc["field"]]
+        start, end = doc["span"]
+        assert field_text[start:end] == doc["text"]
+        cs, ce = doc["cue"]["span"]
+        assert field_text[cs:ce] == doc["cue"]["text"]
+        if doc["speaker"]["span"] is not None:
+            ss, se = doc["speaker"]["span"]
+            assert field_text[ss:se] == doc["speaker"]["mention"]
+        quote_partitions[doc["article_id"]].add(rec.partition)
+        per_article[doc["article_id"]].append(doc)
+    # one partition per article, records in the core's order
+    assert all(len(p) == 1 for p in quote_partitions.values())
+    for aid, recs in per_article.items():
+        assert recs == expected[aid]
+    for rec in out[names.status]:
+        doc = orjson.loads(rec.value)
+        assert validate("status", doc) == [], doc
+        assert doc["quote_count"] == len(expected.get(doc["article_id"], []))
+        assert doc["quote_ids"] == [r["quote_id"] for r in expected.get(doc["article_id"], [])]
+        assert doc["source"]["topic"] == names.input
+        assert rec.key == doc["article_id"].encode()
+    # the worker's log is JSON lines and names no secret
+    assert any(e.get("msg") == "worker started" for e in w.logs())
+
+
+def test_bad_input_is_dead_lettered(kafka: Any, workers: Any, tmp_path: Path) -> None:
+    names = Names(kafka)
+    good_before = [article(i, "before") for i in range(5)]
+    good_after = [article(i, "after") for i in range(5)]
+    bad: dict[str, bytes] = {
+        "not_utf8": b'{"id": "x", "text": "\xff\xfe"}',
+        "not_json": b'{"id": "y", "text": ',
+        "schema_violation": raw({"id": "no-text", "title": "x"}),
+        "too_large": raw({"id": "huge", "text": "قال الوزير " * 400}),
+        "empty_text": raw({"id": "empty", "text": "   \n"}),
+        "extraction_failed": raw({"id": "explodes", "text": 'قال الوزير إن "BOOM هنا".'}),
+    }
+    values = [raw(d) for d in good_before] + list(bad.values())
+    produce(kafka, names.input, values)
+    w = workers(
+        kafka.bootstrap_servers, names, tmp_path / "worker.log", "--max-bytes", "2000",
+        env={"QW_TEST_RAISE_ON": "BOOM"},
+    )  # fmt: skip
+    out = collect(kafka, [names.dlq], lambda o: len(o.get(names.dlq, [])) >= len(bad))
+    assert w.proc.poll() is None, "the worker died on bad input"
+    produce(kafka, names.input, [raw(d) for d in good_after])  # it keeps processing after them
+    all_docs = good_before + good_after
+    ids = {d["id"] for d in all_docs}
+    out = collect(
+        kafka,
+        [names.quotes, names.status, names.dlq],
+        lambda o: (
+            ids <= status_ids(o.get(names.status, [])) and len(o.get(names.status, [])) >= len(ids) + len(bad)
+        ),
+    )
+    assert w.stop() == 0
+
+    dead = {}
+    for rec in out[names.dlq]:
+        doc = orjson.loads(rec.value)
+        assert validate("deadletter", doc) == [], doc
+        assert headers(rec)["dead-letter-reason"] == doc["reason"].encode()
+        assert doc["message"]
+        assert doc["source"]["topic"] == names.input
+        dead[doc["reason"]] = doc
+    assert set(dead) == set(bad)
+    for reason, value in bad.items():
+        assert base64.b64decode(dead[reason]["original_base64"]) == value
+        assert dead[reason]["original_size"] == len(value) and not dead[reason]["original_truncated"]
+    assert dead["extraction_failed"]["article_id"] == "explodes"
+    assert dead["empty_text"]["article_id"] == "empty"
+    statuses = [orjson.loads(r.value) for r in out[names.status]]
+    for s in statuses:
+        assert validate("status", s) == [], s
+    assert Counter(s["status"] for s in statuses) == {"ok": len(all_docs), "dead_lettered": len(bad)}
+    assert {s["reason"] for s in statuses if s["status"] == "dead_lettered"} == set(bad)
+    ok_ids = {s["article_id"] for s in statuses if s["status"] == "ok"}
+    assert ok_ids == ids
+
+
+@pytest.mark.parametrize("guarantee", ["at-least-once", "exactly-once"])
+def test_kill9_then_restart_loses_nothing(kafka: Any, workers: Any, tmp_path: Path, guarantee: str) -> None:
+    names = Names(kafka)
+    docs = [article(i) for i in range(300)]
+    produce(kafka, names.input, [raw(d) for d in docs])
+    eos = guarantee == "exactly-once"
+    args = ["--guarantee", guarantee, "--batch-size", "10", "--transactional-id", kafka.unique("txn")]
+    slow = {"QW_TEST_SLOW_MS": "10"}
+    w1 = workers(kafka.bootstrap_servers, names, tmp_path / "w1.log", *args, env=slow)
+    collect(kafka, [names.status], lambda o: len(o.get(names.status, [])) >= 40, read_committed=eos)
+    w1.proc.send_signal(signal.SIGKILL)
+    w1.proc.wait(10)
+    done_before = len(
+        status_ids(
+            collect(kafka, [names.status], lambda o: True, timeout=2, read_committed=eos)[names.status]
+        )
+    )
+    assert done_before < len(docs), "the worker finished before the kill: make it slower"
+
+    w2 = workers(kafka.bootstrap_servers, names, tmp_path / "w2.log", *args)
+    ids = {d["id"] for d in docs}
+    out = collect(
+        kafka, [names.quotes, names.status], until_statuses(names, ids), timeout=90, read_committed=eos
+    )
+    assert w2.stop() == 0
+    check_quotes_complete(names, out, docs, allow_duplicates=not eos)
+
+
+def test_broker_restart_mid_stream(kafka_factory: Any, workers: Any, tmp_path: Path) -> None:
+    broker = kafka_factory()
+    names = Names(broker)
+    docs = [article(i) for i in range(300)]
+    produce(broker, names.input, [raw(d) for d in docs])
+    w = workers(
+        broker.bootstrap_servers, names, tmp_path / "w.log",
+        "--batch-size", "10", "--reconnect-backoff-max-s", "2",
+        env={"QW_TEST_SLOW_MS": "10"},
+    )  # fmt: skip
+    collect(broker, [names.status], lambda o: len(o.get(names.status, [])) >= 30)
+    broker.stop()
+    time.sleep(3)
+    assert w.proc.poll() is None, "the worker died while the broker was down"
+    broker.start()
+    ids = {d["id"] for d in docs}
+    out = collect(broker, [names.quotes, names.status], until_statuses(names, ids), timeout=120)
+    assert w.stop() == 0, w.log.read_text()[-3000:]
+    check_quotes_complete(names, out, docs, allow_duplicates=True)
+
+
+def test_two_workers_share_partitions_and_fail_over(kafka: Any, workers: Any, tmp_path: Path) -> None:
+    names = Names(kafka, partitions=4)
+    docs = [article(i) for i in range(400)]
+    produce(kafka, names.input, [raw(d) for d in docs])
+    args = ["--batch-size", "10"]
+    slow = {"QW_TEST_SLOW_MS": "10"}
+    w1 = workers(kafka.bootstrap_servers, names, tmp_path / "w1.log", *args, env=slow)
+    w1.wait_assigned()
+    w2 = workers(kafka.bootstrap_servers, names, tmp_path / "w2.log", *args, env=slow)
+    w2.wait_assigned()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # both hold partitions at once: the group split them
+        a1, a2 = w1.assignments(), w2.assignments()
+        if a1 and a2 and a1[-1] and a2[-1] and not set(a1[-1]) & set(a2[-1]):
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"partitions not shared: {w1.assignments()} / {w2.assignments()}")
+    w2_partitions = set(w2.assignments()[-1])
+    collect(kafka, [names.status], lambda o: len(o.get(names.status, [])) >= 60)
+    w2.proc.send_signal(signal.SIGKILL)
+    w2.proc.wait(10)
+    ids = {d["id"] for d in docs}
+    out = collect(kafka, [names.quotes, names.status], until_statuses(names, ids), timeout=90)
+    # the survivor took over the dead worker's partitions
+    assert w2_partitions <= set(w1.assignments()[-1])
+    assert w1.stop() == 0
+    check_quotes_complete(names, out, docs, allow_duplicates=True)
+
+
+def test_fatal_config_exits_nonzero(kafka: Any, tmp_path: Path) -> None:
+    names = Names(kafka)
+    base = [sys.executable, "-m", "worker.cli", "run", "--bootstrap-servers", kafka.bootstrap_servers]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    missing_in = [*base, *names.args()[2:], "--input-topics", kafka.unique("nope"), "--metrics-port", "0"]
+    res = subprocess.run(missing_in, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2 and "input topic(s) missing" in res.stderr
+    args = names.args()
+    args[args.index("--quotes-topic") + 1] = kafka.unique("absent")
+    res = subprocess.run(
+        [*base, *args, "--metrics-port", "0"], cwd=REPO, env=env, capture_output=True, text=True, timeout=90
+    )
+    assert res.returncode == 2 and "does not exist" in res.stderr, res.stderr[-2000:]
+    res = subprocess.run([*base, "--guarantee", "maybe"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert res.returncode == 2
