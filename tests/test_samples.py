@@ -75,7 +75,8 @@ class Expect:
         return start, start + len(self.content)
 
     def __str__(self) -> str:
-        return f"{self.article}:{self.content[:30]}"
+        same = [e for e in EXPECTATIONS if e.article == self.article]
+        return f"{self.article}#{same.index(self) + 1}"
 
 
 AGRI = "sample-01-agriculture"
