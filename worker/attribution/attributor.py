@@ -36,6 +36,9 @@ _BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset(
 _CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
 _DOC_NOUNS = frozenset({"بيان", "البيان", "تقرير", "التقرير", "رسالة", "الرسالة", "وثيقة", "الوثيقة", "دراسة", "الدراسة"})
 _LEADING_PREPOSITIONS = frozenset(lx.FUNCTION_WORDS | lx.ADJUNCT_PREPOSITIONS | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"})
+_BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
+# After a comma these open the journalist's own clause, which ends the reported content.
+_CLAUSE_OPENERS = frozenset({"قبل", "بعد", "حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "في حين", "عقب", "اثر"})
 _MAX_LOOKAHEAD = 30
 _MAX_SPEAKER = 10
 
@@ -120,15 +123,20 @@ class _Article:
         return end
 
     def _attribution_boundaries(self) -> list[int]:
+        """Positions where reported content must end: a comma (or sentence start) before a cue, a cue
+        participle or source phrase, a comma before a clause of the journalist's own (، قبل أن …)."""
         out = []
         for i, tok in enumerate(self.tokens):
             cue = lx.CUE_FORMS.get(tok.fold)
-            if cue is None or self.in_quote(tok.start):
+            opener = tok.fold in _CLAUSE_OPENERS
+            if (cue is None and not opener) or self.in_quote(tok.start):
                 continue
             gap_start = self.tokens[i - 1].end if i else 0
             gap = self.text[gap_start : tok.start]
             if any(c in COMMAS for c in gap):
                 out.append(gap_start + min(gap.find(c) for c in COMMAS if c in gap))
+            elif cue is None:
+                continue
             elif cue.kind == "verb" and any(c in ".!?؟" for c in gap):
                 out.append(gap_start + 1)  # a new sentence that opens with a cue: وكشف …
             elif cue.kind in ("participle", "source") and tok.fold != "حسب":
@@ -205,6 +213,8 @@ class _Article:
             mention = self._after_an(i)
         elif cue.kind == "participle" and len(pre) > 3:
             return  # a participle does not take a long phrase before its content
+        if mention is None and cue.kind == "verb" and cue.lemma in _BELIEF_VERBS and tok.fold.lstrip("وف")[:1] in "يت":
+            return  # ويتوقع أن / ويعتقد أن: "it is expected", nobody's words
         entity, info = self._resolve(mention, cue.feminine, i, cue.plural)
         confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
         self._add(_Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
@@ -241,7 +251,10 @@ class _Article:
                         return None
                     return ("comp", j, self.tokens[j].end)
                 other = lx.CUE_FORMS.get(f)
-                if other is not None and (other.kind == "participle" or other.kind == "verb" and f[0] in "وف"):
+                comma_before = any(c in COMMAS for c in self.gap(j))
+                if other is not None and (
+                    other.kind == "participle" or other.kind == "verb" and (f[0] in "وف" or comma_before)
+                ):
                     return None  # a later cue (وأضاف، مشيرا) governs what follows
                 j += 1
                 continue
@@ -259,13 +272,16 @@ class _Article:
 
     def _content(self, kind: str, j: int, pos: int) -> tuple[QuoteType, tuple[int, int]] | None:
         text = self.text
-        if kind == "quote":
+        if kind == "quote":  # the cue (or its speaker) runs straight into a quotation: direct
             q = self.quoted_by_open[pos]
-            return self._direct_or_mixed(q, q.start)
+            qs, qe = trim(text, q.start, q.end)
+            return ("direct", (qs, qe)) if qe > qs else None
         start = pos + 1 if kind == "colon" else pos
         while start < len(text) and text[start].isspace() and text[start] != "\n":
             start += 1
         if start < len(text) and start in self.quoted_by_open:
+            if kind == "colon":
+                return self._content("quote", j, start)
             return self._direct_or_mixed(self.quoted_by_open[start], start + 1)
         if kind == "colon":  # an answer or statement after a colon may run over sentences
             k = bisect.bisect_right(self.boundaries, start)
@@ -283,7 +299,7 @@ class _Article:
     def _direct_or_mixed(self, q: Quoted, content_start: int) -> tuple[QuoteType, tuple[int, int]] | None:
         """A quote right after its opener: direct if it fills the clause, else the start of a mixed one."""
         after = q.close + 1 if q.closed else q.close
-        clause_end = self.clause_end(after)
+        clause_end = self.clause_end(q.close)
         rest = self.text[after:clause_end].strip(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS)
         if not q.closed or not rest or after >= clause_end:
             s, e = trim(self.text, q.start, q.end)
@@ -345,9 +361,14 @@ class _Article:
             if comma < 0 or self.text[comma:tok.start].strip("،, \t"):
                 return
             mention = self._trim_mention(self.tokens[j : self.token_at(sent_end)])
+            if not mention or self.text[mention[-1].end : sent_end].strip(" \t.،,)" + QUOTE_CHARS):
+                return  # the source phrase must close the sentence: …، بحسب رويترز.
             s, e = trim(self.text, sent_start, comma)
             inner = [q for q in self.quoted if s <= q.open and q.close <= e]
             content = ("mixed" if inner else "indirect", (s, e)) if e - s > 10 else None
+        if mention and content is None and cue.lemma == "على لسان" and len(mention) <= _MAX_SPEAKER:
+            self._resolve(mention, None, i)  # جاء ذلك على لسان X، … حيث قال: X speaks next
+            return
         if not mention or content is None or len(mention) > _MAX_SPEAKER:
             return
         qtype, (cs, ce) = content
@@ -434,7 +455,11 @@ class _Article:
                         if continue_with and len(continue_with) <= 4:
                             out.extend(continue_with)
                     break
-            if n == 0 and (f in lx.PRONOUN_SUBJECTS or f in _LEADING_PREPOSITIONS or f.startswith(lx.SPEECH_EVENT_STEMS)):
+            if n == 0 and (
+                f in lx.PRONOUN_SUBJECTS or f in _LEADING_PREPOSITIONS or f.startswith(lx.SPEECH_EVENT_STEMS)
+                or _not_in_name(f) and f not in lx.TITLE_HEADS and f not in lx.ORG_HEADS
+                and not f.startswith(lx.KINSHIP_STEMS)
+            ):
                 return None  # وواصل عن … / وركز حديثه على أن: no speaker named here
             if self._ends_speaker(pre, n):
                 break
@@ -487,6 +512,8 @@ class _Article:
 
     @staticmethod
     def _bare_title(words: list[Token]) -> bool:
+        if len(words) == 1 and words[0].fold.startswith(lx.KINSHIP_STEMS):
+            return True  # والدتها، زينب أحمد
         return bool(words) and words[0].fold in lx.TITLE_HEADS and all(
             w.fold.startswith("ال") or w.fold in lx.TITLE_HEADS or w.fold in ("باسم", "لدي") for w in words
         )
@@ -512,8 +539,8 @@ class _Article:
             return None
         if any(w.fold in lx.CUE_FORMS or w.fold in lx.SPEAKER_BREAKERS for w in words):
             return None
-        if any(c in QUOTE_CHARS for c in self.text[words[0].start : words[-1].end]):
-            return None
+        if any(c in QUOTE_CHARS or c in "()[]-–—" for c in self.text[words[0].start : words[-1].end]):
+            return None  # a dateline or an aside, not a subject
         if any(w.fold in lx.TIME_WORDS or w.fold in lx.FUNCTION_WORDS and w.fold != "في" for w in words):
             return None
         known = head in lx.TITLE_HEADS or head in lx.ORG_HEADS or head in lx.ANONYMOUS_HEADS or head in lx.PLACES
@@ -563,6 +590,10 @@ class _Article:
         """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه)."""
         start = self.token_at(self.sentence_start(self.tokens[i].start))
         for k in range(start, i):
+            if self.tokens[k].fold in lx.TITLE_HEADS:  # وكان الرئيس الأمريكي رد … وقال
+                e = self.registry.lookup(self._trim_mention(self.tokens[k:i]) or [])
+                if e is not None and e.last_spoke >= 0:
+                    return e
             for n in (3, 2, 1):
                 if k + n <= i:
                     e = self.registry.find_by_tokens(self.tokens[k : k + n])

@@ -54,6 +54,8 @@ def analyse(tokens: list[Token]) -> MentionInfo:
     if first in lx.ORG_HEADS or first in lx.PLACES:
         return MentionInfo([], tokens, "organization")
     if first.startswith(lx.KINSHIP_STEMS) and len(first) <= 8:
+        if len(tokens) > 1 and first.endswith(("ه", "ها", "هم")):
+            return MentionInfo(tokens[:1], _name_words(tokens[1:]), "person")  # والدتها، زينب أحمد
         return MentionInfo([], tokens[:4], "person")  # والد نورا: the father, named by the relation
     if first not in lx.TITLE_HEADS:
         name = _name_words(tokens)
@@ -88,6 +90,8 @@ def _name_words(tokens: list[Token]) -> list[Token]:
         if out and out[-1].fold in _NAME_LINKS:
             out.append(t)
             continue
+        if out and f.startswith(lx.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
+            break  # عبدالله العودة نجل الداعية …
         if f.startswith("و") and (len(out) >= 2 or _is_known_word(f[1:])):
             break  # a coordinated phrase after the name: فلاديمير بوتين ومسؤولين آخرين
         if len(out) >= 2 and f.startswith("ال") and t is not tokens[-1]:
@@ -215,6 +219,13 @@ class EntityRegistry:
                 if other is not None:
                     e.alias_of = other
                     break
+
+    def lookup(self, tokens: list[Token]) -> Entity | None:
+        """The known entity a mention would resolve to, without recording anything."""
+        if not tokens:
+            return None
+        info = analyse(tokens)
+        return self._match(info, {_key(t.fold) for t in info.name}, frozenset(_key(t.fold) for t in info.title))
 
     def find_by_tokens(self, tokens: list[Token]) -> Entity | None:
         """An entity that these words name outright (used to spot a subject before a verb)."""
