@@ -57,7 +57,6 @@ class Expect:
     key: str | tuple[str, ...] = ""
     cue: str | None = None  # None: not asserted (the guidelines leave it open)
     field: str = "text"
-    xfail: str | None = None
 
     @property
     def gold(self) -> dict[str, Any]:
@@ -293,9 +292,32 @@ COMPLETE = (AGRI, BANK, HEALTH, AIR, PORTS, FOOT)
 NO_QUOTES = ("sample-05-weather", "sample-06-english")
 
 
-def _param(e: Expect) -> Any:
-    marks = [pytest.mark.xfail(strict=True, reason=e.xfail)] if e.xfail else []
-    return pytest.param(e, id=str(e), marks=marks)
+# Known failures of the rules (test kind, expectation id) -> reason; strict, so a fix shows up.
+RULES_XFAIL: dict[tuple[str, str], str] = {
+    **dict.fromkeys(
+        [("found", f"{HEALTH}#6"), ("speaker", f"{HEALTH}#6"), ("cue", f"{HEALTH}#6")],
+        "rules: a source phrase نقلا عن after the clause does not attribute it",
+    ),
+    ("found", f"{FOOT}#2"): "rules: '…' (single quotation marks) not taken as quotation "
+    "marks, so the quote is typed indirect",
+    ("speaker", f"{FOOT}#2"): "rules: the subject before «قائلا:» (وعلق ماركيش على التجديد قائلا) is not the "
+    "speaker; the previous speaker is taken instead",
+    ("speaker", f"{FOOT}#3"): "rules: title-only mention «المدرب البرتغالي» is not linked to جواو ماركيش "
+    "(earlier «مدربه البرتغالي جواو ماركيش»); the adjective becomes the name",
+    ("speaker", f"{PORTS}#6"): "rules: with «على لسان X» the relaying agency "
+    "(ونقلت وكالة الأنباء الرسمية) is taken as speaker instead of X",
+}
+
+
+def _params(kind: str, only_with_cue: bool = False) -> list[Any]:
+    out = []
+    for e in EXPECTATIONS:
+        if only_with_cue and e.cue is None:
+            continue
+        reason = RULES_XFAIL.get((kind, str(e)))
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(e, id=str(e), marks=marks))
+    return out
 
 
 def _found(e: Expect) -> dict[str, Any]:
@@ -323,19 +345,19 @@ def test_samples_are_well_formed() -> None:
         assert e.article in rows
 
 
-@pytest.mark.parametrize("e", [_param(e) for e in EXPECTATIONS])
+@pytest.mark.parametrize("e", _params("found"))
 def test_quote_found_with_type(e: Expect) -> None:
     record = _found(e)
     assert record["type"] == e.type, f"type {record['type']!r} for {record['text']!r}"
 
 
-@pytest.mark.parametrize("e", [_param(e) for e in EXPECTATIONS])
+@pytest.mark.parametrize("e", _params("speaker"))
 def test_speaker(e: Expect) -> None:
     record = _found(e)
     assert speaker_correct(record, e.gold), f"speaker {record['speaker']} for {record['text']!r}"
 
 
-@pytest.mark.parametrize("e", [_param(e) for e in EXPECTATIONS if e.cue is not None])
+@pytest.mark.parametrize("e", _params("cue", only_with_cue=True))
 def test_cue(e: Expect) -> None:
     record = _found(e)
     assert fold(record["cue"]["text"]) == fold(e.cue), f"cue {record['cue']} for {record['text']!r}"
@@ -344,7 +366,11 @@ def test_cue(e: Expect) -> None:
     assert source[start:end] == record["cue"]["text"]
 
 
-SPURIOUS_XFAIL: dict[str, str] = {}
+SPURIOUS_XFAIL: dict[str, str] = {
+    AIR: "rules: «» around a company name after a cue verb with a noun-phrase object (أعلنت شركة «النورس» "
+    "للطيران عن …, وذكرت «النورس» في بيانها تفاصيل …) is taken as a quote",
+    "sample-05-weather": "rules: impersonal «ويتوقع أن …» with no source in the article is taken as a quote",
+}
 
 
 @pytest.mark.parametrize(
