@@ -55,6 +55,12 @@ class _Found:
     confidence: float
 
 
+def _next(positions: list[int], pos: int) -> int:
+    """The first of the sorted ``positions`` at or after ``pos`` (a large number if none)."""
+    k = bisect.bisect_left(positions, pos)
+    return positions[k] if k < len(positions) else 1 << 62
+
+
 def _not_in_name(fold: str) -> bool:
     """Words that cannot continue a person's name: a noun with a possessive suffix (دعمه، خطابه) or
     an adverbial participle (موجها، معربا)."""
@@ -92,7 +98,11 @@ class _Article:
         self._quoted_opens = [q.open for q in self.quoted]
         self.ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.group() == "\n" or not self.in_quote(m.start())]
         self.boundaries = self._attribution_boundaries()
-        self.claimed: list[tuple[int, int]] = []
+        self.colons = [k for k, c in enumerate(text) if c == ":"]
+        self.comp_starts = [t.start for t in self.tokens if t.fold in lx.COMPLEMENTIZERS]
+        self.stop_starts = [self.tokens[k].start for k in range(len(self.tokens)) if self._takes_over(k)]
+        self.claimed: list[tuple[int, int]] = []  # sorted, non-overlapping
+        self._claimed_starts: list[int] = []
         self.found: list[_Found] = []
         self.registry = EntityRegistry()
 
@@ -100,6 +110,19 @@ class _Article:
     def in_quote(self, pos: int) -> bool:
         k = bisect.bisect_right(self._quoted_opens, pos) - 1
         return k >= 0 and self.quoted[k].open < pos < self.quoted[k].close
+
+    def _takes_over(self, j: int) -> bool:
+        """A cue that ends the look-ahead of an earlier one: a participle, or a verb that opens a
+        clause of its own (with و / ف, or after a comma)."""
+        f = self.tokens[j].fold
+        cue = lx.CUE_FORMS.get(f)
+        if cue is None:
+            return False
+        return cue.kind == "participle" or cue.kind == "verb" and (f[0] in "وف" or any(c in COMMAS for c in self.gap(j)))
+
+    def has_quote_inside(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self._quoted_opens, start)
+        return k < len(self.quoted) and self.quoted[k].close <= end
 
     def sentence_end(self, pos: int) -> int:
         k = bisect.bisect_left(self.ends, pos)
@@ -148,10 +171,12 @@ class _Article:
         return bisect.bisect_left(self.starts, pos)
 
     def is_claimed(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.claimed)
+        k = bisect.bisect_right(self._claimed_starts, pos) - 1
+        return k >= 0 and pos < self.claimed[k][1]
 
     def overlaps_claimed(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.claimed)
+        k = bisect.bisect_left(self._claimed_starts, end) - 1
+        return k >= 0 and self.claimed[k][1] > start
 
     def gap(self, i: int) -> str:
         """The characters between token i-1 and token i."""
@@ -220,46 +245,43 @@ class _Article:
         self._add(_Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
 
     def _find_opener(self, i: int, limit: int) -> tuple[str, int, int] | None:
-        """What opens the content after cue token i: ('comp', token, pos) for a complementizer,
-        ('colon', token after, pos of colon), ('quote', token after, pos of mark)."""
+        """What opens the content after cue token i: ('comp', token, end of it) for a complementizer,
+        ('colon', token after, pos of colon), ('quote', token after, pos of mark); None when the
+        sentence ends, the look-ahead runs out or another cue takes over first. Each kind of event is
+        found by bisection in precomputed positions, so a text full of cues stays linear."""
         n = len(self.tokens)
+        last = min(n, i + _MAX_LOOKAHEAD + 1)
+        horizon = min(limit + 1, self.tokens[last].start if last < n else len(self.text))
         skipped: tuple[str, int, int] | None = None  # a short quoted name passed on the way
-        j = i + 1
-        while j <= min(n, i + _MAX_LOOKAHEAD):
-            gap_start = self.tokens[j - 1].end
-            gap_end = self.tokens[j].start if j < n else len(self.text)
-            if gap_start >= limit:
+        pos = self.tokens[i].end
+        while pos < horizon:
+            colon = _next(self.colons, pos)
+            k = bisect.bisect_left(self._quoted_opens, pos)
+            while k < len(self.quoted) and self.is_claimed(self.quoted[k].open):
+                k += 1
+            quote = self.quoted[k].open if k < len(self.quoted) else len(self.text)
+            comp_k = bisect.bisect_left(self.comp_starts, pos)
+            comp = self.comp_starts[comp_k] if comp_k < len(self.comp_starts) else len(self.text)
+            stop = _next(self.stop_starts, pos)
+            first = min(colon, quote, comp, stop)
+            if first >= horizon or (first in (comp, stop) and first >= limit):
                 return skipped
-            for k in range(gap_start, min(gap_end, limit + 1)):
-                ch = self.text[k]
-                if ch == ":":
-                    return ("colon", j, k)
-                if k in self.quoted_by_open and not self.is_claimed(k):
-                    q = self.quoted_by_open[k]
-                    if skipped is None and self._is_name_quote(q):
-                        skipped = ("quote", j, k)
-                        j = self.token_at(q.close)
-                        break
-                    return ("quote", j, k)
-            else:
-                if j >= n or self.tokens[j].start >= limit:
-                    return skipped
-                f = self.tokens[j].fold
-                if f in lx.COMPLEMENTIZERS:
-                    before = self.tokens[j - 1].fold
-                    if j - 1 > i and before in _BEFORE_COMPLEMENTIZER_NOT_SPEECH and before != "الي":
-                        return None
-                    return ("comp", j, self.tokens[j].end)
-                other = lx.CUE_FORMS.get(f)
-                comma_before = any(c in COMMAS for c in self.gap(j))
-                if other is not None and (
-                    other.kind == "participle" or other.kind == "verb" and (f[0] in "وف" or comma_before)
-                ):
-                    return None  # a later cue (وأضاف، مشيرا) governs what follows
-                j += 1
-                continue
-            if j >= n:
-                return skipped
+            j = self.token_at(first)
+            if first == colon:
+                return ("colon", j, colon)
+            if first == quote:
+                q = self.quoted[k]
+                if skipped is None and self._is_name_quote(q):
+                    skipped = ("quote", j, quote)
+                    pos = q.close + 1
+                    continue
+                return ("quote", j, quote)
+            if first == comp:
+                before = self.tokens[j - 1].fold
+                if j - 1 > i and before in _BEFORE_COMPLEMENTIZER_NOT_SPEECH and before != "الي":
+                    return None
+                return ("comp", j, self.tokens[j].end)
+            return None  # a later cue (وأضاف، مشيرا) governs what follows
         return skipped
 
     def _is_name_quote(self, q: Quoted) -> bool:
@@ -293,8 +315,7 @@ class _Article:
         s, e = trim(text, start, end, "،,:؛;-–—")
         if e - s < 2 or len(text[s:e].split()) < 2 and kind == "colon":
             return None
-        inner = [q for q in self.quoted if s <= q.open and q.close <= e]
-        return ("mixed" if inner else "indirect"), (s, e)
+        return ("mixed" if self.has_quote_inside(s, e) else "indirect"), (s, e)
 
     def _direct_or_mixed(self, q: Quoted, content_start: int) -> tuple[QuoteType, tuple[int, int]] | None:
         """A quote right after its opener: direct if it fills the clause, else the start of a mixed one."""
@@ -347,7 +368,7 @@ class _Article:
         while j < len(self.tokens) and self.tokens[j].fold in ("ل", "لـ", "ما", "لما", "بما"):
             j += 2 if self.tokens[j].fold != "ل" else 1
         sent_start = self.sentence_start(tok.start)
-        lead = [t for t in self.tokens[self.token_at(sent_start) : i] if t.fold not in _CONNECTORS]
+        lead = [t for t in self.tokens[max(self.token_at(sent_start), i - 3) : i] if t.fold not in _CONNECTORS]
         sent_end = self.sentence_end(tok.end)
         if not lead:  # clause-initial: بحسب X، CONTENT
             stop = self._next_comma(j, sent_end)
@@ -356,16 +377,15 @@ class _Article:
             mention = self._trim_mention(self.tokens[j : self.token_at(stop)])
             content = self._content("comp", self.token_at(stop), stop + 1)
         else:  # clause-final: CONTENT، بحسب X.
-            comma = self.text.rfind("،", sent_start, tok.start)
-            comma = max(comma, self.text.rfind(",", sent_start, tok.start))
+            near = max(sent_start, tok.start - 8)
+            comma = max(self.text.rfind("،", near, tok.start), self.text.rfind(",", near, tok.start))
             if comma < 0 or self.text[comma:tok.start].strip("،, \t"):
                 return
             mention = self._trim_mention(self.tokens[j : self.token_at(sent_end)])
             if not mention or self.text[mention[-1].end : sent_end].strip(" \t.،,)" + QUOTE_CHARS):
                 return  # the source phrase must close the sentence: …، بحسب رويترز.
             s, e = trim(self.text, sent_start, comma)
-            inner = [q for q in self.quoted if s <= q.open and q.close <= e]
-            content = ("mixed" if inner else "indirect", (s, e)) if e - s > 10 else None
+            content = ("mixed" if self.has_quote_inside(s, e) else "indirect", (s, e)) if e - s > 10 else None
         if mention and content is None and cue.lemma == "على لسان" and len(mention) <= _MAX_SPEAKER:
             self._resolve(mention, None, i)  # جاء ذلك على لسان X، … حيث قال: X speaks next
             return
@@ -522,6 +542,7 @@ class _Article:
         """SVO: ``العطية قال:``، ``لكن غوغل أكدت أن`` — a short noun phrase opening the clause."""
         tok = self.tokens[i]
         start = self.sentence_start(tok.start)
+        start = max(start, tok.start - 200)  # a subject is a short phrase: look no further back
         comma = max(self.text.rfind("،", start, tok.start), self.text.rfind(",", start, tok.start))
         if comma >= 0:
             start = comma + 1
@@ -588,7 +609,7 @@ class _Article:
 
     def _subject_in_sentence(self, i: int) -> Entity | None:
         """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه)."""
-        start = self.token_at(self.sentence_start(self.tokens[i].start))
+        start = max(self.token_at(self.sentence_start(self.tokens[i].start)), i - 40)
         for k in range(start, i):
             if self.tokens[k].fold in lx.TITLE_HEADS:  # وكان الرئيس الأمريكي رد … وقال
                 e = self.registry.lookup(self._trim_mention(self.tokens[k:i]) or [])
@@ -605,7 +626,9 @@ class _Article:
     def _add(self, f: _Found) -> None:
         lo = min(f.cue[0], f.content[0], f.mention[0].start if f.mention else f.cue[0])
         hi = max(f.cue[1], f.content[1], f.mention[-1].end if f.mention else f.cue[1])
-        self.claimed.append((lo, hi))
+        k = bisect.bisect_left(self._claimed_starts, lo)
+        self.claimed.insert(k, (lo, hi))
+        self._claimed_starts.insert(k, lo)
         self.found.append(f)
 
     def _build(self) -> list[Quote]:
