@@ -215,14 +215,12 @@ PATHOLOGICAL = {
     "quoted-cues": '«قال» "أكد" ' * (N // 12),
     "colon-lines": "الكرملين: روسيا\n" * (N // 16),
     "diacritics": "\u064b" * N,
+    "repeated-mixed-quotes": 'قال الرئيس إن "الحرب" ' * (N // 22),
 }
 
 
 # Known slow inputs of the rules: (name) -> reason; strict, so a fix shows up.
-SLOW_XFAIL = {
-    "cue-words": "rules: 200k characters of repeated «قال » take 4-14 s (super-linear in cue count)",
-    "source-phrases": "rules: 200k characters of repeated «وفقا لما ذكره » take ~45-50 s (quadratic)",
-}
+SLOW_XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.timeout(90)
@@ -236,8 +234,9 @@ SLOW_XFAIL = {
 def test_pathological_input_is_fast(name: str) -> None:
     text = PATHOLOGICAL[name]
     ex = extractor()
-    started = time.perf_counter()
+    # CPU time of this process, so that other work on a shared machine does not fail the test.
+    started = time.process_time()
     quotes = ex.extract(text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < LIMIT_S, f"{name}: {len(text)} characters took {elapsed:.2f} s"
+    elapsed = time.process_time() - started
+    assert elapsed < LIMIT_S, f"{name}: {len(text)} characters took {elapsed:.2f} s of CPU"
     check_quotes(text, quotes)
