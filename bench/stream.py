@@ -1,0 +1,221 @@
+"""End-to-end throughput of the stream worker beside a plain kafka-python passthrough, on one broker, in
+one run.
+
+    python bench/stream.py [--articles 3000] [--backend rules] [--processes 1] [--bootstrap HOST:PORT]
+
+Both read the same input topic (3 partitions, filled once before either starts) in their own consumer
+group, with the same batch size (``max_poll_records``):
+
+* passthrough: poll a batch, send every message unchanged to one output topic, flush, commit;
+* worker: ``StreamWorker`` (at-least-once, the rules backend by default): decode, validate, extract,
+  produce quote + status records, flush, commit.
+
+Each clock starts when the group assigns the partitions and stops when the last input offset is
+committed. Articles: the texts of /work/shared/eval/dev.jsonl read at run time (ids made unique per
+copy), or generated sentences when that file is absent. Without ``--bootstrap`` (or
+KAFKA_BOOTSTRAP_SERVERS) a local broker is started in a temporary directory (deploy/kafka).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer  # noqa: E402
+from kafka.admin import KafkaAdminClient, NewTopic  # noqa: E402
+
+from worker.stream import metrics  # noqa: E402
+from worker.stream.config import StreamConfig  # noqa: E402
+from worker.stream.consumer import StreamWorker  # noqa: E402
+from worker.stream.extraction import BackendFactory  # noqa: E402
+
+DEV = Path(os.environ.get("QUOTE_WORKER_DEV_SET", "/work/shared/eval/dev.jsonl"))
+GENERATED = (
+    'قال الوزير أحمد سالم إن "الاقتصاد ينمو بنسبة {i} في المئة". وأضاف أن الحكومة ستدعم الشركات الصغيرة.',
+    "أكدت المتحدثة باسم الشركة ليلى حداد أن الأرباح ارتفعت. وأضافت: «نحن متفائلون بالمستقبل».",
+    "افتتح المعرض الدولي للكتاب أبوابه اليوم بمشاركة {i} دار نشر من عشرين دولة.",
+)
+
+
+def articles(n: int) -> tuple[list[bytes], str]:
+    texts: list[str] = []
+    source = "generated"
+    if DEV.exists():
+        for line in DEV.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                doc = orjson.loads(line)
+                if isinstance(doc.get("text"), str) and doc["text"].strip():
+                    texts.append(doc["text"])
+        source = f"{DEV} ({len(texts)} texts, repeated)"
+    else:
+        print(f"note: {DEV} absent; using generated articles", file=sys.stderr)
+    if not texts:
+        texts = [t.format(i=i) for i, t in enumerate(GENERATED)]
+    out = [orjson.dumps({"id": f"bench-{i}", "text": texts[i % len(texts)]}) for i in range(n)]
+    return out, source
+
+
+def start_broker(tmp: Path) -> Any:
+    path = REPO / "deploy" / "kafka" / "localkafka.py"
+    spec = importlib.util.spec_from_file_location("localkafka", path)
+    assert spec is not None and spec.loader is not None
+    lk = importlib.util.module_from_spec(spec)
+    sys.modules["localkafka"] = lk
+    spec.loader.exec_module(lk)
+    broker = lk.LocalKafka(
+        data_dir=tmp / "kafka", port=lk.free_port(), controller_port=lk.free_port(), die_with_parent=True
+    )
+    broker.start(timeout=180)
+    return broker
+
+
+class _Clock(ConsumerRebalanceListener):
+    def __init__(self) -> None:
+        self.assigned_at: float | None = None
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        if assigned and self.assigned_at is None:
+            self.assigned_at = time.perf_counter()
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        pass
+
+
+def passthrough(bootstrap: str, topic: str, out_topic: str, n: int, batch: int) -> float:
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=f"bench-pass-{uuid.uuid4().hex[:8]}",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_poll_records=batch,
+    )
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    clock = _Clock()
+    consumer.subscribe([topic], listener=clock)
+    seen = 0
+    try:
+        while seen < n:
+            records = consumer.poll(timeout_ms=200, max_records=batch)
+            for recs in records.values():
+                for r in recs:
+                    producer.send(out_topic, value=r.value, key=r.key)
+                    seen += 1
+            if records:
+                producer.flush()
+                consumer.commit()
+        end = time.perf_counter()
+    finally:
+        consumer.close(autocommit=False)
+        producer.close()
+    assert clock.assigned_at is not None
+    return end - clock.assigned_at
+
+
+def through_worker(
+    bootstrap: str, topic: str, outs: list[str], n: int, batch: int, args: argparse.Namespace
+) -> float:
+    config = StreamConfig(
+        bootstrap_servers=[bootstrap],
+        input_topics=[topic],
+        quotes_topic=outs[0],
+        status_topic=outs[1],
+        dead_letter_topic=outs[2],
+        group_id=f"bench-worker-{uuid.uuid4().hex[:8]}",
+        batch_size=batch,
+        processes=args.processes,
+        metrics_port=0,
+        guarantee=args.guarantee,
+        transactional_id=f"bench-{uuid.uuid4().hex[:8]}",
+    )
+    worker = StreamWorker(config, BackendFactory(args.backend, args.stanza_models))
+    assigned: list[float] = []
+    on_assigned = worker.on_assigned
+
+    def stamp(tps: list[Any]) -> None:
+        if tps and not assigned:
+            assigned.append(time.perf_counter())
+        on_assigned(tps)
+
+    worker.on_assigned = stamp  # type: ignore[method-assign]
+    before = metrics.CONSUMED.labels(topic)._value.get()
+    thread = threading.Thread(target=worker.run, name="worker")
+    thread.start()
+    try:
+        while metrics.CONSUMED.labels(topic)._value.get() - before < n:
+            if not thread.is_alive():
+                raise RuntimeError("the worker stopped early")
+            time.sleep(0.005)
+        end = time.perf_counter()
+    finally:
+        worker.request_stop("bench done")
+        thread.join()
+    return end - assigned[0]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=3000)
+    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--backend", default="rules")
+    ap.add_argument("--stanza-models", default=None)
+    ap.add_argument("--processes", type=int, default=1)
+    ap.add_argument("--guarantee", default="at-least-once", choices=("at-least-once", "exactly-once"))
+    ap.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+
+    values, source = articles(args.articles)
+    with contextlib.ExitStack() as stack:
+        bootstrap = args.bootstrap
+        if not bootstrap:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-kafka-")))
+            print("starting a local broker ...", file=sys.stderr)
+            broker = start_broker(tmp)
+            stack.callback(broker.stop)
+            bootstrap = broker.bootstrap_servers
+        tag = uuid.uuid4().hex[:8]
+        topic = f"bench-in-{tag}"
+        pass_out = f"bench-pass-out-{tag}"
+        outs = [f"bench-quotes-{tag}", f"bench-status-{tag}", f"bench-dlq-{tag}"]
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+        admin.create_topics([NewTopic(t, 3, 1) for t in [topic, pass_out, *outs]])
+        admin.close()
+        producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+        for v in values:
+            producer.send(topic, v)
+        producer.flush()
+        producer.close()
+        mb = sum(map(len, values)) / 1e6
+        print(f"{args.articles} articles ({mb:.1f} MB) from {source}; batch {args.batch_size}")
+
+        pass_s = passthrough(bootstrap, topic, pass_out, args.articles, args.batch_size)
+        work_s = through_worker(bootstrap, topic, outs, args.articles, args.batch_size, args)
+        pass_rate = args.articles / pass_s
+        work_rate = args.articles / work_s
+        quotes = metrics.QUOTES._value.get()
+        print(f"passthrough: {pass_rate:9.1f} articles/s ({pass_s:.2f} s)")
+        print(
+            f"worker:      {work_rate:9.1f} articles/s ({work_s:.2f} s; backend {args.backend}, "
+            f"processes {args.processes}, {args.guarantee}, {quotes:.0f} quotes)"
+        )
+        print(f"ratio worker/passthrough: {work_rate / pass_rate:.2f} (goal >= 0.7)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
