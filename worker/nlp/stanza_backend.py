@@ -153,7 +153,9 @@ def models_available(path: str | None) -> bool:
 def _torch_threads(threads: int | None) -> int:
     if threads is None:
         env = os.environ.get("QUOTE_WORKER_TORCH_THREADS")
-        threads = int(env) if env else min(4, os.cpu_count() or 1)
+        # 1 by default: the worker parallelises with processes, and more torch threads per process
+        # oversubscribe the CPUs (measured: 2 threads on a busy 2-CPU box ran slower than 1)
+        threads = int(env) if env else 1
     return max(1, threads)
 
 
@@ -218,8 +220,8 @@ class StanzaParser:
     """Dependency parses of candidate regions, with offsets into the original text.
 
     ``models``: explicit model folder or stanza resources directory (None: stanza's default).
-    ``threads``: torch CPU threads (default ``$QUOTE_WORKER_TORCH_THREADS`` or min(4, CPUs); use 1 per
-    process in a process pool). ``use_gpu``: run on CUDA when available (default False).
+    ``threads``: torch CPU threads (default ``$QUOTE_WORKER_TORCH_THREADS`` or 1, as suits one parser per
+    process in a process pool; raise it for a single-process run on an idle machine). ``use_gpu``: run on CUDA when available (default False).
     """
 
     name = "stanza"
