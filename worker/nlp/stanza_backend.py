@@ -221,7 +221,8 @@ class StanzaParser:
 
     ``models``: explicit model folder or stanza resources directory (None: stanza's default).
     ``threads``: torch CPU threads (default ``$QUOTE_WORKER_TORCH_THREADS`` or 1, as suits one parser per
-    process in a process pool; raise it for a single-process run on an idle machine). ``use_gpu``: run on CUDA when available (default False).
+    process in a process pool; raise it for a single-process run on an idle machine).
+    ``use_gpu``: run on CUDA when available (default False).
     """
 
     name = "stanza"
