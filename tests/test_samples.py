@@ -293,20 +293,7 @@ NO_QUOTES = ("sample-05-weather", "sample-06-english")
 
 
 # Known failures of the rules (test kind, expectation id) -> reason; strict, so a fix shows up.
-RULES_XFAIL: dict[tuple[str, str], str] = {
-    **dict.fromkeys(
-        [("found", f"{HEALTH}#6"), ("speaker", f"{HEALTH}#6"), ("cue", f"{HEALTH}#6")],
-        "rules: a source phrase نقلا عن after the clause does not attribute it",
-    ),
-    ("found", f"{FOOT}#2"): "rules: '…' (single quotation marks) not taken as quotation "
-    "marks, so the quote is typed indirect",
-    ("speaker", f"{FOOT}#2"): "rules: the subject before «قائلا:» (وعلق ماركيش على التجديد قائلا) is not the "
-    "speaker; the previous speaker is taken instead",
-    ("speaker", f"{FOOT}#3"): "rules: title-only mention «المدرب البرتغالي» is not linked to جواو ماركيش "
-    "(earlier «مدربه البرتغالي جواو ماركيش»); the adjective becomes the name",
-    ("speaker", f"{PORTS}#6"): "rules: with «على لسان X» the relaying agency "
-    "(ونقلت وكالة الأنباء الرسمية) is taken as speaker instead of X",
-}
+RULES_XFAIL: dict[tuple[str, str], str] = {}
 
 
 def _params(kind: str, only_with_cue: bool = False) -> list[Any]:
@@ -366,11 +353,7 @@ def test_cue(e: Expect) -> None:
     assert source[start:end] == record["cue"]["text"]
 
 
-GUILLEMET_NAMES = (
-    "rules: «» around a company name after a cue verb whose object is a noun phrase (أعلنت شركة «النورس» "
-    "للطيران عن …، وذكرت «النورس» في بيانها تفاصيل …) is taken as a direct quote «النورس»"
-)
-SPURIOUS_XFAIL: dict[str, str] = {AIR: GUILLEMET_NAMES}
+SPURIOUS_XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -394,7 +377,6 @@ def test_no_spurious_quotes(article_id: str) -> None:
     assert not spurious, f"quotes nobody spoke: {spurious}"
 
 
-@pytest.mark.xfail(strict=True, reason=GUILLEMET_NAMES)
 def test_guillemets_around_names_are_not_quotes() -> None:
     texts = {fold(r["text"]) for r in predictions(AIR)}
     for name in ("النورس", "أطلس 300", "الحجز السريع", "المسافر"):
