@@ -9,6 +9,7 @@ person, number and tense (with attached و / ف / س / ل) is recognised without
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from worker.text import fold
@@ -123,6 +124,11 @@ def _build_cue_forms() -> dict[str, CueForm]:
         for clitic in ("", *proclitics):
             table.setdefault(fold(clitic + form), entry)
 
+    # Source words and nouns first: نقلا is a source phrase, not the dual of نقل.
+    for word, lemma in SOURCE_WORDS.items():
+        add(word, CueForm(lemma, "source"), ("و", "ف"))
+    for word, lemma in SPEECH_NOUNS.items():
+        add(word, CueForm(lemma, "noun", passive_subject=not word.endswith("القول")), ("و",))
     for past, present in SPEECH_VERBS:
         lemma = past
         for form, (fem, plural) in _past_forms(past).items():
@@ -136,10 +142,6 @@ def _build_cue_forms() -> dict[str, CueForm]:
         for suffix, fem, plural in (("ا", False, False), ("ة", True, False), ("ين", None, True),
                                     ("ات", True, True), ("تين", True, False), ("ان", False, False)):
             add(stem + suffix, CueForm(lemma, "participle", fem, plural), ("و",))
-    for word, lemma in SOURCE_WORDS.items():
-        add(word, CueForm(lemma, "source"), ("و", "ف"))
-    for word, lemma in SPEECH_NOUNS.items():
-        add(word, CueForm(lemma, "noun", passive_subject=not word.endswith("القول")), ("و",))
     return table
 
 
@@ -204,6 +206,17 @@ KINSHIP_STEMS: tuple[str, ...] = tuple(
 # Verbs that only carry a following speech verb: ومضت تقول، وعاد يقول.
 AUXILIARY_VERBS = frozenset(
     fold(p + w) for w in "مضى مضت عاد عادت راح راحت ظل ظلت أخذ أخذت استمر استمرت".split() for p in ("", "و", "ف")
+)
+
+# Nationality adjectives (masculine; the feminine adds ة), so that ``المدرب البرتغالي`` is all title.
+_NATIONALITIES = """روسي أمريكي أميركي فرنسي بريطاني ألماني صيني إيراني تركي إسرائيلي فلسطيني لبناني سوري عراقي
+    أردني قطري إماراتي كويتي بحريني عماني يمني ليبي تونسي جزائري مغربي سوداني أوكراني إيطالي إسباني
+    برتغالي ياباني هندي باكستاني أفغاني كوري أوروبي أفريقي إفريقي كندي أسترالي برازيلي مكسيكي أرجنتيني
+    بولندي هولندي بلجيكي سويدي نرويجي دنماركي فنلندي يوناني مجري روماني بلغاري صربي كرواتي نمساوي سويسري
+    إيرلندي أيرلندي اسكتلندي إنجليزي إنكليزي فنزويلي كوبي كولومبي تشيلي بيروفي إثيوبي صومالي موريتاني
+    نيجيري مصري سعودي سعودية أممي دولي عربي إسلامي غربي شرقي إقليمي محلي""".split()
+TITLE_COMPLEMENTS = TITLE_COMPLEMENTS | frozenset(
+    fold(form) for n in _NATIONALITIES for form in ("ال" + n, "ال" + n + "ة", n, n + "ة")
 )
 
 # Head words of organisations, institutions, states and documents.
@@ -299,3 +312,22 @@ FUNCTION_WORDS = _folded(
 PLACE_WORDS = frozenset(w for k in PLACES for w in k.split()) | frozenset(
     w for v in PLACES.values() for w in fold(v).split()
 )
+
+
+@lru_cache(maxsize=1 << 14)
+def is_title(word: str) -> bool:
+    """A title head, bare or with a possessive pronoun (مدربه البرتغالي، نظيره الأمريكي)."""
+    return word in TITLE_HEADS or title_stem(word) != word
+
+
+@lru_cache(maxsize=1 << 14)
+def title_stem(word: str) -> str:
+    """مدربه → مدرب when the stem is a title head; otherwise the word itself."""
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            if stem.endswith("ت") and stem[:-1] + "ة" in TITLE_HEADS:
+                return stem[:-1] + "ة"
+            if stem in TITLE_HEADS:
+                return stem
+    return word

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 TATWEEL = "\u0640"
@@ -43,8 +44,11 @@ class Token:
         return source[self.start : self.end]
 
 
+_fold_word = lru_cache(maxsize=1 << 16)(fold)  # news text repeats its words: fold each spelling once
+
+
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+    return [Token(m.start(), m.end(), _fold_word(m.group())) for m in WORD.finditer(text)]
 
 
 def has_arabic(text: str) -> bool:

@@ -201,7 +201,7 @@ class _Article:
         """Title + full name anywhere in the text (الرئيس الأوكراني فولوديمير زيلينسكي), so that a later
         bare title or family name of a speaker links to the full name."""
         for i, tok in enumerate(self.tokens):
-            if tok.fold not in lx.TITLE_HEADS or self.in_quote(tok.start):
+            if not lx.is_title(tok.fold) or self.in_quote(tok.start):
                 continue
             words = self._trim_mention(self.tokens[i : i + 9]) or []
             info = analyse(words)
@@ -230,7 +230,12 @@ class _Article:
         if self.overlaps_claimed(cs, ce):
             return
         mention: list[Token] | None = None
-        if cue.kind == "verb":
+        relayed = self._relayed_source(pre) if cue.kind == "verb" else None
+        if relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
+            mention = relayed
+        elif cue.kind == "participle":
+            mention = self._governing_subject(i)
+        elif cue.kind == "verb":
             # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
             # the verb is its object; otherwise the words after the verb name the speaker.
             mention = self._subject_before(i, known_only=True) or self._speaker_phrase(pre) or self._subject_before(i)
@@ -272,7 +277,9 @@ class _Article:
             if first == quote:
                 q = self.quoted[k]
                 if skipped is None and self._is_name_quote(q):
-                    skipped = ("quote", j, quote)
+                    # kept in case nothing else follows, unless it is a single word (a name)
+                    if len(self.text[q.start : q.end].split()) > 1:
+                        skipped = ("quote", j, quote)
                     pos = q.close + 1
                     continue
                 return ("quote", j, quote)
@@ -343,7 +350,7 @@ class _Article:
             return
         end = self.sentence_end(tok.end)
         j = self.token_at(tok.end)
-        pre = [t for t in self.tokens[j : self.token_at(end)]]
+        pre = self.tokens[j : min(self.token_at(end), j + _MAX_SPEAKER + 1)]
         mention = self._speaker_phrase(pre)
         if not mention:
             return
@@ -379,13 +386,18 @@ class _Article:
         else:  # clause-final: CONTENT، بحسب X.
             near = max(sent_start, tok.start - 8)
             comma = max(self.text.rfind("،", near, tok.start), self.text.rfind(",", near, tok.start))
-            if comma < 0 or self.text[comma:tok.start].strip("،, \t"):
-                return
-            mention = self._trim_mention(self.tokens[j : self.token_at(sent_end)])
-            if not mention or self.text[mention[-1].end : sent_end].strip(" \t.،,)" + QUOTE_CHARS):
-                return  # the source phrase must close the sentence: …، بحسب رويترز.
-            s, e = trim(self.text, sent_start, comma)
-            content = ("mixed" if self.has_quote_inside(s, e) else "indirect", (s, e)) if e - s > 10 else None
+            mention = self._trim_mention(self.tokens[j : min(self.token_at(sent_end), j + _MAX_SPEAKER + 1)])
+            content = None
+            # The source phrase must close the sentence, after a comma: …، بحسب رويترز.
+            closes = (
+                bool(mention)
+                and sent_end - mention[-1].end < 8
+                and not self.text[mention[-1].end : sent_end].strip(" \t.،,)" + QUOTE_CHARS)
+            )
+            if comma >= 0 and not self.text[comma : tok.start].strip("،, \t") and closes:
+                s, e = trim(self.text, sent_start, comma)
+                if e - s > 10:
+                    content = ("mixed" if self.has_quote_inside(s, e) else "indirect", (s, e))
         if mention and content is None and cue.lemma == "على لسان" and len(mention) <= _MAX_SPEAKER:
             self._resolve(mention, None, i)  # جاء ذلك على لسان X، … حيث قال: X speaks next
             return
@@ -425,7 +437,7 @@ class _Article:
         start = max(start, max(self.text.rfind(c, start, colon) for c in ".…") + 1)
         i, k = self.token_at(start), self.token_at(colon)
         source = self.tokens[i:k]
-        if not source or len(source) > 6 or len(self.tokens[k : self.token_at(end)]) < 3:
+        if not source or len(source) > 6 or self.token_at(end) - k < 3:
             return
         lead = self.text[start : source[0].start].strip(" \t•*-–—·▪●◾" + QUOTE_CHARS)
         if lead or source[0].fold in lx.LABELS or source[0].fold in lx.FUNCTION_WORDS:
@@ -491,6 +503,33 @@ class _Article:
             if len(out) >= _MAX_SPEAKER:
                 return None
         return self._cut_after_known_name(out) if out else None
+
+    def _relayed_source(self, pre: list[Token]) -> list[Token] | None:
+        for k, t in enumerate(pre[:-1]):
+            if t.fold == "عن" or t.fold == "لسان" and k and pre[k - 1].fold == "علي":
+                return self._trim_mention(pre[k + 1 :])
+        return None
+
+    def _governing_subject(self, i: int) -> list[Token] | None:
+        """وعلق ماركيش على التجديد قائلا: the participle's speaker is the subject of the cue verb
+        before it in the same sentence."""
+        start = max(self.token_at(self.sentence_start(self.tokens[i].start)), i - 15)
+        for v in range(i - 1, start - 1, -1):
+            cue = lx.CUE_FORMS.get(self.tokens[v].fold)
+            if cue is not None and cue.kind == "verb":
+                if self.overlaps_claimed(self.tokens[v].start, self.tokens[v].end):
+                    return None  # that verb has its own quote: its speaker is already the latest
+                words = self._speaker_phrase(self.tokens[v + 1 : i])
+                return words if words and self._is_named_subject(words) else None
+        return None
+
+    def _is_named_subject(self, words: list[Token]) -> bool:
+        """Words that can only be a subject: a title, organisation, source or place word, or a
+        speaker the article already knows (not an object such as بقدرة المرأة)."""
+        head = words[0].fold
+        if head in lx.TITLE_HEADS or head in lx.ORG_HEADS or head in lx.ANONYMOUS_HEADS or head in lx.PLACES:
+            return True
+        return self.registry.find_by_tokens(words[:2]) is not None or self.registry.find_by_tokens(words[:1]) is not None
 
     def _cut_after_known_name(self, words: list[Token]) -> list[Token]:
         """A phrase that starts with the name of a known speaker ends with that name: what follows is
@@ -564,8 +603,7 @@ class _Article:
             return None  # a dateline or an aside, not a subject
         if any(w.fold in lx.TIME_WORDS or w.fold in lx.FUNCTION_WORDS and w.fold != "في" for w in words):
             return None
-        known = head in lx.TITLE_HEADS or head in lx.ORG_HEADS or head in lx.ANONYMOUS_HEADS or head in lx.PLACES
-        if known or self.registry.find_by_tokens(words[:2]):
+        if self._is_named_subject(words):
             return words
         if not known_only and len(words) <= 3 and start == self.sentence_start(tok.start):
             return words

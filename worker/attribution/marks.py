@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MARK = re.compile('[«»“”"„\n]')
+MARK = re.compile("[«»“”\"„'\n]")
 QUOTE_CHARS = "«»“”\"„'"
-CLOSER = {"«": "»", "“": "”", '"': '"', "„": "“", "”": "”"}
+CLOSER = {"«": "»", "“": "”", '"': '"', "„": "“", "”": "”", "'": "'"}
 OPENERS = frozenset("«“\"„")
+_OPEN_CONTEXT = frozenset(" \t\n:(،,")
 _LOOKAHEAD_PARAGRAPHS = 3
 
 
@@ -54,9 +55,19 @@ def _continues(text: str, newline: int, opener: str, closer: str) -> tuple[bool,
     return True, None
 
 
+def _single_quote(text: str, pos: int, opening: bool) -> bool:
+    """'…' counts only with a space or colon before the opening mark and a word right after it, and a
+    word right before the closing one with no letter after it (so O'Brien stays a name)."""
+    before = text[pos - 1] if pos else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    if opening:
+        return before in _OPEN_CONTEXT and not after.isspace()
+    return not before.isspace() and not after.isalnum()
+
+
 def find_quoted(text: str) -> list[Quoted]:
     """Every quoted span of ``text``, in order, non-overlapping (nested marks stay inside the content)."""
-    if not any(c in text for c in "«“”\"„"):
+    if not any(c in text for c in "«“”\"„'"):
         return []
     found: list[Quoted] = []
     open_at = -1
@@ -66,8 +77,10 @@ def find_quoted(text: str) -> list[Quoted]:
     paragraphs_crossed = 0
     for m in MARK.finditer(text):
         pos, ch = m.start(), m.group()
+        if ch == "'" and not _single_quote(text, pos, opening=open_at < 0):
+            continue  # an apostrophe, not a quotation mark
         if open_at < 0:
-            if ch in OPENERS or (ch == "”" and pos + 1 < len(text) and not text[pos + 1].isspace()):
+            if ch in OPENERS or ch == "'" or (ch == "”" and pos + 1 < len(text) and not text[pos + 1].isspace()):
                 open_at, opener, closer, depth, paragraphs_crossed = pos, ch, CLOSER[ch], 0, 0
             continue
         if pos == skip:

@@ -22,8 +22,8 @@ _TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", 
 
 
 def _key(word: str) -> str:
-    """Comparison form of a folded word: no article, ة → ه."""
-    return strip_al(word).replace("ة", "ه")
+    """Comparison form of a folded word: no article or possessive on a title, ة → ه."""
+    return strip_al(lx.title_stem(word)).replace("ة", "ه")
 
 
 @dataclass(slots=True)
@@ -57,7 +57,7 @@ def analyse(tokens: list[Token]) -> MentionInfo:
         if len(tokens) > 1 and first.endswith(("ه", "ها", "هم")):
             return MentionInfo(tokens[:1], _name_words(tokens[1:]), "person")  # والدتها، زينب أحمد
         return MentionInfo([], tokens[:4], "person")  # والد نورا: the father, named by the relation
-    if first not in lx.TITLE_HEADS:
+    if not lx.is_title(first):
         name = _name_words(tokens)
         rest = tokens[len(name) :]
         # An apposition title after the name (تركي آل الشيخ رئيس الهيئة …) is kept as its title.
@@ -94,6 +94,8 @@ def _name_words(tokens: list[Token]) -> list[Token]:
             break  # عبدالله العودة نجل الداعية …
         if f.startswith("و") and (len(out) >= 2 or _is_known_word(f[1:])):
             break  # a coordinated phrase after the name: فلاديمير بوتين ومسؤولين آخرين
+        if len(out) >= 2 and f[:1] in "لب" and len(f) > 3:
+            break  # a prepositional phrase after a full name: جواو ماركيش لموسمين إضافيين
         if len(out) >= 2 and f.startswith("ال") and t is not tokens[-1]:
             break  # an apposition after a full name: أندريا ليفسي المؤرخ بجامعة بريستول
         if out and (
@@ -208,7 +210,7 @@ class EntityRegistry:
                 continue
             heads = {sorted(t)[0] for t in e.titles if t} | {h for t in e.titles for h in t}
             for k, tok in enumerate(tokens):
-                if _key(tok.fold) not in heads or tok.fold not in lx.TITLE_HEADS or in_quote(tok.start):
+                if _key(tok.fold) not in heads or not lx.is_title(tok.fold) or in_quote(tok.start):
                     continue
                 window = {_key(t.fold) for t in tokens[max(0, k - 2) : k + 6]}
                 other = next(
