@@ -230,7 +230,7 @@ class _Article:
         if self.overlaps_claimed(cs, ce):
             return
         mention: list[Token] | None = None
-        relayed = self._relayed_source(pre) if cue.kind == "verb" else None
+        relayed = self._relayed_source(pre, cue.lemma == "نقل") if cue.kind == "verb" else None
         if relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
             mention = relayed
         elif cue.kind == "participle":
@@ -504,9 +504,10 @@ class _Article:
                 return None
         return self._cut_after_known_name(out) if out else None
 
-    def _relayed_source(self, pre: list[Token]) -> list[Token] | None:
+    def _relayed_source(self, pre: list[Token], relay_verb: bool) -> list[Token] | None:
+        """The speaker a relay names: نقلت الوكالة عن الوزير (after نقل), … على لسان الوزير (any cue)."""
         for k, t in enumerate(pre[:-1]):
-            if t.fold == "عن" or t.fold == "لسان" and k and pre[k - 1].fold == "علي":
+            if t.fold == "عن" and relay_verb or t.fold == "لسان" and k and pre[k - 1].fold == "علي":
                 return self._trim_mention(pre[k + 1 :])
         return None
 

@@ -52,6 +52,9 @@ def analyse(tokens: list[Token]) -> MentionInfo:
         kind: SpeakerKind = "group" if first in lx.GROUP_HEADS or first.isdigit() else "anonymous"
         return MentionInfo([], tokens, kind)
     if first in lx.ORG_HEADS or first in lx.PLACES:
+        for k in range(1, len(tokens) - 1):
+            if tokens[k].fold in lx.PLACES and tokens[k + 1].fold.startswith("ال") and tokens[k + 1].fold not in lx.TITLE_COMPLEMENTS:
+                return MentionInfo([], tokens[: k + 1], "organization")  # حكومة إثيوبيا [الاجتماع]
         return MentionInfo([], tokens, "organization")
     if first.startswith(lx.KINSHIP_STEMS) and len(first) <= 8:
         if len(tokens) > 1 and first.endswith(("ه", "ها", "هم")):
@@ -70,6 +73,8 @@ def analyse(tokens: list[Token]) -> MentionInfo:
         if f in _TITLE_LINKS and not is_last:
             i += 2
             continue
+        if not is_last and tokens[i + 1].fold in _NAME_LINKS:
+            break  # الأمير الوليد بن طلال: a name, though it starts with ال
         if f in lx.PLACES and not is_last:
             i += 1
             continue
@@ -78,6 +83,8 @@ def analyse(tokens: list[Token]) -> MentionInfo:
             continue
         break
     title, name = tokens[:i], _name_words(tokens[i:])
+    if name and any(t.fold in lx.ORG_HEADS for t in title) and tokens[-1].fold.startswith("ال"):
+        return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: all one title
     return MentionInfo(title, name, "person")
 
 
@@ -94,10 +101,8 @@ def _name_words(tokens: list[Token]) -> list[Token]:
             break  # عبدالله العودة نجل الداعية …
         if f.startswith("و") and (len(out) >= 2 or _is_known_word(f[1:])):
             break  # a coordinated phrase after the name: فلاديمير بوتين ومسؤولين آخرين
-        if len(out) >= 2 and f[:1] in "لب" and len(f) > 3:
-            break  # a prepositional phrase after a full name: جواو ماركيش لموسمين إضافيين
-        if len(out) >= 2 and f.startswith("ال") and t is not tokens[-1]:
-            break  # an apposition after a full name: أندريا ليفسي المؤرخ بجامعة بريستول
+        if len(out) >= 2 and (f.startswith(("ل", "بال")) and len(f) > 3 or f.startswith("ال")):
+            break  # after a full name: جواو ماركيش لموسمين، أندريا ليفسي المؤرخ، ماكرون الحادث
         if out and (
             f in lx.TITLE_HEADS or f in lx.ORG_HEADS or f in lx.FUNCTION_WORDS or f in lx.CUE_FORMS
             or f in lx.TITLE_COMPLEMENTS or f.startswith(("نظير", "لل")) or f in lx.PLACE_WORDS
