@@ -167,6 +167,16 @@ def through_worker(
     return end - assigned[0]
 
 
+def core_only(values: list[bytes], args: argparse.Namespace) -> float:
+    """The extraction core alone on the same messages: the ceiling of one worker process."""
+    from worker.records import process_batch
+
+    extractor = BackendFactory(args.backend, args.stanza_models)()
+    started = time.perf_counter()
+    process_batch(values, extractor)
+    return time.perf_counter() - started
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=3000)
@@ -203,11 +213,16 @@ def main() -> int:
         mb = sum(map(len, values)) / 1e6
         print(f"{args.articles} articles ({mb:.1f} MB) from {source}; batch {args.batch_size}")
 
+        core_s = core_only(values[: min(len(values), 500)], args)
         pass_s = passthrough(bootstrap, topic, pass_out, args.articles, args.batch_size)
         work_s = through_worker(bootstrap, topic, outs, args.articles, args.batch_size, args)
         pass_rate = args.articles / pass_s
         work_rate = args.articles / work_s
         quotes = metrics.QUOTES._value.get()
+        print(
+            f"core only:   {min(len(values), 500) / core_s:9.1f} articles/s "
+            "(extraction alone, no Kafka, one process)"
+        )
         print(f"passthrough: {pass_rate:9.1f} articles/s ({pass_s:.2f} s)")
         print(
             f"worker:      {work_rate:9.1f} articles/s ({work_s:.2f} s; backend {args.backend}, "
