@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS, Quoted, find_quoted
-from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, analyse, canonical
+from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, analyse, canonical, not_in_name
 from worker.quotes import Cue, Quote, QuoteType, Span, Speaker
 from worker.text import COMMAS, Token, tokenize, trim
 
@@ -59,14 +59,6 @@ def _next(positions: list[int], pos: int) -> int:
     """The first of the sorted ``positions`` at or after ``pos`` (a large number if none)."""
     k = bisect.bisect_left(positions, pos)
     return positions[k] if k < len(positions) else 1 << 62
-
-
-def _not_in_name(fold: str) -> bool:
-    """Words that cannot continue a person's name: a noun with a possessive suffix (دعمه، خطابه) or
-    an adverbial participle (موجها، معربا)."""
-    if len(fold) >= 4 and fold.endswith(("ه", "ها", "هم", "هما")) and not fold.endswith("الله"):
-        return True
-    return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")
 
 
 def _is_addressee(fold: str) -> bool:
@@ -479,7 +471,7 @@ class _Article:
             f = t.fold
             if n:
                 gap = self.text[pre[n - 1].end : t.start]
-                if any(c in QUOTE_CHARS or c in "()[]:.!?؟\n" for c in gap):
+                if any(c in QUOTE_CHARS or c in "()[]:.!?؟\n" for c in gap) and not self._names_org(out, gap):
                     break
                 if any(c in COMMAS for c in gap):
                     if self._bare_title(out) and n + 1 < len(pre) and f not in lx.FUNCTION_WORDS:
@@ -489,7 +481,7 @@ class _Article:
                     break
             if n == 0 and (
                 f in lx.PRONOUN_SUBJECTS or f in _LEADING_PREPOSITIONS or f.startswith(lx.SPEECH_EVENT_STEMS)
-                or _not_in_name(f) and f not in lx.TITLE_HEADS and f not in lx.ORG_HEADS
+                or not_in_name(f) and f not in lx.TITLE_HEADS and f not in lx.ORG_HEADS
                 and not f.startswith(lx.KINSHIP_STEMS)
             ):
                 return None  # وواصل عن … / وركز حديثه على أن: no speaker named here
@@ -497,7 +489,7 @@ class _Article:
                 break
             if n and _is_addressee(f) and not self._bare_title(out):
                 break  # an addressee after a name: ويلباك لوسائل إعلام
-            if n and _not_in_name(f) and not self._bare_title(out):
+            if n and not_in_name(f) and not self._bare_title(out):
                 break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
             out.append(t)
             if len(out) >= _MAX_SPEAKER:
@@ -563,12 +555,22 @@ class _Article:
     def _trim_mention(self, words: list[Token]) -> list[Token] | None:
         out: list[Token] = []
         for n, t in enumerate(words):
-            if n and any(c in COMMAS or c in QUOTE_CHARS or c in "():.!?؟\n" for c in self.text[words[n - 1].end : t.start]):
+            gap = self.text[words[n - 1].end : t.start] if n else ""
+            if any(c in COMMAS or c in QUOTE_CHARS or c in "():.!?؟\n" for c in gap) and not self._names_org(out, gap):
                 break
             if self._ends_speaker(words, n) and n:
                 break
             out.append(t)
         return out or None
+
+    @staticmethod
+    def _names_org(words: list[Token], gap: str) -> bool:
+        """An organisation word followed by its quoted or bracketed name: قناة "BFM"، محطة (WILX)."""
+        return (
+            len(words) in (1, 2)
+            and words[0].fold in lx.ORG_HEADS
+            and not any(c in gap for c in ":.!?؟\n،,")
+        )
 
     @staticmethod
     def _bare_title(words: list[Token]) -> bool:
@@ -684,7 +686,7 @@ class _Article:
                 title = text[f.info.title[0].start : f.info.title[-1].end]
             e = canonical(f.entity) if f.entity else None
             speaker = Speaker(
-                name=e.name if e else None,
+                name=(e.name or e.descriptor) if e else None,
                 mention=mention_text,
                 span=mention_span,
                 title=title,

@@ -88,6 +88,15 @@ def analyse(tokens: list[Token]) -> MentionInfo:
     return MentionInfo(title, name, "person")
 
 
+def not_in_name(fold: str) -> bool:
+    """Words that cannot continue a person's name: a noun with a possessive suffix (دعمه، خطابه) or
+    an adverbial participle (موجها، معربا)."""
+    if len(fold) >= 4 and fold.endswith(("ه", "ها", "هم", "هما")) and not fold.endswith("الله"):
+        return True
+    return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")
+
+
+
 def _name_words(tokens: list[Token]) -> list[Token]:
     """The proper name at the start of ``tokens``: up to four words, ending before an apposition
     (نظيره، رئيس …), an organisation or place word, or a function word."""
@@ -97,6 +106,8 @@ def _name_words(tokens: list[Token]) -> list[Token]:
         if out and out[-1].fold in _NAME_LINKS:
             out.append(t)
             continue
+        if out and not_in_name(f):
+            break  # أرسنال لإظهاره …
         if out and f.startswith(lx.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
             break  # عبدالله العودة نجل الداعية …
         if f.startswith("و") and (len(out) >= 2 or _is_known_word(f[1:])):
@@ -119,6 +130,7 @@ class Entity:
     id: str
     kind: SpeakerKind
     name: str | None  # fullest proper name seen (or the organisation / source words)
+    descriptor: str | None = None  # the words that describe a speaker with no name (المدرب، شقيق الزوج)
     name_keys: set[str] = field(default_factory=set)
     titles: list[frozenset[str]] = field(default_factory=list)
     feminine: bool | None = None
@@ -161,7 +173,8 @@ class EntityRegistry:
             name_keys = {_key(w) for w in name.split()} | name_keys
         entity = self._match(info, name_keys, title_keys)
         if entity is None:
-            entity = Entity(f"e{len(self.entities) + 1}", info.kind, name)
+            descriptor = None if name else _span_text(text, tokens)
+            entity = Entity(f"e{len(self.entities) + 1}", info.kind, name, descriptor)
             self.entities.append(entity)
         elif name and info.kind == entity.kind and (entity.name is None or (
             len(name) > len(entity.name) and entity.name_keys <= name_keys
