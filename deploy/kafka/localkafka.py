@@ -23,6 +23,7 @@ import argparse
 import base64
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 import signal
@@ -48,6 +49,10 @@ DEFAULT_PORT = 9092
 DEFAULT_CONTROLLER_PORT = 9093
 DEFAULT_HEAP = "512m"
 DEFAULT_START_TIMEOUT = 90.0
+# A development broker on a small machine: start fast rather than peak throughput.
+# Measured on 2 busy cores: C1 only and the serial GC start ~40% faster than G1 with C2, and the
+# class-data archive (below) takes off another ~40%. Override with KAFKA_LOCAL_JVM_OPTS.
+DEFAULT_JVM_OPTS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 DEFAULT_STOP_TIMEOUT = 30.0
 
 # Names of the files kept in a broker's data directory.
@@ -56,6 +61,7 @@ PID_FILE = "broker.pid"
 STDOUT_FILE = "broker.out"
 LOGS_DIR = "logs"
 STORAGE_DIR = "kraft-logs"
+CDS_PENDING_FILE = "cds-pending"
 
 
 class KafkaLocalError(RuntimeError):
@@ -162,10 +168,31 @@ def fetch(version: str | None = None, *, quiet: bool = True, force: bool = False
         if not any(partial.glob("kafka_2.13-*.jar")):
             raise KafkaLocalError(f"Maven finished but {partial} has no kafka_2.13 jar")
         shutil.rmtree(lib, ignore_errors=True)
+        for archive in lib.parent.glob("broker-*.jsa*"):  # class archives of the old jars
+            archive.unlink()
         partial.rename(lib)
         (lib.parent / ".complete").write_text(f"{version}\n")
         print(f"kafka-local: jars ready in {time.monotonic() - started:.1f}s", file=sys.stderr)
     return lib
+
+
+def jvm_options() -> list[str]:
+    opts = os.environ.get("KAFKA_LOCAL_JVM_OPTS")
+    return opts.split() if opts is not None else list(DEFAULT_JVM_OPTS)
+
+
+def cds_archive(version: str | None = None) -> Path | None:
+    """Where the broker's class-data archive lives for this Kafka version, JVM and options; None
+    when disabled (KAFKA_LOCAL_CDS=0)."""
+    if os.environ.get("KAFKA_LOCAL_CDS", "1").lower() in ("0", "false", "no", "off"):
+        return None
+    try:
+        java = Path(java_executable()).resolve()
+        stamp = f"{java}:{java.stat().st_mtime_ns}:{' '.join(jvm_options())}"
+    except (OSError, KafkaLocalError):
+        return None
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:12]
+    return lib_dir(version).parent / f"broker-{digest}.jsa"
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -201,11 +228,22 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    try:  # a zombie is dead for our purposes
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    return _not_zombie(pid)
+
+
+def _not_zombie(pid: int) -> bool:
+    """False for a zombie. A thread-group leader shows 'Z' as soon as its own thread has exited while
+    the JVM's other threads still shut down: that process is still alive."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
+        return False
+    if state != "Z":
         return True
+    try:
+        return len(os.listdir(f"/proc/{pid}/task")) > 1
+    except OSError:
+        return False
 
 
 def _cmdline(pid: int) -> list[str]:
@@ -227,7 +265,7 @@ def _group_members(pgid: int) -> list[int]:
         except (OSError, IndexError):
             continue
         # fields after the command name: state ppid pgrp ...
-        if int(fields[2]) == pgid and fields[0] != "Z":
+        if int(fields[2]) == pgid and (fields[0] != "Z" or _not_zombie(int(entry.name))):
             members.append(int(entry.name))
     return members
 
@@ -312,6 +350,7 @@ class LocalKafka:
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).resolve()
         self._proc: subprocess.Popen[bytes] | None = None
+        self._cds_pending: Path | None = None
 
     # paths ------------------------------------------------------------------------------------
     @property
@@ -368,9 +407,10 @@ class LocalKafka:
         cmd = [java_executable()]
         if heap:
             cmd += [f"-Xms{heap}", f"-Xmx{heap}"]
+        cmd += jvm_options()
+        if main_class == "kafka.Kafka":
+            cmd += self._cds_options()
         cmd += [
-            "-XX:+UseG1GC",
-            "-XX:MaxGCPauseMillis=20",
             "-Djava.awt.headless=true",
             f"-Dkafka.logs.dir={self.logs_dir}",
             f"-Dlog4j2.configurationFile={LOG4J2_CONFIG}",
@@ -380,6 +420,39 @@ class LocalKafka:
             *args,
         ]
         return cmd
+
+    # Class-data sharing: the first broker that stops cleanly leaves an archive of the classes it
+    # loaded (-XX:ArchiveClassesAtExit); later starts map it (-XX:SharedArchiveFile) instead of
+    # loading and verifying ~5000 classes again. One archive per Kafka version, JVM and options.
+    def _cds_options(self) -> list[str]:
+        archive = cds_archive(self.version)
+        if archive is None:
+            return []
+        if archive.exists():
+            return [f"-XX:SharedArchiveFile={archive}", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+        self._cds_pending = archive.with_name(f"{archive.name}.{os.getpid()}-{time.monotonic_ns()}.tmp")
+        # `kafka-local up` and `down` are two processes: the pending name is kept in the data dir.
+        (self.data_dir / CDS_PENDING_FILE).write_text(f"{self._cds_pending}\n")
+        return [f"-XX:ArchiveClassesAtExit={self._cds_pending}", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+
+    def _finish_cds(self, clean: bool) -> None:
+        """After the broker is gone: keep the archive it wrote at a clean exit, else drop it."""
+        pending = self._cds_pending
+        marker = self.data_dir / CDS_PENDING_FILE
+        if pending is None:
+            with contextlib.suppress(OSError):
+                pending = Path(marker.read_text().strip())
+        if pending is None:
+            return
+        self._cds_pending = None
+        with contextlib.suppress(FileNotFoundError):
+            marker.unlink()
+        final = pending.with_name(pending.name.split(".jsa.", 1)[0] + ".jsa")
+        if clean and pending.exists() and pending.stat().st_size > 0 and not final.exists():
+            pending.replace(final)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                pending.unlink()
 
     def formatted(self) -> bool:
         return (self.storage_dir / "meta.properties").exists()
@@ -493,30 +566,39 @@ class LocalKafka:
         pgid = pid  # started with start_new_session: the broker leads its own group
         _signal_group(pgid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _group_members(pgid) and time.monotonic() < deadline:
+        while (_group_members(pgid) or self._child_alive()) and time.monotonic() < deadline:
             self._reap()
             time.sleep(0.1)
+        clean = True
         if _group_members(pgid):
+            clean = False
             _signal_group(pgid, signal.SIGKILL)
             kill_deadline = time.monotonic() + 10
-            while _group_members(pgid) and time.monotonic() < kill_deadline:
+            while (_group_members(pgid) or self._child_alive()) and time.monotonic() < kill_deadline:
                 self._reap()
                 time.sleep(0.05)
         self._reap()
+        self._finish_cds(clean)
         with contextlib.suppress(FileNotFoundError):
             self.pid_path.unlink()
         return True
 
     def kill(self) -> None:
         """SIGKILL the whole process group at once (test teardown after a failure, crash tests)."""
+        self._finish_cds(clean=False)
         pid = self.pid()
         if pid is not None:
             _signal_group(pid, signal.SIGKILL)
             deadline = time.monotonic() + 10
-            while _group_members(pid) and time.monotonic() < deadline:
+            while (_group_members(pid) or self._child_alive()) and time.monotonic() < deadline:
                 self._reap()
                 time.sleep(0.05)
         self._reap()
+
+    def _child_alive(self) -> bool:
+        """Whether the broker this object started has not been waited for yet (exited or not)."""
+        self._reap()
+        return self._proc is not None and self._proc.returncode is None
 
     def _reap(self) -> None:
         if self._proc is not None:

@@ -1,0 +1,264 @@
+"""The local Kafka broker (deploy/kafka), its pytest fixtures and ``quote-worker topics``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from kafka_fixtures import REPO, KafkaCluster, localkafka
+
+from worker import cli, topics
+
+KAFKA_LOCAL = REPO / "deploy" / "kafka" / "kafka-local"
+
+
+def broker_processes(marker: str) -> list[int]:
+    """Live java processes whose command line mentions ``marker`` (a data directory)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if marker in cmdline and "kafka.Kafka" in cmdline and localkafka._not_zombie(int(entry.name)):
+            pids.append(int(entry.name))
+    return pids
+
+
+def round_trip(cluster: KafkaCluster, topic: str, value: bytes) -> None:
+    producer = cluster.producer()
+    try:
+        producer.send(topic, key=b"k", value=value).get(timeout=30)
+        producer.flush(timeout=30)
+    finally:
+        producer.close()
+    consumer = cluster.consumer(topic)
+    seen = []
+    try:
+        for record in consumer:  # stops at `value`, or after 10 s without a record
+            seen.append(record.value)
+            if record.value == value:
+                break
+    finally:
+        consumer.close()
+    assert value in seen
+
+
+# ------------------------------------------------------------------------------------- unit tests
+
+
+def test_properties_render_single_node_kraft(tmp_path: Path) -> None:
+    broker = localkafka.LocalKafka(
+        data_dir=tmp_path, port=19092, controller_port=19093, extra_properties={"log.retention.ms": "1000"}
+    )
+    text = broker.render_properties()
+    props = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#"))
+    assert props["process.roles"] == "broker,controller"
+    assert props["listeners"] == "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"
+    assert props["controller.quorum.voters"] == "1@127.0.0.1:19093"
+    for key in (
+        "offsets.topic.replication.factor",
+        "transaction.state.log.replication.factor",
+        "transaction.state.log.min.isr",
+    ):
+        assert props[key] == "1"
+    assert props["group.initial.rebalance.delay.ms"] == "0"
+    assert props["auto.create.topics.enable"] == "false"
+    assert props["log.dirs"] == str(tmp_path.resolve() / "kraft-logs")
+    assert props["log.retention.ms"] == "1000"
+    broker.write_properties()
+    saved = localkafka._saved_settings(broker.properties_path)
+    assert saved == {"host": "127.0.0.1", "port": "19092", "controller_port": "19093"}
+
+
+def test_cluster_id_shape() -> None:
+    for _ in range(200):
+        cid = localkafka.random_cluster_id()
+        assert len(cid) == 22 and not cid.startswith("-")
+        assert set(cid) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def test_status_and_down_without_broker(tmp_path: Path) -> None:
+    broker = localkafka.LocalKafka(data_dir=tmp_path)
+    assert not broker.running()
+    assert broker.stop() is False
+    code = localkafka.main(["--dir", str(tmp_path), "status"])
+    assert code == 3
+
+
+def test_topics_create_unreachable_broker(capsys: pytest.CaptureFixture[str]) -> None:
+    port = localkafka.free_port()
+    code = cli.main(["topics", "create", "--bootstrap-servers", f"127.0.0.1:{port}", "--timeout", "2"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "cannot reach Kafka" in err and f"127.0.0.1:{port}" in err
+
+
+def test_topics_create_rejects_bad_config(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["topics", "create", "--config", "no-equals-sign"]) == 2
+    assert "KEY=VALUE" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ integration tests
+
+
+@pytest.mark.integration
+def test_kafka_local_up_round_trip_down(tmp_path: Path) -> None:
+    """The command itself: up, up again (harmless), status, a produce/consume round trip, down, no
+    process left; then a second start of the same data directory."""
+    data_dir = tmp_path / "broker"
+    port, controller_port = localkafka.free_port(), localkafka.free_port()
+    base = [
+        sys.executable,
+        str(KAFKA_LOCAL),
+        "--dir",
+        str(data_dir),
+        "--port",
+        str(port),
+        "--controller-port",
+        str(controller_port),
+    ]
+
+    def run(*action: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [*base, *action], capture_output=True, text=True, timeout=180, check=False, cwd=tmp_path
+        )
+        if check and result.returncode != 0:
+            pytest.fail(f"kafka-local {' '.join(action)} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    try:
+        started = time.monotonic()
+        up = run("up")
+        first_start = time.monotonic() - started
+        assert f"127.0.0.1:{port}" in up.stdout
+        pid = int((data_dir / "broker.pid").read_text())
+        assert broker_processes(str(data_dir)) == [pid]
+        assert os.getpgid(pid) == pid  # its own process group
+
+        again = run("up")  # harmless: same broker, nothing restarted
+        assert "already running" in again.stdout
+        assert broker_processes(str(data_dir)) == [pid]
+        assert run("status").returncode == 0
+
+        cluster = KafkaCluster(f"127.0.0.1:{port}")
+        topic = cluster.unique("roundtrip")
+        cluster.create_topics([topic], partitions=1)
+        round_trip(cluster, topic, "سلام".encode())
+
+        assert "stopped" in run("down").stdout
+        assert broker_processes(str(data_dir)) == []
+        assert run("status", check=False).returncode == 3
+        assert "no broker was running" in run("down").stdout  # down twice: harmless
+
+        started = time.monotonic()
+        run("up")  # second start: jars cached, storage already formatted, ports remembered
+        second_start = time.monotonic() - started
+        assert second_start < 30, f"second start took {second_start:.1f}s"
+        round_trip(cluster, topic, b"after restart")  # the topic and its data survived
+        print(f"kafka-local up: first {first_start:.1f}s, second {second_start:.1f}s")
+        assert "server.log" in run("logs", "-n", "5").stdout or run("logs").returncode == 0
+    finally:
+        run("down", check=False)
+    assert broker_processes(str(data_dir)) == []
+
+
+@pytest.mark.integration
+def test_session_broker_round_trip(kafka: KafkaCluster) -> None:
+    topic = kafka.unique("session")
+    assert kafka.create_topics([topic]) == [topic]
+    with contextlib.closing(kafka.admin()) as admin:
+        described = admin.describe_topics([topic])
+    assert len(described[0]["partitions"]) == 3
+    round_trip(kafka, topic, "قال الوزير".encode())
+
+
+@pytest.mark.integration
+def test_transactions_on_one_node(kafka: KafkaCluster) -> None:
+    """Exactly-once needs the transaction state log on a single broker: committed records are
+    read by a read_committed consumer, aborted ones are not."""
+    topic = kafka.unique("txn")
+    kafka.create_topics([topic], partitions=1)
+    producer = kafka.producer(transactional_id=kafka.unique("txn-id"), enable_idempotence=True)
+    try:
+        producer.init_transactions()
+        producer.begin_transaction()
+        producer.send(topic, b"aborted")
+        producer.flush()
+        producer.abort_transaction()
+        producer.begin_transaction()
+        producer.send(topic, b"committed")
+        producer.commit_transaction()
+    finally:
+        producer.close()
+    consumer = kafka.consumer(topic, isolation_level="read_committed", consumer_timeout_ms=3000)
+    try:
+        values = [record.value for record in consumer]
+    finally:
+        consumer.close()
+    assert values == [b"committed"]
+
+
+@pytest.mark.integration
+def test_topics_create_command(kafka: KafkaCluster, capsys: pytest.CaptureFixture[str]) -> None:
+    names = {spec.role: kafka.unique(spec.name) for spec in topics.ALL}
+    argv = ["topics", "create", "--bootstrap-servers", kafka.bootstrap_servers, "--partitions", "2"]
+    for role, name in names.items():
+        argv += [f"--{role}-topic", name]
+
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert all(f"{name}: created" in out for name in names.values()), out
+
+    assert cli.main(argv) == 0  # idempotent: reported, not an error
+    out = capsys.readouterr().out
+    assert all(f"{name}: exists" in out for name in names.values()), out
+
+    configs = kafka.topic_configs(list(names.values()))
+    assert configs[names["quotes"]].get("cleanup.policy") == "compact"
+    assert configs[names["articles"]].get("cleanup.policy", "delete") == "delete"
+    with contextlib.closing(kafka.admin()) as admin:
+        described = {d["name"]: d for d in admin.describe_topics(list(names.values()))}
+    assert all(len(described[name]["partitions"]) == 2 for name in names.values())
+
+    assert cli.main(["topics", "list", "--bootstrap-servers", kafka.bootstrap_servers]) == 0
+    listing = capsys.readouterr().out
+    assert f"{names['quotes']}: 2 partitions, replication 1; cleanup.policy=compact" in listing
+
+
+@pytest.mark.integration
+def test_private_broker_stop_and_start(kafka_factory, kafka: KafkaCluster) -> None:  # type: ignore[no-untyped-def]
+    """A private broker restarts on the same ports with its data; the session broker is untouched."""
+    private = kafka_factory()
+    assert private.bootstrap_servers != kafka.bootstrap_servers
+    topic = private.unique("restart")
+    private.create_topics([topic], partitions=1)
+    round_trip(private, topic, b"before")
+
+    pid = private.pid
+    private.stop()
+    assert not private.running()
+    assert broker_processes(str(private.data_dir)) == []
+    assert localkafka.metadata_ok(kafka.bootstrap_servers)  # the session broker still answers
+
+    seconds = private.start()
+    assert seconds < 30
+    assert private.pid != pid
+    consumer = private.consumer(topic, consumer_timeout_ms=3000)
+    try:
+        values = [record.value for record in consumer]
+    finally:
+        consumer.close()
+    assert values == [b"before"]
+
+    private.kill()  # a crash, then a restart that recovers
+    assert broker_processes(str(private.data_dir)) == []
+    private.start()
+    round_trip(private, topic, b"after crash")
