@@ -348,15 +348,16 @@ def _secret_key(key: str) -> bool:
     return any(word in key for word in ("password", "secret", "token", "credential"))
 
 
-def add_config_args(parser: argparse.ArgumentParser) -> None:
-    """One flag per setting; default None so that unset flags fall back to env, file and defaults."""
+def add_config_args(parser: argparse.ArgumentParser, only: Sequence[str] | None = None) -> None:
+    """One flag per setting; default None so that unset flags fall back to env, file and defaults.
+    ``only``: the names of the settings to offer (``replay`` takes the connection settings, not all)."""
     parser.add_argument(
         "--config",
         metavar="FILE",
         default=None,
         help="TOML file with the settings below (env QUOTE_WORKER_CONFIG)",
     )
-    for s in SETTINGS:
+    for s in SETTINGS if only is None else [BY_NAME[name] for name in only]:
         envs = ", ".join(s.envs)
         default = ",".join(s.default) if isinstance(s.default, list) else s.default
         help_text = f"{s.help} (env {envs}; default: {default})"
