@@ -11,6 +11,7 @@ import argparse
 import logging
 import signal
 import sys
+import time
 from types import FrameType
 
 from worker.commands.common import add_backend_args
@@ -50,10 +51,16 @@ def run(args: argparse.Namespace) -> int:
     health = Health()
     worker = StreamWorker(config, BackendFactory(args.backend, args.stanza_models), health)
 
+    first_signal: list[float] = []
+
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        if worker.stopping:  # a second signal: stop now, without the clean finish
+        # A second signal, a second or more after the first, stops at once without the clean finish
+        # (one signal delivered twice, as `timeout` or a process-group kill does, does not).
+        if first_signal and time.monotonic() - first_signal[0] > 1.0:
             log.warning("second signal: exiting at once")
             raise KeyboardInterrupt
+        if not first_signal:
+            first_signal.append(time.monotonic())
         worker.request_stop(signal.Signals(signum).name)
 
     signal.signal(signal.SIGTERM, on_signal)

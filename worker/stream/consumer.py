@@ -48,6 +48,10 @@ class _Rebalance(ConsumerRebalanceListener):
         self.worker.on_assigned(list(assigned))
 
 
+class StopRequested(Exception):
+    """A stop was requested before the worker was connected: nothing to finish."""
+
+
 class StreamWorker:
     def __init__(
         self,
@@ -90,7 +94,7 @@ class StreamWorker:
                 raise FatalError(f"{what}: authentication or authorisation failed: {exc}") from exc
             except kerr.KafkaError as exc:
                 if self.stopping:
-                    raise
+                    raise StopRequested from exc
                 metrics.RETRIES.labels("connect").inc()
                 log.warning(
                     "broker unreachable; retrying",
@@ -98,6 +102,8 @@ class StreamWorker:
                 )
                 self.health.beat()
                 backoff.wait(lambda: self.stopping)
+                if self.stopping:
+                    raise StopRequested from exc
 
     def connect(self) -> None:
         cfg = self.config
@@ -191,7 +197,12 @@ class StreamWorker:
     # -- the loop ------------------------------------------------------------------------------------
     def run(self) -> None:
         """Connect, then consume until ``request_stop``; raises ``FatalError``/``ConfigError``."""
-        self.connect()
+        try:
+            self.connect()
+        except StopRequested:
+            log.info("stopped before connecting")
+            self.close()
+            return
         self.build()
         assert self.consumer is not None and self.chain is not None
         consumer, chain = self.consumer, self.chain
