@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from worker import __version__
 from worker.quotes import Quote
+
+if TYPE_CHECKING:
+    from worker.nlp.stanza_backend import StanzaParser
 
 BackendName = Literal["rules", "stanza"]
 BACKENDS: tuple[str, ...] = ("rules", "stanza", "auto")
@@ -30,7 +33,7 @@ class Extractor:
         self.version = __version__
         self._attributor = RuleAttributor()
         self.backend_name: BackendName = "rules"
-        self._parser = None
+        self._parser: StanzaParser | None = None
         if backend in ("stanza", "auto"):
             from worker.nlp.stanza_backend import StanzaParser, models_available
 
@@ -40,14 +43,29 @@ class Extractor:
 
     def extract(self, text: str) -> list[Quote]:
         """Every attributed quote of ``text``, in text order."""
-        if self._parser is None:
-            return self._attributor.extract(text)
         return self._attributor.extract(text, parser=self._parser)
 
     def extract_article(self, text: str, title: str | None = None) -> list[Quote]:
         """Quotes of an article: those of a separately given title (``field='title'``) first."""
-        quotes: list[Quote] = []
-        if title:
-            quotes.extend(replace(q, field="title") for q in self.extract(title))
-        quotes.extend(self.extract(text))
-        return quotes
+        return self.extract_articles([(text, title)])[0]
+
+    def extract_articles(self, articles: list[tuple[str, str | None]]) -> list[list[Quote]]:
+        """``extract_article`` over many (text, title) pairs. With stanza, the candidate sentences of
+        all of them are parsed in one batched call; only those sentences are parsed at all."""
+        fields = [t for text, title in articles for t in ((title, text) if title else (text,))]
+        if self._parser is not None:
+            from worker.nlp.candidates import candidate_regions
+
+            parses = self._parser.parse_many([(t, candidate_regions(t)) for t in fields])
+        else:
+            parses = [None] * len(fields)
+        found = iter(
+            self._attributor.extract(t, parsed=p) if p is not None else self._attributor.extract(t)
+            for t, p in zip(fields, parses, strict=True)
+        )
+        out: list[list[Quote]] = []
+        for _text, title in articles:
+            quotes = [replace(q, field="title") for q in next(found)] if title else []
+            quotes.extend(next(found))
+            out.append(quotes)
+        return out

@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING
 from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS, Quoted, find_quoted
 from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, analyse, canonical, not_in_name
+from worker.nlp.candidates import candidate_regions
+from worker.nlp.parse_attribution import ParsedAttribution, attributions
 from worker.quotes import Cue, Quote, QuoteType, Span, Speaker
 from worker.text import COMMAS, Token, tokenize, trim
 
 if TYPE_CHECKING:
-    from worker.nlp.stanza_backend import StanzaParser
+    from worker.nlp.doc import Parser, Sentence
 
 # Cheap test: only text with a cue-like character or word is read at all.
 _HINT = re.compile('[:«“”"„]|قال|قول|أكد|اكد|أضاف|اضاف|أوضح|أشار|اشار|بحسب|وفق|حسب|نقل|لسان|يرى|رأى|اعتبر|صرح|أعلن|ذكر|كشف|لفت|شدد|نفى|ينفي|حذر|تابع|مشير|مضيف|مؤكد|موضح|لافت')
@@ -70,19 +72,30 @@ def _is_addressee(fold: str) -> bool:
 
 
 class RuleAttributor:
-    """Stateless across articles: build once, call ``extract`` for each text."""
+    """Stateless across articles: build once, call ``extract`` for each text.
 
-    def extract(self, text: str, parser: StanzaParser | None = None) -> list[Quote]:
+    With a parse (``parsed``: the sentences of the candidate regions, or a ``parser`` to get them), cue
+    verbs outside the lexicon are found by lemma and part of speech, and the subject of a cue verb names
+    its speaker where the rules found none; where the parse gives nothing, the rules decide."""
+
+    def extract(
+        self, text: str, parser: Parser | None = None, parsed: list[Sentence] | None = None
+    ) -> list[Quote]:
         if not text or not _HINT.search(text):
             return []
-        return _Article(text).run()
+        if parsed is None and parser is not None:
+            regions = candidate_regions(text)
+            parsed = parser.parse(text, regions) if regions else []
+        hints = [a for sentence in parsed or () for a in attributions(sentence, text)]
+        return _Article(text, hints).run()
 
 
 class _Article:
     """The working state of one text."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, hints: list[ParsedAttribution] | None = None) -> None:
         self.text = text
+        self.hints = {h.cue[0]: h for h in hints or ()}  # parse evidence by cue start
         self.tokens = tokenize(text)
         self.starts = [t.start for t in self.tokens]
         self.quoted = find_quoted(text)
@@ -178,7 +191,7 @@ class _Article:
     def run(self) -> list[Quote]:
         self._register_titled_names()
         for i, tok in enumerate(self.tokens):
-            cue = lx.CUE_FORMS.get(tok.fold)
+            cue = lx.CUE_FORMS.get(tok.fold) or self._parsed_cue(tok)
             if cue is None or self.is_claimed(tok.start) or self.in_quote(tok.start):
                 continue
             if cue.kind == "source":
@@ -188,6 +201,22 @@ class _Article:
         self._headlines()
         self.registry.merge_titled(self.text, self.tokens, self.in_quote)
         return self._build()
+
+    def _parsed_cue(self, tok: Token) -> lx.CueForm | None:
+        """A speech verb the lexicon lacks but the parse recognised (by lemma and part of speech)."""
+        hint = self.hints.get(tok.start)
+        if hint is None or hint.cue[1] != tok.end or tok.fold in lx.FUNCTION_WORDS:
+            return None
+        return lx.CueForm(hint.cue_lemma, "verb")
+
+    def _parsed_speaker(self, i: int) -> list[Token] | None:
+        """The subject of cue token i in the parse, as tokens (None when the parse gives none)."""
+        hint = self.hints.get(self.tokens[i].start)
+        if hint is None or hint.speaker is None:
+            return None
+        s, e = hint.speaker
+        words = self.tokens[self.token_at(s) : self.token_at(e)]
+        return words if 0 < len(words) <= _MAX_SPEAKER and not self.overlaps_claimed(s, e) else None
 
     def _register_titled_names(self) -> None:
         """Title + full name anywhere in the text (الرئيس الأوكراني فولوديمير زيلينسكي), so that a later
@@ -230,7 +259,12 @@ class _Article:
         elif cue.kind == "verb":
             # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
             # the verb is its object; otherwise the words after the verb name the speaker.
-            mention = self._subject_before(i, known_only=True) or self._speaker_phrase(pre) or self._subject_before(i)
+            mention = (
+                self._subject_before(i, known_only=True)
+                or self._speaker_phrase(pre)
+                or self._subject_before(i)
+                or self._parsed_speaker(i)
+            )
         elif cue.kind == "noun" and cue.passive_subject:
             mention = self._after_an(i)
         elif cue.kind == "participle" and len(pre) > 3:
