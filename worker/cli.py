@@ -23,7 +23,7 @@ COMMANDS = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quote-worker",
-        description="Quote attribution for Arabic news: extract speaker-quote records, offline or from Kafka.",
+        description="Quote attribution for Arabic news: speaker-quote records, offline or from Kafka.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

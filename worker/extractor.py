@@ -12,6 +12,7 @@ from worker import __version__
 from worker.quotes import Quote
 
 if TYPE_CHECKING:
+    from worker.nlp.doc import Sentence
     from worker.nlp.stanza_backend import StanzaParser
 
 BackendName = Literal["rules", "stanza"]
@@ -53,12 +54,11 @@ class Extractor:
         """``extract_article`` over many (text, title) pairs. With stanza, the candidate sentences of
         all of them are parsed in one batched call; only those sentences are parsed at all."""
         fields = [t for text, title in articles for t in ((title, text) if title else (text,))]
+        parses: list[list[Sentence] | None] = [None] * len(fields)
         if self._parser is not None:
             from worker.nlp.candidates import candidate_regions
 
-            parses = self._parser.parse_many([(t, candidate_regions(t)) for t in fields])
-        else:
-            parses = [None] * len(fields)
+            parses = list(self._parser.parse_many([(t, candidate_regions(t)) for t in fields]))
         found = iter(
             self._attributor.extract(t, parsed=p) if p is not None else self._attributor.extract(t)
             for t, p in zip(fields, parses, strict=True)

@@ -182,7 +182,9 @@ def process_message(raw: bytes, extractor: Extractor, max_bytes: int = DEFAULT_M
     return Outcome(article.id, records, None, time.perf_counter() - started)
 
 
-def process_batch(raws: list[bytes], extractor: Extractor, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Outcome]:
+def process_batch(
+    raws: list[bytes], extractor: Extractor, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Outcome]:
     """``process_message`` over a batch, outcomes in input order. The stream worker, replay and the CLI
     call this, so a backend that gains from batching (stanza parses all candidate sentences of the batch
     in one call) does it in one place. An extractor error is isolated to the article that caused it."""
@@ -203,7 +205,7 @@ def process_batch(raws: list[bytes], extractor: Extractor, max_bytes: int = DEFA
     try:
         found = extractor.extract_articles([(a.text, a.title) for _, a in articles])
     except Exception:  # find the article that broke the batch: one by one
-        for k, article in articles:
+        for k, _ in articles:
             outcomes[k] = process_message(raws[k], extractor, max_bytes)
     else:
         share = (time.perf_counter() - started) / max(1, len(raws))

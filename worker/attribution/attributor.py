@@ -28,19 +28,51 @@ if TYPE_CHECKING:
     from worker.nlp.doc import Parser, Sentence
 
 # Cheap test: only text with a cue-like character or word is read at all.
-_HINT = re.compile('[:«“”"„]|قال|قول|أكد|اكد|أضاف|اضاف|أوضح|أشار|اشار|بحسب|وفق|حسب|نقل|لسان|يرى|رأى|اعتبر|صرح|أعلن|ذكر|كشف|لفت|شدد|نفى|ينفي|حذر|تابع|مشير|مضيف|مؤكد|موضح|لافت')
+_HINT = re.compile(
+    '[:«“”"„]|قال|قول|أكد|اكد|أضاف|اضاف|أوضح|أشار|اشار|بحسب|وفق|حسب|نقل|لسان|يرى|رأى|اعتبر|صرح|أعلن|ذكر|كشف|لفت|شدد|نفى|ينفي|حذر|تابع|مشير|مضيف|مؤكد|موضح|لافت'
+)
 _SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
 # أن after these is a conjunction (بعد أن، إلا أن، كما أن), not reported speech.
 _BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset(
-    {"بعد", "قبل", "منذ", "دون", "بدون", "رغم", "برغم", "بمجرد", "لمجرد", "بدل", "حين", "الا", "غير", "حيث",
-     "بما", "كما", "لو", "مع", "حتي", "ولو", "رغم", "بالرغم", "الي"}
+    {
+        "بعد",
+        "قبل",
+        "منذ",
+        "دون",
+        "بدون",
+        "رغم",
+        "برغم",
+        "بمجرد",
+        "لمجرد",
+        "بدل",
+        "حين",
+        "الا",
+        "غير",
+        "حيث",
+        "بما",
+        "كما",
+        "لو",
+        "مع",
+        "حتي",
+        "ولو",
+        "بالرغم",
+        "الي",
+    }
 )
 _CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
-_DOC_NOUNS = frozenset({"بيان", "البيان", "تقرير", "التقرير", "رسالة", "الرسالة", "وثيقة", "الوثيقة", "دراسة", "الدراسة"})
-_LEADING_PREPOSITIONS = frozenset(lx.FUNCTION_WORDS | lx.ADJUNCT_PREPOSITIONS | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"})
+_DOC_NOUNS = frozenset(
+    {"بيان", "البيان", "تقرير", "التقرير", "رسالة", "الرسالة", "وثيقة", "الوثيقة", "دراسة", "الدراسة"}
+)
+_LEADING_PREPOSITIONS = frozenset(
+    lx.FUNCTION_WORDS
+    | lx.ADJUNCT_PREPOSITIONS
+    | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"}
+)
 _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
 # After a comma these open the journalist's own clause, which ends the reported content.
-_CLAUSE_OPENERS = frozenset({"قبل", "بعد", "حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "في حين", "عقب", "اثر"})
+_CLAUSE_OPENERS = frozenset(
+    {"قبل", "بعد", "حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "في حين", "عقب", "اثر"}
+)
 _MAX_LOOKAHEAD = 30
 _MAX_SPEAKER = 10
 
@@ -101,7 +133,11 @@ class _Article:
         self.quoted = find_quoted(text)
         self.quoted_by_open = {q.open: q for q in self.quoted}
         self._quoted_opens = [q.open for q in self.quoted]
-        self.ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.group() == "\n" or not self.in_quote(m.start())]
+        self.ends = [
+            m.start()
+            for m in _SENTENCE_END.finditer(text)
+            if m.group() == "\n" or not self.in_quote(m.start())
+        ]
         self.boundaries = self._attribution_boundaries()
         self.colons = [k for k, c in enumerate(text) if c == ":"]
         self.comp_starts = [t.start for t in self.tokens if t.fold in lx.COMPLEMENTIZERS]
@@ -123,7 +159,9 @@ class _Article:
         cue = lx.CUE_FORMS.get(f)
         if cue is None:
             return False
-        return cue.kind == "participle" or cue.kind == "verb" and (f[0] in "وف" or any(c in COMMAS for c in self.gap(j)))
+        return cue.kind == "participle" or (
+            cue.kind == "verb" and (f[0] in "وف" or any(c in COMMAS for c in self.gap(j)))
+        )
 
     def has_quote_inside(self, start: int, end: int) -> bool:
         k = bisect.bisect_left(self._quoted_opens, start)
@@ -232,7 +270,7 @@ class _Article:
     def _speech(self, i: int, cue: lx.CueForm) -> None:
         tok = self.tokens[i]
         cue_span = (tok.start, tok.end)
-        if cue.kind == "noun" and tok.fold == "بالقول" or cue.kind != "noun":
+        if (cue.kind == "noun" and tok.fold == "بالقول") or cue.kind != "noun":
             pass
         limit = self.sentence_end(tok.end)
         opener = self._find_opener(i, limit)
@@ -269,7 +307,12 @@ class _Article:
             mention = self._after_an(i)
         elif cue.kind == "participle" and len(pre) > 3:
             return  # a participle does not take a long phrase before its content
-        if mention is None and cue.kind == "verb" and cue.lemma in _BELIEF_VERBS and tok.fold.lstrip("وف")[:1] in "يت":
+        if (
+            mention is None
+            and cue.kind == "verb"
+            and cue.lemma in _BELIEF_VERBS
+            and tok.fold.lstrip("وف")[:1] in "يت"
+        ):
             return  # ويتوقع أن / ويعتقد أن: "it is expected", nobody's words
         entity, info = self._resolve(mention, cue.feminine, i, cue.plural)
         confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
@@ -346,7 +389,7 @@ class _Article:
         else:
             end = self.clause_end(start)
         s, e = trim(text, start, end, "،,:؛;-–—")
-        if e - s < 2 or len(text[s:e].split()) < 2 and kind == "colon":
+        if e - s < 2 or (len(text[s:e].split()) < 2 and kind == "colon"):
             return None
         return ("mixed" if self.has_quote_inside(s, e) else "indirect"), (s, e)
 
@@ -401,7 +444,9 @@ class _Article:
         while j < len(self.tokens) and self.tokens[j].fold in ("ل", "لـ", "ما", "لما", "بما"):
             j += 2 if self.tokens[j].fold != "ل" else 1
         sent_start = self.sentence_start(tok.start)
-        lead = [t for t in self.tokens[max(self.token_at(sent_start), i - 3) : i] if t.fold not in _CONNECTORS]
+        lead = [
+            t for t in self.tokens[max(self.token_at(sent_start), i - 3) : i] if t.fold not in _CONNECTORS
+        ]
         sent_end = self.sentence_end(tok.end)
         if not lead:  # clause-initial: بحسب X، CONTENT
             stop = self._next_comma(j, sent_end)
@@ -415,10 +460,11 @@ class _Article:
             mention = self._trim_mention(self.tokens[j : min(self.token_at(sent_end), j + _MAX_SPEAKER + 1)])
             content = None
             # The source phrase must close the sentence, after a comma: …، بحسب رويترز.
+            tail = mention[-1].end if mention else sent_end
             closes = (
                 bool(mention)
-                and sent_end - mention[-1].end < 8
-                and not self.text[mention[-1].end : sent_end].strip(" \t.،,)" + QUOTE_CHARS)
+                and sent_end - tail < 8
+                and not self.text[tail:sent_end].strip(" \t.،,)" + QUOTE_CHARS)
             )
             if comma >= 0 and not self.text[comma : tok.start].strip("،, \t") and closes:
                 s, e = trim(self.text, sent_start, comma)
@@ -471,7 +517,11 @@ class _Article:
         mention = [source[0]]
         for t in source[1:]:
             f = t.fold
-            if f in lx.CUE_FORMS or f in lx.FUNCTION_WORDS or f.startswith("ل") and f not in lx.TITLE_COMPLEMENTS:
+            if (
+                f in lx.CUE_FORMS
+                or f in lx.FUNCTION_WORDS
+                or (f.startswith("ل") and f not in lx.TITLE_COMPLEMENTS)
+            ):
                 break
             if f[:1] in "يتن" and len(f) > 3 and f not in lx.PLACES and not self.registry.find_by_tokens([t]):
                 break  # a present-tense verb: واشنطن تصعد:
@@ -514,9 +564,15 @@ class _Article:
                             out.extend(continue_with)
                     break
             if n == 0 and (
-                f in lx.PRONOUN_SUBJECTS or f in _LEADING_PREPOSITIONS or f.startswith(lx.SPEECH_EVENT_STEMS)
-                or not_in_name(f) and f not in lx.TITLE_HEADS and f not in lx.ORG_HEADS
-                and not f.startswith(lx.KINSHIP_STEMS)
+                f in lx.PRONOUN_SUBJECTS
+                or f in _LEADING_PREPOSITIONS
+                or f.startswith(lx.SPEECH_EVENT_STEMS)
+                or (
+                    not_in_name(f)
+                    and f not in lx.TITLE_HEADS
+                    and f not in lx.ORG_HEADS
+                    and not f.startswith(lx.KINSHIP_STEMS)
+                )
             ):
                 return None  # وواصل عن … / وركز حديثه على أن: no speaker named here
             if self._ends_speaker(pre, n):
@@ -533,7 +589,7 @@ class _Article:
     def _relayed_source(self, pre: list[Token], relay_verb: bool) -> list[Token] | None:
         """The speaker a relay names: نقلت الوكالة عن الوزير (after نقل), … على لسان الوزير (any cue)."""
         for k, t in enumerate(pre[:-1]):
-            if t.fold == "عن" and relay_verb or t.fold == "لسان" and k and pre[k - 1].fold == "علي":
+            if (t.fold == "عن" and relay_verb) or (t.fold == "لسان" and k and pre[k - 1].fold == "علي"):
                 return self._trim_mention(pre[k + 1 :])
         return None
 
@@ -556,7 +612,10 @@ class _Article:
         head = words[0].fold
         if head in lx.TITLE_HEADS or head in lx.ORG_HEADS or head in lx.ANONYMOUS_HEADS or head in lx.PLACES:
             return True
-        return self.registry.find_by_tokens(words[:2]) is not None or self.registry.find_by_tokens(words[:1]) is not None
+        return (
+            self.registry.find_by_tokens(words[:2]) is not None
+            or self.registry.find_by_tokens(words[:1]) is not None
+        )
 
     def _cut_after_known_name(self, words: list[Token]) -> list[Token]:
         """A phrase that starts with the name of a known speaker ends with that name: what follows is
@@ -582,7 +641,12 @@ class _Article:
             stem = nxt[2:] if nxt.startswith("ال") else nxt
             if nxt in lx.TIME_WORDS or stem.startswith(lx.SPEECH_EVENT_STEMS) or f in ("علي", "الي", "مع"):
                 return True
-            if f == "عن" and n and words[n - 1].fold not in _DOC_NOUNS and words[n - 1].fold not in ("صادر", "الصادر", "صادرة", "الصادرة"):
+            if (
+                f == "عن"
+                and n
+                and words[n - 1].fold not in _DOC_NOUNS
+                and words[n - 1].fold not in ("صادر", "الصادر", "صادرة", "الصادرة")
+            ):
                 return True
         return False
 
@@ -590,7 +654,9 @@ class _Article:
         out: list[Token] = []
         for n, t in enumerate(words):
             gap = self.text[words[n - 1].end : t.start] if n else ""
-            if any(c in COMMAS or c in QUOTE_CHARS or c in "():.!?؟\n" for c in gap) and not self._names_org(out, gap):
+            if any(c in COMMAS or c in QUOTE_CHARS or c in "():.!?؟\n" for c in gap) and not self._names_org(
+                out, gap
+            ):
                 break
             if self._ends_speaker(words, n) and n:
                 break
@@ -601,17 +667,20 @@ class _Article:
     def _names_org(words: list[Token], gap: str) -> bool:
         """An organisation word followed by its quoted or bracketed name: قناة "BFM"، محطة (WILX)."""
         return (
-            len(words) in (1, 2)
-            and words[0].fold in lx.ORG_HEADS
-            and not any(c in gap for c in ":.!?؟\n،,")
+            len(words) in (1, 2) and words[0].fold in lx.ORG_HEADS and not any(c in gap for c in ":.!?؟\n،,")
         )
 
     @staticmethod
     def _bare_title(words: list[Token]) -> bool:
         if len(words) == 1 and words[0].fold.startswith(lx.KINSHIP_STEMS):
             return True  # والدتها، زينب أحمد
-        return bool(words) and words[0].fold in lx.TITLE_HEADS and all(
-            w.fold.startswith("ال") or w.fold in lx.TITLE_HEADS or w.fold in ("باسم", "لدي") for w in words
+        return (
+            bool(words)
+            and words[0].fold in lx.TITLE_HEADS
+            and all(
+                w.fold.startswith("ال") or w.fold in lx.TITLE_HEADS or w.fold in ("باسم", "لدي")
+                for w in words
+            )
         )
 
     def _subject_before(self, i: int, known_only: bool = False) -> list[Token] | None:
@@ -638,7 +707,7 @@ class _Article:
             return None
         if any(c in QUOTE_CHARS or c in "()[]-–—" for c in self.text[words[0].start : words[-1].end]):
             return None  # a dateline or an aside, not a subject
-        if any(w.fold in lx.TIME_WORDS or w.fold in lx.FUNCTION_WORDS and w.fold != "في" for w in words):
+        if any(w.fold in lx.TIME_WORDS or (w.fold in lx.FUNCTION_WORDS and w.fold != "في") for w in words):
             return None
         if self._is_named_subject(words):
             return words
@@ -670,17 +739,23 @@ class _Article:
             rest = "ال" + first.fold[2:] if first.fold.startswith("لل") else first.fold[1:]
             if first.fold.startswith("ل") and (rest in lx.ORG_HEADS or rest in _DOC_NOUNS):
                 # وفقا للشرطة الألمانية: the speaker is الشرطة الألمانية (لل = ل + ال)
-                shown = ("ال" + self.text[first.start + 2 : first.end]) if first.fold.startswith("لل") else self.text[first.start + 1 : first.end]
+                shown = (
+                    ("ال" + self.text[first.start + 2 : first.end])
+                    if first.fold.startswith("لل")
+                    else self.text[first.start + 1 : first.end]
+                )
                 name_text = shown + self.text[first.end : words[-1].end]
                 words = [Token(first.start + 1, first.end, rest), *words[1:]]
                 if rest in _DOC_NOUNS:
                     return self._resolve(words, feminine, i)
-            entity, info = self.registry.resolve(self.text, words, position, feminine, name_text=name_text, plural=plural)
+            entity, info = self.registry.resolve(
+                self.text, words, position, feminine, name_text=name_text, plural=plural
+            )
             return entity, info
-        entity = self._subject_in_sentence(i) or self.registry.recent(feminine, plural)
-        if entity is not None:
-            entity.last_spoke = position
-        return entity, None
+        implicit = self._subject_in_sentence(i) or self.registry.recent(feminine, plural)
+        if implicit is not None:
+            implicit.last_spoke = position
+        return implicit, None
 
     def _subject_in_sentence(self, i: int) -> Entity | None:
         """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه)."""

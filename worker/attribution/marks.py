@@ -13,7 +13,7 @@ from dataclasses import dataclass
 MARK = re.compile("[«»“”\"„'\n]")
 QUOTE_CHARS = "«»“”\"„'"
 CLOSER = {"«": "»", "“": "”", '"': '"', "„": "“", "”": "”", "'": "'"}
-OPENERS = frozenset("«“\"„")
+OPENERS = frozenset('«“"„')
 _OPEN_CONTEXT = frozenset(" \t\n:(،,")
 _LOOKAHEAD_PARAGRAPHS = 3
 
@@ -80,7 +80,11 @@ def find_quoted(text: str) -> list[Quoted]:
         if ch == "'" and not _single_quote(text, pos, opening=open_at < 0):
             continue  # an apostrophe, not a quotation mark
         if open_at < 0:
-            if ch in OPENERS or ch == "'" or (ch == "”" and pos + 1 < len(text) and not text[pos + 1].isspace()):
+            if (
+                ch in OPENERS
+                or ch == "'"
+                or (ch == "”" and pos + 1 < len(text) and not text[pos + 1].isspace())
+            ):
                 open_at, opener, closer, depth, paragraphs_crossed = pos, ch, CLOSER[ch], 0, 0
             continue
         if pos == skip:

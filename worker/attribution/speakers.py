@@ -16,7 +16,9 @@ from worker.quotes import SpeakerKind
 from worker.text import Token, strip_al
 
 # Words inside names after which the next word always belongs to the name: تركي آل الشيخ، حمد بن خليفة.
-_NAME_LINKS = frozenset({"ال", "آل", "بن", "ابن", "بنت", "ابو", "أبو", "عبد", "ابي", "أبي", "دي", "فان", "فون"})
+_NAME_LINKS = frozenset(
+    {"ال", "آل", "بن", "ابن", "بنت", "ابو", "أبو", "عبد", "ابي", "أبي", "دي", "فان", "فون"}
+)
 # Prepositions that keep a title going: السفير الأميركي لدى المنظمة، المتحدث باسم الكرملين.
 _TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", "ب"})
 
@@ -53,7 +55,11 @@ def analyse(tokens: list[Token]) -> MentionInfo:
         return MentionInfo([], tokens, kind)
     if first in lx.ORG_HEADS or first in lx.PLACES:
         for k in range(1, len(tokens) - 1):
-            if tokens[k].fold in lx.PLACES and tokens[k + 1].fold.startswith("ال") and tokens[k + 1].fold not in lx.TITLE_COMPLEMENTS:
+            if (
+                tokens[k].fold in lx.PLACES
+                and tokens[k + 1].fold.startswith("ال")
+                and tokens[k + 1].fold not in lx.TITLE_COMPLEMENTS
+            ):
                 return MentionInfo([], tokens[: k + 1], "organization")  # حكومة إثيوبيا [الاجتماع]
         return MentionInfo([], tokens, "organization")
     if first.startswith(lx.KINSHIP_STEMS) and len(first) <= 8:
@@ -96,7 +102,6 @@ def not_in_name(fold: str) -> bool:
     return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")
 
 
-
 def _name_words(tokens: list[Token]) -> list[Token]:
     """The proper name at the start of ``tokens``: up to four words, ending before an apposition
     (نظيره، رئيس …), an organisation or place word, or a function word."""
@@ -112,11 +117,16 @@ def _name_words(tokens: list[Token]) -> list[Token]:
             break  # عبدالله العودة نجل الداعية …
         if f.startswith("و") and (len(out) >= 2 or _is_known_word(f[1:])):
             break  # a coordinated phrase after the name: فلاديمير بوتين ومسؤولين آخرين
-        if len(out) >= 2 and (f.startswith(("ل", "بال")) and len(f) > 3 or f.startswith("ال")):
+        if len(out) >= 2 and ((f.startswith(("ل", "بال")) and len(f) > 3) or f.startswith("ال")):
             break  # after a full name: جواو ماركيش لموسمين، أندريا ليفسي المؤرخ، ماكرون الحادث
         if out and (
-            f in lx.TITLE_HEADS or f in lx.ORG_HEADS or f in lx.FUNCTION_WORDS or f in lx.CUE_FORMS
-            or f in lx.TITLE_COMPLEMENTS or f.startswith(("نظير", "لل")) or f in lx.PLACE_WORDS
+            f in lx.TITLE_HEADS
+            or f in lx.ORG_HEADS
+            or f in lx.FUNCTION_WORDS
+            or f in lx.CUE_FORMS
+            or f in lx.TITLE_COMPLEMENTS
+            or f.startswith(("نظير", "لل"))
+            or f in lx.PLACE_WORDS
         ):
             break
         out.append(t)
@@ -168,7 +178,12 @@ class EntityRegistry:
         name_keys = {_key(t.fold) for t in info.name}
         title_keys = frozenset(_key(t.fold) for t in info.title)
         name = name_text or (_span_text(text, info.name) if info.name else None)
-        if info.kind == "organization" and info.name and info.name[0].fold in lx.PLACES and len(info.name) == 1:
+        if (
+            info.kind == "organization"
+            and info.name
+            and info.name[0].fold in lx.PLACES
+            and len(info.name) == 1
+        ):
             name = lx.PLACES[info.name[0].fold]
             name_keys = {_key(w) for w in name.split()} | name_keys
         entity = self._match(info, name_keys, title_keys)
@@ -176,9 +191,11 @@ class EntityRegistry:
             descriptor = None if name else _span_text(text, tokens)
             entity = Entity(f"e{len(self.entities) + 1}", info.kind, name, descriptor)
             self.entities.append(entity)
-        elif name and info.kind == entity.kind and (entity.name is None or (
-            len(name) > len(entity.name) and entity.name_keys <= name_keys
-        )):
+        elif (
+            name
+            and info.kind == entity.kind
+            and (entity.name is None or (len(name) > len(entity.name) and entity.name_keys <= name_keys))
+        ):
             entity.name = name  # a fuller form of the same name: لافروف → سيرجي لافروف
         entity.name_keys |= name_keys
         if title_keys:
@@ -212,7 +229,9 @@ class EntityRegistry:
 
     def recent(self, feminine: bool | None = None, plural: bool | None = None) -> Entity | None:
         """The most recently quoted entity, agreeing with the cue's gender and number when it tells."""
-        ordered = sorted((e for e in self.entities if e.last_spoke >= 0), key=lambda e: e.last_spoke, reverse=True)
+        ordered = sorted(
+            (e for e in self.entities if e.last_spoke >= 0), key=lambda e: e.last_spoke, reverse=True
+        )
         for e in ordered[:3]:
             if (feminine is None or e.feminine is None or e.feminine == feminine) and (
                 plural is None or e.plural is None or e.plural == plural
@@ -232,8 +251,15 @@ class EntityRegistry:
                     continue
                 window = {_key(t.fold) for t in tokens[max(0, k - 2) : k + 6]}
                 other = next(
-                    (o for o in self.entities if o is not e and o.kind == "person" and o.name and o.alias_of is None
-                     and o.name_keys & window - lx.FUNCTION_WORDS),
+                    (
+                        o
+                        for o in self.entities
+                        if o is not e
+                        and o.kind == "person"
+                        and o.name
+                        and o.alias_of is None
+                        and o.name_keys & window - lx.FUNCTION_WORDS
+                    ),
                     None,
                 )
                 if other is not None:
@@ -245,7 +271,9 @@ class EntityRegistry:
         if not tokens:
             return None
         info = analyse(tokens)
-        return self._match(info, {_key(t.fold) for t in info.name}, frozenset(_key(t.fold) for t in info.title))
+        return self._match(
+            info, {_key(t.fold) for t in info.name}, frozenset(_key(t.fold) for t in info.title)
+        )
 
     def find_by_tokens(self, tokens: list[Token]) -> Entity | None:
         """An entity that these words name outright (used to spot a subject before a verb)."""
@@ -257,7 +285,9 @@ class EntityRegistry:
 
 
 def _is_known_word(fold: str) -> bool:
-    return any(fold in words for words in (lx.TITLE_HEADS, lx.ORG_HEADS, lx.ANONYMOUS_HEADS, lx.FUNCTION_WORDS))
+    return any(
+        fold in words for words in (lx.TITLE_HEADS, lx.ORG_HEADS, lx.ANONYMOUS_HEADS, lx.FUNCTION_WORDS)
+    )
 
 
 def _same_title(keys: frozenset[str], tokens: list[Token], other: frozenset[str]) -> bool:
