@@ -17,6 +17,7 @@ COMMANDS = (
     "worker.commands.models",
     "worker.commands.run",
     "worker.commands.topics",
+    "worker.commands.demo",
 )
 
 

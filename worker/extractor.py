@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from worker import __version__
 from worker.quotes import Quote
+from worker.text import fold
 
 if TYPE_CHECKING:
     from worker.nlp.doc import Sentence
@@ -65,7 +66,22 @@ class Extractor:
         )
         out: list[list[Quote]] = []
         for _text, title in articles:
-            quotes = [replace(q, field="title") for q in next(found)] if title else []
-            quotes.extend(next(found))
-            out.append(quotes)
+            headline = next(found) if title else []
+            body = next(found)
+            out.append([*(_as_title_quote(q, body) for q in headline), *body])
         return out
+
+
+def _as_title_quote(quote: Quote, body: list[Quote]) -> Quote:
+    """A quote of a separately given title, linked to the body's speaker when the body names the same
+    one more fully (title ``منصور:`` and body ``وزيرة الصحة هالة منصور``); otherwise its entity id gets
+    a ``t`` prefix so that it never collides with the body's ids."""
+    sp = quote.speaker
+    words = set(fold(sp.name or sp.mention or "").split())
+    for other in body:
+        o = other.speaker
+        if words and o.name and o.entity_id and words <= set(fold(o.name).split()):
+            linked = replace(sp, name=o.name, kind=o.kind, entity_id=o.entity_id)
+            return replace(quote, field="title", speaker=linked)
+    entity_id = f"t{sp.entity_id}" if sp.entity_id else None
+    return replace(quote, field="title", speaker=replace(sp, entity_id=entity_id))

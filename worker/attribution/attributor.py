@@ -388,7 +388,7 @@ class _Article:
                 end = min(end, self.boundaries[k])
         else:
             end = self.clause_end(start)
-        s, e = trim(text, start, end, "،,:؛;-–—")
+        s, e = trim(text, start, end, "،,:؛;-–—.")
         if e - s < 2 or (len(text[s:e].split()) < 2 and kind == "colon"):
             return None
         return ("mixed" if self.has_quote_inside(s, e) else "indirect"), (s, e)
@@ -523,7 +523,8 @@ class _Article:
                 or (f.startswith("ل") and f not in lx.TITLE_COMPLEMENTS)
             ):
                 break
-            if f[:1] in "يتن" and len(f) > 3 and f not in lx.PLACES and not self.registry.find_by_tokens([t]):
+            known = f in lx.PLACES or f in lx.ORG_HEADS or f in lx.TITLE_COMPLEMENTS or lx.is_title(f)
+            if f[:1] in "يتن" and len(f) > 3 and not known and not self.registry.find_by_tokens([t]):
                 break  # a present-tense verb: واشنطن تصعد:
             mention.append(t)
         if len(mention) > 4:
