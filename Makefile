@@ -15,6 +15,13 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+# A local broker (Maven Central jars, KRaft), the worker's topics, and the sample articles streamed
+# through a real `quote-worker run`; prints the quotes. `deploy/kafka/kafka-local down` stops the broker.
+demo: setup
+	deploy/kafka/kafka-local up
+	$(VENV)/bin/quote-worker topics create --bootstrap-servers 127.0.0.1:9092
+	$(VENV)/bin/quote-worker demo --bootstrap-servers 127.0.0.1:9092
+
 lint: setup
 	$(VENV)/bin/ruff check worker tests bench
 	$(VENV)/bin/ruff format --check worker tests bench
@@ -27,6 +34,8 @@ test: setup lint typecheck
 
 bench: setup
 	$(PY) bench/extract.py
+	$(PY) bench/stanza.py
+	$(PY) bench/stream.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
