@@ -16,6 +16,7 @@ COMMANDS = (
     "worker.commands.evaluate",
     "worker.commands.models",
     "worker.commands.run",
+    "worker.commands.replay",
     "worker.commands.topics",
     "worker.commands.demo",
 )
