@@ -68,11 +68,14 @@ _LEADING_PREPOSITIONS = frozenset(
     | lx.ADJUNCT_PREPOSITIONS
     | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"}
 )
+_DOCUMENT_CUE = lx.CueForm("جاء", "verb")
 _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
 # After a comma these open the journalist's own clause, which ends the reported content.
 _CLAUSE_OPENERS = frozenset(
-    {"قبل", "بعد", "حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "في حين", "عقب", "اثر"}
+    {"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "لكن", "ولكن", "لكنه", "ولكنه", "لكنها", "ولكنها"}
 )
+# These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
+_CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
 _MAX_LOOKAHEAD = 30
 _MAX_SPEAKER = 10
 
@@ -194,7 +197,8 @@ class _Article:
         out = []
         for i, tok in enumerate(self.tokens):
             cue = lx.CUE_FORMS.get(tok.fold)
-            opener = tok.fold in _CLAUSE_OPENERS
+            nxt = self.tokens[i + 1].fold if i + 1 < len(self.tokens) else ""
+            opener = tok.fold in _CLAUSE_OPENERS or tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان"
             if (cue is None and not opener) or self.in_quote(tok.start):
                 continue
             gap_start = self.tokens[i - 1].end if i else 0
@@ -229,7 +233,7 @@ class _Article:
     def run(self) -> list[Quote]:
         self._register_titled_names()
         for i, tok in enumerate(self.tokens):
-            cue = lx.CUE_FORMS.get(tok.fold) or self._parsed_cue(tok)
+            cue = lx.CUE_FORMS.get(tok.fold) or self._parsed_cue(tok) or self._document_cue(i)
             if cue is None or self.is_claimed(tok.start) or self.in_quote(tok.start):
                 continue
             if cue.kind == "source":
@@ -239,6 +243,14 @@ class _Article:
         self._headlines()
         self.registry.merge_titled(self.text, self.tokens, self.in_quote)
         return self._build()
+
+    def _document_cue(self, i: int) -> lx.CueForm | None:
+        """وجاء في بيان الوزارة أن …: a document that says something (its issuer is the speaker)."""
+        if self.tokens[i].fold not in ("جاء", "وجاء") or i + 2 >= len(self.tokens):
+            return None
+        if self.tokens[i + 1].fold != "في" or self.tokens[i + 2].fold not in _DOC_NOUNS:
+            return None
+        return _DOCUMENT_CUE
 
     def _parsed_cue(self, tok: Token) -> lx.CueForm | None:
         """A speech verb the lexicon lacks but the parse recognised (by lemma and part of speech)."""
@@ -290,7 +302,9 @@ class _Article:
             return
         mention: list[Token] | None = None
         relayed = self._relayed_source(pre, cue.lemma == "نقل") if cue.kind == "verb" else None
-        if relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
+        if cue is _DOCUMENT_CUE:
+            mention = self._trim_mention(pre[1:])  # after في: بيان مشترك لمحامي الرجلين
+        elif relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
             mention = relayed
         elif cue.kind == "participle":
             mention = self._governing_subject(i)
