@@ -198,7 +198,7 @@ class _Article:
         for i, tok in enumerate(self.tokens):
             cue = lx.CUE_FORMS.get(tok.fold)
             nxt = self.tokens[i + 1].fold if i + 1 < len(self.tokens) else ""
-            opener = tok.fold in _CLAUSE_OPENERS or tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان"
+            opener = tok.fold in _CLAUSE_OPENERS or (tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان")
             if (cue is None and not opener) or self.in_quote(tok.start):
                 continue
             gap_start = self.tokens[i - 1].end if i else 0
