@@ -359,9 +359,12 @@ class _Article:
                 return ("colon", j, colon)
             if first == quote:
                 q = self.quoted[k]
-                if skipped is None and self._is_name_quote(q):
-                    # kept in case nothing else follows, unless it is a single word (a name)
-                    if len(self.text[q.start : q.end].split()) > 1:
+                words = len(self.text[q.start : q.end].split())
+                far = j - i > 8 or any(c in COMMAS for c in self.text[self.tokens[i].end : quote])
+                if self._is_name_quote(q) or (words <= 2 and far):
+                    # a quoted name on the way (حكومة «المدينة»); kept in case nothing else follows,
+                    # unless it is a word or two far from the cue
+                    if skipped is None and words > 1 and not far:
                         skipped = ("quote", j, quote)
                     pos = q.close + 1
                     continue
