@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from worker.quotes import Quote
 
 SCHEMA_VERSION = 1
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 DEFAULT_MAX_BYTES = 1_000_000
 
 # Reason codes of dead-lettered input: stable strings that operators can alert on.
@@ -67,10 +67,9 @@ class Outcome:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """A schema from ``schemas/`` by short name (``article``, ``quote`` …)."""
+    """A schema from ``schemas/`` by short name (``article``, ``quote`` …). ``worker/schemas`` links to
+    the top-level folder in the source tree and is a copy of it in an installed package."""
     path = SCHEMA_DIR / f"{name}.schema.json"
-    if not path.exists():  # installed without the source tree: fall back to the packaged copy
-        path = Path(__file__).resolve().parent / "schemas" / f"{name}.schema.json"
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
