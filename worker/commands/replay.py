@@ -89,8 +89,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="JSON-lines file of quote records; status records and dead letters go beside it "
         "(NAME.status.jsonl, NAME.dlq.jsonl)",
     )
-    p.add_argument("--status-topic", metavar="TOPIC", help="status topic (default: OUTPUT_TOPIC.status)")
-    p.add_argument("--dead-letter-topic", metavar="TOPIC", help="dead letters (default: OUTPUT_TOPIC.dlq)")
+    p.add_argument(
+        "--status-topic",
+        dest="replay_status_topic",
+        metavar="TOPIC",
+        help="status topic (default: OUTPUT_TOPIC.status)",
+    )
+    p.add_argument(
+        "--dead-letter-topic",
+        dest="replay_dead_letter_topic",
+        metavar="TOPIC",
+        help="dead letters (default: OUTPUT_TOPIC.dlq)",
+    )
     p.add_argument(
         "--allow-live-topic",
         action="store_true",
@@ -122,7 +132,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--progress-interval", type=float, default=10.0, metavar="SECONDS")
     add_backend_args(p)
-    add_config_args(p, only=CONFIG_SETTINGS)
+    add_config_args(p, only=CONFIG_SETTINGS)  # their dests are setting names: replay's own flags avoid them
     p.set_defaults(func=run)
 
 
@@ -134,8 +144,8 @@ def options_from(args: argparse.Namespace) -> ReplayOptions:
     opts = ReplayOptions(
         topics=list(args.topics),
         output_topic=args.output_topic,
-        status_topic=args.status_topic,
-        dead_letter_topic=args.dead_letter_topic,
+        status_topic=args.replay_status_topic,
+        dead_letter_topic=args.replay_dead_letter_topic,
         output_file=args.output_file,
         name=args.name,
         restart=args.restart,
@@ -150,7 +160,7 @@ def options_from(args: argparse.Namespace) -> ReplayOptions:
     )
     if opts.max_rate is not None and opts.max_rate <= 0:
         raise ConfigError("--max-rate must be positive")
-    if (args.status_topic or args.dead_letter_topic) and not args.output_topic:
+    if (args.replay_status_topic or args.replay_dead_letter_topic) and not args.output_topic:
         raise ConfigError("--status-topic/--dead-letter-topic go with --output-topic")
     if args.checkpoint and not (args.name and args.output_file):
         raise ConfigError("--checkpoint goes with --name and --output-file")
