@@ -36,16 +36,16 @@ REPO = Path(__file__).resolve().parent.parent
 BOOT = """
 import os, sys, time
 from worker import extractor as _ex
-_orig = _ex.Extractor.extract_article
+_orig = _ex.Extractor.extract_articles
 _raise = os.environ.get("QW_TEST_RAISE_ON")
 _slow = float(os.environ.get("QW_TEST_SLOW_MS", "0")) / 1000
-def _patched(self, text, title=None):
-    if _raise and _raise in text:
+def _patched(self, articles):
+    if _raise and any(_raise in text for text, _ in articles):
         raise RuntimeError("injected extractor failure")
     if _slow:
-        time.sleep(_slow)
-    return _orig(self, text, title)
-_ex.Extractor.extract_article = _patched
+        time.sleep(_slow * len(articles))
+    return _orig(self, articles)
+_ex.Extractor.extract_articles = _patched
 from worker.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -442,7 +442,7 @@ def test_two_workers_share_partitions_and_fail_over(kafka: Any, workers: Any, tm
     docs = [article(i) for i in range(400)]
     produce(kafka, names.input, [raw(d) for d in docs])
     args = ["--batch-size", "10"]
-    slow = {"QW_TEST_SLOW_MS": "10"}
+    slow = {"QW_TEST_SLOW_MS": "25"}
     w1 = workers(kafka.bootstrap_servers, names, tmp_path / "w1.log", *args, env=slow)
     w1.wait_assigned()
     w2 = workers(kafka.bootstrap_servers, names, tmp_path / "w2.log", *args, env=slow)
@@ -460,9 +460,11 @@ def test_two_workers_share_partitions_and_fail_over(kafka: Any, workers: Any, tm
     w2.proc.send_signal(signal.SIGKILL)
     w2.proc.wait(10)
     ids = {d["id"] for d in docs}
+    done_before = len(status_ids(collect(kafka, [names.status], lambda o: True, timeout=1)[names.status]))
+    assert done_before < len(docs), "all done before the kill: make the workers slower"
     out = collect(kafka, [names.quotes, names.status], until_statuses(names, ids), timeout=90)
     # the survivor took over the dead worker's partitions
-    assert w2_partitions <= set(w1.assignments()[-1])
+    assert w2_partitions <= set(w1.assignments()[-1]), w1.assignments()
     assert w1.stop() == 0
     check_quotes_complete(names, out, docs, allow_duplicates=True)
 
