@@ -211,3 +211,13 @@ def test_stanza_backend_extracts_and_scores_on_dev() -> None:
     res = _dev_scores(extractor)["iou>=0.5"]
     assert res["quote"]["f1"] >= 0.85, res
     assert res["attributed"]["f1"] >= 0.72, res
+
+
+def test_cue_verbs_outside_the_quick_pattern_are_read() -> None:
+    q = only("وأفادت وكالة الأنباء الوطنية (وان) بأن الوفد وصل صباحا.")
+    assert (q.cue.text, speaker_name(q)) == ("وأفادت", "وكالة الأنباء الوطنية")
+
+
+def test_the_name_ali_is_not_the_preposition_ala() -> None:
+    q = only("وقال مدير المستشفى الدكتور علي حسن في حديث لقناة محلية إن الوضع مستقر.")
+    assert q.speaker.name == "علي حسن"

@@ -44,11 +44,20 @@ class Token:
         return source[self.start : self.end]
 
 
-_fold_word = lru_cache(maxsize=1 << 16)(fold)  # news text repeats its words: fold each spelling once
+NAME_ALI = "علي_"  # the folded form of the name علي, kept apart from the preposition على (folded علي)
+
+
+@lru_cache(maxsize=1 << 16)  # news text repeats its words: fold each spelling once
+def fold_word(word: str) -> str:
+    """``fold`` for one word, except that the name علي (with ي) stays apart from the preposition على."""
+    folded = fold(word)
+    if folded == "علي" and _STRIP.sub("", word) == "علي":
+        return NAME_ALI
+    return folded
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), _fold_word(m.group())) for m in WORD.finditer(text)]
+    return [Token(m.start(), m.end(), fold_word(m.group())) for m in WORD.finditer(text)]
 
 
 def has_arabic(text: str) -> bool:

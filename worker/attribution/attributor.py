@@ -22,15 +22,21 @@ from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, ana
 from worker.nlp.candidates import candidate_regions
 from worker.nlp.parse_attribution import ParsedAttribution, attributions
 from worker.quotes import Cue, Quote, QuoteType, Span, Speaker
-from worker.text import COMMAS, Token, tokenize, trim
+from worker.text import COMMAS, WORD, Token, fold_word, tokenize, trim
 
 if TYPE_CHECKING:
     from worker.nlp.doc import Parser, Sentence
 
-# Cheap test: only text with a cue-like character or word is read at all.
-_HINT = re.compile(
-    '[:«“”"„]|قال|قول|أكد|اكد|أضاف|اضاف|أوضح|أشار|اشار|بحسب|وفق|حسب|نقل|لسان|يرى|رأى|اعتبر|صرح|أعلن|ذكر|كشف|لفت|شدد|نفى|ينفي|حذر|تابع|مشير|مضيف|مؤكد|موضح|لافت'
-)
+# Cheap test first: a text with no quotation mark, colon or cue word has no quote.
+_MARKS = re.compile("[:«“”\"„']")
+
+
+def _has_candidate(text: str) -> bool:
+    if _MARKS.search(text):
+        return True
+    return any(fold_word(w) in lx.CUE_FORMS for w in WORD.findall(text))
+
+
 _SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
 # أن after these is a conjunction (بعد أن، إلا أن، كما أن), not reported speech.
 _BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset(
@@ -116,7 +122,7 @@ class RuleAttributor:
     def extract(
         self, text: str, parser: Parser | None = None, parsed: list[Sentence] | None = None
     ) -> list[Quote]:
-        if not text or not _HINT.search(text):
+        if not text or not _has_candidate(text):
             return []
         if parsed is None and parser is not None:
             regions = candidate_regions(text)
