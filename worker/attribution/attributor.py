@@ -288,8 +288,6 @@ class _Article:
     def _speech(self, i: int, cue: lx.CueForm) -> None:
         tok = self.tokens[i]
         cue_span = (tok.start, tok.end)
-        if (cue.kind == "noun" and tok.fold == "بالقول") or cue.kind != "noun":
-            pass
         limit = self.sentence_end(tok.end)
         opener = self._find_opener(i, limit)
         if opener is None:
@@ -304,8 +302,8 @@ class _Article:
         if content is None:
             return
         qtype, (cs, ce) = content
-        if self.overlaps_claimed(cs, ce):
-            return
+        if self.overlaps_claimed(cs, ce) or (cue.kind == "participle" and len(pre) > 3):
+            return  # taken already; or a participle with a long phrase before its content
         mention: list[Token] | None = None
         relayed = self._relayed_source(pre, cue.lemma == "نقل") if cue.kind == "verb" else None
         if cue is _DOCUMENT_CUE:
@@ -325,8 +323,6 @@ class _Article:
             )
         elif cue.kind == "noun" and cue.passive_subject:
             mention = self._after_an(i)
-        elif cue.kind == "participle" and len(pre) > 3:
-            return  # a participle does not take a long phrase before its content
         if (
             mention is None
             and cue.kind == "verb"
