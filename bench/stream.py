@@ -228,6 +228,11 @@ def main() -> int:
             f"worker:      {work_rate:9.1f} articles/s ({work_s:.2f} s; backend {args.backend}, "
             f"processes {args.processes}, {args.guarantee}, {quotes:.0f} quotes)"
         )
+        records = quotes + args.articles  # quote records + one status record per article
+        print(
+            f"records out: passthrough {pass_rate:.0f}/s (1 per article), worker {records / work_s:.0f}/s "
+            f"({records / args.articles:.1f} per article)"
+        )
         print(f"ratio worker/passthrough: {work_rate / pass_rate:.2f} (goal >= 0.7)")
     return 0
 
