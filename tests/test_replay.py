@@ -91,7 +91,8 @@ class Archive:
 
 def produce_archive(kafka: Any, n: int = N_ARTICLES) -> Archive:
     topic = kafka.unique("archive")
-    kafka.create_topics([topic], partitions=3)
+    # timestamps are in 2024: without retention.ms=-1 the broker's time retention would delete them
+    kafka.create_topics([topic], partitions=3, config={"retention.ms": "-1"})
     values = [article(i) for i in range(n)]
     for j, bad in enumerate(BAD):  # a few bad messages among the good ones
         values.insert(25 + j * 70, bad)
