@@ -150,7 +150,9 @@ class _Article:
         self.boundaries = self._attribution_boundaries()
         self.colons = [k for k, c in enumerate(text) if c == ":"]
         self.comp_starts = [t.start for t in self.tokens if t.fold in lx.COMPLEMENTIZERS]
-        self.stop_starts = [self.tokens[k].start for k in range(len(self.tokens)) if self._takes_over(k)]
+        self.stop_starts = [
+            t.start for k, t in enumerate(self.tokens) if t.fold in lx.CUE_FORMS and self._takes_over(k)
+        ]
         self.claimed: list[tuple[int, int]] = []  # sorted, non-overlapping
         self._claimed_starts: list[int] = []
         self.found: list[_Found] = []
@@ -239,7 +241,9 @@ class _Article:
     def run(self) -> list[Quote]:
         self._register_titled_names()
         for i, tok in enumerate(self.tokens):
-            cue = lx.CUE_FORMS.get(tok.fold) or self._parsed_cue(tok) or self._document_cue(i)
+            cue = lx.CUE_FORMS.get(tok.fold)
+            if cue is None and (self.hints or tok.fold in ("جاء", "وجاء")):
+                cue = self._parsed_cue(tok) or self._document_cue(i)
             if cue is None or self.is_claimed(tok.start) or self.in_quote(tok.start):
                 continue
             if cue.kind == "source":
