@@ -484,3 +484,67 @@ def test_fatal_config_exits_nonzero(kafka: Any, tmp_path: Path) -> None:
     assert res.returncode == 2 and "does not exist" in res.stderr, res.stderr[-2000:]
     res = subprocess.run([*base, "--guarantee", "maybe"], cwd=REPO, env=env, capture_output=True, text=True)
     assert res.returncode == 2
+
+
+def test_sasl_credentials(tmp_path: Path, workers: Any) -> None:
+    """SASL PLAIN settings reach kafka-python: wrong password -> clear error and exit 2; right one
+    works; the password never shows in the log."""
+    from kafka_fixtures import KafkaCluster, localkafka
+
+    port, cport, sasl_port = localkafka.free_port(), localkafka.free_port(), localkafka.free_port()
+    host = "127.0.0.1"
+    jaas = (
+        "org.apache.kafka.common.security.plain.PlainLoginModule required "
+        'username="admin" password="admin-pw" user_admin="admin-pw" user_worker="worker-pw-123";'
+    )
+    broker = localkafka.LocalKafka(
+        data_dir=tmp_path / "kafka",
+        port=port,
+        controller_port=cport,
+        die_with_parent=True,
+        extra_properties={
+            "listeners": f"PLAINTEXT://{host}:{port},SASL_PLAINTEXT://{host}:{sasl_port},CONTROLLER://{host}:{cport}",
+            "advertised.listeners": f"PLAINTEXT://{host}:{port},SASL_PLAINTEXT://{host}:{sasl_port}",
+            "listener.security.protocol.map": (
+                "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT"
+            ),
+            "sasl.enabled.mechanisms": "PLAIN",
+            "listener.name.sasl_plaintext.plain.sasl.jaas.config": jaas,
+        },
+    )
+    broker.start(timeout=120)
+    try:
+        plain = KafkaCluster(broker.bootstrap_servers)
+        names = Names(plain)
+        produce(plain, names.input, [raw(article(1))])
+        sasl = [
+            "--security-protocol",
+            "SASL_PLAINTEXT",
+            "--sasl-mechanism",
+            "PLAIN",
+            "--sasl-username",
+            "worker",
+        ]
+        bad = workers(
+            f"{host}:{sasl_port}",
+            names,
+            tmp_path / "bad.log",
+            *sasl,
+            env={"KAFKA_SASL_PASSWORD": "wrong-pw-456"},
+        )
+        assert bad.proc.wait(60) == 2, bad.log.read_text()[-2000:]
+        text = bad.log.read_text()
+        assert "authentication" in text.lower() and "wrong-pw-456" not in text
+        good = workers(
+            f"{host}:{sasl_port}",
+            names,
+            tmp_path / "good.log",
+            *sasl,
+            env={"KAFKA_SASL_PASSWORD": "worker-pw-123"},
+        )
+        out = collect(plain, [names.status], until_statuses(names, {"art-00001"}), timeout=60)
+        assert status_ids(out[names.status]) == {"art-00001"}
+        assert good.stop() == 0
+        assert "worker-pw-123" not in good.log.read_text()
+    finally:
+        broker.stop(timeout=15)

@@ -48,6 +48,25 @@ class _Rebalance(ConsumerRebalanceListener):
         self.worker.on_assigned(list(assigned))
 
 
+class _AuthWatch(logging.Handler):
+    """kafka-python (3.x) retries a bootstrap whose SASL authentication fails and finally raises a bare
+    timeout; the authentication error itself only travels in its log records (as an argument). This
+    handler, on the ``kafka`` logger during start-up, picks it out by type, so a wrong password is a
+    fatal configuration error instead of an endless "broker unreachable"."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.error: BaseException | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        for arg in args:
+            if isinstance(arg, AUTH_ERRORS):
+                self.error = arg
+        if record.exc_info and isinstance(record.exc_info[1], AUTH_ERRORS):
+            self.error = record.exc_info[1]
+
+
 class StopRequested(Exception):
     """A stop was requested before the worker was connected: nothing to finish."""
 
@@ -87,12 +106,29 @@ class StreamWorker:
     # -- set-up --------------------------------------------------------------------------------------
     def _retrying(self, what: str, make: Callable[[], Any]) -> Any:
         backoff = Backoff(initial=0.5, maximum=self.config.reconnect_backoff_max_s)
+        watch = _AuthWatch()
+        kafka_log = logging.getLogger("kafka")
+        level = kafka_log.level
+        kafka_log.addHandler(watch)
+        if kafka_log.getEffectiveLevel() > logging.WARNING:
+            kafka_log.setLevel(logging.WARNING)
+        try:
+            return self._retry_loop(what, make, backoff, watch)
+        finally:
+            kafka_log.removeHandler(watch)
+            kafka_log.setLevel(level)
+
+    def _retry_loop(self, what: str, make: Callable[[], Any], backoff: Backoff, watch: _AuthWatch) -> Any:
         while True:
             try:
                 return make()
             except AUTH_ERRORS as exc:
                 raise FatalError(f"{what}: authentication or authorisation failed: {exc}") from exc
             except kerr.KafkaError as exc:
+                if watch.error is not None:
+                    raise FatalError(
+                        f"{what}: authentication or authorisation failed: {watch.error}"
+                    ) from watch.error
                 if self.stopping:
                     raise StopRequested from exc
                 metrics.RETRIES.labels("connect").inc()
