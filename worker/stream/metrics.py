@@ -39,7 +39,8 @@ UP = Gauge("quote_worker_ready", "1 when the worker is connected and consuming")
 class Health:
     """Shared state behind /healthz and /readyz, updated by the processing loop."""
 
-    def __init__(self, liveness_timeout_s: float = 120.0) -> None:
+    def __init__(self, liveness_timeout_s: float = 300.0) -> None:
+        # longer than a flush can block while the broker is away (delivery timeout 120 s) plus backoff
         self.liveness_timeout_s = liveness_timeout_s
         self.last_beat = time.monotonic()
         self.ready = False
