@@ -221,3 +221,17 @@ def test_cue_verbs_outside_the_quick_pattern_are_read() -> None:
 def test_the_name_ali_is_not_the_preposition_ala() -> None:
     q = only("وقال مدير المستشفى الدكتور علي حسن في حديث لقناة محلية إن الوضع مستقر.")
     assert q.speaker.name == "علي حسن"
+
+
+def test_a_report_speaks_for_its_issuer() -> None:
+    q = only("وكشف تقرير للأمم المتحدة أن عدد اللاجئين تضاعف.")
+    assert (q.speaker.mention, q.speaker.name, q.speaker.kind) == (
+        "تقرير للأمم المتحدة",
+        "الأمم المتحدة",
+        "organization",
+    )
+
+
+def test_a_whole_quote_before_a_source_phrase_is_direct() -> None:
+    q = only('"نحن مستعدون للحوار"، بحسب ما قاله الرئيس.')
+    assert (q.type, q.text, q.cue.text) == ("direct", "نحن مستعدون للحوار", "بحسب")

@@ -491,7 +491,11 @@ class _Article:
             )
             if comma >= 0 and not self.text[comma : tok.start].strip("،, \t") and closes:
                 s, e = trim(self.text, sent_start, comma)
-                if e - s > 10:
+                whole = self.quoted_by_open.get(s)
+                if whole is not None and whole.closed and whole.close == e - 1:  # "…"، بحسب X.
+                    s, e = trim(self.text, whole.start, whole.end)
+                    content = ("direct", (s, e)) if e > s else None
+                elif e - s > 10:
                     content = ("mixed" if self.has_quote_inside(s, e) else "indirect", (s, e))
         if mention and content is None and cue.lemma == "على لسان" and len(mention) <= _MAX_SPEAKER:
             self._resolve(mention, None, i)  # جاء ذلك على لسان X، … حيث قال: X speaks next
@@ -590,7 +594,7 @@ class _Article:
             if n == 0 and (
                 f in lx.PRONOUN_SUBJECTS
                 or f in _LEADING_PREPOSITIONS
-                or f.startswith(lx.SPEECH_EVENT_STEMS)
+                or (f.startswith(lx.SPEECH_EVENT_STEMS) and f not in lx.ORG_HEADS)
                 or (
                     not_in_name(f)
                     and f not in lx.TITLE_HEADS
@@ -601,7 +605,7 @@ class _Article:
                 return None  # وواصل عن … / وركز حديثه على أن: no speaker named here
             if self._ends_speaker(pre, n):
                 break
-            if n and _is_addressee(f) and not self._bare_title(out):
+            if n and _is_addressee(f) and not self._bare_title(out) and out[0].fold not in _DOC_NOUNS:
                 break  # an addressee after a name: ويلباك لوسائل إعلام
             if n and not_in_name(f) and not self._bare_title(out):
                 break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
@@ -758,6 +762,9 @@ class _Article:
                     if w.fold == "عن" and k + 1 < len(words):
                         words = words[k + 1 :]
                         break
+                else:
+                    if len(words) > 1 and words[1].fold.startswith("ل"):
+                        words = words[1:]  # تقرير للأمم المتحدة: the issuer (its ل comes off below)
             name_text = None
             first = words[0]
             rest = "ال" + first.fold[2:] if first.fold.startswith("لل") else first.fold[1:]
