@@ -42,12 +42,38 @@ def test_worker_runs_with_the_stanza_backend(kafka: Any, tmp_path: Path) -> None
 
     env = {**os.environ, "QUOTE_WORKER_TORCH_THREADS": "1"}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "worker.cli", "run", "--bootstrap-servers", kafka.bootstrap_servers,
-         "--input-topics", names["articles"], "--quotes-topic", names["quotes"],
-         "--status-topic", names["status"], "--dead-letter-topic", names["dlq"],
-         "--group-id", kafka.unique("group"), "--auto-offset-reset", "earliest", "--metrics-port", "0",
-         "--backend", "stanza", "--stanza-models", str(SMALL_MODEL), "--log-format", "text"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "worker.cli",
+            "run",
+            "--bootstrap-servers",
+            kafka.bootstrap_servers,
+            "--input-topics",
+            names["articles"],
+            "--quotes-topic",
+            names["quotes"],
+            "--status-topic",
+            names["status"],
+            "--dead-letter-topic",
+            names["dlq"],
+            "--group-id",
+            kafka.unique("group"),
+            "--auto-offset-reset",
+            "earliest",
+            "--metrics-port",
+            "0",
+            "--backend",
+            "stanza",
+            "--stanza-models",
+            str(SMALL_MODEL),
+            "--log-format",
+            "text",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     statuses: dict[str, dict[str, Any]] = {}
     consumer = kafka.consumer(names["status"])
@@ -66,7 +92,10 @@ def test_worker_runs_with_the_stanza_backend(kafka: Any, tmp_path: Path) -> None
 
     quotes = [orjson.loads(m.value) for m in kafka.consumer(names["quotes"])]
     expected = [
-        r for o in process_batch([orjson.dumps(d) for d in ARTICLES], Extractor("stanza", stanza_models=str(SMALL_MODEL)))
+        r
+        for o in process_batch(
+            [orjson.dumps(d) for d in ARTICLES], Extractor("stanza", stanza_models=str(SMALL_MODEL))
+        )
         for r in o.records
     ]
     assert sorted(quotes, key=lambda r: r["quote_id"]) == sorted(expected, key=lambda r: r["quote_id"])
