@@ -1,137 +1,59 @@
 """Speech-verb knowledge shared by the NLP side: folding, cue lemmas, and the stem pattern of cue words.
 
-Kept separate from the attributor's lexicon (``worker/lexicon.py``) on purpose: this is what the NLP
-layer needs to recognise a cue by lemma (parse) or by shape (pre-filter), nothing more.
+Built on the core's lexicon (``worker/lexicon.py``): the verb and participle lists come from there, with
+the few extra verbs a parse can take; the stem pattern below is the pre-filter's own (it must over-match).
 """
 
 from __future__ import annotations
 
 import re
 
-# harakat, superscript alef, Quranic marks, tatweel
-DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
-_DIACRITICS_RE = re.compile(f"[{DIACRITICS}]")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+from worker.lexicon import PARTICIPLES, SPEECH_VERBS
+from worker.text import DIACRITICS as _TEXT_DIACRITICS
+from worker.text import TATWEEL
+from worker.text import fold as _text_fold
+
+# harakat, superscript alef, Quranic marks, tatweel: the same marks the core strips (worker/text.py)
+DIACRITICS = _TEXT_DIACRITICS + TATWEEL
 
 
 def fold(s: str) -> str:
-    """Undiacritised, hamza-on-alef and alef-maqsura folded form, for comparing lemmas (قَال -> قال,
-    أَكَّد -> اكد, رَأَى -> راي)."""
-    return _DIACRITICS_RE.sub("", s).translate(_FOLD)
+    """The core's folding plus ة → ه, for comparing lemmas (قَال -> قال, أَكَّد -> اكد, رَأَى -> راي)."""
+    return _text_fold(s).replace("ة", "ه")
 
 
 # Speech / attribution verbs by (folded) lemma. Stanza's Arabic lemmas are vocalised perfect-tense
 # forms (قَال, أَكَّد, أَشَار); fold() makes them comparable with these.
-SPEECH_VERB_LEMMAS: frozenset[str] = frozenset(
+SPEECH_VERB_LEMMAS: frozenset[str] = frozenset(fold(past) for past, _ in SPEECH_VERBS) | frozenset(
     fold(w)
+    # Verbs the parse may take as cues beyond the lexicon: it sees their subject and clausal complement,
+    # which the rules cannot (سأل، رفض، تحدث، عبر …).
     for w in [
-        "قال",
-        "أكد",
-        "أضاف",
-        "أوضح",
-        "أشار",
-        "صرح",
-        "أعلن",
-        "ذكر",
-        "كشف",
-        "لفت",
-        "شدد",
-        "نفى",
-        "زعم",
-        "حذر",
-        "تابع",
-        "اعتبر",
-        "رأى",
-        "اعتقد",
-        "أفاد",
-        "نقل",
-        "واصل",
-        "وصف",
-        "أردف",
-        "استطرد",
-        "ختم",
-        "اختتم",
         "أعرب",
-        "نوه",
         "بين",
-        "أجاب",
-        "رد",
-        "علق",
-        "توقع",
-        "رجح",
-        "ادعى",
         "أشاد",
-        "أبلغ",
-        "أخبر",
-        "غرد",
-        "أقر",
-        "اعترف",
-        "تساءل",
         "سأل",
-        "جادل",
         "اتهم",
-        "ركز",
-        "نبه",
-        "زاد",
-        "أتبع",
-        "كتب",
-        "أوصى",
         "طالب",
         "دعا",
         "حث",
         "وعد",
-        "هدد",
-        "أكد",
-        "أفصح",
-        "لاحظ",
         "أبدى",
-        "ناشد",
         "رفض",
-        "قدر",
         "ردد",
         "تحدث",
         "أعلم",
         "عبر",
         "قص",
-        "روى",
-        "حكى",
-        "اقترح",
-        "أجمع",
         "نصح",
-        "استدرك",
-        "نبّه",
-        "أصر",
         "أنكر",
         "صاغ",
     ]
 )
 
 # Participles used adverbially (مشيرا، مضيفا ...) map to their verb.
-PARTICIPLE_LEMMAS: dict[str, str] = {
-    fold(k): fold(v)
-    for k, v in {
-        "مشير": "أشار",
-        "مضيف": "أضاف",
-        "مؤكد": "أكد",
-        "موضح": "أوضح",
-        "لافت": "لفت",
-        "معتبر": "اعتبر",
-        "واصف": "وصف",
-        "قائل": "قال",
-        "مذكر": "ذكر",
-        "محذر": "حذر",
-        "منوه": "نوه",
-        "معرب": "أعرب",
-        "مشدد": "شدد",
-        "متسائل": "تساءل",
-        "مردف": "أردف",
-        "مستطرد": "استطرد",
-        "معلن": "أعلن",
-        "كاشف": "كشف",
-        "مبين": "بين",
-        "متابع": "تابع",
-        "مشير إلى": "أشار",
-    }.items()
+PARTICIPLE_LEMMAS: dict[str, str] = {fold(masc[:-1]): fold(verb) for masc, verb in PARTICIPLES} | {
+    fold("مشير إلى"): fold("أشار")
 }
 
 # Verbal nouns used as cues (بالقول، قوله، قولها).
