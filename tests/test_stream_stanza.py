@@ -39,6 +39,7 @@ def test_worker_runs_with_the_stanza_backend(kafka: Any, tmp_path: Path) -> None
     for doc in ARTICLES:
         producer.send(names["articles"], key=doc["id"].encode(), value=orjson.dumps(doc))
     producer.flush()
+    producer.close()
 
     env = {**os.environ, "QUOTE_WORKER_TORCH_THREADS": "1"}
     worker = subprocess.Popen(
@@ -87,10 +88,13 @@ def test_worker_runs_with_the_stanza_backend(kafka: Any, tmp_path: Path) -> None
     finally:
         worker.send_signal(signal.SIGTERM)
         output = worker.communicate(timeout=120)[0].decode(errors="replace")
+        consumer.close()
     assert len(statuses) == len(ARTICLES), output[-3000:]
     assert all(s["status"] == "ok" and s["extractor"]["backend"] == "stanza" for s in statuses.values())
 
-    quotes = [orjson.loads(m.value) for m in kafka.consumer(names["quotes"])]
+    quote_consumer = kafka.consumer(names["quotes"])
+    quotes = [orjson.loads(m.value) for m in quote_consumer]
+    quote_consumer.close()
     expected = [
         r
         for o in process_batch(
