@@ -267,6 +267,8 @@ class _Article:
         hint = self.hints.get(tok.start)
         if hint is None or hint.cue[1] != tok.end or tok.fold in lx.FUNCTION_WORDS:
             return None
+        if hint.speaker is None or hint.complementizer is None:
+            return None  # only a full parse (subject, complementizer, clause) vouches for a new verb
         return lx.CueForm(hint.cue_lemma, "verb")
 
     def _parsed_speaker(self, i: int) -> list[Token] | None:
@@ -275,8 +277,11 @@ class _Article:
         if hint is None or hint.speaker is None:
             return None
         s, e = hint.speaker
+        if self.in_quote(s) or self.overlaps_claimed(s, e):
+            return None
         words = self.tokens[self.token_at(s) : self.token_at(e)]
-        return words if 0 < len(words) <= _MAX_SPEAKER and not self.overlaps_claimed(s, e) else None
+        # the same checks as a speaker phrase the rules read (no adverb, event noun or participle)
+        return self._speaker_phrase(words) if 0 < len(words) <= _MAX_SPEAKER else None
 
     def _register_titled_names(self) -> None:
         """Title + full name anywhere in the text (الرئيس الأوكراني فولوديمير زيلينسكي), so that a later
