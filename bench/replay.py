@@ -30,8 +30,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kafka import KafkaProducer  # noqa: E402
-from kafka.admin import KafkaAdminClient, NewTopic  # noqa: E402
 
 from worker.replay import Replay, ReplayOptions  # noqa: E402
 from worker.stream.config import StreamConfig  # noqa: E402
@@ -84,16 +82,14 @@ def main() -> int:
         worker_outs = [f"bench-quotes-{tag}", f"bench-status-{tag}", f"bench-dlq-{tag}"]
         replay_out = f"bench-backfill-{tag}"
         replay_outs = [replay_out, f"{replay_out}.status", f"{replay_out}.dlq"]
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap)
-        admin.create_topics([NewTopic(t, 3, 1) for t in [topic, *worker_outs, *replay_outs]])
-        admin.close()
-        producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
-        for v in values:
-            producer.send(topic, v)
-        producer.flush()
-        producer.close()
-        mb = sum(map(len, values)) / 1e6
-        print(f"{args.articles} articles ({mb:.1f} MB) from {source}; batch {args.batch_size}")
+        sb.fill_input(
+            bootstrap,
+            topic,
+            [*worker_outs, *replay_outs],
+            values,
+            f"{args.articles} articles from {source}",
+            args,
+        )
 
         work_s = sb.through_worker(bootstrap, topic, worker_outs, args.articles, args.batch_size, args)
         work_rate = args.articles / work_s

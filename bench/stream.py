@@ -177,6 +177,22 @@ def core_only(values: list[bytes], args: argparse.Namespace) -> float:
     return time.perf_counter() - started
 
 
+def fill_input(
+    bootstrap: str, topic: str, outputs: list[str], values: list[bytes], what: str, args: Any
+) -> None:
+    """Create the input and output topics (3 partitions) and fill the input once, before any clock."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    admin.create_topics([NewTopic(t, 3, 1) for t in [topic, *outputs]])
+    admin.close()
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    for v in values:
+        producer.send(topic, v)
+    producer.flush()
+    producer.close()
+    mb = sum(map(len, values)) / 1e6
+    print(f"{what} ({mb:.1f} MB); batch {args.batch_size}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=3000)
@@ -202,16 +218,9 @@ def main() -> int:
         topic = f"bench-in-{tag}"
         pass_out = f"bench-pass-out-{tag}"
         outs = [f"bench-quotes-{tag}", f"bench-status-{tag}", f"bench-dlq-{tag}"]
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap)
-        admin.create_topics([NewTopic(t, 3, 1) for t in [topic, pass_out, *outs]])
-        admin.close()
-        producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
-        for v in values:
-            producer.send(topic, v)
-        producer.flush()
-        producer.close()
-        mb = sum(map(len, values)) / 1e6
-        print(f"{args.articles} articles ({mb:.1f} MB) from {source}; batch {args.batch_size}")
+        fill_input(
+            bootstrap, topic, [pass_out, *outs], values, f"{args.articles} articles from {source}", args
+        )
 
         core_s = core_only(values[: min(len(values), 500)], args)
         pass_s = passthrough(bootstrap, topic, pass_out, args.articles, args.batch_size)

@@ -82,6 +82,7 @@ _CLAUSE_OPENERS = frozenset(
 )
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
+_MARKER_WORDS = frozenset(lx.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
 _MAX_LOOKAHEAD = 30
 _MAX_SPEAKER = 10
 
@@ -147,11 +148,15 @@ class _Article:
             for m in _SENTENCE_END.finditer(text)
             if m.group() == "\n" or not self.in_quote(m.start())
         ]
+        # The few tokens that matter to the boundaries and look-ahead: cues and clause openers.
+        self.marker_indices = [k for k, t in enumerate(self.tokens) if t.fold in _MARKER_WORDS]
         self.boundaries = self._attribution_boundaries()
         self.colons = [k for k, c in enumerate(text) if c == ":"]
         self.comp_starts = [t.start for t in self.tokens if t.fold in lx.COMPLEMENTIZERS]
         self.stop_starts = [
-            t.start for k, t in enumerate(self.tokens) if t.fold in lx.CUE_FORMS and self._takes_over(k)
+            self.tokens[k].start
+            for k in self.marker_indices
+            if self.tokens[k].fold in lx.CUE_FORMS and self._takes_over(k)
         ]
         self.claimed: list[tuple[int, int]] = []  # sorted, non-overlapping
         self._claimed_starts: list[int] = []
@@ -203,9 +208,11 @@ class _Article:
         """Positions where reported content must end: a comma (or sentence start) before a cue, a cue
         participle or source phrase, a comma before a clause of the journalist's own (، قبل أن …)."""
         out = []
-        for i, tok in enumerate(self.tokens):
+        tokens = self.tokens
+        for i in self.marker_indices:
+            tok = tokens[i]
             cue = lx.CUE_FORMS.get(tok.fold)
-            nxt = self.tokens[i + 1].fold if i + 1 < len(self.tokens) else ""
+            nxt = tokens[i + 1].fold if i + 1 < len(tokens) else ""
             opener = tok.fold in _CLAUSE_OPENERS or (tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان")
             if (cue is None and not opener) or self.in_quote(tok.start):
                 continue

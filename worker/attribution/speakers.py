@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from worker import lexicon as lx
 from worker.quotes import SpeakerKind
@@ -23,6 +24,7 @@ _NAME_LINKS = frozenset(
 _TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", "ب"})
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(word: str) -> str:
     """Comparison form of a folded word: no article or possessive on a title, ة → ه."""
     return strip_al(lx.title_stem(word)).replace("ة", "ه")
