@@ -235,3 +235,12 @@ def test_a_report_speaks_for_its_issuer() -> None:
 def test_a_whole_quote_before_a_source_phrase_is_direct() -> None:
     q = only('"نحن مستعدون للحوار"، بحسب ما قاله الرئيس.')
     assert (q.type, q.text, q.cue.text) == ("direct", "نحن مستعدون للحوار", "بحسب")
+
+
+def test_titles_with_organisations_and_general_offices_keep_the_name() -> None:
+    first, second = rules().extract(
+        "وقال رئيس النقابة عادل الشامي إن الإضراب انتهى. "
+        "وأكد المدير العام لهيئة الموانئ فؤاد الزين أن السفن ستعود."
+    )
+    assert (first.speaker.name, first.speaker.title) == ("عادل الشامي", "رئيس النقابة")
+    assert (second.speaker.name, second.speaker.title) == ("فؤاد الزين", "المدير العام لهيئة الموانئ")

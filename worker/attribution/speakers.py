@@ -91,8 +91,9 @@ def analyse(tokens: list[Token]) -> MentionInfo:
             continue
         break
     title, name = tokens[:i], _name_words(tokens[i:])
-    if name and any(t.fold in lx.ORG_HEADS for t in title) and tokens[-1].fold.startswith("ال"):
-        return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: all one title
+    head = title[-1].fold
+    if name and head in lx.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
+        return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: the court's name, no person
     return MentionInfo(title, name, "person")
 
 
