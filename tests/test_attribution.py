@@ -244,3 +244,12 @@ def test_titles_with_organisations_and_general_offices_keep_the_name() -> None:
     )
     assert (first.speaker.name, first.speaker.title) == ("عادل الشامي", "رئيس النقابة")
     assert (second.speaker.name, second.speaker.title) == ("فؤاد الزين", "المدير العام لهيئة الموانئ")
+
+
+def test_a_quote_that_runs_on_over_paragraphs_with_straight_marks_is_one_quote() -> None:
+    q = only('وقال الرئيس: "سنواصل العمل.\n\n"ولن نتوقف حتى نحقق أهدافنا".')
+    assert q.text == 'سنواصل العمل.\n\n"ولن نتوقف حتى نحقق أهدافنا'
+
+
+def test_empty_quotation_marks_give_no_quote() -> None:
+    assert rules().extract("„ “ قال الرئيس") == []

@@ -817,6 +817,8 @@ class _Article:
 
     # --- output ----------------------------------------------------------------------------------
     def _add(self, f: _Found) -> None:
+        if f.content[1] <= f.content[0]:
+            return  # nothing inside the marks (" ")
         lo = min(f.cue[0], f.content[0], f.mention[0].start if f.mention else f.cue[0])
         hi = max(f.cue[1], f.content[1], f.mention[-1].end if f.mention else f.cue[1])
         k = bisect.bisect_left(self._claimed_starts, lo)

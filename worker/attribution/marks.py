@@ -40,7 +40,9 @@ def _continues(text: str, newline: int, opener: str, closer: str) -> tuple[bool,
     """At a paragraph break inside an open quote: does the quote go on into the next paragraph?
     Returns (continues, index of a re-opening mark to skip)."""
     nxt = _next_visible(text, newline)
-    if nxt < len(text) and text[nxt] in (opener, "“", "«") and text[nxt] != closer:
+    # The next paragraph re-opens (news style for a quote that runs on); with straight quotes, whose
+    # opener is also the closer, an unclosed quote followed by a paragraph opening with " runs on too.
+    if nxt < len(text) and text[nxt] in (opener, "“", "«") and (text[nxt] != closer or opener in "\"'"):
         return True, nxt
     # No re-opening mark: it continues only if the next paragraph closes it before opening another.
     end = text.find("\n", nxt)
