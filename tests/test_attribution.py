@@ -253,3 +253,10 @@ def test_a_quote_that_runs_on_over_paragraphs_with_straight_marks_is_one_quote()
 
 def test_empty_quotation_marks_give_no_quote() -> None:
     assert rules().extract("„ “ قال الرئيس") == []
+
+
+def test_content_ends_where_a_known_speaker_starts_a_new_clause() -> None:
+    quotes = rules().extract(
+        "وقال الوزير خالد ناصر إن الحكومة لن تتراجع. وأكد أن بلاده لن تدخل أي صراع، ودافع ناصر عن القرار."
+    )
+    assert quotes[-1].text == "بلاده لن تدخل أي صراع"

@@ -77,9 +77,7 @@ _LEADING_PREPOSITIONS = frozenset(
 _DOCUMENT_CUE = lx.CueForm("جاء", "verb")
 _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
 # After a comma these open the journalist's own clause, which ends the reported content.
-_CLAUSE_OPENERS = frozenset(
-    {"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "لكن", "ولكن", "لكنه", "ولكنه", "لكنها", "ولكنها"}
-)
+_CLAUSE_OPENERS = frozenset({"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط"})
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
 _MARKER_WORDS = frozenset(lx.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
@@ -202,6 +200,25 @@ class _Article:
         k = bisect.bisect_left(self.boundaries, pos)
         if k < len(self.boundaries):
             end = min(end, self.boundaries[k])
+        return self._new_clause_of_a_speaker(pos, end)
+
+    def _new_clause_of_a_speaker(self, start: int, end: int) -> int:
+        """``…، ودافع العطية عن …``: after a comma, a و-verb whose subject is a known speaker starts the
+        journalist's next clause; the reported content ends at that comma."""
+        k = self.token_at(start)
+        last = min(len(self.tokens) - 1, k + 400)  # a clause is not longer: keep long texts linear
+        while k < last and self.tokens[k + 1].start < end:
+            t, nxt = self.tokens[k], self.tokens[k + 1]
+            if (
+                t.fold.startswith("و")
+                and len(t.fold) > 3
+                and not t.fold.startswith("وال")
+                and t.fold not in lx.FUNCTION_WORDS
+                and any(c in COMMAS for c in self.gap(k))
+                and self.registry.find_by_tokens([nxt]) is not None
+            ):
+                return self.tokens[k - 1].end
+            k += 1
         return end
 
     def _attribution_boundaries(self) -> list[int]:
