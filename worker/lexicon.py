@@ -467,6 +467,11 @@ ORG_HEADS = _with_article(
     )
 )
 
+# Documents that "say" something for their issuer: بيان صادر عن الوزارة، تقرير للأمم المتحدة.
+DOCUMENT_NOUNS = _with_article(
+    _folded("بيان تقرير رسالة وثيقة دراسة بيانات تقارير وثائق دراسات إحصاءات إحصائيات معطيات سجلات")
+)
+
 # Head words of unnamed sources and groups.
 ANONYMOUS_HEADS = _folded(
     """مصدر المصدر مسؤول مسئول المسؤول مصادر المصادر مسؤولون مسؤولين مسؤولو دبلوماسي دبلوماسيون

@@ -66,9 +66,7 @@ _BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset(
     }
 )
 _CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
-_DOC_NOUNS = frozenset(
-    {"بيان", "البيان", "تقرير", "التقرير", "رسالة", "الرسالة", "وثيقة", "الوثيقة", "دراسة", "الدراسة"}
-)
+_DOC_NOUNS = lx.DOCUMENT_NOUNS
 _LEADING_PREPOSITIONS = frozenset(
     lx.FUNCTION_WORDS
     | lx.ADJUNCT_PREPOSITIONS
@@ -794,6 +792,8 @@ class _Article:
                 else:
                     if len(words) > 1 and words[1].fold.startswith("ل"):
                         words = words[1:]  # تقرير للأمم المتحدة: the issuer (its ل comes off below)
+                    elif len(words) > 2 and words[1].fold.endswith(("ته", "تها", "ها")):
+                        words = words[2:]  # بيان أصدرته الشركة: the subject of the relative verb
             name_text = None
             first = words[0]
             rest = "ال" + first.fold[2:] if first.fold.startswith("لل") else first.fold[1:]
