@@ -260,3 +260,7 @@ def test_content_ends_where_a_known_speaker_starts_a_new_clause() -> None:
         "وقال الوزير خالد ناصر إن الحكومة لن تتراجع. وأكد أن بلاده لن تدخل أي صراع، ودافع ناصر عن القرار."
     )
     assert quotes[-1].text == "بلاده لن تدخل أي صراع"
+
+
+def test_a_quoted_name_after_a_title_or_organisation_is_not_content() -> None:
+    assert rules().extract('فيما أكدت مراسلة "قناة الأفق" عن سقوط ضحايا في الحادث.') == []

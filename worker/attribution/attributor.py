@@ -394,10 +394,12 @@ class _Article:
                 q = self.quoted[k]
                 words = len(self.text[q.start : q.end].split())
                 far = j - i > 8 or any(c in COMMAS for c in self.text[self.tokens[i].end : quote])
+                before = self.tokens[j - 1].fold if j - 1 > i else ""
+                names_it = before in lx.ORG_HEADS or lx.is_title(before)  # مراسلة "قناة الحدث"
                 if self._is_name_quote(q) or (words <= 2 and far):
                     # a quoted name on the way (حكومة «المدينة»); kept in case nothing else follows,
-                    # unless it is a word or two far from the cue
-                    if skipped is None and words > 1 and not far:
+                    # unless it is a word or two far from the cue, or the name of what precedes it
+                    if skipped is None and words > 1 and not far and not names_it:
                         skipped = ("quote", j, quote)
                     pos = q.close + 1
                     continue
