@@ -17,7 +17,9 @@ import contextlib
 import importlib.util
 import os
 import sys
+import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -118,6 +120,36 @@ class KafkaCluster:
         }
         options.update(overrides)
         return KafkaConsumer(*topics, **options)
+
+    def collect(
+        self,
+        topics: list[str],
+        done: Callable[[dict[str, list[Any]]], bool],
+        timeout: float = 60,
+        read_committed: bool = False,
+    ) -> dict[str, list[Any]]:
+        """Every record of ``topics`` from the start, by topic, until ``done(records)`` or ``timeout``;
+        then one short drain, so that duplicates just behind are seen too."""
+        consumer = self.consumer(
+            *topics,
+            isolation_level="read_committed" if read_committed else "read_uncommitted",
+            consumer_timeout_ms=500,
+        )
+        out: dict[str, list[Any]] = defaultdict(list)
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                for batch in consumer.poll(timeout_ms=300).values():
+                    for rec in batch:
+                        out[rec.topic].append(rec)
+                if done(out):
+                    for batch in consumer.poll(timeout_ms=700).values():
+                        for rec in batch:
+                            out[rec.topic].append(rec)
+                    break
+        finally:
+            consumer.close()
+        return out
 
     def log_tail(self, lines: int = 200) -> str:
         if self.broker is None:

@@ -152,22 +152,7 @@ def read_file_output(path: Path) -> dict[str, list[dict[str, Any]]]:
 
 def read_topics(kafka: Any, topics: list[str], want: dict[str, int], timeout: float = 60) -> dict[str, list]:
     """Every record of ``topics`` from the start until at least ``want[topic]`` of each (then a drain)."""
-    consumer = kafka.consumer(*topics, consumer_timeout_ms=500)
-    out: dict[str, list[Any]] = defaultdict(list)
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            for batch in consumer.poll(timeout_ms=300).values():
-                for rec in batch:
-                    out[rec.topic].append(rec)
-            if all(len(out[t]) >= n for t, n in want.items()):
-                for batch in consumer.poll(timeout_ms=700).values():
-                    for rec in batch:
-                        out[rec.topic].append(rec)
-                break
-    finally:
-        consumer.close()
-    return out
+    return kafka.collect(topics, lambda out: all(len(out[t]) >= n for t, n in want.items()), timeout)
 
 
 def output_topics(kafka: Any) -> OutputTopics:

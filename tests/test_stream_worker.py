@@ -176,28 +176,9 @@ def collect(
     timeout: float = 60,
     read_committed: bool = False,
 ) -> dict[str, list[Any]]:
-    """Every record of ``topics`` from the start, until ``done(records)`` or ``timeout``."""
-    consumer = kafka.consumer(
-        *topics,
-        isolation_level="read_committed" if read_committed else "read_uncommitted",
-        consumer_timeout_ms=500,
-    )
-    out: dict[str, list[Any]] = defaultdict(list)
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            for batch in consumer.poll(timeout_ms=300).values():
-                for rec in batch:
-                    out[rec.topic].append(rec)
-            if done(out):
-                # a final short drain, so that duplicates just behind are seen too
-                for batch in consumer.poll(timeout_ms=500).values():
-                    for rec in batch:
-                        out[rec.topic].append(rec)
-                break
-    finally:
-        consumer.close()
-    return out
+    """Every record of ``topics`` by topic, until ``done(records)`` (``KafkaCluster.collect``)."""
+    records: dict[str, list[Any]] = kafka.collect(topics, done, timeout, read_committed)
+    return records
 
 
 def status_ids(records: list[Any]) -> set[str | None]:
