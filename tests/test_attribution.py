@@ -264,3 +264,15 @@ def test_content_ends_where_a_known_speaker_starts_a_new_clause() -> None:
 
 def test_a_quoted_name_after_a_title_or_organisation_is_not_content() -> None:
     assert rules().extract('فيما أكدت مراسلة "قناة الأفق" عن سقوط ضحايا في الحادث.') == []
+
+
+def test_source_phrase_without_a_comma_before_fa_inna() -> None:
+    q = only("وبحسب وزير المالية فإن العجز سينخفض العام المقبل.")
+    assert (q.cue.text, q.speaker.mention) == ("وبحسب", "وزير المالية")
+    assert q.text.startswith("فإن العجز")
+
+
+@pytest.mark.parametrize("verb", ["وأوردت", "وجزمت"])
+def test_more_reporting_verbs(verb: str) -> None:
+    q = only(f"{verb} وكالة الأنباء الرسمية أن الرئيس سيزور المنطقة.")
+    assert speaker_name(q) == "وكالة الأنباء الرسمية"

@@ -78,6 +78,7 @@ _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر",
 _CLAUSE_OPENERS = frozenset({"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط"})
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
+_SOURCE_CONTENT_OPENERS = frozenset({"فان", "فانه", "فانها", "فانهم", "فقد", "فهناك"})
 _MARKER_WORDS = frozenset(lx.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
 _MAX_LOOKAHEAD = 30
 _MAX_SPEAKER = 10
@@ -502,8 +503,18 @@ class _Article:
         sent_end = self.sentence_end(tok.end)
         if not lead:  # clause-initial: بحسب X، CONTENT
             stop = self._next_comma(j, sent_end)
-            if stop is None:
-                return
+            if stop is None:  # بحسب الوزير فإن …: no comma, the فإن / فقد opens the content
+                k = next(
+                    (
+                        k
+                        for k in range(j + 1, min(len(self.tokens), j + _MAX_SPEAKER + 1))
+                        if self.tokens[k].fold in _SOURCE_CONTENT_OPENERS
+                    ),
+                    None,
+                )
+                if k is None or self.tokens[k].start >= sent_end:
+                    return
+                stop = self.tokens[k].start - 1
             mention = self._trim_mention(self.tokens[j : self.token_at(stop)])
             content = self._content("comp", self.token_at(stop), stop + 1)
         else:  # clause-final: CONTENT، بحسب X.

@@ -111,6 +111,12 @@ def _name_words(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for t in tokens:
         f = t.fold
+        if (
+            f in lx.FUNCTION_WORDS
+            or f in lx.COMPLEMENTIZERS
+            or (f[:1] == "ف" and f[1:] in lx.COMPLEMENTIZERS)
+        ):
+            break  # a name never starts or runs into these: وزير المالية [فإن العجز …]
         if out and out[-1].fold in _NAME_LINKS:
             out.append(t)
             continue
