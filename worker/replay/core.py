@@ -27,6 +27,7 @@ from worker.replay.plan import OffsetSpec, Plan, Range, resolve, tp_name
 from worker.replay.progress import Progress, TokenBucket
 from worker.replay.store import FileCheckpoint, FileSink, GroupCheckpoint, group_id
 from worker.stream.config import AT_LEAST_ONCE, ConfigError, StreamConfig
+from worker.stream.consumer import close_all
 from worker.stream.extraction import ExtractorFactory, Runner, make_runner
 from worker.stream.messages import OutputTopics, SourceMessage
 from worker.stream.sink import AtLeastOnceSink, Offsets, Sink
@@ -358,22 +359,17 @@ class Replay:
 
     def close(self) -> None:
         chain, self.chain = self.chain, None
-        if chain is not None:
-            try:
-                chain.close()
-            except Exception:
-                log.exception("closing the processing chain failed")
-        if isinstance(self.sink, FileSink):
-            self.sink.close()
-        if self.consumer is not None:
-            self.consumer.close(autocommit=False)
-            self.consumer = None
-        if self.producer is not None:
-            self.producer.close(timeout=10)
-            self.producer = None
-        if self.runner is not None:
-            self.runner.close()
-            self.runner = None
+        consumer, self.consumer = self.consumer, None
+        producer, self.producer = self.producer, None
+        runner, self.runner = self.runner, None
+        file_sink = self.sink if isinstance(self.sink, FileSink) else None
+        close_all(
+            ("processing chain", chain.close if chain else None),
+            ("output file", file_sink.close if file_sink else None),
+            ("consumer", (lambda: consumer.close(autocommit=False)) if consumer else None),
+            ("producer", (lambda: producer.close(timeout=10)) if producer else None),
+            ("extraction runner", runner.close if runner else None),
+        )
 
 
 __all__ = ["Range", "Replay", "ReplayOptions", "Summary", "format_plan"]

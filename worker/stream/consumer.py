@@ -291,27 +291,28 @@ class StreamWorker:
 
     def close(self) -> None:
         chain, self.chain = self.chain, None
-        if chain is not None:
-            try:
-                chain.close()
-            except Exception:
-                log.exception("closing the processing chain failed")
-        if self.consumer is not None:
-            try:
-                self.consumer.close(autocommit=False)  # leaves the group now, so partitions move at once
-            except Exception:
-                log.exception("closing the consumer failed")
-            self.consumer = None
-        if self.producer is not None:
-            try:
-                self.producer.close(timeout=10)
-            except Exception:
-                log.exception("closing the producer failed")
-            self.producer = None
-        if self.runner is not None:
-            self.runner.close()
-            self.runner = None
+        consumer, self.consumer = self.consumer, None
+        producer, self.producer = self.producer, None
+        runner, self.runner = self.runner, None
+        close_all(
+            ("processing chain", chain.close if chain else None),
+            # leaves the group now, so partitions move at once
+            ("consumer", (lambda: consumer.close(autocommit=False)) if consumer else None),
+            ("producer", (lambda: producer.close(timeout=10)) if producer else None),
+            ("extraction runner", runner.close if runner else None),
+        )
         log.info("worker stopped")
+
+
+def close_all(*steps: tuple[str, Callable[[], object] | None]) -> None:
+    """Run each close step in order; one that fails is logged and the rest still run."""
+    for what, close in steps:
+        if close is None:
+            continue
+        try:
+            close()
+        except Exception:
+            log.exception("closing the %s failed", what)
 
 
 def _tps(tps: list[TopicPartition]) -> list[str]:
