@@ -189,6 +189,14 @@ def until_statuses(names: Names, ids: set[str]) -> Callable[[dict[str, list[Any]
     return lambda out: ids <= status_ids(out.get(names.status, []))
 
 
+def until_complete(names: Names, docs: list[dict[str, Any]]) -> Callable[[dict[str, list[Any]]], bool]:
+    """Every article's status and every expected quote key read (topics are fetched at their own pace,
+    so statuses may be all in while quotes of the last batches are still on their way)."""
+    ids = {d["id"] for d in docs}
+    keys = {r["quote_id"].encode() for recs in expected_quotes([raw(d) for d in docs]).values() for r in recs}
+    return lambda out: until_statuses(names, ids)(out) and keys <= {r.key for r in out.get(names.quotes, [])}
+
+
 def expected_quotes(values: list[bytes]) -> dict[str, list[dict[str, Any]]]:
     """What the core makes of these messages, per article id (the worker must publish exactly this)."""
     out: dict[str, list[dict[str, Any]]] = {}
@@ -389,44 +397,58 @@ def test_kill9_then_restart_loses_nothing(kafka: Any, workers: Any, tmp_path: Pa
     assert done_before < len(docs), "the worker finished before the kill: make it slower"
 
     w2 = workers(kafka.bootstrap_servers, names, tmp_path / "w2.log", *args)
-    ids = {d["id"] for d in docs}
     out = collect(
-        kafka, [names.quotes, names.status], until_statuses(names, ids), timeout=90, read_committed=eos
+        kafka, [names.quotes, names.status], until_complete(names, docs), timeout=90, read_committed=eos
     )
     assert w2.stop() == 0
     check_quotes_complete(names, out, docs, allow_duplicates=not eos)
 
 
-def test_broker_restart_mid_stream(kafka_factory: Any, workers: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("guarantee", ["at-least-once", "exactly-once"])
+def test_broker_restart_mid_stream(kafka_factory: Any, workers: Any, tmp_path: Path, guarantee: str) -> None:
     broker = kafka_factory()
     names = Names(broker)
     docs = [article(i) for i in range(300)]
     produce(broker, names.input, [raw(d) for d in docs])
+    eos = guarantee == "exactly-once"
     w = workers(
         broker.bootstrap_servers, names, tmp_path / "w.log",
         "--batch-size", "10", "--reconnect-backoff-max-s", "2",
+        "--guarantee", guarantee, "--transactional-id", broker.unique("txn"),
         env={"QW_TEST_SLOW_MS": "10"},
     )  # fmt: skip
-    collect(broker, [names.status], lambda o: len(o.get(names.status, [])) >= 30)
+    collect(broker, [names.status], lambda o: len(o.get(names.status, [])) >= 30, read_committed=eos)
     broker.stop()
     time.sleep(3)
     assert w.proc.poll() is None, "the worker died while the broker was down"
     broker.start()
-    ids = {d["id"] for d in docs}
-    out = collect(broker, [names.quotes, names.status], until_statuses(names, ids), timeout=120)
+    out = collect(
+        broker, [names.quotes, names.status], until_complete(names, docs), timeout=120, read_committed=eos
+    )
     assert w.stop() == 0, w.log.read_text()[-3000:]
-    check_quotes_complete(names, out, docs, allow_duplicates=True)
+    check_quotes_complete(names, out, docs, allow_duplicates=not eos)
 
 
-def test_two_workers_share_partitions_and_fail_over(kafka: Any, workers: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("guarantee", ["at-least-once", "exactly-once"])
+def test_two_workers_share_partitions_and_fail_over(
+    kafka: Any, workers: Any, tmp_path: Path, guarantee: str
+) -> None:
     names = Names(kafka, partitions=4)
     docs = [article(i) for i in range(400)]
     produce(kafka, names.input, [raw(d) for d in docs])
-    args = ["--batch-size", "10"]
+    eos = guarantee == "exactly-once"
+    # a short transaction timeout: the killed worker's open transaction is aborted sooner
+    args = ["--batch-size", "10", "--guarantee", guarantee, "--transaction-timeout-ms", "10000"]
     slow = {"QW_TEST_SLOW_MS": "25"}
-    w1 = workers(kafka.bootstrap_servers, names, tmp_path / "w1.log", *args, env=slow)
+    w1 = workers(
+        kafka.bootstrap_servers, names, tmp_path / "w1.log", *args,
+        "--transactional-id", kafka.unique("txn1"), env=slow,
+    )  # fmt: skip
     w1.wait_assigned()
-    w2 = workers(kafka.bootstrap_servers, names, tmp_path / "w2.log", *args, env=slow)
+    w2 = workers(
+        kafka.bootstrap_servers, names, tmp_path / "w2.log", *args,
+        "--transactional-id", kafka.unique("txn2"), env=slow,
+    )  # fmt: skip
     w2.wait_assigned()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # both hold partitions at once: the group split them
@@ -437,17 +459,22 @@ def test_two_workers_share_partitions_and_fail_over(kafka: Any, workers: Any, tm
     else:
         raise AssertionError(f"partitions not shared: {w1.assignments()} / {w2.assignments()}")
     w2_partitions = set(w2.assignments()[-1])
-    collect(kafka, [names.status], lambda o: len(o.get(names.status, [])) >= 60)
+    collect(kafka, [names.status], lambda o: len(o.get(names.status, [])) >= 60, read_committed=eos)
     w2.proc.send_signal(signal.SIGKILL)
     w2.proc.wait(10)
-    ids = {d["id"] for d in docs}
-    done_before = len(status_ids(collect(kafka, [names.status], lambda o: True, timeout=1)[names.status]))
+    done_before = len(
+        status_ids(
+            collect(kafka, [names.status], lambda o: True, timeout=1, read_committed=eos)[names.status]
+        )
+    )
     assert done_before < len(docs), "all done before the kill: make the workers slower"
-    out = collect(kafka, [names.quotes, names.status], until_statuses(names, ids), timeout=90)
+    out = collect(
+        kafka, [names.quotes, names.status], until_complete(names, docs), timeout=120, read_committed=eos
+    )
     # the survivor took over the dead worker's partitions
     assert w2_partitions <= set(w1.assignments()[-1]), w1.assignments()
     assert w1.stop() == 0
-    check_quotes_complete(names, out, docs, allow_duplicates=True)
+    check_quotes_complete(names, out, docs, allow_duplicates=not eos)
 
 
 def test_fatal_config_exits_nonzero(kafka: Any, tmp_path: Path) -> None:
