@@ -276,3 +276,14 @@ def test_source_phrase_without_a_comma_before_fa_inna() -> None:
 def test_more_reporting_verbs(verb: str) -> None:
     q = only(f"{verb} وكالة الأنباء الرسمية أن الرئيس سيزور المنطقة.")
     assert speaker_name(q) == "وكالة الأنباء الرسمية"
+
+
+def test_a_foreign_first_name_ending_in_ha_is_a_name() -> None:
+    q = only("قال ديدييه لامبير مدرب المنتخب إن الهزيمة درس مفيد.")
+    assert q.speaker.name == "ديدييه لامبير"
+
+
+def test_first_person_verbs_are_not_cues() -> None:
+    assert (
+        rules().extract("وفي بعض الأحيان تحدث العثرات، أرى أن هذه الهزيمة درس. ونعتقد أن الفريق سيعود.") == []
+    )

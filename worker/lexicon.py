@@ -192,21 +192,16 @@ def _past_forms(past: str) -> dict[str, tuple[bool | None, bool]]:
     if past.endswith("ى") or past.endswith("ا"):  # نفى → نفت، نفوا ; دعا → دعت، دعوا
         stem = past[:-1]
         forms.update({stem + "ت": (True, False), stem + "وا": (None, True), stem + "يا": (False, False)})
-        forms.update({stem + "يت": (None, False), stem + "ينا": (None, True)})
     else:
         forms.update({past + "ت": (True, False), past + "وا": (None, True), past + "ا": (False, False)})
-        forms.update({past + "تا": (True, False), past + "ن": (True, True), past + "نا": (None, True)})
+        forms.update({past + "تا": (True, False), past + "ن": (True, True)})
     return forms
 
 
 def _present_forms(present: str) -> dict[str, tuple[bool | None, bool]]:
     stem = present[1:]
-    forms: dict[str, tuple[bool | None, bool]] = {
-        present: (False, False),
-        "ت" + stem: (True, False),
-        "ن" + stem: (None, True),
-        "أ" + stem: (None, False),
-    }
+    # No first-person forms (أقول، نرى): those stand inside a speaker's own words, not before them.
+    forms: dict[str, tuple[bool | None, bool]] = {present: (False, False), "ت" + stem: (True, False)}
     plural_stem = stem[:-1] if stem.endswith(("ي", "ى", "و")) else stem
     forms.update({"ي" + plural_stem + "ون": (False, True), "ت" + plural_stem + "ون": (None, True)})
     forms.update({"ي" + plural_stem + "ان": (False, False), "ت" + plural_stem + "ان": (True, False)})

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS, Quoted, find_quoted
-from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, analyse, canonical, not_in_name
+from worker.attribution.speakers import (
+    Entity,
+    EntityRegistry,
+    MentionInfo,
+    analyse,
+    canonical,
+    is_adverbial_participle,
+    not_in_name,
+)
 from worker.nlp.candidates import candidate_regions
 from worker.nlp.parse_attribution import ParsedAttribution, attributions
 from worker.quotes import Cue, Quote, QuoteType, Span, Speaker
@@ -635,12 +643,7 @@ class _Article:
                 f in lx.PRONOUN_SUBJECTS
                 or f in _LEADING_PREPOSITIONS
                 or (f.startswith(lx.SPEECH_EVENT_STEMS) and f not in lx.ORG_HEADS)
-                or (
-                    not_in_name(f)
-                    and f not in lx.TITLE_HEADS
-                    and f not in lx.ORG_HEADS
-                    and not f.startswith(lx.KINSHIP_STEMS)
-                )
+                or is_adverbial_participle(f)
             ):
                 return None  # وواصل عن … / وركز حديثه على أن: no speaker named here
             if self._ends_speaker(pre, n):

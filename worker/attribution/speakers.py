@@ -97,12 +97,17 @@ def analyse(tokens: list[Token]) -> MentionInfo:
     return MentionInfo(title, name, "person")
 
 
+def is_adverbial_participle(fold: str) -> bool:
+    """موجها، معربا: a circumstantial participle, never a speaker's first word."""
+    return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")
+
+
 def not_in_name(fold: str) -> bool:
     """Words that cannot continue a person's name: a noun with a possessive suffix (دعمه، خطابه) or
-    an adverbial participle (موجها، معربا)."""
+    an adverbial participle (موجها، معربا). (Not for a first word: names end in ه too, ديدييه.)"""
     if len(fold) >= 4 and fold.endswith(("ه", "ها", "هم", "هما")) and not fold.endswith("الله"):
         return True
-    return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")
+    return is_adverbial_participle(fold)
 
 
 def _name_words(tokens: list[Token]) -> list[Token]:
