@@ -17,7 +17,6 @@ _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي
 
 # A word: letters and digits with any diacritics inside. Underscore counts, so #وسم_مركب is one word.
 WORD = re.compile(f"[\\w{DIACRITICS}{TATWEEL}]+")
-ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 SENTENCE_END = frozenset(".!?؟…")
 COMMAS = frozenset("،,؛;")
 
@@ -57,10 +56,6 @@ def fold_word(word: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), fold_word(m.group())) for m in WORD.finditer(text)]
-
-
-def has_arabic(text: str) -> bool:
-    return ARABIC_LETTER.search(text) is not None
 
 
 def trim(text: str, start: int, end: int, extra: str = "") -> tuple[int, int]:
