@@ -20,7 +20,6 @@ import argparse
 import contextlib
 import importlib.util
 import logging
-import os
 import sys
 import tempfile
 import uuid
@@ -56,17 +55,10 @@ def replay_rate(bootstrap: str, topic: str, args: argparse.Namespace, **output: 
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, default=3000)
-    ap.add_argument("--batch-size", type=int, default=500)
-    ap.add_argument("--backend", default="rules")
-    ap.add_argument("--stanza-models", default=None)
-    ap.add_argument("--processes", type=int, default=1)
-    ap.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
-    args = ap.parse_args()
+    sb = _stream_bench()
+    args = sb.argument_parser(__doc__).parse_args()
     args.guarantee = "at-least-once"
     logging.basicConfig(level=logging.WARNING)
-    sb = _stream_bench()
 
     values, source = sb.articles(args.articles)
     with contextlib.ExitStack() as stack:

@@ -177,6 +177,18 @@ def core_only(values: list[bytes], args: argparse.Namespace) -> float:
     return time.perf_counter() - started
 
 
+def argument_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options every Kafka bench here takes (this one and bench/replay.py)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=3000)
+    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--backend", default="rules")
+    ap.add_argument("--stanza-models", default=None)
+    ap.add_argument("--processes", type=int, default=1)
+    ap.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
+    return ap
+
+
 def fill_input(
     bootstrap: str, topic: str, outputs: list[str], values: list[bytes], what: str, args: Any
 ) -> None:
@@ -194,14 +206,8 @@ def fill_input(
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, default=3000)
-    ap.add_argument("--batch-size", type=int, default=500)
-    ap.add_argument("--backend", default="rules")
-    ap.add_argument("--stanza-models", default=None)
-    ap.add_argument("--processes", type=int, default=1)
+    ap = argument_parser(__doc__)
     ap.add_argument("--guarantee", default="at-least-once", choices=("at-least-once", "exactly-once"))
-    ap.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
 

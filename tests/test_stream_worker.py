@@ -211,6 +211,19 @@ def headers(rec: Any) -> dict[str, bytes]:
     return dict(rec.headers)
 
 
+def kill_mid_stream(
+    kafka: Any, names: Names, proc: subprocess.Popen, *, after: int, total: int, read_committed: bool
+) -> None:
+    """``kill -9`` a worker once ``after`` status records are out, and check it had not finished."""
+    collect(
+        kafka, [names.status], lambda o: len(o.get(names.status, [])) >= after, read_committed=read_committed
+    )
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    seen = collect(kafka, [names.status], lambda o: True, timeout=2, read_committed=read_committed)
+    assert len(status_ids(seen[names.status])) < total, "all done before the kill: make the workers slower"
+
+
 def check_quotes_complete(
     names: Names, out: dict[str, list[Any]], docs: list[dict[str, Any]], *, allow_duplicates: bool
 ) -> None:
@@ -386,15 +399,7 @@ def test_kill9_then_restart_loses_nothing(kafka: Any, workers: Any, tmp_path: Pa
     args = ["--guarantee", guarantee, "--batch-size", "10", "--transactional-id", kafka.unique("txn")]
     slow = {"QW_TEST_SLOW_MS": "10"}
     w1 = workers(kafka.bootstrap_servers, names, tmp_path / "w1.log", *args, env=slow)
-    collect(kafka, [names.status], lambda o: len(o.get(names.status, [])) >= 40, read_committed=eos)
-    w1.proc.send_signal(signal.SIGKILL)
-    w1.proc.wait(10)
-    done_before = len(
-        status_ids(
-            collect(kafka, [names.status], lambda o: True, timeout=2, read_committed=eos)[names.status]
-        )
-    )
-    assert done_before < len(docs), "the worker finished before the kill: make it slower"
+    kill_mid_stream(kafka, names, w1.proc, after=40, total=len(docs), read_committed=eos)
 
     w2 = workers(kafka.bootstrap_servers, names, tmp_path / "w2.log", *args)
     out = collect(
@@ -459,15 +464,7 @@ def test_two_workers_share_partitions_and_fail_over(
     else:
         raise AssertionError(f"partitions not shared: {w1.assignments()} / {w2.assignments()}")
     w2_partitions = set(w2.assignments()[-1])
-    collect(kafka, [names.status], lambda o: len(o.get(names.status, [])) >= 60, read_committed=eos)
-    w2.proc.send_signal(signal.SIGKILL)
-    w2.proc.wait(10)
-    done_before = len(
-        status_ids(
-            collect(kafka, [names.status], lambda o: True, timeout=1, read_committed=eos)[names.status]
-        )
-    )
-    assert done_before < len(docs), "all done before the kill: make the workers slower"
+    kill_mid_stream(kafka, names, w2.proc, after=60, total=len(docs), read_committed=eos)
     out = collect(
         kafka, [names.quotes, names.status], until_complete(names, docs), timeout=120, read_committed=eos
     )
