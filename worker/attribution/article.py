@@ -1,0 +1,175 @@
+"""The working state of one text: its words, quoted spans, sentence ends and content boundaries,
+computed once and searched by bisection, and the spans that quotes found so far have claimed."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from worker import lexicon as lx
+from worker.attribution.marks import find_quoted
+from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo
+from worker.nlp.parse_attribution import ParsedAttribution
+from worker.quotes import QuoteType
+from worker.text import COMMAS, Token, tokenize
+
+_SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
+# After a comma these open the journalist's own clause, which ends the reported content.
+_CLAUSE_OPENERS = frozenset({"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط"})
+# These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
+_CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
+_MARKER_WORDS = frozenset(lx.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
+
+
+@dataclass(slots=True)
+class Found:
+    type: QuoteType
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    cue_lemma: str
+    mention: list[Token] | None
+    info: MentionInfo | None
+    entity: Entity | None
+    confidence: float
+
+
+class Article:
+    """The working state of one text."""
+
+    def __init__(self, text: str, hints: list[ParsedAttribution] | None = None) -> None:
+        self.text = text
+        self.hints = {h.cue[0]: h for h in hints or ()}  # parse evidence by cue start
+        self.tokens = tokenize(text)
+        self.starts = [t.start for t in self.tokens]
+        self.quoted = find_quoted(text)
+        self.quoted_by_open = {q.open: q for q in self.quoted}
+        self.quoted_opens = [q.open for q in self.quoted]
+        self.ends = [
+            m.start()
+            for m in _SENTENCE_END.finditer(text)
+            if m.group() == "\n" or not self.in_quote(m.start())
+        ]
+        # The few tokens that matter to the boundaries and look-ahead: cues and clause openers.
+        self.marker_indices = [k for k, t in enumerate(self.tokens) if t.fold in _MARKER_WORDS]
+        self.boundaries = self._attribution_boundaries()
+        self.colons = [k for k, c in enumerate(text) if c == ":"]
+        self.comp_starts = [t.start for t in self.tokens if t.fold in lx.COMPLEMENTIZERS]
+        self.stop_starts = [
+            self.tokens[k].start
+            for k in self.marker_indices
+            if self.tokens[k].fold in lx.CUE_FORMS and self._takes_over(k)
+        ]
+        self.claimed: list[tuple[int, int]] = []  # sorted, non-overlapping
+        self._claimed_starts: list[int] = []
+        self.found: list[Found] = []
+        self.registry = EntityRegistry()
+
+    def in_quote(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.quoted_opens, pos) - 1
+        return k >= 0 and self.quoted[k].open < pos < self.quoted[k].close
+
+    def _takes_over(self, j: int) -> bool:
+        """A cue that ends the look-ahead of an earlier one: a participle, or a verb that opens a
+        clause of its own (with و / ف, or after a comma)."""
+        f = self.tokens[j].fold
+        cue = lx.CUE_FORMS.get(f)
+        if cue is None:
+            return False
+        return cue.kind == "participle" or (
+            cue.kind == "verb" and (f[0] in "وف" or any(c in COMMAS for c in self.gap(j)))
+        )
+
+    def has_quote_inside(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.quoted_opens, start)
+        return k < len(self.quoted) and self.quoted[k].close <= end
+
+    def sentence_end(self, pos: int) -> int:
+        k = bisect.bisect_left(self.ends, pos)
+        return self.ends[k] if k < len(self.ends) else len(self.text)
+
+    def sentence_start(self, pos: int) -> int:
+        k = bisect.bisect_left(self.ends, pos) - 1
+        return self.ends[k] + 1 if k >= 0 else 0
+
+    def paragraph_end(self, pos: int) -> int:
+        end = self.text.find("\n", pos)
+        return len(self.text) if end < 0 else end
+
+    def clause_end(self, pos: int) -> int:
+        """Where reported content that starts at ``pos`` ends: the sentence end, or just before a comma
+        (or cue) that opens a new attribution."""
+        end = self.sentence_end(pos)
+        k = bisect.bisect_left(self.boundaries, pos)
+        if k < len(self.boundaries):
+            end = min(end, self.boundaries[k])
+        return self._new_clause_of_a_speaker(pos, end)
+
+    def _new_clause_of_a_speaker(self, start: int, end: int) -> int:
+        """``…، ودافع العطية عن …``: after a comma, a و-verb whose subject is a known speaker starts the
+        journalist's next clause; the reported content ends at that comma."""
+        k = self.token_at(start)
+        last = min(len(self.tokens) - 1, k + 400)  # a clause is not longer: keep long texts linear
+        while k < last and self.tokens[k + 1].start < end:
+            t, nxt = self.tokens[k], self.tokens[k + 1]
+            if (
+                t.fold.startswith("و")
+                and len(t.fold) > 3
+                and not t.fold.startswith("وال")
+                and t.fold not in lx.FUNCTION_WORDS
+                and any(c in COMMAS for c in self.gap(k))
+                and self.registry.find_by_tokens([nxt]) is not None
+            ):
+                return self.tokens[k - 1].end
+            k += 1
+        return end
+
+    def _attribution_boundaries(self) -> list[int]:
+        """Positions where reported content must end: a comma (or sentence start) before a cue, a cue
+        participle or source phrase, a comma before a clause of the journalist's own (، قبل أن …)."""
+        out = []
+        tokens = self.tokens
+        for i in self.marker_indices:
+            tok = tokens[i]
+            cue = lx.CUE_FORMS.get(tok.fold)
+            nxt = tokens[i + 1].fold if i + 1 < len(tokens) else ""
+            opener = tok.fold in _CLAUSE_OPENERS or (tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان")
+            if (cue is None and not opener) or self.in_quote(tok.start):
+                continue
+            gap_start = self.tokens[i - 1].end if i else 0
+            gap = self.text[gap_start : tok.start]
+            if any(c in COMMAS for c in gap):
+                out.append(gap_start + min(gap.find(c) for c in COMMAS if c in gap))
+            elif cue is None:
+                continue
+            elif cue.kind == "verb" and any(c in ".!?؟" for c in gap):
+                out.append(gap_start + 1)  # a new sentence that opens with a cue: وكشف …
+            elif cue.kind in ("participle", "source") and tok.fold != "حسب":
+                out.append(gap_start)
+        return out
+
+    def token_at(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect.bisect_left(self.starts, pos)
+
+    def is_claimed(self, pos: int) -> bool:
+        k = bisect.bisect_right(self._claimed_starts, pos) - 1
+        return k >= 0 and pos < self.claimed[k][1]
+
+    def overlaps_claimed(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self._claimed_starts, end) - 1
+        return k >= 0 and self.claimed[k][1] > start
+
+    def gap(self, i: int) -> str:
+        """The characters between token i-1 and token i."""
+        return self.text[self.tokens[i - 1].end if i else 0 : self.tokens[i].start]
+
+    def add(self, f: Found) -> None:
+        if f.content[1] <= f.content[0]:
+            return  # nothing inside the marks (" ")
+        lo = min(f.cue[0], f.content[0], f.mention[0].start if f.mention else f.cue[0])
+        hi = max(f.cue[1], f.content[1], f.mention[-1].end if f.mention else f.cue[1])
+        k = bisect.bisect_left(self._claimed_starts, lo)
+        self.claimed.insert(k, (lo, hi))
+        self._claimed_starts.insert(k, lo)
+        self.found.append(f)

@@ -1,0 +1,70 @@
+"""Headlines and list items of the form ``SOURCE: statement`` at the start of a short line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from worker import lexicon as lx
+from worker.attribution.article import Found
+from worker.attribution.content import content_span
+from worker.attribution.marks import QUOTE_CHARS
+from worker.attribution.resolve import resolve
+
+if TYPE_CHECKING:
+    from worker.attribution.article import Article
+
+
+def headlines(a: Article) -> None:
+    """``SOURCE: statement`` at the start of a short line (headline, list item)."""
+    text = a.text
+    pos = 0
+    while pos < len(text):
+        line_end = a.paragraph_end(pos)
+        headline(a, pos, line_end)
+        pos = line_end + 1
+
+
+def headline(a: Article, start: int, end: int) -> None:
+    colon = a.text.find(":", start, end)
+    if colon < 0 or a.is_claimed(colon) or a.in_quote(colon):
+        return
+    # A list item may run a teaser into the source: "• ليس من شأنها..ماكرون: …"
+    start = max(start, max(a.text.rfind(c, start, colon) for c in ".…") + 1)
+    i, k = a.token_at(start), a.token_at(colon)
+    source = a.tokens[i:k]
+    if not source or len(source) > 6 or a.token_at(end) - k < 3:
+        return
+    lead = a.text[start : source[0].start].strip(" \t•*-–—·▪●◾" + QUOTE_CHARS)
+    if lead or source[0].fold in lx.LABELS or source[0].fold in lx.FUNCTION_WORDS:
+        return
+    mention = [source[0]]
+    for t in source[1:]:
+        f = t.fold
+        if (
+            f in lx.CUE_FORMS
+            or f in lx.FUNCTION_WORDS
+            or (f.startswith("ل") and f not in lx.TITLE_COMPLEMENTS)
+        ):
+            break
+        known = f in lx.PLACES or f in lx.ORG_HEADS or f in lx.TITLE_COMPLEMENTS or lx.is_title(f)
+        if f[:1] in "يتن" and len(f) > 3 and not known and not a.registry.find_by_tokens([t]):
+            break  # a present-tense verb: واشنطن تصعد:
+        mention.append(t)
+    if len(mention) > 4:
+        return
+    cue_verb = lx.CUE_FORMS.get(source[len(mention)].fold) if len(mention) < len(source) else None
+    content = content_span(a, "colon", k, colon)
+    if content is None:
+        return
+    qtype, (cs, ce) = content
+    if qtype == "indirect":
+        qtype = "direct"
+    if a.overlaps_claimed(cs, ce):
+        return
+    cue_span = (colon, colon + 1)
+    lemma = ":"
+    if cue_verb is not None:
+        t = source[len(mention)]
+        cue_span, lemma = (t.start, t.end), cue_verb.lemma
+    entity, info = resolve(a, mention, None, i)
+    a.add(Found(qtype, (cs, ce), cue_span, lemma, mention, info, entity, 0.75))

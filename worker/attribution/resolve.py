@@ -1,0 +1,84 @@
+"""Resolving a speaker: the entity a mention names (a document stands for its issuer, وفقا للشرطة is
+الشرطة), the entity an implicit cue refers to (a subject earlier in the sentence, else the latest
+speaker agreeing in gender and number), and the titled names registered before the pass."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from worker import lexicon as lx
+from worker.attribution.speaker_phrase import trim_mention
+from worker.attribution.speakers import Entity, MentionInfo, analyse
+from worker.text import Token
+
+if TYPE_CHECKING:
+    from worker.attribution.article import Article
+
+
+def register_titled_names(a: Article) -> None:
+    """Title + full name anywhere in the text (الرئيس الأوكراني فولوديمير زيلينسكي), so that a later
+    bare title or family name of a speaker links to the full name."""
+    for i, tok in enumerate(a.tokens):
+        if not lx.is_title(tok.fold) or a.in_quote(tok.start):
+            continue
+        words = trim_mention(a, a.tokens[i : i + 9]) or []
+        info = analyse(words)
+        if info.title and len(info.name) >= 2:
+            a.registry.resolve(a.text, words, tok.start, speaks=False)
+
+
+def resolve(
+    a: Article, mention: list[Token] | None, feminine: bool | None, i: int, plural: bool | None = None
+) -> tuple[Entity | None, MentionInfo | None]:
+    position = a.tokens[i].start
+    if mention:
+        words = mention
+        # A document stands for its issuer: بيان صادر عن وزارة الداخلية.
+        if words[0].fold in lx.DOCUMENT_NOUNS:
+            for k, w in enumerate(words):
+                if w.fold == "عن" and k + 1 < len(words):
+                    words = words[k + 1 :]
+                    break
+            else:
+                if len(words) > 1 and words[1].fold.startswith("ل"):
+                    words = words[1:]  # تقرير للأمم المتحدة: the issuer (its ل comes off below)
+                elif len(words) > 2 and words[1].fold.endswith(("ته", "تها", "ها")):
+                    words = words[2:]  # بيان أصدرته الشركة: the subject of the relative verb
+        name_text = None
+        first = words[0]
+        rest = "ال" + first.fold[2:] if first.fold.startswith("لل") else first.fold[1:]
+        if first.fold.startswith("ل") and (rest in lx.ORG_HEADS or rest in lx.DOCUMENT_NOUNS):
+            # وفقا للشرطة الألمانية: the speaker is الشرطة الألمانية (لل = ل + ال)
+            shown = (
+                ("ال" + a.text[first.start + 2 : first.end])
+                if first.fold.startswith("لل")
+                else a.text[first.start + 1 : first.end]
+            )
+            name_text = shown + a.text[first.end : words[-1].end]
+            words = [Token(first.start + 1, first.end, rest), *words[1:]]
+            if rest in lx.DOCUMENT_NOUNS:
+                return resolve(a, words, feminine, i)
+        entity, info = a.registry.resolve(
+            a.text, words, position, feminine, name_text=name_text, plural=plural
+        )
+        return entity, info
+    implicit = subject_in_sentence(a, i) or a.registry.recent(feminine, plural)
+    if implicit is not None:
+        implicit.last_spoke = position
+    return implicit, None
+
+
+def subject_in_sentence(a: Article, i: int) -> Entity | None:
+    """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه)."""
+    start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 40)
+    for k in range(start, i):
+        if a.tokens[k].fold in lx.TITLE_HEADS:  # وكان الرئيس الأمريكي رد … وقال
+            e = a.registry.lookup(trim_mention(a, a.tokens[k:i]) or [])
+            if e is not None and e.last_spoke >= 0:
+                return e
+        for n in (3, 2, 1):
+            if k + n <= i:
+                e = a.registry.find_by_tokens(a.tokens[k : k + n])
+                if e is not None:
+                    return e
+    return None

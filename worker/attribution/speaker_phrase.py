@@ -1,0 +1,219 @@
+"""The speaker phrase: which words at a cue name its speaker. The words between cue and content, cut at
+adjuncts and clause words; a bare title completed by its apposition; the subject before the verb
+(SVO); the subject of the verb that governs a participle; the source a relay names; the parse's
+subject where the rules found none."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from worker import lexicon as lx
+from worker.attribution.marks import QUOTE_CHARS
+from worker.attribution.speakers import is_adverbial_participle, not_in_name
+from worker.text import COMMAS, Token
+
+if TYPE_CHECKING:
+    from worker.attribution.article import Article
+
+CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
+_LEADING_PREPOSITIONS = frozenset(
+    lx.FUNCTION_WORDS
+    | lx.ADJUNCT_PREPOSITIONS
+    | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"}
+)
+MAX_SPEAKER = 10
+
+
+def is_addressee(fold: str) -> bool:
+    """لوسائل، للصحفيين، لقناة: a ل-prefixed word that names whom the speaker addressed."""
+    if fold.startswith(lx.MEDIA_PREFIXED) or (fold.startswith("ل") and len(fold) > 1 and fold[1].isascii()):
+        return True  # لـCNN
+    rest = fold[1:] if fold.startswith("ل") else ""
+    return bool(rest) and (rest in lx.ORG_HEADS or rest in lx.TITLE_HEADS or ("ا" + rest) in lx.ORG_HEADS)
+
+
+def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
+    """The speaker words among those between a cue and its content: up to a comma, an adjunct
+    (في بيان، خلال، أمس، لـ«وكالة»), a clause word or a quotation mark. An apposition after a comma
+    completes a bare title: المتحدث باسم الكرملين، ديمتري بيسكوف."""
+    out: list[Token] = []
+    for n, t in enumerate(pre):
+        f = t.fold
+        if n:
+            gap = a.text[pre[n - 1].end : t.start]
+            if any(c in QUOTE_CHARS or c in "()[]:.!?؟\n" for c in gap) and not names_org(out, gap):
+                break
+            if any(c in COMMAS for c in gap):
+                if bare_title(out) and n + 1 < len(pre) and f not in lx.FUNCTION_WORDS:
+                    continue_with = trim_mention(a, pre[n:])
+                    if continue_with and len(continue_with) <= 4:
+                        out.extend(continue_with)
+                break
+        if n == 0 and (
+            f in lx.PRONOUN_SUBJECTS
+            or f in _LEADING_PREPOSITIONS
+            or (f.startswith(lx.SPEECH_EVENT_STEMS) and f not in lx.ORG_HEADS)
+            or is_adverbial_participle(f)
+        ):
+            return None  # وواصل عن … / وركز حديثه على أن: no speaker named here
+        if ends_speaker(a, pre, n):
+            break
+        if n and is_addressee(f) and not bare_title(out) and out[0].fold not in lx.DOCUMENT_NOUNS:
+            break  # an addressee after a name: ويلباك لوسائل إعلام
+        if n and not_in_name(f) and not bare_title(out):
+            break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
+        out.append(t)
+        if len(out) >= MAX_SPEAKER:
+            return None
+    return cut_after_known_name(a, out) if out else None
+
+
+def relayed_source(a: Article, pre: list[Token], relay_verb: bool) -> list[Token] | None:
+    """The speaker a relay names: نقلت الوكالة عن الوزير (after نقل), … على لسان الوزير (any cue)."""
+    for k, t in enumerate(pre[:-1]):
+        if (t.fold == "عن" and relay_verb) or (t.fold == "لسان" and k and pre[k - 1].fold == "علي"):
+            return trim_mention(a, pre[k + 1 :])
+    return None
+
+
+def governing_subject(a: Article, i: int) -> list[Token] | None:
+    """وعلق ماركيش على التجديد قائلا: the participle's speaker is the subject of the cue verb
+    before it in the same sentence."""
+    start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 15)
+    for v in range(i - 1, start - 1, -1):
+        cue = lx.CUE_FORMS.get(a.tokens[v].fold)
+        if cue is not None and cue.kind == "verb":
+            if a.overlaps_claimed(a.tokens[v].start, a.tokens[v].end):
+                return None  # that verb has its own quote: its speaker is already the latest
+            words = speaker_phrase(a, a.tokens[v + 1 : i])
+            return words if words and is_named_subject(a, words) else None
+    return None
+
+
+def is_named_subject(a: Article, words: list[Token]) -> bool:
+    """Words that can only be a subject: a title, organisation, source or place word, or a
+    speaker the article already knows (not an object such as بقدرة المرأة)."""
+    head = words[0].fold
+    if head in lx.TITLE_HEADS or head in lx.ORG_HEADS or head in lx.ANONYMOUS_HEADS or head in lx.PLACES:
+        return True
+    return (
+        a.registry.find_by_tokens(words[:2]) is not None or a.registry.find_by_tokens(words[:1]) is not None
+    )
+
+
+def cut_after_known_name(a: Article, words: list[Token]) -> list[Token]:
+    """A phrase that starts with the name of a known speaker ends with that name: what follows is
+    the verb's object (وتوقع بومبيو إحراز "تقدم")."""
+    for k in range(len(words), 0, -1):
+        e = a.registry.find_by_tokens(words[:k])
+        if e is not None and e.kind == "person":
+            return words[:k]
+    return words
+
+
+def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
+    f = words[n].fold
+    if f in lx.TIME_WORDS or f in lx.ADJUNCT_PREPOSITIONS or f in lx.SPEAKER_BREAKERS:
+        return True
+    if f in lx.CUE_FORMS or f in lx.COMPLEMENTIZERS:
+        return True
+    if f in lx.FUNCTION_WORDS and f not in ("في", "وفي", "علي", "عن", "الي", "مع", "لدي", "بين"):
+        return True
+    if f == "ل" or f.startswith(lx.MEDIA_PREFIXED):
+        return True
+    if f in ("في", "وفي", "علي", "عن", "الي", "مع") and n + 1 < len(words):
+        nxt = words[n + 1].fold
+        stem = nxt[2:] if nxt.startswith("ال") else nxt
+        if nxt in lx.TIME_WORDS or stem.startswith(lx.SPEECH_EVENT_STEMS) or f in ("علي", "الي", "مع"):
+            return True
+        if (
+            f == "عن"
+            and n
+            and words[n - 1].fold not in lx.DOCUMENT_NOUNS
+            and words[n - 1].fold not in ("صادر", "الصادر", "صادرة", "الصادرة")
+        ):
+            return True
+    return False
+
+
+def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
+    out: list[Token] = []
+    for n, t in enumerate(words):
+        gap = a.text[words[n - 1].end : t.start] if n else ""
+        if any(c in COMMAS or c in QUOTE_CHARS or c in "():.!?؟\n" for c in gap) and not names_org(out, gap):
+            break
+        if ends_speaker(a, words, n) and n:
+            break
+        out.append(t)
+    return out or None
+
+
+def names_org(words: list[Token], gap: str) -> bool:
+    """An organisation word followed by its quoted or bracketed name: قناة "BFM"، محطة (WILX)."""
+    return len(words) in (1, 2) and words[0].fold in lx.ORG_HEADS and not any(c in gap for c in ":.!?؟\n،,")
+
+
+def bare_title(words: list[Token]) -> bool:
+    if len(words) == 1 and words[0].fold.startswith(lx.KINSHIP_STEMS):
+        return True  # والدتها، زينب أحمد
+    return (
+        bool(words)
+        and words[0].fold in lx.TITLE_HEADS
+        and all(
+            w.fold.startswith("ال") or w.fold in lx.TITLE_HEADS or w.fold in ("باسم", "لدي") for w in words
+        )
+    )
+
+
+def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] | None:
+    """SVO: ``العطية قال:``، ``لكن غوغل أكدت أن`` — a short noun phrase opening the clause."""
+    tok = a.tokens[i]
+    start = a.sentence_start(tok.start)
+    start = max(start, tok.start - 200)  # a subject is a short phrase: look no further back
+    comma = max(a.text.rfind("،", start, tok.start), a.text.rfind(",", start, tok.start))
+    if comma >= 0:
+        start = comma + 1
+    words = a.tokens[a.token_at(start) : i]
+    for k in range(len(words) - 1, -1, -1):  # … لكن المهاجم قال إن: the clause after the connector
+        if words[k].fold in CONNECTORS or words[k].fold in ("لكن", "ولكن", "بينما", "فيما", "وبينما"):
+            words = words[k + 1 :]
+            break
+    if not words or len(words) > 7:
+        return None
+    if words[0].fold in lx.AUXILIARY_VERBS:
+        return None
+    head = words[0].fold
+    if head in _LEADING_PREPOSITIONS or head in lx.PRONOUN_SUBJECTS or head in lx.LABELS:
+        return None
+    if any(w.fold in lx.CUE_FORMS or w.fold in lx.SPEAKER_BREAKERS for w in words):
+        return None
+    if any(c in QUOTE_CHARS or c in "()[]-–—" for c in a.text[words[0].start : words[-1].end]):
+        return None  # a dateline or an aside, not a subject
+    if any(w.fold in lx.TIME_WORDS or (w.fold in lx.FUNCTION_WORDS and w.fold != "في") for w in words):
+        return None
+    if is_named_subject(a, words):
+        return words
+    if not known_only and len(words) <= 3 and start == a.sentence_start(tok.start):
+        return words
+    return None
+
+
+def after_an(a: Article, i: int) -> list[Token] | None:
+    """نقلت الصحيفة عن مصادر قولها: the speaker is what follows عن."""
+    for k in range(i - 1, max(-1, i - 9), -1):
+        if a.tokens[k].fold == "عن":
+            return trim_mention(a, a.tokens[k + 1 : i])
+    return None
+
+
+def parsed_speaker(a: Article, i: int) -> list[Token] | None:
+    """The subject of cue token i in the parse, as tokens (None when the parse gives none)."""
+    hint = a.hints.get(a.tokens[i].start)
+    if hint is None or hint.speaker is None:
+        return None
+    s, e = hint.speaker
+    if a.in_quote(s) or a.overlaps_claimed(s, e):
+        return None
+    words = a.tokens[a.token_at(s) : a.token_at(e)]
+    # the same checks as a speaker phrase the rules read (no adverb, event noun or participle)
+    return speaker_phrase(a, words) if 0 < len(words) <= MAX_SPEAKER else None

@@ -1,0 +1,103 @@
+"""A speech cue (verb, participle, verbal noun): its content and its speaker, in that order; and the
+quote right before a cue (``"…"، قال الوزير``)."""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from worker import lexicon as lx
+from worker.attribution.article import Found
+from worker.attribution.content import content_span, find_opener
+from worker.attribution.cues import DOCUMENT_CUE
+from worker.attribution.resolve import resolve
+from worker.attribution.speaker_phrase import (
+    MAX_SPEAKER,
+    after_an,
+    governing_subject,
+    parsed_speaker,
+    relayed_source,
+    speaker_phrase,
+    subject_before,
+    trim_mention,
+)
+from worker.text import Token, trim
+
+if TYPE_CHECKING:
+    from worker.attribution.article import Article
+
+_BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
+
+
+def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
+    tok = a.tokens[i]
+    cue_span = (tok.start, tok.end)
+    limit = a.sentence_end(tok.end)
+    opener = find_opener(a, i, limit)
+    if opener is None:
+        if cue.kind == "verb":
+            quote_before_cue(a, i, cue)
+        return
+    kind, j, pos = opener
+    pre = a.tokens[i + 1 : j]
+    while pre and pre[-1].fold in lx.COMPLEMENTIZER_PREPOSITIONS:
+        pre = pre[:-1]
+    content = content_span(a, kind, j, pos)
+    if content is None:
+        return
+    qtype, (cs, ce) = content
+    if a.overlaps_claimed(cs, ce) or (cue.kind == "participle" and len(pre) > 3):
+        return  # taken already; or a participle with a long phrase before its content
+    mention: list[Token] | None = None
+    relayed = relayed_source(a, pre, cue.lemma == "نقل") if cue.kind == "verb" else None
+    if cue is DOCUMENT_CUE:
+        mention = trim_mention(a, pre[1:])  # after في: بيان مشترك لمحامي الرجلين
+    elif relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
+        mention = relayed
+    elif cue.kind == "participle":
+        mention = governing_subject(a, i)
+    elif cue.kind == "verb":
+        # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
+        # the verb is its object; otherwise the words after the verb name the speaker.
+        mention = (
+            subject_before(a, i, known_only=True)
+            or speaker_phrase(a, pre)
+            or subject_before(a, i)
+            or parsed_speaker(a, i)
+        )
+    elif cue.kind == "noun" and cue.passive_subject:
+        mention = after_an(a, i)
+    if (
+        mention is None
+        and cue.kind == "verb"
+        and cue.lemma in _BELIEF_VERBS
+        and tok.fold.lstrip("وف")[:1] in "يت"
+    ):
+        return  # ويتوقع أن / ويعتقد أن: "it is expected", nobody's words
+    entity, info = resolve(a, mention, cue.feminine, i, cue.plural)
+    confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
+    a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
+
+
+def quote_before_cue(a: Article, i: int, cue: lx.CueForm) -> None:
+    """``"…"، قال الوزير``: a closed quote right before the cue is its content."""
+    tok = a.tokens[i]
+    before = a.text[max(0, tok.start - 4) : tok.start]
+    k = bisect.bisect_right(a.quoted_opens, tok.start) - 1
+    if k < 0:
+        return
+    q = a.quoted[k]
+    if not q.closed or q.close >= tok.start or a.is_claimed(q.open):
+        return
+    between = a.text[q.close + 1 : tok.start]
+    if between.strip(" \t،,.-–—") or "\n" in before:
+        return
+    end = a.sentence_end(tok.end)
+    j = a.token_at(tok.end)
+    pre = a.tokens[j : min(a.token_at(end), j + MAX_SPEAKER + 1)]
+    mention = speaker_phrase(a, pre)
+    if not mention:
+        return
+    entity, info = resolve(a, mention, cue.feminine, i)
+    s, e = trim(a.text, q.start, q.end)
+    a.add(Found("direct", (s, e), (tok.start, tok.end), cue.lemma, mention, info, entity, 0.85))
