@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import time
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from worker.records import REASONS, process_message, validate
@@ -216,6 +217,11 @@ PATHOLOGICAL = {
     "colon-lines": "الكرملين: روسيا\n" * (N // 16),
     "diacritics": "\u064b" * N,
     "repeated-mixed-quotes": 'قال الرئيس إن "الحرب" ' * (N // 22),
+    "cue-and-open-quote": 'قال "' * (N // 5),
+    "closing-mark-cue-open-quote": '”قال "' * (N // 6),
+    "many-speakers": "".join(
+        f"وقال {chr(0x628 + k % 20)}{chr(0x628 + k // 20 % 20)}ور إن الأمر صعب. " for k in range(N // 22)
+    ),
 }
 
 
@@ -240,3 +246,63 @@ def test_pathological_input_is_fast(name: str) -> None:
     elapsed = time.process_time() - started
     assert elapsed < LIMIT_S, f"{name}: {len(text)} characters took {elapsed:.2f} s of CPU"
     check_quotes(text, quotes)
+
+
+# Hostile text grows linearly: the per-character cost at ~8n is about that at n (a ratio, not a
+# wall-clock bound, so a slow or busy machine does not fail it; each cost is the least of a few runs).
+HOSTILE_PIECES = ['"', "«", "»", "”", "“", ":", "،", "قال", "وقال", "وأضاف", "أن", "إن", "مشيرا", "إلى",
+                  "بحسب", "وفقا", "لما", "على", "لسان", "نقلا", "عن", "الرئيس", "لافروف", "ودافع", "حيث",
+                  "وجاء", "في", "بيان", "قوله", "مصدر", "(", "-", "@", "@"]  # fmt: skip
+# "@" stands for a name of its own at each repetition: an article with thousands of speakers
+hostile_units = st.tuples(
+    st.lists(st.sampled_from(HOSTILE_PIECES), min_size=1, max_size=8), st.sampled_from(["", " ", "  "])
+).map(lambda t: t[1].join(t[0]) + t[1])
+SMALL, LARGE = 4_000, 32_000
+
+
+def _cost_per_char(text: str, repeats: int = 3) -> float:
+    ex = extractor()
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.process_time()
+        ex.extract(text)
+        best = min(best, time.process_time() - started)
+    return best / len(text)
+
+
+@cache
+def _news_cost_per_char() -> float:
+    """The per-character cost of ordinary news: the sample articles, one after another."""
+    rows = (
+        (Path(__file__).resolve().parents[1] / "samples" / "articles.jsonl").read_text("utf-8").splitlines()
+    )
+    news = "\n\n".join(json.loads(r)["text"] for r in rows if r.strip())
+    return _cost_per_char(news * (LARGE // len(news) + 1))
+
+
+def _repeat(unit: str, length: int) -> str:
+    """``unit`` repeated to ``length`` characters, each "@" a name of its own (بكور، تكور …)."""
+    out: list[str] = []
+    size = k = 0
+    while size < length:
+        name = "".join(chr(0x628 + d) for d in (k % 18, k // 18 % 18, k // 324 % 18)) + "ور"
+        out.append(unit.replace("@", name))
+        size += len(out[-1])
+        k += 1
+    return "".join(out)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_units)
+@example('قال "')
+@example('”قال "')
+@example("وقال @ إن الأمر صعب. ")
+def test_extraction_time_is_linear_in_length_on_hostile_text(unit: str) -> None:
+    small, large = _repeat(unit, SMALL), _repeat(unit, LARGE)  # one huge paragraph, ~8x longer
+    floor = 2e-7  # s per character: below this a text is too cheap for its time to say anything
+    small_cost, large_cost = max(_cost_per_char(small), floor), max(_cost_per_char(large), floor)
+    ratio = large_cost / small_cost
+    assert ratio < 2.5, f"{unit!r}: per-character cost grows {ratio:.1f}x from {len(small)} to {len(large)}"
+    # and the constant stays small: no more than a few times the cost of news text
+    news = _news_cost_per_char()
+    assert large_cost < 15 * news, f"{unit!r}: {large_cost / news:.1f}x the per-character cost of news"

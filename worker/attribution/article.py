@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from worker import lexicon as lx
 from worker.attribution.marks import find_quoted
-from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo
+from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, name_key
 from worker.nlp.parse_attribution import ParsedAttribution
 from worker.quotes import QuoteType
 from worker.text import COMMAS, Token, tokenize
@@ -19,7 +19,20 @@ _SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
 _CLAUSE_OPENERS = frozenset({"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط"})
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
+_COLON = re.compile(":")
+_WORD_RUN = re.compile(r"\S+")
+_COMMA = re.compile("[" + "".join(sorted(COMMAS)) + "]")
 _MARKER_WORDS = frozenset(lx.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
+
+
+def word_count(text: str, start: int, end: int, at_most: int) -> int:
+    """Words in text[start:end], counted no further than ``at_most + 1`` (a long quote costs nothing)."""
+    n = 0
+    for _ in _WORD_RUN.finditer(text, start, end):
+        n += 1
+        if n > at_most:
+            break
+    return n
 
 
 @dataclass(slots=True)
@@ -53,7 +66,9 @@ class Article:
         # The few tokens that matter to the boundaries and look-ahead: cues and clause openers.
         self.marker_indices = [k for k, t in enumerate(self.tokens) if t.fold in _MARKER_WORDS]
         self.boundaries = self._attribution_boundaries()
-        self.colons = [k for k, c in enumerate(text) if c == ":"]
+        self.colons = [m.start() for m in _COLON.finditer(text)]
+        self.commas = [m.start() for m in _COMMA.finditer(text)]
+        self.quote_words = [word_count(text, q.start, q.end, 4) for q in self.quoted]  # 5 = more
         self.comp_starts = [t.start for t in self.tokens if t.fold in lx.COMPLEMENTIZERS]
         self.stop_starts = [
             self.tokens[k].start
@@ -64,6 +79,10 @@ class Article:
         self._claimed_starts: list[int] = []
         self.found: list[Found] = []
         self.registry = EntityRegistry()
+        self._clause_verbs = self._find_clause_verbs()
+        self._speaker_clauses: list[int] = []  # sorted
+        self._keys_seen = 0
+        self.name_quotes: dict[tuple[int, int], bool] = {}  # content.is_name_quote's answers
 
     def in_quote(self, pos: int) -> bool:
         k = bisect.bisect_right(self.quoted_opens, pos) - 1
@@ -107,22 +126,38 @@ class Article:
 
     def _new_clause_of_a_speaker(self, start: int, end: int) -> int:
         """``…، ودافع العطية عن …``: after a comma, a و-verb whose subject is a known speaker starts the
-        journalist's next clause; the reported content ends at that comma."""
+        journalist's next clause; the reported content ends at that comma. The و-words after a comma
+        are found once (``_clause_verbs``); those whose next word names a known speaker are kept sorted
+        (``_speaker_clauses``) as speakers become known, so each call is one bisection."""
+        log = self.registry.key_log
+        while self._keys_seen < len(log):
+            for k in self._clause_verbs.get(log[self._keys_seen], ()):
+                bisect.insort(self._speaker_clauses, k)
+            self._keys_seen += 1
         k = self.token_at(start)
-        last = min(len(self.tokens) - 1, k + 400)  # a clause is not longer: keep long texts linear
-        while k < last and self.tokens[k + 1].start < end:
-            t, nxt = self.tokens[k], self.tokens[k + 1]
-            if (
-                t.fold.startswith("و")
-                and len(t.fold) > 3
-                and not t.fold.startswith("وال")
-                and t.fold not in lx.FUNCTION_WORDS
-                and any(c in COMMAS for c in self.gap(k))
-                and self.registry.find_by_tokens([nxt]) is not None
-            ):
-                return self.tokens[k - 1].end
-            k += 1
+        last = min(len(self.tokens) - 1, k + 400)  # a clause is not longer
+        n = bisect.bisect_left(self._speaker_clauses, k)
+        if n < len(self._speaker_clauses):
+            c = self._speaker_clauses[n]
+            if c < last and self.tokens[c + 1].start < end:
+                return self.tokens[c - 1].end
         return end
+
+    def _find_clause_verbs(self) -> dict[str, list[int]]:
+        """Token indices of و-words after a comma (ودافع، وأشاد) by the name key of the word after."""
+        out: dict[str, list[int]] = {}
+        tokens = self.tokens
+        for k in range(len(tokens) - 1):
+            f = tokens[k].fold
+            if (
+                f.startswith("و")
+                and len(f) > 3
+                and not f.startswith("وال")
+                and f not in lx.FUNCTION_WORDS
+                and any(c in COMMAS for c in self.gap(k))
+            ):
+                out.setdefault(name_key(tokens[k + 1].fold), []).append(k)
+        return out
 
     def _attribution_boundaries(self) -> list[int]:
         """Positions where reported content must end: a comma (or sentence start) before a cue, a cue

@@ -4,12 +4,13 @@ where it ends, and so its type (direct, indirect, mixed)."""
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS, Quoted
 from worker.quotes import QuoteType
-from worker.text import COMMAS, trim
+from worker.text import trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -42,12 +43,17 @@ _BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset(
     }
 )
 _MAX_LOOKAHEAD = 30
+# The first character that is more than space, punctuation or a quotation mark.
+_FILLER_END = re.compile("[^" + re.escape(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS) + "]")
+
+
+_NONE = 1 << 62  # the position of an event that does not occur
 
 
 def _next(positions: list[int], pos: int) -> int:
-    """The first of the sorted ``positions`` at or after ``pos`` (a large number if none)."""
+    """The first of the sorted ``positions`` at or after ``pos`` (``_NONE`` if none)."""
     k = bisect.bisect_left(positions, pos)
-    return positions[k] if k < len(positions) else 1 << 62
+    return positions[k] if k < len(positions) else _NONE
 
 
 def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
@@ -60,15 +66,20 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
     horizon = min(limit + 1, a.tokens[last].start if last < n else len(a.text))
     skipped: tuple[str, int, int] | None = None  # a short quoted name passed on the way
     pos = a.tokens[i].end
+    first_comma = _next(a.commas, pos)
+    colon = comp = stop = -1
+    k = bisect.bisect_left(a.quoted_opens, pos)
     while pos < horizon:
-        colon = _next(a.colons, pos)
-        k = bisect.bisect_left(a.quoted_opens, pos)
-        while k < len(a.quoted) and a.is_claimed(a.quoted[k].open):
+        # the next event of each kind; recomputed only once the look-ahead has passed it
+        if colon < pos:
+            colon = _next(a.colons, pos)
+        if comp < pos:
+            comp = _next(a.comp_starts, pos)
+        if stop < pos:
+            stop = _next(a.stop_starts, pos)
+        while k < len(a.quoted) and (a.quoted[k].open < pos or a.is_claimed(a.quoted[k].open)):
             k += 1
-        quote = a.quoted[k].open if k < len(a.quoted) else len(a.text)
-        comp_k = bisect.bisect_left(a.comp_starts, pos)
-        comp = a.comp_starts[comp_k] if comp_k < len(a.comp_starts) else len(a.text)
-        stop = _next(a.stop_starts, pos)
+        quote = a.quoted[k].open if k < len(a.quoted) else _NONE
         first = min(colon, quote, comp, stop)
         if first >= horizon or (first in (comp, stop) and first >= limit):
             return skipped
@@ -77,11 +88,11 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             return ("colon", j, colon)
         if first == quote:
             q = a.quoted[k]
-            words = len(a.text[q.start : q.end].split())
-            far = j - i > 8 or any(c in COMMAS for c in a.text[a.tokens[i].end : quote])
+            words = a.quote_words[k]
+            far = j - i > 8 or first_comma < quote
             before = a.tokens[j - 1].fold if j - 1 > i else ""
             names_it = before in lx.ORG_HEADS or lx.is_title(before)  # مراسلة "قناة الحدث"
-            if is_name_quote(a, q) or (words <= 2 and far):
+            if (words <= 2 and far) or is_name_quote(a, k):
                 # a quoted name on the way (حكومة «المدينة»); kept in case nothing else follows,
                 # unless it is a word or two far from the cue, or the name of what precedes it
                 if skipped is None and words > 1 and not far and not names_it:
@@ -98,13 +109,19 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
     return skipped
 
 
-def is_name_quote(a: Article, q: Quoted) -> bool:
-    """A short closed quote with more of the sentence after it: a quoted name or term
-    (في حوار مع جريدة "لا غازيتا" الإيطالية: …), not the content."""
-    if not q.closed or len(a.text[q.start : q.end].split()) > 4:
+def is_name_quote(a: Article, k: int) -> bool:
+    """Quote k is short and closed, with more of the sentence after it: a quoted name or term
+    (في حوار مع جريدة "لا غازيتا" الإيطالية: …), not the content. Every cue whose look-ahead passes
+    the quote asks this; the answer holds until a new speaker is known (which can move a clause end)."""
+    q = a.quoted[k]
+    if not q.closed or a.quote_words[k] > 4:
         return False
-    rest = a.text[q.close + 1 : a.clause_end(q.close + 1)]
-    return bool(rest.strip(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS))
+    memo_key = (k, len(a.registry.key_log))
+    known = a.name_quotes.get(memo_key)
+    if known is None:
+        known = _FILLER_END.search(a.text, q.close + 1, a.clause_end(q.close + 1)) is not None
+        a.name_quotes[memo_key] = known
+    return known
 
 
 def content_span(a: Article, kind: str, j: int, pos: int) -> tuple[QuoteType, tuple[int, int]] | None:

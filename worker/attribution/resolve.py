@@ -64,7 +64,7 @@ def resolve(
         return entity, info
     implicit = subject_in_sentence(a, i) or a.registry.recent(feminine, plural)
     if implicit is not None:
-        implicit.last_spoke = position
+        a.registry.spoke(implicit, position)
     return implicit, None
 
 
@@ -76,6 +76,8 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
             e = a.registry.lookup(trim_mention(a, a.tokens[k:i]) or [])
             if e is not None and e.last_spoke >= 0:
                 return e
+        if not a.registry.knows(a.tokens[k]):
+            continue  # no known name starts with this word
         for n in (3, 2, 1):
             if k + n <= i:
                 e = a.registry.find_by_tokens(a.tokens[k : k + n])

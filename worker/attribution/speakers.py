@@ -8,7 +8,8 @@ the fullest name as canonical.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,7 +26,7 @@ _TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", 
 
 
 @lru_cache(maxsize=1 << 14)
-def _key(word: str) -> str:
+def name_key(word: str) -> str:
     """Comparison form of a folded word: no article or possessive on a title, ة → ه."""
     return strip_al(lx.title_stem(word)).replace("ة", "ه")
 
@@ -161,6 +162,11 @@ class Entity:
     plural: bool | None = None
     alias_of: Entity | None = None  # set when a later pass finds this is another entity
     last_spoke: int = -1  # position of its latest quote; -1 while it has only been mentioned
+    order: int = 0  # its place among the article's entities (first seen first)
+
+    def recency(self) -> tuple[int, int]:
+        """Sort key: the latest speaker first, ties by order of appearance."""
+        return (-self.last_spoke, self.order)
 
 
 def canonical(entity: Entity) -> Entity:
@@ -170,10 +176,19 @@ def canonical(entity: Entity) -> Entity:
 
 
 class EntityRegistry:
-    """The speakers of one article. Built while the article is read, in text order."""
+    """The speakers of one article. Built while the article is read, in text order.
+
+    Entities are indexed by their name and title keys, so that finding the one a mention names looks
+    only at entities that share a word with it: an article with thousands of speakers stays linear."""
 
     def __init__(self) -> None:
         self.entities: list[Entity] = []
+        # Every name key of any entity, in the order first seen (append-only), so that a reader can
+        # follow what became known without rescanning the entities.
+        self.key_log: list[str] = []
+        self._by_name_key: dict[str, list[Entity]] = {}
+        self._by_title_key: dict[str, list[Entity]] = {}
+        self._speakers: list[tuple[int, int]] = []  # recency() of the entities that spoke, sorted
 
     def resolve(
         self,
@@ -189,8 +204,8 @@ class EntityRegistry:
         """The entity a mention names: a known one if the mention matches it, else a new one.
         ``speaks``: the mention is the speaker of a quote at ``position`` (not just a mention)."""
         info = analyse(tokens)
-        name_keys = {_key(t.fold) for t in info.name}
-        title_keys = frozenset(_key(t.fold) for t in info.title)
+        name_keys = {name_key(t.fold) for t in info.name}
+        title_keys = frozenset(name_key(t.fold) for t in info.title)
         name = name_text or (_span_text(text, info.name) if info.name else None)
         if (
             info.kind == "organization"
@@ -199,11 +214,12 @@ class EntityRegistry:
             and len(info.name) == 1
         ):
             name = lx.PLACES[info.name[0].fold]
-            name_keys = {_key(w) for w in name.split()} | name_keys
+            name_keys = {name_key(w) for w in name.split()} | name_keys
         entity = self._match(info, name_keys, title_keys)
         if entity is None:
             descriptor = None if name else _span_text(text, tokens)
-            entity = Entity(f"e{len(self.entities) + 1}", info.kind, name, descriptor)
+            n = len(self.entities)
+            entity = Entity(f"e{n + 1}", info.kind, name, descriptor, order=n)
             self.entities.append(entity)
         elif (
             name
@@ -211,22 +227,41 @@ class EntityRegistry:
             and (entity.name is None or (len(name) > len(entity.name) and entity.name_keys <= name_keys))
         ):
             entity.name = name  # a fuller form of the same name: لافروف → سيرجي لافروف
+        for k in name_keys - entity.name_keys:
+            if k not in self._by_name_key:
+                self.key_log.append(k)
+            self._by_name_key.setdefault(k, []).append(entity)
         entity.name_keys |= name_keys
         if title_keys:
+            for k in title_keys - {w for t in entity.titles for w in t}:
+                self._by_title_key.setdefault(k, []).append(entity)
             entity.titles.append(title_keys)
         if feminine is not None and entity.feminine is None:
             entity.feminine = feminine
         if plural is not None and entity.plural is None:
             entity.plural = plural
         if speaks:
-            entity.last_spoke = position
+            self.spoke(entity, position)
         return entity, info
 
+    def spoke(self, entity: Entity, position: int) -> None:
+        """Record that ``entity`` is the speaker of a quote at ``position``."""
+        if entity.last_spoke >= 0:
+            k = bisect.bisect_left(self._speakers, entity.recency())
+            del self._speakers[k]
+        entity.last_spoke = position
+        bisect.insort(self._speakers, entity.recency())
+
+    @staticmethod
+    def _by_recency(index: dict[str, list[Entity]], keys: Iterable[str]) -> list[Entity]:
+        """The entities that have one of ``keys``, the latest speaker first."""
+        found = {id(e): e for k in keys for e in index.get(k, ())}
+        return sorted(found.values(), key=Entity.recency)
+
     def _match(self, info: MentionInfo, name_keys: set[str], title_keys: frozenset[str]) -> Entity | None:
-        candidates = sorted(self.entities, key=lambda e: e.last_spoke, reverse=True)
         if name_keys:
-            for e in candidates:
-                if e.kind != info.kind and not (e.kind == "person" and info.kind == "person"):
+            for e in self._by_recency(self._by_name_key, name_keys):
+                if e.kind != info.kind:
                     continue
                 if info.kind == "person" and name_keys <= e.name_keys:
                     return e
@@ -236,17 +271,15 @@ class EntityRegistry:
                     return e
             return None
         if title_keys:
-            for e in candidates:
+            for e in self._by_recency(self._by_title_key, title_keys):
                 if any(_same_title(title_keys, info.title, t) for t in e.titles):
                     return e
         return None
 
     def recent(self, feminine: bool | None = None, plural: bool | None = None) -> Entity | None:
         """The most recently quoted entity, agreeing with the cue's gender and number when it tells."""
-        ordered = sorted(
-            (e for e in self.entities if e.last_spoke >= 0), key=lambda e: e.last_spoke, reverse=True
-        )
-        for e in ordered[:3]:
+        ordered = [self.entities[order] for _, order in self._speakers[:3]]
+        for e in ordered:
             if (feminine is None or e.feminine is None or e.feminine == feminine) and (
                 plural is None or e.plural is None or e.plural == plural
             ):
@@ -256,25 +289,28 @@ class EntityRegistry:
     def merge_titled(self, text: str, tokens: list[Token], in_quote: Callable[[int], bool]) -> None:
         """Link each speaker known only by a title (المهاجم) to a named entity that the text puts
         beside that title somewhere (داني ويلباك مهاجم أرسنال)."""
-        for e in self.entities:
-            if e.name is not None or e.kind != "person" or not e.titles or e.alias_of is not None:
+        untitled = [
+            e
+            for e in self.entities
+            if e.name is None and e.kind == "person" and e.titles and e.alias_of is None
+        ]
+        if not untitled:
+            return
+        title_at: dict[str, list[int]] = {}  # where each title word stands (outside quotes)
+        for k, tok in enumerate(tokens):
+            if lx.is_title(tok.fold) and not in_quote(tok.start):
+                title_at.setdefault(name_key(tok.fold), []).append(k)
+        for e in untitled:
+            if e.alias_of is not None:
                 continue
-            heads = {sorted(t)[0] for t in e.titles if t} | {h for t in e.titles for h in t}
-            for k, tok in enumerate(tokens):
-                if _key(tok.fold) not in heads or not lx.is_title(tok.fold) or in_quote(tok.start):
-                    continue
-                window = {_key(t.fold) for t in tokens[max(0, k - 2) : k + 6]}
-                other = next(
-                    (
-                        o
-                        for o in self.entities
-                        if o is not e
-                        and o.kind == "person"
-                        and o.name
-                        and o.alias_of is None
-                        and o.name_keys & window - lx.FUNCTION_WORDS
-                    ),
-                    None,
+            heads = {h for t in e.titles for h in t}
+            for k in sorted(k for h in heads for k in title_at.get(h, ())):
+                window = {name_key(t.fold) for t in tokens[max(0, k - 2) : k + 6]} - lx.FUNCTION_WORDS
+                named = (o for w in window for o in self._by_name_key.get(w, ()))
+                other = min(
+                    (o for o in named if o is not e and o.kind == "person" and o.name and o.alias_of is None),
+                    key=lambda o: o.order,
+                    default=None,
                 )
                 if other is not None:
                     e.alias_of = other
@@ -286,16 +322,22 @@ class EntityRegistry:
             return None
         info = analyse(tokens)
         return self._match(
-            info, {_key(t.fold) for t in info.name}, frozenset(_key(t.fold) for t in info.title)
+            info, {name_key(t.fold) for t in info.name}, frozenset(name_key(t.fold) for t in info.title)
         )
+
+    def knows(self, token: Token) -> bool:
+        """Whether the word is in the name of some entity."""
+        return name_key(token.fold) in self._by_name_key
 
     def find_by_tokens(self, tokens: list[Token]) -> Entity | None:
         """An entity that these words name outright (used to spot a subject before a verb)."""
-        keys = {_key(t.fold) for t in tokens}
-        for e in sorted(self.entities, key=lambda e: e.last_spoke, reverse=True):
-            if e.name_keys and keys and keys <= e.name_keys:
-                return e
-        return None
+        if not tokens:
+            return None
+        first = self._by_name_key.get(name_key(tokens[0].fold))
+        if not first:
+            return None
+        keys = {name_key(t.fold) for t in tokens}
+        return min((e for e in first if keys <= e.name_keys), key=Entity.recency, default=None)
 
 
 def _is_known_word(fold: str) -> bool:
@@ -310,7 +352,7 @@ def _same_title(keys: frozenset[str], tokens: list[Token], other: frozenset[str]
     الهيئة العامة)."""
     if keys <= other or (other <= keys and len(other) > 1):
         return True
-    head = _key(tokens[0].fold) if tokens else ""
+    head = name_key(tokens[0].fold) if tokens else ""
     shared = len(keys & other)
     return head in other and shared >= 2 and shared * 3 >= 2 * min(len(keys), len(other))
 
