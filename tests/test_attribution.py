@@ -289,3 +289,20 @@ def test_first_person_verbs_are_not_cues() -> None:
     assert (
         rules().extract("وفي بعض الأحيان تحدث العثرات، أرى أن هذه الهزيمة درس. ونعتقد أن الفريق سيعود.") == []
     )
+
+
+def test_a_generic_noun_is_the_named_body_it_stands_for() -> None:
+    text = (
+        "وقالت وزارة الصحة المصرية إن عدد الإصابات تراجع. "
+        "وأضافت الوزارة أن الحملة مستمرة. وأوضح البيان أن اللقاحات متوفرة."
+    )
+    quotes = rules().extract(text)
+    assert [q.speaker.name for q in quotes] == ["وزارة الصحة المصرية"] * 3
+    assert len({q.speaker.entity_id for q in quotes}) == 1
+
+
+def test_a_cue_verb_after_a_connector_opens_its_own_clause() -> None:
+    text = "وتعهدت الشركة بتحمل تكلفة الفنادق، لكنها أشارت إلى أن هناك عجزا في الغرف."
+    q = only(text)
+    assert q.cue.text == "أشارت"
+    assert q.text == "هناك عجزا في الغرف"

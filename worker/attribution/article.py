@@ -22,6 +22,25 @@ _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "من
 _COLON = re.compile(":")
 _WORD_RUN = re.compile(r"\S+")
 _COMMA = re.compile("[" + "".join(sorted(COMMAS)) + "]")
+# Before a cue verb these make it the verb of a clause of its own, not a word of the speaker phrase.
+_CLAUSE_LINKS = frozenset(
+    {
+        "لكن",
+        "لكنه",
+        "لكنها",
+        "لكنهم",
+        "ولكن",
+        "ولكنه",
+        "ولكنها",
+        "بينما",
+        "فيما",
+        "ما",
+        "مما",
+        "التي",
+        "الذي",
+        "الذين",
+    }
+)
 _MARKER_WORDS = frozenset(lx.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
 
 
@@ -95,9 +114,14 @@ class Article:
         cue = lx.CUE_FORMS.get(f)
         if cue is None:
             return False
-        return cue.kind == "participle" or (
-            cue.kind == "verb" and (f[0] in "وف" or any(c in COMMAS for c in self.gap(j)))
-        )
+        if cue.kind == "participle":
+            return True
+        if cue.kind != "verb":
+            return False
+        if f[0] in "وف" or any(c in COMMAS for c in self.gap(j)):
+            return True
+        # ، لكنها أشارت / بسبب ما تقول …: a verb after a connector or a relative opens its own clause
+        return j > 0 and self.tokens[j - 1].fold in _CLAUSE_LINKS
 
     def has_quote_inside(self, start: int, end: int) -> bool:
         k = bisect.bisect_left(self.quoted_opens, start)

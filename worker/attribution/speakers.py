@@ -12,10 +12,22 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from worker import lexicon as lx
 from worker.quotes import SpeakerKind
-from worker.text import Token, strip_al
+from worker.text import Token, fold, strip_al
+
+_DATA = Path(__file__).parent / "data"
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """A word list of ``data/``: one word a line, ``#`` comments; folded."""
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+
+
+GENERIC_NOUNS = _word_list("generic_nouns.txt")
 
 # Words inside names after which the next word always belongs to the name: تركي آل الشيخ، حمد بن خليفة.
 _NAME_LINKS = frozenset(
@@ -216,6 +228,12 @@ class EntityRegistry:
             name = lx.PLACES[info.name[0].fold]
             name_keys = {name_key(w) for w in name.split()} | name_keys
         entity = self._match(info, name_keys, title_keys)
+        if entity is None and len(tokens) == 1 and tokens[0].fold in GENERIC_NOUNS:
+            referent = self._referent(tokens[0].fold)
+            if referent is not None:  # الوزارة → وزارة الداخلية: the same entity, its name unchanged
+                if speaks:
+                    self.spoke(referent, position)
+                return referent, info
         if entity is None:
             descriptor = None if name else _span_text(text, tokens)
             n = len(self.entities)
@@ -243,6 +261,16 @@ class EntityRegistry:
         if speaks:
             self.spoke(entity, position)
         return entity, info
+
+    def _referent(self, generic: str) -> Entity | None:
+        """The named body a generic noun stands for: the latest organisation whose name has the same
+        head (الوزارة → وزارة الداخلية); with none, the latest body that spoke (البيان، الشركة)."""
+        head = name_key(generic)
+        named = [e for e in self._by_recency(self._by_name_key, self._by_name_key) if _is_named(e)]
+        for e in named:
+            if e.kind == "organization" and head in e.name_keys:
+                return e
+        return next((e for e in named if e.kind == "organization" and e.last_spoke >= 0), None)
 
     def spoke(self, entity: Entity, position: int) -> None:
         """Record that ``entity`` is the speaker of a quote at ``position``."""
@@ -338,6 +366,11 @@ class EntityRegistry:
             return None
         keys = {name_key(t.fold) for t in tokens}
         return min((e for e in first if keys <= e.name_keys), key=Entity.recency, default=None)
+
+
+def _is_named(e: Entity) -> bool:
+    """An entity with a name of its own (not only a generic noun such as الشركة)."""
+    return e.name is not None and fold(e.name) not in GENERIC_NOUNS
 
 
 def _is_known_word(fold: str) -> bool:
