@@ -306,3 +306,18 @@ def test_a_cue_verb_after_a_connector_opens_its_own_clause() -> None:
     q = only(text)
     assert q.cue.text == "أشارت"
     assert q.text == "هناك عجزا في الغرف"
+
+
+def test_content_ends_before_a_connector_that_opens_a_new_attribution() -> None:
+    text = "وقال الوزير إن الاتفاق قريب، لكن المعارضين قالوا إن الطريق طويل."
+    assert [q.text for q in rules().extract(text)] == ["الاتفاق قريب", "الطريق طويل"]
+
+
+def test_content_ends_before_the_journalists_aside() -> None:
+    q = only("وقال المدرب إن الفريق مستعد للمباراة، دون ذكر أسماء اللاعبين.")
+    assert q.text == "الفريق مستعد للمباراة"
+
+
+def test_a_complementizer_after_a_colon_is_not_content() -> None:
+    q = only("وقال المدرب: إن الفريق مستعد للمباراة.")
+    assert q.text == "الفريق مستعد للمباراة"

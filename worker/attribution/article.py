@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from worker import lexicon as lx
-from worker.attribution.marks import find_quoted
+from worker.attribution.marks import QUOTE_CHARS, find_quoted
 from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, name_key
 from worker.nlp.parse_attribution import ParsedAttribution
 from worker.quotes import QuoteType
@@ -16,7 +16,7 @@ from worker.text import COMMAS, Token, tokenize
 
 _SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
 # After a comma these open the journalist's own clause, which ends the reported content.
-_CLAUSE_OPENERS = frozenset({"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط"})
+_CLAUSE_OPENERS = frozenset({"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "دون", "علما"})
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
 _COLON = re.compile(":")
@@ -41,6 +41,8 @@ _CLAUSE_LINKS = frozenset(
         "الذين",
     }
 )
+# Connectors that open a new clause (of a new attribution when a cue verb follows within a few words).
+_CONNECTIVES = frozenset({"لكن", "ولكن", "لكنه", "لكنها", "ولكنه", "ولكنها", "كما", "فيما", "بينما"})
 _MARKER_WORDS = frozenset(lx.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
 
 
@@ -205,7 +207,26 @@ class Article:
                 out.append(gap_start + 1)  # a new sentence that opens with a cue: وكشف …
             elif cue.kind in ("participle", "source") and tok.fold != "حسب":
                 out.append(gap_start)
-        return out
+            elif cue.kind == "verb" and (b := self._connector_before(i)) is not None:
+                out.append(b)
+        return sorted(set(out))
+
+    def _connector_before(self, i: int) -> int | None:
+        """``…، ولكنه قال`` / ``…، لكن منتقدي القرار وصفوها`` / ``… فيما أوضحت``: a connector a few
+        words before cue verb i opens a new attribution; the content before ends at its comma (or,
+        for فيما / بينما right before the verb, at the connector)."""
+        for k in range(i - 1, max(-1, i - 5), -1):
+            gap = self.gap(k)
+            if self.tokens[k].fold in _CONNECTIVES:
+                if any(c in COMMAS for c in gap):
+                    start = self.tokens[k - 1].end if k else 0
+                    return start + min(gap.find(c) for c in COMMAS if c in gap)
+                if k == i - 1 and self.tokens[k].fold in ("فيما", "بينما"):
+                    return self.tokens[k - 1].end if k else 0
+                return None
+            if any(c in COMMAS or c in ".!?؟:\n" or c in QUOTE_CHARS for c in gap):
+                return None
+        return None
 
     def token_at(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos``."""

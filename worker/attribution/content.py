@@ -133,6 +133,9 @@ def content_span(a: Article, kind: str, j: int, pos: int) -> tuple[QuoteType, tu
     start = pos + 1 if kind == "colon" else pos
     while start < len(text) and text[start].isspace() and text[start] != "\n":
         start += 1
+    colon_then_comp = kind == "colon" and j < len(a.tokens) and a.tokens[j].start == start
+    if colon_then_comp and a.tokens[j].fold in lx.COMPLEMENTIZERS:  # وقال X: إن …: content after إن
+        return content_span(a, "comp", j, a.tokens[j].end)
     if start < len(text) and start in a.quoted_by_open:
         if kind == "colon":
             return content_span(a, "quote", j, start)
