@@ -321,3 +321,10 @@ def test_content_ends_before_the_journalists_aside() -> None:
 def test_a_complementizer_after_a_colon_is_not_content() -> None:
     q = only("وقال المدرب: إن الفريق مستعد للمباراة.")
     assert q.text == "الفريق مستعد للمباراة"
+
+
+def test_impersonal_formulas_and_location_tags_are_not_quotes() -> None:
+    assert rules().extract("يذكر أن المشروع بدأ قبل عامين.") == []
+    assert rules().extract("ويشار إلى أن المشروع بدأ قبل عامين.") == []
+    assert rules().extract("القاهرة: افتتاح معرض الكتاب بمشاركة واسعة\n\nنص الخبر.") == []
+    assert rules().extract("للمزيد: افتتاح معرض الكتاب بمشاركة واسعة\n\nنص الخبر.") == []

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
+from worker.attribution.speakers import word_list
 from worker.text import WORD, Token, fold_word
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 # Cheap test first: a text with no quotation mark, colon or cue word has no quote.
 _MARKS = re.compile("[:«“”\"„']")
 DOCUMENT_CUE = lx.CueForm("جاء", "verb")
+IMPERSONAL_CUES = word_list("impersonal_cues.txt")
 
 
 def has_candidate(text: str) -> bool:

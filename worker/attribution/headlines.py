@@ -24,6 +24,11 @@ def headlines(a: Article) -> None:
         pos = line_end + 1
 
 
+def _is_label(fold: str) -> bool:
+    """للمزيد، المزيد، تفاصيل: a topic label before a colon, with or without its ل."""
+    return fold in lx.LABELS or (fold.startswith("لل") and "ال" + fold[2:] in lx.LABELS)
+
+
 def headline(a: Article, start: int, end: int) -> None:
     colon = a.text.find(":", start, end)
     if colon < 0 or a.is_claimed(colon) or a.in_quote(colon):
@@ -35,8 +40,10 @@ def headline(a: Article, start: int, end: int) -> None:
     if not source or len(source) > 6 or a.token_at(end) - k < 3:
         return
     lead = a.text[start : source[0].start].strip(" \t•*-–—·▪●◾" + QUOTE_CHARS)
-    if lead or source[0].fold in lx.LABELS or source[0].fold in lx.FUNCTION_WORDS:
+    if lead or _is_label(source[0].fold) or source[0].fold in lx.FUNCTION_WORDS:
         return
+    if len(source) == 1 and source[0].fold in lx.PLACES:
+        return  # رومانيا: … / القاهرة: …: a location tag (a place speaks with a verb: موسكو ترد:)
     mention = [source[0]]
     for t in source[1:]:
         f = t.fold

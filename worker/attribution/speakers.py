@@ -21,13 +21,13 @@ from worker.text import Token, fold, strip_al
 _DATA = Path(__file__).parent / "data"
 
 
-def _word_list(name: str) -> frozenset[str]:
-    """A word list of ``data/``: one word a line, ``#`` comments; folded."""
+def word_list(name: str) -> frozenset[str]:
+    """A word list of ``attribution/data/``: one word a line, ``#`` comments; folded."""
     lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
     return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
 
 
-GENERIC_NOUNS = _word_list("generic_nouns.txt")
+GENERIC_NOUNS = word_list("generic_nouns.txt")
 
 # Words inside names after which the next word always belongs to the name: تركي آل الشيخ، حمد بن خليفة.
 _NAME_LINKS = frozenset(

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from worker import lexicon as lx
 from worker.attribution.article import Found
 from worker.attribution.content import content_span, find_opener
-from worker.attribution.cues import DOCUMENT_CUE
+from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
+from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
@@ -42,6 +43,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     pre = a.tokens[i + 1 : j]
     while pre and pre[-1].fold in lx.COMPLEMENTIZER_PREPOSITIONS:
         pre = pre[:-1]
+    if not pre and kind == "comp" and _impersonal(a, i):
+        return  # يذكر أن …: the journalist's formula, nobody's words
     content = content_span(a, kind, j, pos)
     if content is None:
         return
@@ -77,6 +80,15 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     entity, info = resolve(a, mention, cue.feminine, i, cue.plural)
     confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
     a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
+
+
+def _impersonal(a: Article, i: int) -> bool:
+    """An impersonal formula (يذكر، يشار، تبين) that opens its sentence: no subject before it."""
+    tok = a.tokens[i]
+    if tok.fold not in IMPERSONAL_CUES:
+        return False
+    start = a.sentence_start(tok.start)
+    return not a.text[start : tok.start].strip(" \t\n،,.:؛;-–—•" + QUOTE_CHARS)
 
 
 def quote_before_cue(a: Article, i: int, cue: lx.CueForm) -> None:
