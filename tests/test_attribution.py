@@ -328,3 +328,8 @@ def test_impersonal_formulas_and_location_tags_are_not_quotes() -> None:
     assert rules().extract("ويشار إلى أن المشروع بدأ قبل عامين.") == []
     assert rules().extract("القاهرة: افتتاح معرض الكتاب بمشاركة واسعة\n\nنص الخبر.") == []
     assert rules().extract("للمزيد: افتتاح معرض الكتاب بمشاركة واسعة\n\nنص الخبر.") == []
+
+
+def test_the_subject_between_kana_and_qad_speaks() -> None:
+    q = only("وكان أردوغان قد صرح بأن بلاده لن تتراجع.")
+    assert speaker_name(q) == "أردوغان"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS
-from worker.attribution.speakers import is_adverbial_participle, not_in_name
+from worker.attribution.speakers import is_adverbial_participle, not_in_name, word_list
 from worker.text import COMMAS, Token
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ _LEADING_PREPOSITIONS = frozenset(
     | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"}
 )
 MAX_SPEAKER = 10
+_KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
 
 
 def is_addressee(fold: str) -> bool:
@@ -178,6 +179,10 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
         if words[k].fold in CONNECTORS or words[k].fold in ("لكن", "ولكن", "بينما", "فيما", "وبينما"):
             words = words[k + 1 :]
             break
+    if words and words[0].fold in _KANA:  # وكان أردوغان قد صرح: the subject is between
+        words = words[1:]
+        if words and words[-1].fold in ("قد", "لقد"):
+            words = words[:-1]
     if not words or len(words) > 7:
         return None
     if words[0].fold in lx.AUXILIARY_VERBS:
