@@ -25,6 +25,16 @@ MAX_SPEAKER = 10
 _KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
 
 
+def possessed_noun(fold: str) -> bool:
+    """استقالتها، حكومته، دعوتهم: a feminine noun with a possessive suffix, never a speaker's first
+    word (a kinship word is: والدتها، زينب أحمد)."""
+    return (
+        len(fold) >= 5
+        and fold.endswith(("ته", "تها", "تهم", "تهما"))
+        and not fold.startswith(lx.KINSHIP_STEMS)
+    )
+
+
 def is_addressee(fold: str) -> bool:
     """لوسائل، للصحفيين، لقناة: a ل-prefixed word that names whom the speaker addressed."""
     if fold.startswith(lx.MEDIA_PREFIXED) or (fold.startswith("ل") and len(fold) > 1 and fold[1].isascii()):
@@ -55,8 +65,9 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
             or f in _LEADING_PREPOSITIONS
             or (f.startswith(lx.SPEECH_EVENT_STEMS) and f not in lx.ORG_HEADS)
             or is_adverbial_participle(f)
+            or possessed_noun(f)
         ):
-            return None  # وواصل عن … / وركز حديثه على أن: no speaker named here
+            return None  # وواصل عن … / وركز حديثه على أن / ووصفت استقالتها: no speaker named here
         if ends_speaker(a, pre, n):
             break
         if n and is_addressee(f) and not bare_title(out) and out[0].fold not in lx.DOCUMENT_NOUNS:
@@ -185,8 +196,10 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
             words = words[:-1]
     if not words or len(words) > 7:
         return None
-    if words[0].fold in lx.AUXILIARY_VERBS:
+    if words[0].fold in lx.AUXILIARY_VERBS or possessed_noun(words[0].fold):
         return None
+    if any(w.fold in lx.COMPLEMENTIZERS for w in words):
+        return None  # بيد أنها اعترفت: a clause, not a subject
     head = words[0].fold
     if head in _LEADING_PREPOSITIONS or head in lx.PRONOUN_SUBJECTS or head in lx.LABELS:
         return None
