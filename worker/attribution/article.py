@@ -100,7 +100,7 @@ class Article:
         self._claimed_starts: list[int] = []
         self.found: list[Found] = []
         self.registry = EntityRegistry()
-        self._clause_verbs = self._find_clause_verbs()
+        self._clause_verbs: dict[str, list[int]] | None = None  # found at the first known speaker
         self._speaker_clauses: list[int] = []  # sorted
         self._keys_seen = 0
         self.name_quotes: dict[tuple[int, int], bool] = {}  # content.is_name_quote's answers
@@ -156,6 +156,10 @@ class Article:
         are found once (``_clause_verbs``); those whose next word names a known speaker are kept sorted
         (``_speaker_clauses``) as speakers become known, so each call is one bisection."""
         log = self.registry.key_log
+        if not log:
+            return end
+        if self._clause_verbs is None:
+            self._clause_verbs = self._find_clause_verbs()
         while self._keys_seen < len(log):
             for k in self._clause_verbs.get(log[self._keys_seen], ()):
                 bisect.insort(self._speaker_clauses, k)
