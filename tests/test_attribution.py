@@ -333,3 +333,14 @@ def test_impersonal_formulas_and_location_tags_are_not_quotes() -> None:
 def test_the_subject_between_kana_and_qad_speaks() -> None:
     q = only("وكان أردوغان قد صرح بأن بلاده لن تتراجع.")
     assert speaker_name(q) == "أردوغان"
+
+
+def test_the_addressee_after_the_verb_is_not_the_speaker() -> None:
+    q = only("وقال لنا سامر خليل إن القرار نهائي.")
+    assert q.speaker.name == "سامر خليل"
+
+
+def test_an_indefinite_office_with_an_adjective_is_an_unnamed_source() -> None:
+    q = only('وقال قائد عسكري "انتهت المفاوضات".')
+    assert speaker_name(q) == "قائد عسكري"
+    assert q.speaker.kind == "anonymous"

@@ -22,6 +22,7 @@ _LEADING_PREPOSITIONS = frozenset(
     | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"}
 )
 MAX_SPEAKER = 10
+_ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
 _KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
 
 
@@ -48,6 +49,8 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
     (في بيان، خلال، أمس، لـ«وكالة»), a clause word or a quotation mark. An apposition after a comma
     completes a bare title: المتحدث باسم الكرملين، ديمتري بيسكوف."""
     out: list[Token] = []
+    if pre and pre[0].fold in _ADDRESSEE_PRONOUNS:
+        pre = pre[1:]  # وقال لنا بيار أوزولياس: the speaker follows the addressee
     for n, t in enumerate(pre):
         f = t.fold
         if n:

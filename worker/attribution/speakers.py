@@ -81,6 +81,9 @@ def analyse(tokens: list[Token]) -> MentionInfo:
         if len(tokens) > 1 and first.endswith(("ه", "ها", "هم")):
             return MentionInfo(tokens[:1], _name_words(tokens[1:]), "person")  # والدتها، زينب أحمد
         return MentionInfo([], tokens[:4], "person")  # والد نورا: the father, named by the relation
+    if lx.is_title(first) and not first.startswith("ال") and 1 < len(tokens) <= 3:
+        if all(_is_nisba(t.fold) for t in tokens[1:]):
+            return MentionInfo([], tokens, "anonymous")  # قائد عسكري: an office, no name
     if not lx.is_title(first):
         name = _name_words(tokens)
         rest = tokens[len(name) :]
@@ -108,6 +111,11 @@ def analyse(tokens: list[Token]) -> MentionInfo:
     if name and head in lx.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
         return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: the court's name, no person
     return MentionInfo(title, name, "person")
+
+
+def _is_nisba(fold: str) -> bool:
+    """عسكري، حكومية، بريطاني: a relative adjective (after an indefinite title it names no one)."""
+    return len(fold) >= 4 and not fold.startswith("ال") and fold.endswith(("ي", "ية"))
 
 
 def is_adverbial_participle(fold: str) -> bool:
