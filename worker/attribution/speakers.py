@@ -81,9 +81,9 @@ def analyse(tokens: list[Token]) -> MentionInfo:
         if len(tokens) > 1 and first.endswith(("ه", "ها", "هم")):
             return MentionInfo(tokens[:1], _name_words(tokens[1:]), "person")  # والدتها، زينب أحمد
         return MentionInfo([], tokens[:4], "person")  # والد نورا: the father, named by the relation
-    if lx.is_title(first) and not first.startswith("ال") and 1 < len(tokens) <= 3:
-        if all(_is_nisba(t.fold) for t in tokens[1:]):
-            return MentionInfo([], tokens, "anonymous")  # قائد عسكري: an office, no name
+    indefinite_office = lx.is_title(first) and not first.startswith("ال") and 1 < len(tokens) <= 3
+    if indefinite_office and all(_is_nisba(t.fold) for t in tokens[1:]):
+        return MentionInfo([], tokens, "anonymous")  # قائد عسكري: an office, no name
     if not lx.is_title(first):
         name = _name_words(tokens)
         rest = tokens[len(name) :]
