@@ -344,3 +344,11 @@ def test_an_indefinite_office_with_an_adjective_is_an_unnamed_source() -> None:
     q = only('وقال قائد عسكري "انتهت المفاوضات".')
     assert speaker_name(q) == "قائد عسكري"
     assert q.speaker.kind == "anonymous"
+
+
+def test_a_titled_name_in_running_text_does_not_run_into_the_verb() -> None:
+    text = (
+        "وانتقد رئيس الحكومة الكندية جاستن ترودو تذرع جاره بالأمن القومي. "
+        'وقال ترودو إن بلاده ستفرض رسوما. وأضاف ترودو "لن نتراجع".'
+    )
+    assert {q.speaker.name for q in rules().extract(text)} == {"جاستن ترودو"}

@@ -24,7 +24,23 @@ def register_titled_names(a: Article) -> None:
         words = trim_mention(a, a.tokens[i : i + 9]) or []
         info = analyse(words)
         if info.title and len(info.name) >= 2:
+            if len(info.name) > 2 and not _ends_at_boundary(a, info.name[-1]):
+                # in running text a long name often runs into the verb after it (… جاستن ترودو
+                # تذرع ترامب): without a boundary after it, only the first two words are sure
+                words = words[: words.index(info.name[1]) + 1]
             a.registry.resolve(a.text, words, tok.start, speaks=False)
+
+
+def _ends_at_boundary(a: Article, last: Token) -> bool:
+    """Whether a clear boundary follows ``last``: punctuation, a complementizer or cue, a function
+    word, or the end of the text."""
+    k = a.token_at(last.end)
+    if k >= len(a.tokens):
+        return True
+    nxt = a.tokens[k]
+    if a.text[last.end : nxt.start].strip():
+        return True
+    return nxt.fold in lx.COMPLEMENTIZERS or nxt.fold in lx.CUE_FORMS or nxt.fold in lx.FUNCTION_WORDS
 
 
 def resolve(
