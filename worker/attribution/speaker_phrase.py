@@ -36,6 +36,13 @@ def possessed_noun(fold: str) -> bool:
     )
 
 
+def speech_event(fold: str) -> bool:
+    """حديثه، حوارا، تصريحاته: a word for the speech itself (not an organisation such as موقع)."""
+    if fold in lx.ORG_HEADS:
+        return False
+    return any(fold.startswith(stem) for stem in lx.SPEECH_EVENT_STEMS if len(stem) >= 4)
+
+
 def is_addressee(fold: str) -> bool:
     """لوسائل، للصحفيين، لقناة: a ل-prefixed word that names whom the speaker addressed."""
     if fold.startswith(lx.MEDIA_PREFIXED) or (fold.startswith("ل") and len(fold) > 1 and fold[1].isascii()):
@@ -75,6 +82,8 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
             break
         if n and is_addressee(f) and not bare_title(out) and out[0].fold not in lx.DOCUMENT_NOUNS:
             break  # an addressee after a name: ويلباك لوسائل إعلام
+        if n and speech_event(f):
+            break  # وتابع النجم المصري حديثه / أجرى محمد صلاح حوارا: the event, not the speaker
         if n and not_in_name(f) and not bare_title(out):
             break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
         out.append(t)
