@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from worker.text import fold
 
@@ -27,6 +27,21 @@ CueKind = Literal["verb", "participle", "source", "noun"]
 
 #: The lexicon the package ships.
 DEFAULT_DIR = Path(__file__).parent / "data" / "lexicon"
+#: The files ``quote-worker lexicon build`` mines (``worker/lexicon_build``); the others are base lists.
+MINED_FILES = (
+    "person_name_words.tsv",
+    "given_names.tsv",
+    "family_names.tsv",
+    "foreign_names.tsv",
+    "person_names.tsv",
+    "title_words.tsv",
+    "title_phrases.tsv",
+    "org_name_words.tsv",
+    "org_name_heads.tsv",
+    "org_names.tsv",
+    "nationality_adjectives.tsv",
+    "build_info.tsv",
+)
 
 
 class LexiconError(ValueError):
@@ -40,6 +55,32 @@ class CueForm:
     feminine: bool | None = None  # None: the form does not say
     plural: bool = False
     passive_subject: bool = False  # e.g. قوله: the speaker is named before (نقلت … عن X قوله)
+
+
+class WordRoles(NamedTuple):
+    """How often a word was seen opening, continuing or ending a name of two words or more, or as a
+    name alone, in the mined speaker phrases; and how often it occurs at all."""
+
+    opens: int
+    continues: int
+    ends: int
+    alone: int
+    freq: int
+
+    @property
+    def in_names(self) -> int:
+        return self.opens + self.continues + self.ends + self.alone
+
+
+class TitleWord(NamedTuple):
+    """How often a word was seen first in a title before a name, anywhere in one, and at all."""
+
+    as_head: int
+    in_titles: int
+    freq: int
+
+
+NO_ROLES = WordRoles(0, 0, 0, 0, 0)
 
 
 class _Folder:
@@ -67,6 +108,21 @@ class _Folder:
         """A list file: one entry a line, in file order."""
         return [line for _, line in self.lines(name)]
 
+    def counts(self, name: str, columns: int) -> dict[str, tuple[int, ...]]:
+        """A mined table: a key, then ``columns - 1`` counts (integers) a line."""
+        out = {}
+        for n, line in self.lines(name):
+            key, *fields = line.split("\t")
+            try:
+                if len(fields) != columns - 1:
+                    raise ValueError
+                out[key] = tuple(int(f) for f in fields)
+            except ValueError:
+                raise LexiconError(
+                    f"{self.path / name}:{n}: expected a key and {columns - 1} integer counts, tab-separated"
+                ) from None
+        return out
+
     def rows(self, name: str, columns: int) -> list[list[str]]:
         """A tab-separated file with exactly ``columns`` fields a line."""
         out = []
@@ -91,6 +147,11 @@ def _with_article(words: frozenset[str]) -> frozenset[str]:
         | {w[2:] for w in words if w.startswith("ال") and len(w) > 4}
         | {"ال" + w for w in words if not w.startswith("ال")}
     )
+
+
+def _nationality_forms(adjectives: Iterable[str]) -> frozenset[str]:
+    """روسي → روسي، روسية، الروسي، الروسية (folded)."""
+    return frozenset(fold(form) for n in adjectives for form in ("ال" + n, "ال" + n + "ة", n, n + "ة"))
 
 
 def _past_forms(past: str) -> dict[str, tuple[bool | None, bool]]:
@@ -143,6 +204,8 @@ class Lexicon:
     TITLE_HEADS: frozenset[str]
     TITLE_COMPLEMENTS: frozenset[str]
     NATIONALITIES: tuple[str, ...]
+    ARAB_NATIONALITIES: frozenset[str]
+    FOREIGN_NATIONALITIES: frozenset[str]
     KINSHIP_STEMS: tuple[str, ...]
     AUXILIARY_VERBS: frozenset[str]
     ORG_HEADS: frozenset[str]
@@ -159,8 +222,24 @@ class Lexicon:
     LABELS: frozenset[str]
     PRONOUN_SUBJECTS: frozenset[str]
     FUNCTION_WORDS: frozenset[str]
+    MINING_CONTEXTS: dict[str, frozenset[str]]
+    NAME_PARTICLES: frozenset[str]
+    # Mined from an archive (``quote-worker lexicon build``); keys are folded words or phrases.
+    PERSON_NAME_WORDS: dict[str, WordRoles]
+    ORG_NAME_WORDS: dict[str, WordRoles]
+    GIVEN_NAMES: frozenset[str]
+    FAMILY_NAMES: frozenset[str]
+    FOREIGN_NAMES: frozenset[str]
+    PERSON_NAMES: dict[str, int]  # full name -> articles it was seen in
+    TITLE_WORDS: dict[str, TitleWord]
+    TITLE_PHRASES: dict[str, int]  # whole title -> articles
+    ORG_NAME_HEADS: dict[str, int]  # first word of organisation names -> articles
+    ORG_NAMES: dict[str, int]  # organisation name -> articles
+    NATIONALITY_ADJECTIVES: dict[str, str]  # nisba adjective (masc., no article) -> its place
+    BUILD_INFO: dict[str, str]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, mined: bool = True) -> None:
+        """Reads folder ``path``; ``mined=False`` reads only its base lists (the builder's input)."""
         self.path = path
         src = _Folder(path)
         self.SPEECH_VERBS = tuple((p, q) for p, q in src.rows("speech_verbs.tsv", 2))
@@ -176,9 +255,14 @@ class Lexicon:
         self.CUE_FORMS = self._cue_forms(src)
 
         self.TITLE_HEADS = _with_article(_folded(src.words("title_heads.txt")))
-        self.NATIONALITIES = tuple(src.words("nationalities.txt"))
-        self.TITLE_COMPLEMENTS = _folded(src.words("title_complements.txt")) | frozenset(
-            fold(form) for n in self.NATIONALITIES for form in ("ال" + n, "ال" + n + "ة", n, n + "ة")
+        regions = {w: region for w, region in src.rows("nationalities.tsv", 2)}
+        if bad := sorted(set(regions.values()) - {"arab", "foreign", "scope"}):
+            raise LexiconError(f"{path / 'nationalities.tsv'}: unknown region {bad[0]!r}")
+        self.NATIONALITIES = tuple(regions)
+        self.ARAB_NATIONALITIES = _nationality_forms(w for w, r in regions.items() if r == "arab")
+        self.FOREIGN_NATIONALITIES = _nationality_forms(w for w, r in regions.items() if r == "foreign")
+        self.TITLE_COMPLEMENTS = _folded(src.words("title_complements.txt")) | _nationality_forms(
+            self.NATIONALITIES
         )
         self.KINSHIP_STEMS = tuple(fold(w) for w in src.words("kinship.txt"))
         self.AUXILIARY_VERBS = frozenset(
@@ -201,8 +285,37 @@ class Lexicon:
         self.LABELS = _folded(src.words("labels.txt"))
         self.PRONOUN_SUBJECTS = _folded(src.words("pronoun_subjects.txt"))
         self.FUNCTION_WORDS = _folded(src.words("function_words.txt"))
+        contexts: dict[str, set[str]] = {}
+        for kind, word in src.rows("mining_contexts.tsv", 2):
+            contexts.setdefault(kind, set()).add(fold(word))
+        self.MINING_CONTEXTS = {kind: frozenset(words) for kind, words in contexts.items()}
+        self.NAME_PARTICLES = self.MINING_CONTEXTS.get("particle", frozenset())
 
         self._title_stem = lru_cache(maxsize=1 << 14)(self._title_stem_uncached)
+        if mined:
+            self._load_mined(src)
+
+    def _load_mined(self, src: _Folder) -> None:
+        self.PERSON_NAME_WORDS = {w: WordRoles(*c) for w, c in src.counts("person_name_words.tsv", 6).items()}
+        self.ORG_NAME_WORDS = {w: WordRoles(*c) for w, c in src.counts("org_name_words.tsv", 6).items()}
+        self.GIVEN_NAMES = frozenset(src.counts("given_names.tsv", 3))
+        self.FAMILY_NAMES = frozenset(src.counts("family_names.tsv", 4))
+        self.FOREIGN_NAMES = frozenset(src.counts("foreign_names.tsv", 3))
+        self.PERSON_NAMES = {k: c[1] for k, c in src.counts("person_names.tsv", 3).items()}
+        self.TITLE_WORDS = {w: TitleWord(*c) for w, c in src.counts("title_words.tsv", 4).items()}
+        self.TITLE_PHRASES = {k: c[1] for k, c in src.counts("title_phrases.tsv", 3).items()}
+        self.ORG_NAME_HEADS = {k: c[1] for k, c in src.counts("org_name_heads.tsv", 3).items()}
+        self.ORG_NAMES = {k: c[1] for k, c in src.counts("org_names.tsv", 3).items()}
+        self.NATIONALITY_ADJECTIVES = {a: p for a, p, _n, _e in src.rows("nationality_adjectives.tsv", 4)}
+        self.BUILD_INFO = {k: v for k, v in src.rows("build_info.tsv", 2)}
+
+    def person_roles(self, word: str) -> WordRoles:
+        """The mined name statistics of a folded word (all zero when it was never seen in a name)."""
+        return self.PERSON_NAME_WORDS.get(word, NO_ROLES)
+
+    def org_roles(self, word: str) -> WordRoles:
+        """Like ``person_roles``, for organisation names."""
+        return self.ORG_NAME_WORDS.get(word, NO_ROLES)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Lexicon:
@@ -289,5 +402,17 @@ SPEAKER_BREAKERS = DEFAULT.SPEAKER_BREAKERS
 LABELS = DEFAULT.LABELS
 PRONOUN_SUBJECTS = DEFAULT.PRONOUN_SUBJECTS
 FUNCTION_WORDS = DEFAULT.FUNCTION_WORDS
+NAME_PARTICLES = DEFAULT.NAME_PARTICLES
+PERSON_NAME_WORDS = DEFAULT.PERSON_NAME_WORDS
+ORG_NAME_WORDS = DEFAULT.ORG_NAME_WORDS
+GIVEN_NAMES = DEFAULT.GIVEN_NAMES
+FAMILY_NAMES = DEFAULT.FAMILY_NAMES
+FOREIGN_NAMES = DEFAULT.FOREIGN_NAMES
+PERSON_NAMES = DEFAULT.PERSON_NAMES
+TITLE_WORDS = DEFAULT.TITLE_WORDS
+TITLE_PHRASES = DEFAULT.TITLE_PHRASES
+ORG_NAME_HEADS = DEFAULT.ORG_NAME_HEADS
+ORG_NAMES = DEFAULT.ORG_NAMES
+NATIONALITY_ADJECTIVES = DEFAULT.NATIONALITY_ADJECTIVES
 is_title = DEFAULT.is_title
 title_stem = DEFAULT.title_stem
