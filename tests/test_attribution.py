@@ -352,3 +352,24 @@ def test_a_titled_name_in_running_text_does_not_run_into_the_verb() -> None:
         'وقال ترودو إن بلاده ستفرض رسوما. وأضاف ترودو "لن نتراجع".'
     )
     assert {q.speaker.name for q in rules().extract(text)} == {"جاستن ترودو"}
+
+
+def test_the_extractors_lexicon_decides(tmp_path: Path) -> None:
+    """``Extractor(lexicon=DIR)`` (``--lexicon DIR``): the rules read that folder's words, not the
+    shipped ones: a speech verb and a title added there are cues and titles here."""
+    import shutil
+
+    from worker.lexicon import DEFAULT_DIR
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, folder)
+    with (folder / "speech_verbs.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("همس\tيهمس\n")
+    with (folder / "title_heads.txt").open("a", encoding="utf-8") as fh:
+        fh.write("المايسترو\n")
+    text = "وهمس المايسترو سامر خليل بأن الحفل سيبدأ قريبا."
+    assert rules().extract(text) == []
+    q = Extractor("rules", lexicon=folder).extract(text)
+    assert [(x.text, x.cue.text, x.speaker.name, x.speaker.title) for x in q] == [
+        ("الحفل سيبدأ قريبا", "وهمس", "سامر خليل", "المايسترو")
+    ]

@@ -44,7 +44,7 @@ class Extractor:
 
         self.version = __version__
         self.lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon.load(lexicon)
-        self._attributor = RuleAttributor()
+        self._attributor = RuleAttributor(self.lexicon)
         self.backend_name: BackendName = "rules"
         self._parser: StanzaParser | None = None
         if backend in ("stanza", "auto"):

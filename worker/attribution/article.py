@@ -6,10 +6,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS, find_quoted
 from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, name_key
+from worker.lexicon import Lexicon
 from worker.nlp.parse_attribution import ParsedAttribution
 from worker.quotes import QuoteType
 from worker.text import COMMAS, Token, tokenize
@@ -43,7 +44,12 @@ _CLAUSE_LINKS = frozenset(
 )
 # Connectors that open a new clause (of a new attribution when a cue verb follows within a few words).
 _CONNECTIVES = frozenset({"لكن", "ولكن", "لكنه", "لكنها", "ولكنه", "ولكنها", "كما", "فيما", "بينما"})
-_MARKER_WORDS = frozenset(lx.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
+
+
+@lru_cache(maxsize=8)
+def _marker_words(lex: Lexicon) -> frozenset[str]:
+    """The words that matter to the boundaries and look-ahead: cues and clause openers."""
+    return frozenset(lex.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
 
 
 def word_count(text: str, start: int, end: int, at_most: int) -> int:
@@ -71,8 +77,9 @@ class Found:
 class Article:
     """The working state of one text."""
 
-    def __init__(self, text: str, hints: list[ParsedAttribution] | None = None) -> None:
+    def __init__(self, text: str, lexicon: Lexicon, hints: list[ParsedAttribution] | None = None) -> None:
         self.text = text
+        self.lx = lexicon
         self.hints = {h.cue[0]: h for h in hints or ()}  # parse evidence by cue start
         self.tokens = tokenize(text)
         self.starts = [t.start for t in self.tokens]
@@ -85,21 +92,21 @@ class Article:
             if m.group() == "\n" or not self.in_quote(m.start())
         ]
         # The few tokens that matter to the boundaries and look-ahead: cues and clause openers.
-        self.marker_indices = [k for k, t in enumerate(self.tokens) if t.fold in _MARKER_WORDS]
+        self.marker_indices = [k for k, t in enumerate(self.tokens) if t.fold in _marker_words(lexicon)]
         self.boundaries = self._attribution_boundaries()
         self.colons = [m.start() for m in _COLON.finditer(text)]
         self.commas = [m.start() for m in _COMMA.finditer(text)]
         self.quote_words = [word_count(text, q.start, q.end, 4) for q in self.quoted]  # 5 = more
-        self.comp_starts = [t.start for t in self.tokens if t.fold in lx.COMPLEMENTIZERS]
+        self.comp_starts = [t.start for t in self.tokens if t.fold in self.lx.COMPLEMENTIZERS]
         self.stop_starts = [
             self.tokens[k].start
             for k in self.marker_indices
-            if self.tokens[k].fold in lx.CUE_FORMS and self._takes_over(k)
+            if self.tokens[k].fold in self.lx.CUE_FORMS and self._takes_over(k)
         ]
         self.claimed: list[tuple[int, int]] = []  # sorted, non-overlapping
         self._claimed_starts: list[int] = []
         self.found: list[Found] = []
-        self.registry = EntityRegistry()
+        self.registry = EntityRegistry(lexicon)
         self._clause_verbs: dict[str, list[int]] | None = None  # found at the first known speaker
         self._speaker_clauses: list[int] = []  # sorted
         self._keys_seen = 0
@@ -113,7 +120,7 @@ class Article:
         """A cue that ends the look-ahead of an earlier one: a participle, or a verb that opens a
         clause of its own (with و / ف, or after a comma)."""
         f = self.tokens[j].fold
-        cue = lx.CUE_FORMS.get(f)
+        cue = self.lx.CUE_FORMS.get(f)
         if cue is None:
             return False
         if cue.kind == "participle":
@@ -183,10 +190,10 @@ class Article:
                 f.startswith("و")
                 and len(f) > 3
                 and not f.startswith("وال")
-                and f not in lx.FUNCTION_WORDS
+                and f not in self.lx.FUNCTION_WORDS
                 and any(c in COMMAS for c in self.gap(k))
             ):
-                out.setdefault(name_key(tokens[k + 1].fold), []).append(k)
+                out.setdefault(name_key(self.lx, tokens[k + 1].fold), []).append(k)
         return out
 
     def _attribution_boundaries(self) -> list[int]:
@@ -196,7 +203,7 @@ class Article:
         tokens = self.tokens
         for i in self.marker_indices:
             tok = tokens[i]
-            cue = lx.CUE_FORMS.get(tok.fold)
+            cue = self.lx.CUE_FORMS.get(tok.fold)
             nxt = tokens[i + 1].fold if i + 1 < len(tokens) else ""
             opener = tok.fold in _CLAUSE_OPENERS or (tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان")
             if (cue is None and not opener) or self.in_quote(tok.start):

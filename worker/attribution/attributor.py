@@ -31,32 +31,37 @@ from worker.nlp.parse_attribution import attributions
 from worker.quotes import Cue, Quote, Span, Speaker
 
 if TYPE_CHECKING:
+    from worker.lexicon import Lexicon
     from worker.nlp.doc import Parser, Sentence
 
 
 class RuleAttributor:
-    """Stateless across articles: build once, call ``extract`` for each text.
+    """Stateless across articles: build once (with the ``Lexicon`` whose words it reads; None: the
+    shipped one), call ``extract`` for each text.
 
     With a parse (``parsed``: the sentences of the candidate regions, or a ``parser`` to get them), cue
     verbs outside the lexicon are found by lemma and part of speech, and the subject of a cue verb names
     its speaker where the rules found none; where the parse gives nothing, the rules decide."""
 
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else lx.DEFAULT
+
     def extract(
         self, text: str, parser: Parser | None = None, parsed: list[Sentence] | None = None
     ) -> list[Quote]:
-        if not text or not has_candidate(text):
+        if not text or not has_candidate(text, self.lexicon):
             return []
         if parsed is None and parser is not None:
             regions = candidate_regions(text)
             parsed = parser.parse(text, regions) if regions else []
         hints = [a for sentence in parsed or () for a in attributions(sentence, text)]
-        return _attribute(Article(text, hints))
+        return _attribute(Article(text, self.lexicon, hints))
 
 
 def _attribute(a: Article) -> list[Quote]:
     register_titled_names(a)
     for i, tok in enumerate(a.tokens):
-        cue = lx.CUE_FORMS.get(tok.fold)
+        cue = a.lx.CUE_FORMS.get(tok.fold)
         if cue is None and (a.hints or tok.fold in ("جاء", "وجاء")):
             cue = parsed_cue(a, tok) or document_cue(a, i)
         if cue is None or a.is_claimed(tok.start) or a.in_quote(tok.start):

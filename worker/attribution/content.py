@@ -7,7 +7,6 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS, Quoted
 from worker.quotes import QuoteType
 from worker.text import trim
@@ -91,7 +90,7 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             words = a.quote_words[k]
             far = j - i > 8 or first_comma < quote
             before = a.tokens[j - 1].fold if j - 1 > i else ""
-            names_it = before in lx.ORG_HEADS or lx.is_title(before)  # مراسلة "قناة الحدث"
+            names_it = before in a.lx.ORG_HEADS or a.lx.is_title(before)  # مراسلة "قناة الحدث"
             if (words <= 2 and far) or is_name_quote(a, k):
                 # a quoted name on the way (حكومة «المدينة»); kept in case nothing else follows,
                 # unless it is a word or two far from the cue, or the name of what precedes it
@@ -134,7 +133,7 @@ def content_span(a: Article, kind: str, j: int, pos: int) -> tuple[QuoteType, tu
     while start < len(text) and text[start].isspace() and text[start] != "\n":
         start += 1
     colon_then_comp = kind == "colon" and j < len(a.tokens) and a.tokens[j].start == start
-    if colon_then_comp and a.tokens[j].fold in lx.COMPLEMENTIZERS:  # وقال X: إن …: content after إن
+    if colon_then_comp and a.tokens[j].fold in a.lx.COMPLEMENTIZERS:  # وقال X: إن …: content after إن
         return content_span(a, "comp", j, a.tokens[j].end)
     if start < len(text) and start in a.quoted_by_open:
         if kind == "colon":

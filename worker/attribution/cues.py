@@ -13,6 +13,7 @@ from worker.text import WORD, Token, fold_word
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
+    from worker.lexicon import Lexicon
 
 # Cheap test first: a text with no quotation mark, colon or cue word has no quote.
 _MARKS = re.compile("[:«“”\"„']")
@@ -20,17 +21,17 @@ DOCUMENT_CUE = lx.CueForm("جاء", "verb")
 IMPERSONAL_CUES = word_list("impersonal_cues.txt")
 
 
-def has_candidate(text: str) -> bool:
+def has_candidate(text: str, lex: Lexicon) -> bool:
     if _MARKS.search(text):
         return True
-    return any(fold_word(w) in lx.CUE_FORMS for w in WORD.findall(text))
+    return any(fold_word(w) in lex.CUE_FORMS for w in WORD.findall(text))
 
 
 def document_cue(a: Article, i: int) -> lx.CueForm | None:
     """وجاء في بيان الوزارة أن …: a document that says something (its issuer is the speaker)."""
     if a.tokens[i].fold not in ("جاء", "وجاء") or i + 2 >= len(a.tokens):
         return None
-    if a.tokens[i + 1].fold != "في" or a.tokens[i + 2].fold not in lx.DOCUMENT_NOUNS:
+    if a.tokens[i + 1].fold != "في" or a.tokens[i + 2].fold not in a.lx.DOCUMENT_NOUNS:
         return None
     return DOCUMENT_CUE
 
@@ -38,7 +39,7 @@ def document_cue(a: Article, i: int) -> lx.CueForm | None:
 def parsed_cue(a: Article, tok: Token) -> lx.CueForm | None:
     """A speech verb the lexicon lacks but the parse recognised (by lemma and part of speech)."""
     hint = a.hints.get(tok.start)
-    if hint is None or hint.cue[1] != tok.end or tok.fold in lx.FUNCTION_WORDS:
+    if hint is None or hint.cue[1] != tok.end or tok.fold in a.lx.FUNCTION_WORDS:
         return None
     if hint.speaker is None or hint.complementizer is None:
         return None  # only a full parse (subject, complementizer, clause) vouches for a new verb

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from worker import lexicon as lx
 from worker.attribution.article import Found
 from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
@@ -12,6 +11,7 @@ from worker.attribution.resolve import resolve
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
+    from worker.lexicon import Lexicon
 
 
 def headlines(a: Article) -> None:
@@ -24,9 +24,9 @@ def headlines(a: Article) -> None:
         pos = line_end + 1
 
 
-def _is_label(fold: str) -> bool:
+def _is_label(lex: Lexicon, fold: str) -> bool:
     """للمزيد، المزيد، تفاصيل: a topic label before a colon, with or without its ل."""
-    return fold in lx.LABELS or (fold.startswith("لل") and "ال" + fold[2:] in lx.LABELS)
+    return fold in lex.LABELS or (fold.startswith("لل") and "ال" + fold[2:] in lex.LABELS)
 
 
 def headline(a: Article, start: int, end: int) -> None:
@@ -40,26 +40,26 @@ def headline(a: Article, start: int, end: int) -> None:
     if not source or len(source) > 6 or a.token_at(end) - k < 3:
         return
     lead = a.text[start : source[0].start].strip(" \t•*-–—·▪●◾" + QUOTE_CHARS)
-    if lead or _is_label(source[0].fold) or source[0].fold in lx.FUNCTION_WORDS:
+    if lead or _is_label(a.lx, source[0].fold) or source[0].fold in a.lx.FUNCTION_WORDS:
         return
-    if len(source) == 1 and source[0].fold in lx.PLACES:
+    if len(source) == 1 and source[0].fold in a.lx.PLACES:
         return  # رومانيا: … / القاهرة: …: a location tag (a place speaks with a verb: موسكو ترد:)
     mention = [source[0]]
     for t in source[1:]:
         f = t.fold
         if (
-            f in lx.CUE_FORMS
-            or f in lx.FUNCTION_WORDS
-            or (f.startswith("ل") and f not in lx.TITLE_COMPLEMENTS)
+            f in a.lx.CUE_FORMS
+            or f in a.lx.FUNCTION_WORDS
+            or (f.startswith("ل") and f not in a.lx.TITLE_COMPLEMENTS)
         ):
             break
-        known = f in lx.PLACES or f in lx.ORG_HEADS or f in lx.TITLE_COMPLEMENTS or lx.is_title(f)
+        known = f in a.lx.PLACES or f in a.lx.ORG_HEADS or f in a.lx.TITLE_COMPLEMENTS or a.lx.is_title(f)
         if f[:1] in "يتن" and len(f) > 3 and not known and not a.registry.find_by_tokens([t]):
             break  # a present-tense verb: واشنطن تصعد:
         mention.append(t)
     if len(mention) > 4:
         return
-    cue_verb = lx.CUE_FORMS.get(source[len(mention)].fold) if len(mention) < len(source) else None
+    cue_verb = a.lx.CUE_FORMS.get(source[len(mention)].fold) if len(mention) < len(source) else None
     content = content_span(a, "colon", k, colon)
     if content is None:
         return

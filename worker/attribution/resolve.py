@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from worker import lexicon as lx
 from worker.attribution.speaker_phrase import trim_mention
 from worker.attribution.speakers import Entity, MentionInfo, analyse
 from worker.text import Token
@@ -19,10 +18,10 @@ def register_titled_names(a: Article) -> None:
     """Title + full name anywhere in the text (الرئيس الأوكراني فولوديمير زيلينسكي), so that a later
     bare title or family name of a speaker links to the full name."""
     for i, tok in enumerate(a.tokens):
-        if not lx.is_title(tok.fold) or a.in_quote(tok.start):
+        if not a.lx.is_title(tok.fold) or a.in_quote(tok.start):
             continue
         words = trim_mention(a, a.tokens[i : i + 9]) or []
-        info = analyse(words)
+        info = analyse(a.lx, words)
         if info.title and len(info.name) >= 2:
             if len(info.name) > 2 and not _ends_at_boundary(a, info.name[-1]):
                 # in running text a long name often runs into the verb after it (… جاستن ترودو
@@ -40,7 +39,7 @@ def _ends_at_boundary(a: Article, last: Token) -> bool:
     nxt = a.tokens[k]
     if a.text[last.end : nxt.start].strip():
         return True
-    return nxt.fold in lx.COMPLEMENTIZERS or nxt.fold in lx.CUE_FORMS or nxt.fold in lx.FUNCTION_WORDS
+    return nxt.fold in a.lx.COMPLEMENTIZERS or nxt.fold in a.lx.CUE_FORMS or nxt.fold in a.lx.FUNCTION_WORDS
 
 
 def resolve(
@@ -50,7 +49,7 @@ def resolve(
     if mention:
         words = mention
         # A document stands for its issuer: بيان صادر عن وزارة الداخلية.
-        if words[0].fold in lx.DOCUMENT_NOUNS:
+        if words[0].fold in a.lx.DOCUMENT_NOUNS:
             for k, w in enumerate(words):
                 if w.fold == "عن" and k + 1 < len(words):
                     words = words[k + 1 :]
@@ -63,7 +62,7 @@ def resolve(
         name_text = None
         first = words[0]
         rest = "ال" + first.fold[2:] if first.fold.startswith("لل") else first.fold[1:]
-        if first.fold.startswith("ل") and (rest in lx.ORG_HEADS or rest in lx.DOCUMENT_NOUNS):
+        if first.fold.startswith("ل") and (rest in a.lx.ORG_HEADS or rest in a.lx.DOCUMENT_NOUNS):
             # وفقا للشرطة الألمانية: the speaker is الشرطة الألمانية (لل = ل + ال)
             shown = (
                 ("ال" + a.text[first.start + 2 : first.end])
@@ -72,7 +71,7 @@ def resolve(
             )
             name_text = shown + a.text[first.end : words[-1].end]
             words = [Token(first.start + 1, first.end, rest), *words[1:]]
-            if rest in lx.DOCUMENT_NOUNS:
+            if rest in a.lx.DOCUMENT_NOUNS:
                 return resolve(a, words, feminine, i)
         entity, info = a.registry.resolve(
             a.text, words, position, feminine, name_text=name_text, plural=plural
@@ -88,7 +87,7 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
     """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه)."""
     start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 40)
     for k in range(start, i):
-        if a.tokens[k].fold in lx.TITLE_HEADS:  # وكان الرئيس الأمريكي رد … وقال
+        if a.tokens[k].fold in a.lx.TITLE_HEADS:  # وكان الرئيس الأمريكي رد … وقال
             e = a.registry.lookup(trim_mention(a, a.tokens[k:i]) or [])
             if e is not None and e.last_spoke >= 0:
                 return e

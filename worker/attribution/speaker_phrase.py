@@ -5,50 +5,72 @@ subject where the rules found none."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from worker import lexicon as lx
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.speakers import is_adverbial_participle, not_in_name, word_list
 from worker.text import COMMAS, Token
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
+    from worker.lexicon import Lexicon
 
 CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
-_LEADING_PREPOSITIONS = frozenset(
-    lx.FUNCTION_WORDS
-    | lx.ADJUNCT_PREPOSITIONS
-    | {"بشان", "وبشان", "وحول", "وعن", "وفي", "وعلي", "ومع", "وبعد", "وقبل", "وخلال", "ومن", "وعند", "ولدي"}
-)
+
+
+@lru_cache(maxsize=8)
+def _leading_prepositions(lex: Lexicon) -> frozenset[str]:
+    """Words that never open a speaker phrase: function words, adjunct prepositions, و + preposition."""
+    return frozenset(
+        lex.FUNCTION_WORDS
+        | lex.ADJUNCT_PREPOSITIONS
+        | {
+            "بشان",
+            "وبشان",
+            "وحول",
+            "وعن",
+            "وفي",
+            "وعلي",
+            "ومع",
+            "وبعد",
+            "وقبل",
+            "وخلال",
+            "ومن",
+            "وعند",
+            "ولدي",
+        }
+    )
+
+
 MAX_SPEAKER = 10
 _ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
 _KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
 
 
-def possessed_noun(fold: str) -> bool:
+def possessed_noun(lex: Lexicon, fold: str) -> bool:
     """استقالتها، حكومته، دعوتهم: a feminine noun with a possessive suffix, never a speaker's first
     word (a kinship word is: والدتها، زينب أحمد)."""
     return (
         len(fold) >= 5
         and fold.endswith(("ته", "تها", "تهم", "تهما"))
-        and not fold.startswith(lx.KINSHIP_STEMS)
+        and not fold.startswith(lex.KINSHIP_STEMS)
     )
 
 
-def speech_event(fold: str) -> bool:
+def speech_event(lex: Lexicon, fold: str) -> bool:
     """حديثه، حوارا، تصريحاته: a word for the speech itself (not an organisation such as موقع)."""
-    if fold in lx.ORG_HEADS:
+    if fold in lex.ORG_HEADS:
         return False
-    return any(fold.startswith(stem) for stem in lx.SPEECH_EVENT_STEMS if len(stem) >= 4)
+    return any(fold.startswith(stem) for stem in lex.SPEECH_EVENT_STEMS if len(stem) >= 4)
 
 
-def is_addressee(fold: str) -> bool:
+def is_addressee(lex: Lexicon, fold: str) -> bool:
     """لوسائل، للصحفيين، لقناة: a ل-prefixed word that names whom the speaker addressed."""
-    if fold.startswith(lx.MEDIA_PREFIXED) or (fold.startswith("ل") and len(fold) > 1 and fold[1].isascii()):
+    if fold.startswith(lex.MEDIA_PREFIXED) or (fold.startswith("ل") and len(fold) > 1 and fold[1].isascii()):
         return True  # لـCNN
     rest = fold[1:] if fold.startswith("ل") else ""
-    return bool(rest) and (rest in lx.ORG_HEADS or rest in lx.TITLE_HEADS or ("ا" + rest) in lx.ORG_HEADS)
+    return bool(rest) and (rest in lex.ORG_HEADS or rest in lex.TITLE_HEADS or ("ا" + rest) in lex.ORG_HEADS)
 
 
 def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
@@ -62,29 +84,34 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
         f = t.fold
         if n:
             gap = a.text[pre[n - 1].end : t.start]
-            if any(c in QUOTE_CHARS or c in "()[]:.!?؟\n" for c in gap) and not names_org(out, gap):
+            if any(c in QUOTE_CHARS or c in "()[]:.!?؟\n" for c in gap) and not names_org(a.lx, out, gap):
                 break
             if any(c in COMMAS for c in gap):
-                if bare_title(out) and n + 1 < len(pre) and f not in lx.FUNCTION_WORDS:
+                if bare_title(a.lx, out) and n + 1 < len(pre) and f not in a.lx.FUNCTION_WORDS:
                     continue_with = trim_mention(a, pre[n:])
                     if continue_with and len(continue_with) <= 4:
                         out.extend(continue_with)
                 break
         if n == 0 and (
-            f in lx.PRONOUN_SUBJECTS
-            or f in _LEADING_PREPOSITIONS
-            or (f.startswith(lx.SPEECH_EVENT_STEMS) and f not in lx.ORG_HEADS)
+            f in a.lx.PRONOUN_SUBJECTS
+            or f in _leading_prepositions(a.lx)
+            or (f.startswith(a.lx.SPEECH_EVENT_STEMS) and f not in a.lx.ORG_HEADS)
             or is_adverbial_participle(f)
-            or possessed_noun(f)
+            or possessed_noun(a.lx, f)
         ):
             return None  # وواصل عن … / وركز حديثه على أن / ووصفت استقالتها: no speaker named here
         if ends_speaker(a, pre, n):
             break
-        if n and is_addressee(f) and not bare_title(out) and out[0].fold not in lx.DOCUMENT_NOUNS:
+        if (
+            n
+            and is_addressee(a.lx, f)
+            and not bare_title(a.lx, out)
+            and out[0].fold not in a.lx.DOCUMENT_NOUNS
+        ):
             break  # an addressee after a name: ويلباك لوسائل إعلام
-        if n and speech_event(f):
+        if n and speech_event(a.lx, f):
             break  # وتابع النجم المصري حديثه / أجرى محمد صلاح حوارا: the event, not the speaker
-        if n and not_in_name(f) and not bare_title(out):
+        if n and not_in_name(f) and not bare_title(a.lx, out):
             break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
         out.append(t)
         if len(out) >= MAX_SPEAKER:
@@ -105,7 +132,7 @@ def governing_subject(a: Article, i: int) -> list[Token] | None:
     before it in the same sentence."""
     start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 15)
     for v in range(i - 1, start - 1, -1):
-        cue = lx.CUE_FORMS.get(a.tokens[v].fold)
+        cue = a.lx.CUE_FORMS.get(a.tokens[v].fold)
         if cue is not None and cue.kind == "verb":
             if a.overlaps_claimed(a.tokens[v].start, a.tokens[v].end):
                 return None  # that verb has its own quote: its speaker is already the latest
@@ -118,7 +145,12 @@ def is_named_subject(a: Article, words: list[Token]) -> bool:
     """Words that can only be a subject: a title, organisation, source or place word, or a
     speaker the article already knows (not an object such as بقدرة المرأة)."""
     head = words[0].fold
-    if head in lx.TITLE_HEADS or head in lx.ORG_HEADS or head in lx.ANONYMOUS_HEADS or head in lx.PLACES:
+    if (
+        head in a.lx.TITLE_HEADS
+        or head in a.lx.ORG_HEADS
+        or head in a.lx.ANONYMOUS_HEADS
+        or head in a.lx.PLACES
+    ):
         return True
     return (
         a.registry.find_by_tokens(words[:2]) is not None or a.registry.find_by_tokens(words[:1]) is not None
@@ -137,23 +169,23 @@ def cut_after_known_name(a: Article, words: list[Token]) -> list[Token]:
 
 def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
     f = words[n].fold
-    if f in lx.TIME_WORDS or f in lx.ADJUNCT_PREPOSITIONS or f in lx.SPEAKER_BREAKERS:
+    if f in a.lx.TIME_WORDS or f in a.lx.ADJUNCT_PREPOSITIONS or f in a.lx.SPEAKER_BREAKERS:
         return True
-    if f in lx.CUE_FORMS or f in lx.COMPLEMENTIZERS:
+    if f in a.lx.CUE_FORMS or f in a.lx.COMPLEMENTIZERS:
         return True
-    if f in lx.FUNCTION_WORDS and f not in ("في", "وفي", "علي", "عن", "الي", "مع", "لدي", "بين"):
+    if f in a.lx.FUNCTION_WORDS and f not in ("في", "وفي", "علي", "عن", "الي", "مع", "لدي", "بين"):
         return True
-    if f == "ل" or f.startswith(lx.MEDIA_PREFIXED):
+    if f == "ل" or f.startswith(a.lx.MEDIA_PREFIXED):
         return True
     if f in ("في", "وفي", "علي", "عن", "الي", "مع") and n + 1 < len(words):
         nxt = words[n + 1].fold
         stem = nxt[2:] if nxt.startswith("ال") else nxt
-        if nxt in lx.TIME_WORDS or stem.startswith(lx.SPEECH_EVENT_STEMS) or f in ("علي", "الي", "مع"):
+        if nxt in a.lx.TIME_WORDS or stem.startswith(a.lx.SPEECH_EVENT_STEMS) or f in ("علي", "الي", "مع"):
             return True
         if (
             f == "عن"
             and n
-            and words[n - 1].fold not in lx.DOCUMENT_NOUNS
+            and words[n - 1].fold not in a.lx.DOCUMENT_NOUNS
             and words[n - 1].fold not in ("صادر", "الصادر", "صادرة", "الصادرة")
         ):
             return True
@@ -164,7 +196,9 @@ def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
     out: list[Token] = []
     for n, t in enumerate(words):
         gap = a.text[words[n - 1].end : t.start] if n else ""
-        if any(c in COMMAS or c in QUOTE_CHARS or c in "():.!?؟\n" for c in gap) and not names_org(out, gap):
+        if any(c in COMMAS or c in QUOTE_CHARS or c in "():.!?؟\n" for c in gap) and not names_org(
+            a.lx, out, gap
+        ):
             break
         if ends_speaker(a, words, n) and n:
             break
@@ -172,19 +206,19 @@ def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
     return out or None
 
 
-def names_org(words: list[Token], gap: str) -> bool:
+def names_org(lex: Lexicon, words: list[Token], gap: str) -> bool:
     """An organisation word followed by its quoted or bracketed name: قناة "BFM"، محطة (WILX)."""
-    return len(words) in (1, 2) and words[0].fold in lx.ORG_HEADS and not any(c in gap for c in ":.!?؟\n،,")
+    return len(words) in (1, 2) and words[0].fold in lex.ORG_HEADS and not any(c in gap for c in ":.!?؟\n،,")
 
 
-def bare_title(words: list[Token]) -> bool:
-    if len(words) == 1 and words[0].fold.startswith(lx.KINSHIP_STEMS):
+def bare_title(lex: Lexicon, words: list[Token]) -> bool:
+    if len(words) == 1 and words[0].fold.startswith(lex.KINSHIP_STEMS):
         return True  # والدتها، زينب أحمد
     return (
         bool(words)
-        and words[0].fold in lx.TITLE_HEADS
+        and words[0].fold in lex.TITLE_HEADS
         and all(
-            w.fold.startswith("ال") or w.fold in lx.TITLE_HEADS or w.fold in ("باسم", "لدي") for w in words
+            w.fold.startswith("ال") or w.fold in lex.TITLE_HEADS or w.fold in ("باسم", "لدي") for w in words
         )
     )
 
@@ -208,18 +242,18 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
             words = words[:-1]
     if not words or len(words) > 7:
         return None
-    if words[0].fold in lx.AUXILIARY_VERBS or possessed_noun(words[0].fold):
+    if words[0].fold in a.lx.AUXILIARY_VERBS or possessed_noun(a.lx, words[0].fold):
         return None
-    if any(w.fold in lx.COMPLEMENTIZERS for w in words):
+    if any(w.fold in a.lx.COMPLEMENTIZERS for w in words):
         return None  # بيد أنها اعترفت: a clause, not a subject
     head = words[0].fold
-    if head in _LEADING_PREPOSITIONS or head in lx.PRONOUN_SUBJECTS or head in lx.LABELS:
+    if head in _leading_prepositions(a.lx) or head in a.lx.PRONOUN_SUBJECTS or head in a.lx.LABELS:
         return None
-    if any(w.fold in lx.CUE_FORMS or w.fold in lx.SPEAKER_BREAKERS for w in words):
+    if any(w.fold in a.lx.CUE_FORMS or w.fold in a.lx.SPEAKER_BREAKERS for w in words):
         return None
     if any(c in QUOTE_CHARS or c in "()[]-–—" for c in a.text[words[0].start : words[-1].end]):
         return None  # a dateline or an aside, not a subject
-    if any(w.fold in lx.TIME_WORDS or (w.fold in lx.FUNCTION_WORDS and w.fold != "في") for w in words):
+    if any(w.fold in a.lx.TIME_WORDS or (w.fold in a.lx.FUNCTION_WORDS and w.fold != "في") for w in words):
         return None
     if is_named_subject(a, words):
         return words

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from worker import lexicon as lx
+from worker.lexicon import Lexicon
 from worker.quotes import SpeakerKind
 from worker.text import Token, fold, strip_al
 
@@ -38,9 +38,9 @@ _TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", 
 
 
 @lru_cache(maxsize=1 << 14)
-def name_key(word: str) -> str:
+def name_key(lex: Lexicon, word: str) -> str:
     """Comparison form of a folded word: no article or possessive on a title, ة → ه."""
-    return strip_al(lx.title_stem(word)).replace("ة", "ه")
+    return strip_al(lex.title_stem(word)).replace("ة", "ه")
 
 
 @dataclass(slots=True)
@@ -50,45 +50,45 @@ class MentionInfo:
     kind: SpeakerKind
 
 
-def _is_title_word(fold: str, is_last: bool) -> bool:
-    if fold in lx.TITLE_HEADS or fold in lx.TITLE_COMPLEMENTS or fold in lx.ORG_HEADS:
+def _is_title_word(lex: Lexicon, fold: str, is_last: bool) -> bool:
+    if fold in lex.TITLE_HEADS or fold in lex.TITLE_COMPLEMENTS or fold in lex.ORG_HEADS:
         return True
-    if fold.startswith(("لل", "ل")) and len(fold) > 3 and fold[1:] in lx.ORG_HEADS | lx.TITLE_COMPLEMENTS:
+    if fold.startswith(("لل", "ل")) and len(fold) > 3 and fold[1:] in lex.ORG_HEADS | lex.TITLE_COMPLEMENTS:
         return True
     if fold.startswith("ال") and not is_last:
         return True  # an unknown definite word in mid-title (… لدى المنظمة دنيس شيا)
     return fold.startswith("لل")
 
 
-def analyse(tokens: list[Token]) -> MentionInfo:
+def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
     """Split a speaker mention into title and name and tell what kind of speaker it names."""
     if not tokens:
         return MentionInfo([], [], "unknown")
     first = tokens[0].fold
-    if first in lx.ANONYMOUS_HEADS or (tokens[0].fold.isdigit() and len(tokens) > 1):
-        kind: SpeakerKind = "group" if first in lx.GROUP_HEADS or first.isdigit() else "anonymous"
+    if first in lex.ANONYMOUS_HEADS or (tokens[0].fold.isdigit() and len(tokens) > 1):
+        kind: SpeakerKind = "group" if first in lex.GROUP_HEADS or first.isdigit() else "anonymous"
         return MentionInfo([], tokens, kind)
-    if first in lx.ORG_HEADS or first in lx.PLACES:
+    if first in lex.ORG_HEADS or first in lex.PLACES:
         for k in range(1, len(tokens) - 1):
             if (
-                tokens[k].fold in lx.PLACES
+                tokens[k].fold in lex.PLACES
                 and tokens[k + 1].fold.startswith("ال")
-                and tokens[k + 1].fold not in lx.TITLE_COMPLEMENTS
+                and tokens[k + 1].fold not in lex.TITLE_COMPLEMENTS
             ):
                 return MentionInfo([], tokens[: k + 1], "organization")  # حكومة إثيوبيا [الاجتماع]
         return MentionInfo([], tokens, "organization")
-    if first.startswith(lx.KINSHIP_STEMS) and len(first) <= 8:
+    if first.startswith(lex.KINSHIP_STEMS) and len(first) <= 8:
         if len(tokens) > 1 and first.endswith(("ه", "ها", "هم")):
-            return MentionInfo(tokens[:1], _name_words(tokens[1:]), "person")  # والدتها، زينب أحمد
+            return MentionInfo(tokens[:1], _name_words(lex, tokens[1:]), "person")  # والدتها، زينب أحمد
         return MentionInfo([], tokens[:4], "person")  # والد نورا: the father, named by the relation
-    indefinite_office = lx.is_title(first) and not first.startswith("ال") and 1 < len(tokens) <= 3
+    indefinite_office = lex.is_title(first) and not first.startswith("ال") and 1 < len(tokens) <= 3
     if indefinite_office and all(_is_nisba(t.fold) for t in tokens[1:]):
         return MentionInfo([], tokens, "anonymous")  # قائد عسكري: an office, no name
-    if not lx.is_title(first):
-        name = _name_words(tokens)
+    if not lex.is_title(first):
+        name = _name_words(lex, tokens)
         rest = tokens[len(name) :]
         # An apposition title after the name (تركي آل الشيخ رئيس الهيئة …) is kept as its title.
-        title = rest if rest and rest[0].fold in lx.TITLE_HEADS else []
+        title = rest if rest and rest[0].fold in lex.TITLE_HEADS else []
         return MentionInfo(title, name if len(tokens) > 4 or title else tokens, "person")
     i = 1
     while i < len(tokens):
@@ -99,16 +99,16 @@ def analyse(tokens: list[Token]) -> MentionInfo:
             continue
         if not is_last and tokens[i + 1].fold in _NAME_LINKS:
             break  # الأمير الوليد بن طلال: a name, though it starts with ال
-        if f in lx.PLACES and not is_last:
+        if f in lex.PLACES and not is_last:
             i += 1
             continue
-        if _is_title_word(f, is_last):
+        if _is_title_word(lex, f, is_last):
             i += 1
             continue
         break
-    title, name = tokens[:i], _name_words(tokens[i:])
+    title, name = tokens[:i], _name_words(lex, tokens[i:])
     head = title[-1].fold
-    if name and head in lx.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
+    if name and head in lex.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
         return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: the court's name, no person
     return MentionInfo(title, name, "person")
 
@@ -131,16 +131,16 @@ def not_in_name(fold: str) -> bool:
     return is_adverbial_participle(fold)
 
 
-def _name_words(tokens: list[Token]) -> list[Token]:
+def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
     """The proper name at the start of ``tokens``: up to four words, ending before an apposition
     (نظيره، رئيس …), an organisation or place word, or a function word."""
     out: list[Token] = []
     for t in tokens:
         f = t.fold
         if (
-            f in lx.FUNCTION_WORDS
-            or f in lx.COMPLEMENTIZERS
-            or (f[:1] == "ف" and f[1:] in lx.COMPLEMENTIZERS)
+            f in lex.FUNCTION_WORDS
+            or f in lex.COMPLEMENTIZERS
+            or (f[:1] == "ف" and f[1:] in lex.COMPLEMENTIZERS)
         ):
             break  # a name never starts or runs into these: وزير المالية [فإن العجز …]
         if out and out[-1].fold in _NAME_LINKS:
@@ -148,20 +148,20 @@ def _name_words(tokens: list[Token]) -> list[Token]:
             continue
         if out and not_in_name(f):
             break  # أرسنال لإظهاره …
-        if out and f.startswith(lx.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
+        if out and f.startswith(lex.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
             break  # عبدالله العودة نجل الداعية …
-        if f.startswith("و") and (len(out) >= 2 or _is_known_word(f[1:])):
+        if f.startswith("و") and (len(out) >= 2 or _is_known_word(lex, f[1:])):
             break  # a coordinated phrase after the name: فلاديمير بوتين ومسؤولين آخرين
         if len(out) >= 2 and ((f.startswith(("ل", "بال")) and len(f) > 3) or f.startswith("ال")):
             break  # after a full name: جواو ماركيش لموسمين، أندريا ليفسي المؤرخ، ماكرون الحادث
         if out and (
-            f in lx.TITLE_HEADS
-            or f in lx.ORG_HEADS
-            or f in lx.FUNCTION_WORDS
-            or f in lx.CUE_FORMS
-            or f in lx.TITLE_COMPLEMENTS
+            f in lex.TITLE_HEADS
+            or f in lex.ORG_HEADS
+            or f in lex.FUNCTION_WORDS
+            or f in lex.CUE_FORMS
+            or f in lex.TITLE_COMPLEMENTS
             or f.startswith(("نظير", "لل"))
-            or f in lx.PLACE_WORDS
+            or f in lex.PLACE_WORDS
         ):
             break
         out.append(t)
@@ -201,7 +201,8 @@ class EntityRegistry:
     Entities are indexed by their name and title keys, so that finding the one a mention names looks
     only at entities that share a word with it: an article with thousands of speakers stays linear."""
 
-    def __init__(self) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lx = lexicon
         self.entities: list[Entity] = []
         # Every name key of any entity, in the order first seen (append-only), so that a reader can
         # follow what became known without rescanning the entities.
@@ -223,18 +224,18 @@ class EntityRegistry:
     ) -> tuple[Entity, MentionInfo]:
         """The entity a mention names: a known one if the mention matches it, else a new one.
         ``speaks``: the mention is the speaker of a quote at ``position`` (not just a mention)."""
-        info = analyse(tokens)
-        name_keys = {name_key(t.fold) for t in info.name}
-        title_keys = frozenset(name_key(t.fold) for t in info.title)
+        info = analyse(self.lx, tokens)
+        name_keys = {name_key(self.lx, t.fold) for t in info.name}
+        title_keys = frozenset(name_key(self.lx, t.fold) for t in info.title)
         name = name_text or (_span_text(text, info.name) if info.name else None)
         if (
             info.kind == "organization"
             and info.name
-            and info.name[0].fold in lx.PLACES
+            and info.name[0].fold in self.lx.PLACES
             and len(info.name) == 1
         ):
-            name = lx.PLACES[info.name[0].fold]
-            name_keys = {name_key(w) for w in name.split()} | name_keys
+            name = self.lx.PLACES[info.name[0].fold]
+            name_keys = {name_key(self.lx, w) for w in name.split()} | name_keys
         entity = self._match(info, name_keys, title_keys)
         if entity is None and len(tokens) == 1 and tokens[0].fold in GENERIC_NOUNS:
             referent = self._referent(tokens[0].fold)
@@ -273,7 +274,7 @@ class EntityRegistry:
     def _referent(self, generic: str) -> Entity | None:
         """The named body a generic noun stands for: the latest organisation whose name has the same
         head (الوزارة → وزارة الداخلية); with none, the latest body that spoke (البيان، الشركة)."""
-        head = name_key(generic)
+        head = name_key(self.lx, generic)
         named = [e for e in self._by_recency(self._by_name_key, self._by_name_key) if _is_named(e)]
         for e in named:
             if e.kind == "organization" and head in e.name_keys:
@@ -308,7 +309,7 @@ class EntityRegistry:
             return None
         if title_keys:
             for e in self._by_recency(self._by_title_key, title_keys):
-                if any(_same_title(title_keys, info.title, t) for t in e.titles):
+                if any(_same_title(self.lx, title_keys, info.title, t) for t in e.titles):
                     return e
         return None
 
@@ -334,14 +335,16 @@ class EntityRegistry:
             return
         title_at: dict[str, list[int]] = {}  # where each title word stands (outside quotes)
         for k, tok in enumerate(tokens):
-            if lx.is_title(tok.fold) and not in_quote(tok.start):
-                title_at.setdefault(name_key(tok.fold), []).append(k)
+            if self.lx.is_title(tok.fold) and not in_quote(tok.start):
+                title_at.setdefault(name_key(self.lx, tok.fold), []).append(k)
         for e in untitled:
             if e.alias_of is not None:
                 continue
             heads = {h for t in e.titles for h in t}
             for k in sorted(k for h in heads for k in title_at.get(h, ())):
-                window = {name_key(t.fold) for t in tokens[max(0, k - 2) : k + 6]} - lx.FUNCTION_WORDS
+                window = {
+                    name_key(self.lx, t.fold) for t in tokens[max(0, k - 2) : k + 6]
+                } - self.lx.FUNCTION_WORDS
                 named = (o for w in window for o in self._by_name_key.get(w, ()))
                 other = min(
                     (o for o in named if o is not e and o.kind == "person" and o.name and o.alias_of is None),
@@ -356,23 +359,25 @@ class EntityRegistry:
         """The known entity a mention would resolve to, without recording anything."""
         if not tokens:
             return None
-        info = analyse(tokens)
+        info = analyse(self.lx, tokens)
         return self._match(
-            info, {name_key(t.fold) for t in info.name}, frozenset(name_key(t.fold) for t in info.title)
+            info,
+            {name_key(self.lx, t.fold) for t in info.name},
+            frozenset(name_key(self.lx, t.fold) for t in info.title),
         )
 
     def knows(self, token: Token) -> bool:
         """Whether the word is in the name of some entity."""
-        return name_key(token.fold) in self._by_name_key
+        return name_key(self.lx, token.fold) in self._by_name_key
 
     def find_by_tokens(self, tokens: list[Token]) -> Entity | None:
         """An entity that these words name outright (used to spot a subject before a verb)."""
         if not tokens:
             return None
-        first = self._by_name_key.get(name_key(tokens[0].fold))
+        first = self._by_name_key.get(name_key(self.lx, tokens[0].fold))
         if not first:
             return None
-        keys = {name_key(t.fold) for t in tokens}
+        keys = {name_key(self.lx, t.fold) for t in tokens}
         return min((e for e in first if keys <= e.name_keys), key=Entity.recency, default=None)
 
 
@@ -381,19 +386,19 @@ def _is_named(e: Entity) -> bool:
     return e.name is not None and fold(e.name) not in GENERIC_NOUNS
 
 
-def _is_known_word(fold: str) -> bool:
+def _is_known_word(lex: Lexicon, fold: str) -> bool:
     return any(
-        fold in words for words in (lx.TITLE_HEADS, lx.ORG_HEADS, lx.ANONYMOUS_HEADS, lx.FUNCTION_WORDS)
+        fold in words for words in (lex.TITLE_HEADS, lex.ORG_HEADS, lex.ANONYMOUS_HEADS, lex.FUNCTION_WORDS)
     )
 
 
-def _same_title(keys: frozenset[str], tokens: list[Token], other: frozenset[str]) -> bool:
+def _same_title(lex: Lexicon, keys: frozenset[str], tokens: list[Token], other: frozenset[str]) -> bool:
     """Titles that name the same office: one holds the other (السفير الأميركي ⊂ السفير الأميركي لدى
     المنظمة), or they share the head noun and most words (رئيس الهيئة العامة للرياضة ~ رئيس مجلس إدارة
     الهيئة العامة)."""
     if keys <= other or (other <= keys and len(other) > 1):
         return True
-    head = name_key(tokens[0].fold) if tokens else ""
+    head = name_key(lex, tokens[0].fold) if tokens else ""
     shared = len(keys & other)
     return head in other and shared >= 2 and shared * 3 >= 2 * min(len(keys), len(other))
 

@@ -41,7 +41,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         return
     kind, j, pos = opener
     pre = a.tokens[i + 1 : j]
-    while pre and pre[-1].fold in lx.COMPLEMENTIZER_PREPOSITIONS:
+    while pre and pre[-1].fold in a.lx.COMPLEMENTIZER_PREPOSITIONS:
         pre = pre[:-1]
     if not pre and kind == "comp" and _impersonal(a, i):
         return  # يذكر أن …: the journalist's formula, nobody's words
