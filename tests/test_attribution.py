@@ -373,3 +373,12 @@ def test_the_extractors_lexicon_decides(tmp_path: Path) -> None:
     assert [(x.text, x.cue.text, x.speaker.name, x.speaker.title) for x in q] == [
         ("الحفل سيبدأ قريبا", "وهمس", "سامر خليل", "المايسترو")
     ]
+
+
+def test_mined_name_statistics_end_a_name_and_find_where_it_starts() -> None:
+    # ترودو mostly ends names in the corpus: the next word, seen in no name, is not part of it
+    q = only("وأجرى رئيس الوزراء الكندي جاستن ترودو حوارا قال فيه إن بلاده ستفرض رسوما.")
+    assert q.speaker.name == "جاستن ترودو"
+    # the title runs on over words that are no names up to a given name (أحمد)
+    q = only("وقال مدير مشروع الطرد الخيري أحمد سامر خليل إن الحملة مستمرة.")
+    assert q.speaker.name == "أحمد سامر خليل"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from worker.attribution import names
 from worker.lexicon import Lexicon
 from worker.quotes import SpeakerKind
 from worker.text import Token, fold, strip_al
@@ -106,6 +107,7 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
             i += 1
             continue
         break
+    i = _name_start(lex, tokens, i)
     title, name = tokens[:i], _name_words(lex, tokens[i:])
     head = title[-1].fold
     if name and head in lex.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
@@ -131,6 +133,18 @@ def not_in_name(fold: str) -> bool:
     return is_adverbial_participle(fold)
 
 
+def _name_start(lex: Lexicon, tokens: list[Token], i: int) -> int:
+    """Where the name starts in a titled mention whose title words ran out at ``i``: at a given name a
+    few words on (مدير مشروع الطرد الخيري أحمد راشد الدوسري) when the words before it are no name
+    words, else at ``i``."""
+    for j in range(i, min(len(tokens) - 1, i + 4)):
+        if names.opens_names(lex, tokens[j].fold):
+            return j
+        if names.is_name_word(lex, tokens[j].fold) and not names.never_a_name(lex, tokens[j].fold):
+            return i
+    return i
+
+
 def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
     """The proper name at the start of ``tokens``: up to four words, ending before an apposition
     (نظيره، رئيس …), an organisation or place word, or a function word."""
@@ -146,13 +160,21 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
         if out and out[-1].fold in _NAME_LINKS:
             out.append(t)
             continue
+        ended = out and (names.ends_names(lex, out[-1].fold) or names.never_a_name(lex, f))
+        if ended and f not in _NAME_LINKS and not names.is_name_word(lex, f):
+            break  # كيم جونغ أون [دعوة]، محمد صلاح [حوارا]: the name has ended
         if out and not_in_name(f):
             break  # أرسنال لإظهاره …
         if out and f.startswith(lex.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
             break  # عبدالله العودة نجل الداعية …
         if f.startswith("و") and (len(out) >= 2 or _is_known_word(lex, f[1:])):
             break  # a coordinated phrase after the name: فلاديمير بوتين ومسؤولين آخرين
-        if len(out) >= 2 and ((f.startswith(("ل", "بال")) and len(f) > 3) or f.startswith("ال")):
+        family = f.startswith("ال") and names.is_family_name(lex, f)  # أحمد راشد الدوسري
+        if (
+            len(out) >= 2
+            and not family
+            and ((f.startswith(("ل", "بال")) and len(f) > 3) or f.startswith("ال"))
+        ):
             break  # after a full name: جواو ماركيش لموسمين، أندريا ليفسي المؤرخ، ماكرون الحادث
         if out and (
             f in lex.TITLE_HEADS
