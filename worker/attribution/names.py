@@ -43,3 +43,13 @@ def never_a_name(lex: Lexicon, fold: str) -> bool:
     name roles. (Title-word counts are no evidence: the miner reads names inside titles too.)"""
     r = lex.person_roles(fold)
     return r.freq >= 50 and r.in_names * 20 < r.freq
+
+
+def possessed_noun(lex: Lexicon, fold: str) -> bool:
+    """استقالتها، حكومته، دعوتهم: a feminine noun with a possessive suffix, never a speaker's first
+    word (a kinship word is: والدتها، زينب أحمد)."""
+    return (
+        len(fold) >= 5
+        and fold.endswith(("ته", "تها", "تهم", "تهما"))
+        and not fold.startswith(lex.KINSHIP_STEMS)
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from worker.attribution import names
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.speakers import is_adverbial_participle, not_in_name, word_list
 from worker.text import COMMAS, Token
@@ -46,16 +47,6 @@ def _leading_prepositions(lex: Lexicon) -> frozenset[str]:
 MAX_SPEAKER = 10
 _ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
 _KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
-
-
-def possessed_noun(lex: Lexicon, fold: str) -> bool:
-    """استقالتها، حكومته، دعوتهم: a feminine noun with a possessive suffix, never a speaker's first
-    word (a kinship word is: والدتها، زينب أحمد)."""
-    return (
-        len(fold) >= 5
-        and fold.endswith(("ته", "تها", "تهم", "تهما"))
-        and not fold.startswith(lex.KINSHIP_STEMS)
-    )
 
 
 def speech_event(lex: Lexicon, fold: str) -> bool:
@@ -97,7 +88,7 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
             or f in _leading_prepositions(a.lx)
             or (f.startswith(a.lx.SPEECH_EVENT_STEMS) and f not in a.lx.ORG_HEADS)
             or is_adverbial_participle(f)
-            or possessed_noun(a.lx, f)
+            or names.possessed_noun(a.lx, f)
         ):
             return None  # وواصل عن … / وركز حديثه على أن / ووصفت استقالتها: no speaker named here
         if ends_speaker(a, pre, n):
@@ -242,7 +233,7 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
             words = words[:-1]
     if not words or len(words) > 7:
         return None
-    if words[0].fold in a.lx.AUXILIARY_VERBS or possessed_noun(a.lx, words[0].fold):
+    if words[0].fold in a.lx.AUXILIARY_VERBS or names.possessed_noun(a.lx, words[0].fold):
         return None
     if any(w.fold in a.lx.COMPLEMENTIZERS for w in words):
         return None  # بيد أنها اعترفت: a clause, not a subject

@@ -163,6 +163,8 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
         ended = out and (names.ends_names(lex, out[-1].fold) or names.never_a_name(lex, f))
         if ended and f not in _NAME_LINKS and not names.is_name_word(lex, f):
             break  # كيم جونغ أون [دعوة]، محمد صلاح [حوارا]: the name has ended
+        if not out and names.possessed_noun(lex, f):
+            break  # نائبة رئيس المعهد [استقالتها]: no name starts with a possessed noun
         if out and not_in_name(f):
             break  # أرسنال لإظهاره …
         if out and f.startswith(lex.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
