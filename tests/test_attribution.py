@@ -383,3 +383,14 @@ def test_mined_name_statistics_end_a_name_and_find_where_it_starts() -> None:
     # the title runs on over words that are no names up to a given name (أحمد)
     q = only("وقال مدير مشروع الطرد الخيري أحمد سامر خليل إن الحملة مستمرة.")
     assert q.speaker.name == "أحمد سامر خليل"
+
+
+def test_a_source_phrase_after_the_clause_with_its_own_verb_or_a_long_source() -> None:
+    q = only("وتقدمت القوات في المدينة بعد معارك عنيفة، حسبما قال المرصد السوري.")
+    assert (q.text, q.cue.text, speaker_name(q)) == (
+        "وتقدمت القوات في المدينة بعد معارك عنيفة",
+        "حسبما",
+        "المرصد السوري",
+    )
+    q = only("وهبطت الطائرة إلى ثلاثة آلاف متر في دقائق، وفقا للبيانات التي يوفرها جهاز الرادار.")
+    assert q.text == "وهبطت الطائرة إلى ثلاثة آلاف متر في دقائق"

@@ -35,6 +35,11 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
     # وفقا لما ذكره X / بحسب ما أعلنت X: skip the relative and its verb.
     while j < len(a.tokens) and a.tokens[j].fold in ("ل", "لـ", "ما", "لما", "بما"):
         j += 2 if a.tokens[j].fold != "ل" else 1
+    # حسبما قال X: the relative is part of the source word; skip its verb.
+    if tok.fold.endswith("ما") and j < len(a.tokens):
+        verb = a.lx.CUE_FORMS.get(a.tokens[j].fold)
+        if verb is not None and verb.kind == "verb":
+            j += 1
     sent_start = a.sentence_start(tok.start)
     lead = [t for t in a.tokens[max(a.token_at(sent_start), i - 3) : i] if t.fold not in CONNECTORS]
     sent_end = a.sentence_end(tok.end)
@@ -62,7 +67,12 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
         # The source phrase must close the sentence, after a comma: …، بحسب رويترز.
         tail = mention[-1].end if mention else sent_end
         closes = (
-            bool(mention) and sent_end - tail < 8 and not a.text[tail:sent_end].strip(" \t.،,)" + QUOTE_CHARS)
+            bool(mention)
+            and (
+                (sent_end - tail < 8 and not a.text[tail:sent_end].strip(" \t.،,)" + QUOTE_CHARS))
+                # or a source phrase that runs on to the end: …، وفقا للبيانات التي يوفرها جهاز الرادار.
+                or not any(c in COMMAS or c in QUOTE_CHARS for c in a.text[tok.end : sent_end])
+            )
         )
         if comma >= 0 and not a.text[comma : tok.start].strip("،, \t") and closes:
             s, e = trim(a.text, sent_start, comma)
