@@ -394,3 +394,10 @@ def test_a_source_phrase_after_the_clause_with_its_own_verb_or_a_long_source() -
     )
     q = only("وهبطت الطائرة إلى ثلاثة آلاف متر في دقائق، وفقا للبيانات التي يوفرها جهاز الرادار.")
     assert q.text == "وهبطت الطائرة إلى ثلاثة آلاف متر في دقائق"
+
+
+def test_content_ends_before_but_with_a_new_titled_subject() -> None:
+    q = only("وقالت الشرطة إنها تدرس كل الاحتمالات، لكن وزير الخارجية ألمح إلى جهة بعينها.")
+    assert q.text == "تدرس كل الاحتمالات"
+    q = only("وقال المدرب إن الفريق كان قويا، لكن بعدها تراجع مستواه كثيرا.")
+    assert q.text == "الفريق كان قويا، لكن بعدها تراجع مستواه كثيرا"

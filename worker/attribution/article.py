@@ -18,6 +18,7 @@ from worker.text import COMMAS, Token, tokenize
 _SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
 # After a comma these open the journalist's own clause, which ends the reported content.
 _CLAUSE_OPENERS = frozenset({"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "دون", "علما"})
+_BUT = frozenset({"لكن", "ولكن"})
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
 _COLON = re.compile(":")
@@ -49,7 +50,7 @@ _CONNECTIVES = frozenset({"لكن", "ولكن", "لكنه", "لكنها", "ول�
 @lru_cache(maxsize=8)
 def _marker_words(lex: Lexicon) -> frozenset[str]:
     """The words that matter to the boundaries and look-ahead: cues and clause openers."""
-    return frozenset(lex.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN
+    return frozenset(lex.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN | _BUT
 
 
 def word_count(text: str, start: int, end: int, at_most: int) -> int:
@@ -205,7 +206,12 @@ class Article:
             tok = tokens[i]
             cue = self.lx.CUE_FORMS.get(tok.fold)
             nxt = tokens[i + 1].fold if i + 1 < len(tokens) else ""
-            opener = tok.fold in _CLAUSE_OPENERS or (tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان")
+            opener = (
+                tok.fold in _CLAUSE_OPENERS
+                or (tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان")
+                # ، لكن وزير الخارجية …: a new subject with a title or a body opens the journalist's clause
+                or (tok.fold in _BUT and (self.lx.is_title(nxt) or nxt in self.lx.ORG_HEADS))
+            )
             if (cue is None and not opener) or self.in_quote(tok.start):
                 continue
             gap_start = self.tokens[i - 1].end if i else 0
