@@ -401,3 +401,8 @@ def test_content_ends_before_but_with_a_new_titled_subject() -> None:
     assert q.text == "تدرس كل الاحتمالات"
     q = only("وقال المدرب إن الفريق كان قويا، لكن بعدها تراجع مستواه كثيرا.")
     assert q.text == "الفريق كان قويا، لكن بعدها تراجع مستواه كثيرا"
+
+
+def test_an_existential_particle_is_not_part_of_the_speaker() -> None:
+    q = only("وثمة خبراء يرون أن الأسعار سترتفع.")
+    assert speaker_name(q) == "خبراء"

@@ -46,6 +46,7 @@ def _leading_prepositions(lex: Lexicon) -> frozenset[str]:
 
 MAX_SPEAKER = 10
 _ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
+_EXISTENTIALS = frozenset(p + w for w in word_list("existentials.txt") for p in ("", "و", "ف"))
 _KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
 
 
@@ -227,6 +228,8 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
         if words[k].fold in CONNECTORS or words[k].fold in ("لكن", "ولكن", "بينما", "فيما", "وبينما"):
             words = words[k + 1 :]
             break
+    if words and words[0].fold in _EXISTENTIALS:  # وثمة مزاعم تقول: the subject follows
+        words = words[1:]
     if words and words[0].fold in _KANA:  # وكان أردوغان قد صرح: the subject is between
         words = words[1:]
         if words and words[-1].fold in ("قد", "لقد"):
