@@ -406,3 +406,8 @@ def test_content_ends_before_but_with_a_new_titled_subject() -> None:
 def test_an_existential_particle_is_not_part_of_the_speaker() -> None:
     q = only("وثمة خبراء يرون أن الأسعار سترتفع.")
     assert speaker_name(q) == "خبراء"
+
+
+def test_the_relaying_medium_is_not_the_speaker() -> None:
+    q = only("وذكرت صحيفة محلية نقلا عن مسؤول حكومي أن الاتفاق قريب.")
+    assert speaker_name(q) == "مسؤول حكومي"

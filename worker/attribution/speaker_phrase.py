@@ -112,9 +112,13 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
 
 
 def relayed_source(a: Article, pre: list[Token], relay_verb: bool) -> list[Token] | None:
-    """The speaker a relay names: نقلت الوكالة عن الوزير (after نقل), … على لسان الوزير (any cue)."""
+    """The speaker a relay names: نقلت الوكالة عن الوزير (after نقل), … على لسان الوزير and وذكرت
+    الصحيفة نقلا عن مسؤول (any cue)."""
     for k, t in enumerate(pre[:-1]):
-        if (t.fold == "عن" and relay_verb) or (t.fold == "لسان" and k and pre[k - 1].fold == "علي"):
+        before = pre[k - 1].fold if k else ""
+        if (t.fold == "عن" and (relay_verb or before in ("نقلا", "ونقلا"))) or (
+            t.fold == "لسان" and before == "علي"
+        ):
             return trim_mention(a, pre[k + 1 :])
     return None
 
