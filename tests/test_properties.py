@@ -297,6 +297,8 @@ def _repeat(unit: str, length: int) -> str:
 @example('قال "')
 @example('”قال "')
 @example("وقال @ إن الأمر صعب. ")
+@example("قال إن كذا، لكن وزير ")
+@example("وفقا لما ذكره ")
 def test_extraction_time_is_linear_in_length_on_hostile_text(unit: str) -> None:
     small, large = _repeat(unit, SMALL), _repeat(unit, LARGE)  # one huge paragraph, ~8x longer
     floor = 2e-7  # s per character: below this a text is too cheap for its time to say anything

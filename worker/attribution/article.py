@@ -245,6 +245,14 @@ class Article:
                 return None
         return None
 
+    def punctuated(self, start: int, end: int) -> bool:
+        """Whether a comma or a quotation opens between ``start`` and ``end`` (by bisection)."""
+        k = bisect.bisect_left(self.commas, start)
+        if k < len(self.commas) and self.commas[k] < end:
+            return True
+        k = bisect.bisect_left(self.quoted_opens, start)
+        return k < len(self.quoted) and self.quoted_opens[k] < end
+
     def token_at(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos``."""
         return bisect.bisect_left(self.starts, pos)

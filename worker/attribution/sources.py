@@ -66,13 +66,10 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
         content = None
         # The source phrase must close the sentence, after a comma: …، بحسب رويترز.
         tail = mention[-1].end if mention else sent_end
-        closes = (
-            bool(mention)
-            and (
-                (sent_end - tail < 8 and not a.text[tail:sent_end].strip(" \t.،,)" + QUOTE_CHARS))
-                # or a source phrase that runs on to the end: …، وفقا للبيانات التي يوفرها جهاز الرادار.
-                or not any(c in COMMAS or c in QUOTE_CHARS for c in a.text[tok.end : sent_end])
-            )
+        closes = bool(mention) and (
+            (sent_end - tail < 8 and not a.text[tail:sent_end].strip(" \t.،,)" + QUOTE_CHARS))
+            # or a source phrase that runs on to the end: …، وفقا للبيانات التي يوفرها جهاز الرادار.
+            or not a.punctuated(tok.end, sent_end)
         )
         if comma >= 0 and not a.text[comma : tok.start].strip("،, \t") and closes:
             s, e = trim(a.text, sent_start, comma)

@@ -201,7 +201,8 @@ class Entity:
     name: str | None  # fullest proper name seen (or the organisation / source words)
     descriptor: str | None = None  # the words that describe a speaker with no name (المدرب، شقيق الزوج)
     name_keys: set[str] = field(default_factory=set)
-    titles: list[frozenset[str]] = field(default_factory=list)
+    titles: set[frozenset[str]] = field(default_factory=set)  # the titles it was named by
+    title_words: set[str] = field(default_factory=set)  # their words
     feminine: bool | None = None
     plural: bool | None = None
     alias_of: Entity | None = None  # set when a later pass finds this is another entity
@@ -283,10 +284,11 @@ class EntityRegistry:
                 self.key_log.append(k)
             self._by_name_key.setdefault(k, []).append(entity)
         entity.name_keys |= name_keys
-        if title_keys:
-            for k in title_keys - {w for t in entity.titles for w in t}:
+        if title_keys and title_keys not in entity.titles:  # each title once: a title said often stays cheap
+            for k in title_keys - entity.title_words:
                 self._by_title_key.setdefault(k, []).append(entity)
-            entity.titles.append(title_keys)
+            entity.title_words |= title_keys
+            entity.titles.add(title_keys)
         if feminine is not None and entity.feminine is None:
             entity.feminine = feminine
         if plural is not None and entity.plural is None:

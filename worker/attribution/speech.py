@@ -10,7 +10,6 @@ from worker import lexicon as lx
 from worker.attribution.article import Found
 from worker.attribution.content import content_span, find_opener
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
-from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
@@ -87,8 +86,7 @@ def _impersonal(a: Article, i: int) -> bool:
     tok = a.tokens[i]
     if tok.fold not in IMPERSONAL_CUES:
         return False
-    start = a.sentence_start(tok.start)
-    return not a.text[start : tok.start].strip(" \t\n،,.:؛;-–—•" + QUOTE_CHARS)
+    return i == 0 or a.tokens[i - 1].end <= a.sentence_start(tok.start)  # no word before it
 
 
 def quote_before_cue(a: Article, i: int, cue: lx.CueForm) -> None:
