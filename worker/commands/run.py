@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quote-worker run: configuration error: {exc}", file=sys.stderr)
         return 2
     setup_logging(config.log_level, config.log_format)
-    health = Health()
+    health = Health(config.stall_timeout_s)
     worker = StreamWorker(config, BackendFactory(args.backend, args.stanza_models), health)
 
     first_signal: list[float] = []

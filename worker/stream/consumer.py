@@ -2,11 +2,14 @@
 the topics, subscribe, then poll batches into the strategy chain until asked to stop; on revocation and on
 shutdown the chain is joined, so everything in flight is produced and committed before partitions move
 or the process leaves the group.
+
+The loop never waits on extraction (it runs in child processes, ``worker.stream.extraction``): while
+enough is in flight it pauses its partitions and goes on polling, so the group never sees a gap between
+polls longer than one poll, whatever the input — no eviction, no reprocessing loop.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -19,6 +22,7 @@ from kafka import errors as kerr
 from worker.stream import metrics
 from worker.stream.config import ConfigError, StreamConfig
 from worker.stream.extraction import ExtractorFactory, Runner, make_runner
+from worker.stream.lag import LagMonitor
 from worker.stream.messages import OutputTopics, SourceMessage
 from worker.stream.sink import (
     AtLeastOnceSink,
@@ -88,7 +92,8 @@ class StreamWorker:
         self.sink: Sink | None = None
         self.chain: ProcessingStrategy[Batch] | None = None
         self.assigned: set[TopicPartition] = set()
-        self._last_lag = 0.0
+        self.lag_monitor: LagMonitor | None = None
+        self._paused = False
         self._listener_error: BaseException | None = None
 
     # -- control -------------------------------------------------------------------------------------
@@ -97,7 +102,7 @@ class StreamWorker:
             log.info("stopping: finishing the current batch", extra={"reason": reason})
         self._stop.set()
         self.health.stopping = True
-        metrics.UP.set(0)
+        self.health.set_ready(self.health.ready)
 
     @property
     def stopping(self) -> bool:
@@ -195,7 +200,9 @@ class StreamWorker:
         assert self.producer is not None and self.consumer is not None
         consumer = self.consumer
         if self.runner is None:
-            self.runner = make_runner(self.extractor_factory, cfg.processes, cfg.max_bytes)
+            self.runner = make_runner(
+                self.extractor_factory, cfg.processes, cfg.max_bytes, cfg.extraction_timeout_ms / 1000
+            )
         if cfg.exactly_once:
             group_md = getattr(consumer, "group_metadata", None)
             get_md: Callable[[], Any] = group_md if callable(group_md) else (lambda: cfg.group_id)
@@ -219,8 +226,6 @@ class StreamWorker:
                 self._listener_error = exc
         for tp in revoked:
             self.assigned.discard(tp)
-            with contextlib.suppress(KeyError):
-                metrics.LAG.remove(tp.topic, str(tp.partition))
         metrics.ASSIGNED.set(len(self.assigned))
 
     def on_assigned(self, assigned: list[TopicPartition]) -> None:
@@ -250,12 +255,18 @@ class StreamWorker:
             },
         )
         consumer.subscribe(self.config.input_topics, listener=_Rebalance(self))
+        self.lag_monitor = LagMonitor(self.config, lambda: set(self.assigned), self.health).start()
         self.health.set_ready(True)
+        poll_ms = self.config.poll_timeout_ms
         try:
             while not self.stopping:
-                records = consumer.poll(
-                    timeout_ms=self.config.poll_timeout_ms, max_records=self.config.batch_size
-                )
+                busy = chain.saturated()
+                self._pause(busy)
+                if busy:  # wait for extraction, then a poll that keeps us in the group (no records)
+                    chain.wait(poll_ms / 1000)
+                started = time.perf_counter()
+                records = consumer.poll(timeout_ms=0 if busy else poll_ms, max_records=self.config.batch_size)
+                metrics.STAGE_SECONDS.labels("poll").inc(time.perf_counter() - started)
                 self.health.beat()
                 if self._listener_error is not None:
                     raise self._listener_error
@@ -267,34 +278,29 @@ class StreamWorker:
                     ]
                     chain.submit(Batch(messages))
                 chain.poll()
-                self._update_lag()
             chain.join()
         finally:
             self.health.set_ready(False)
             self.close()
 
-    def _update_lag(self) -> None:
-        now = time.monotonic()
-        if now - self._last_lag < 1.0 or self.consumer is None:
-            return
-        self._last_lag = now
-        for tp in list(self.assigned):
-            try:
-                high = self.consumer.highwater(tp)
-                if high is None:
-                    continue
-                pos = self.consumer.position(tp, timeout_ms=0)
-            except Exception:  # lag is best-effort; never let it stop the loop
-                continue
-            if pos is not None:
-                metrics.LAG.labels(tp.topic, str(tp.partition)).set(max(0, high - pos))
+    def _pause(self, pause: bool) -> None:
+        """Pause every held partition while enough work is in flight; resume when there is room. Paused
+        partitions return nothing from poll, and the poll still counts as one for the group."""
+        assert self.consumer is not None
+        if pause:
+            self.consumer.pause(*self.consumer.assignment())  # also partitions assigned meanwhile
+        elif self._paused:
+            self.consumer.resume(*self.consumer.paused())
+        self._paused = pause
 
     def close(self) -> None:
         chain, self.chain = self.chain, None
         consumer, self.consumer = self.consumer, None
         producer, self.producer = self.producer, None
         runner, self.runner = self.runner, None
+        monitor, self.lag_monitor = self.lag_monitor, None
         close_all(
+            ("lag monitor", monitor.close if monitor else None),
             ("processing chain", chain.close if chain else None),
             # leaves the group now, so partitions move at once
             ("consumer", (lambda: consumer.close(autocommit=False)) if consumer else None),
