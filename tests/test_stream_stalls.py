@@ -57,8 +57,9 @@ def lag_gauges(port: int) -> dict[int, float]:
     code, text = http_get(f"http://127.0.0.1:{port}/metrics")
     assert code == 200
     out = {}
-    for m in re.finditer(r'quote_worker_consumer_lag\{partition="(\d+)",topic="[^"]+"\} (\S+)', text):
-        out[int(m.group(1))] = float(m.group(2))
+    for m in re.finditer(r"^quote_worker_consumer_lag\{([^}]*)\} (\S+)$", text, re.MULTILINE):
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+        out[int(labels["partition"])] = float(m.group(2))
     return out
 
 

@@ -111,8 +111,7 @@ SETTINGS: tuple[Setting, ...] = (
         "processes",
         int,
         1,
-        "extraction processes; 1 extracts in the consumer process, N>1 uses a "
-        "process pool (per-partition order preserved)",
+        "extraction processes (children of the consumer process; per-partition order preserved)",
         metavar="N",
     ),
     Setting(

@@ -76,7 +76,6 @@ class LagMonitor:
                 enable_auto_commit=False,
                 request_timeout_ms=REQUEST_TIMEOUT_MS,
                 bootstrap_timeout_ms=REQUEST_TIMEOUT_MS,
-                api_version_auto_timeout_ms=REQUEST_TIMEOUT_MS,
                 client_id=f"{self.config.group_id}-lag",
             )
             self._client = KafkaConsumer(**kw)
