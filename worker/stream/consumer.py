@@ -16,8 +16,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka import errors as kerr
+from kafka.consumer.subscription_state import AsyncConsumerRebalanceListener
 
 from worker.stream import metrics
 from worker.stream.config import ConfigError, StreamConfig
@@ -41,14 +42,26 @@ AUTH_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-class _Rebalance(ConsumerRebalanceListener):
+class _Rebalance(AsyncConsumerRebalanceListener):
+    """kafka-python 3 calls rebalance listeners on its IO thread, where a blocking consumer call (the
+    offset commit of ``join``) is refused. So the revocation work runs on a helper thread, and the
+    listener yields to the IO loop (heartbeats and that very commit go on) until it is done."""
+
     def __init__(self, worker: StreamWorker) -> None:
         self.worker = worker
 
-    def on_partitions_revoked(self, revoked: Any) -> None:
-        self.worker.on_revoked(list(revoked))
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        tps = list(revoked)
+        helper = threading.Thread(target=self.worker.on_revoked, args=(tps,), name="revocation")
+        helper.start()
+        net = getattr(self.worker.consumer, "_net", None)  # kafka-python 3: the IO loop of the consumer
+        while helper.is_alive():
+            if net is None:  # not driven by an IO loop: nothing to yield to
+                helper.join()
+                break
+            await net.sleep(0.02)
 
-    def on_partitions_assigned(self, assigned: Any) -> None:
+    async def on_partitions_assigned(self, assigned: Any) -> None:
         self.worker.on_assigned(list(assigned))
 
 
