@@ -5,11 +5,19 @@ extractor many seconds, far over the small budget these tests set."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import orjson
 import pytest
 
-from worker.records import EMPTY_TEXT, EXTRACTION_TIMEOUT, ArticleError, empty_text, parse_article
+from worker.records import (
+    EMPTY_TEXT,
+    EXTRACTION_FAILED,
+    EXTRACTION_TIMEOUT,
+    ArticleError,
+    empty_text,
+    parse_article,
+)
 from worker.stream.extraction import BackendFactory, ProcessRunner
 from worker.stream.metrics import Health
 
@@ -83,3 +91,35 @@ def test_health_stall_rules() -> None:
     assert health.live() and not health.is_ready()  # an outage: not ready, but no restart wanted
     health.observed(lag=3, advanced=False)
     assert health.is_ready()
+
+
+class CrashingFactory:
+    """An extractor whose process dies (as by a segfault or the OOM killer) on texts with ``CRASH``."""
+
+    def __call__(self) -> Any:
+        import os
+
+        from worker.extractor import Extractor
+
+        extractor = Extractor("rules")
+        original = extractor.extract_articles
+
+        def extract_articles(articles: list[tuple[str, str | None]]) -> Any:
+            if any("CRASH" in text for text, _ in articles):
+                os._exit(3)
+            return original(articles)
+
+        extractor.extract_articles = extract_articles  # type: ignore[method-assign]
+        return extractor
+
+
+def test_a_child_that_dies_is_replaced_and_its_article_dead_lettered() -> None:
+    runner = ProcessRunner(CrashingFactory(), 1, 1_000_000, timeout_s=5)
+    try:
+        crash = orjson.dumps({"id": "crash", "text": "قال الوزير: CRASH"})
+        out = runner.submit([good(1), crash, good(2)]).result(timeout=120)
+        assert [p.article_id for p in out] == ["g1", "crash", "g2"]
+        assert out[1].reason == EXTRACTION_FAILED and "exit status 3" in (out[1].message or "")
+        assert out[0].ok and out[2].ok and runner.restarts == 1
+    finally:
+        runner.close()

@@ -237,12 +237,11 @@ class StreamWorker:
                 self.chain.join()
             except BaseException as exc:  # kafka-python may swallow listener errors: re-raised after poll
                 self._listener_error = exc
-        for tp in revoked:
-            self.assigned.discard(tp)
+        self.assigned = self.assigned - set(revoked)  # a new set: the lag thread may be copying the old
         metrics.ASSIGNED.set(len(self.assigned))
 
     def on_assigned(self, assigned: list[TopicPartition]) -> None:
-        self.assigned.update(assigned)
+        self.assigned = self.assigned | set(assigned)
         metrics.ASSIGNED.set(len(self.assigned))
         if self.sink is not None:
             self.sink.refresh_partitions()
@@ -268,7 +267,7 @@ class StreamWorker:
             },
         )
         consumer.subscribe(self.config.input_topics, listener=_Rebalance(self))
-        self.lag_monitor = LagMonitor(self.config, lambda: set(self.assigned), self.health).start()
+        self.lag_monitor = LagMonitor(self.config, lambda: self.assigned, self.health).start()
         self.health.set_ready(True)
         poll_ms = self.config.poll_timeout_ms
         try:

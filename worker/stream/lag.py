@@ -86,13 +86,9 @@ class LagMonitor:
         does not answer)."""
         client = self._consumer()
         tps = sorted(self.assigned())
-        if not tps:  # nothing held: still tell whether the broker answers
-            probe = [
-                TopicPartition(t, p)
-                for t in self.config.input_topics
-                for p in sorted(client.partitions_for_topic(t) or ())
-            ]
-            client.end_offsets(probe[:1], timeout_ms=REQUEST_TIMEOUT_MS)
+        if not tps:  # nothing held: still tell whether the broker answers (every topic has partition 0)
+            probe = TopicPartition(self.config.input_topics[0], 0)
+            client.end_offsets([probe], timeout_ms=REQUEST_TIMEOUT_MS)
             self._set({})
             return
         end = client.end_offsets(tps, timeout_ms=REQUEST_TIMEOUT_MS)
