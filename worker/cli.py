@@ -19,6 +19,7 @@ COMMANDS = (
     "worker.commands.replay",
     "worker.commands.topics",
     "worker.commands.demo",
+    "worker.commands.lexicon",
 )
 
 
