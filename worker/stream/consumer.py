@@ -107,6 +107,8 @@ class StreamWorker:
         self.assigned: set[TopicPartition] = set()
         self.lag_monitor: LagMonitor | None = None
         self._paused = False
+        # The chain is used by the loop and, on revocation, by a helper thread (see _Rebalance).
+        self._chain_lock = threading.Lock()
         self._listener_error: BaseException | None = None
 
     # -- control -------------------------------------------------------------------------------------
@@ -234,7 +236,8 @@ class StreamWorker:
         log.info("partitions revoked; committing what is in flight", extra={"partitions": _tps(revoked)})
         if self.chain is not None:
             try:
-                self.chain.join()
+                with self._chain_lock:  # the loop may go on polling meanwhile (a join that outlasts a poll)
+                    self.chain.join()
             except BaseException as exc:  # kafka-python may swallow listener errors: re-raised after poll
                 self._listener_error = exc
         self.assigned = self.assigned - set(revoked)  # a new set: the lag thread may be copying the old
@@ -272,25 +275,28 @@ class StreamWorker:
         poll_ms = self.config.poll_timeout_ms
         try:
             while not self.stopping:
-                busy = chain.saturated()
-                self._pause(busy)
-                if busy:  # wait for extraction, then a poll that keeps us in the group (no records)
-                    chain.wait(poll_ms / 1000)
+                with self._chain_lock:
+                    busy = chain.saturated()
+                    self._pause(busy)
+                    if busy:  # wait for extraction, then a poll that keeps us in the group (no records)
+                        chain.wait(poll_ms / 1000)
                 started = time.perf_counter()
                 records = consumer.poll(timeout_ms=0 if busy else poll_ms, max_records=self.config.batch_size)
                 metrics.STAGE_SECONDS.labels("poll").inc(time.perf_counter() - started)
                 self.health.beat()
                 if self._listener_error is not None:
                     raise self._listener_error
-                if records:
-                    messages = [
-                        SourceMessage(r.topic, r.partition, r.offset, r.value or b"", r.key, r.timestamp)
-                        for tp_records in records.values()
-                        for r in tp_records
-                    ]
-                    chain.submit(Batch(messages))
-                chain.poll()
-            chain.join()
+                messages = [
+                    SourceMessage(r.topic, r.partition, r.offset, r.value or b"", r.key, r.timestamp)
+                    for tp_records in records.values()
+                    for r in tp_records
+                ]
+                with self._chain_lock:
+                    if messages:
+                        chain.submit(Batch(messages))
+                    chain.poll()
+            with self._chain_lock:
+                chain.join()
         finally:
             self.health.set_ready(False)
             self.close()
