@@ -30,7 +30,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    p.add_argument("--port", type=int, default=8080, help="port to listen on; 0: any free one (default: %(default)s)")
+    p.add_argument(
+        "--port", type=int, default=8080, help="port to listen on; 0: any free one (default: %(default)s)"
+    )
     p.add_argument(
         "--max-bytes",
         type=int,
@@ -56,7 +58,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from worker.serve.app import DEFAULT_SAMPLES, create_app, read_samples
+    from worker.serve import DEFAULT_SAMPLES
+    from worker.serve.app import create_app, read_samples
 
     if args.max_bytes <= 0:
         print("quote-worker serve: --max-bytes must be positive", file=sys.stderr)

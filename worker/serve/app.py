@@ -17,7 +17,6 @@ import json
 import threading
 from collections.abc import Sequence
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +44,8 @@ from worker.records import (
     load_schema,
     process_message,
 )
+from worker.serve import ASSETS, PACKAGE
 from worker.serve.metrics import EXTRACTION_SECONDS, QUOTES, REJECTED, MetricsMiddleware
-
-PACKAGE = Path(str(files("worker.serve")))
-ASSETS = PACKAGE / "assets"
-#: The sample articles of the repository (a link to samples/articles.jsonl; a copy in an installed package).
-DEFAULT_SAMPLES = PACKAGE / "samples.jsonl"
 
 #: The HTTP status of each reason code. Bad input is the client's fault (4xx); an extractor failure
 #: is the server's (500). A reason added to ``worker.records`` later is answered 422 until listed here.
@@ -114,13 +109,34 @@ def openapi_template() -> dict[str, Any]:
     return data
 
 
+def _component(name: str, schema: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Put a ``schemas/`` document in as ``components/schemas/<name>``, its ``$defs`` beside it as
+    ``<name>_<def>`` and its local references pointed there (OpenAPI tools resolve ``#`` against the whole
+    description, not against the schema's ``$id``)."""
+
+    def moved(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: moved(v) for k, v in node.items() if k not in ("$id", "$schema", "$defs")}
+            ref = out.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                out["$ref"] = f"#/components/schemas/{name}_{ref.removeprefix('#/$defs/')}"
+            return out
+        if isinstance(node, list):
+            return [moved(v) for v in node]
+        return node
+
+    for def_name, definition in schema.get("$defs", {}).items():
+        schemas[f"{name}_{def_name}"] = moved(definition)
+    schemas[name] = moved(schema)
+
+
 def openapi_document(max_bytes: int) -> dict[str, Any]:
     """``openapi.json`` with the message schemas of ``schemas/`` and the reason codes of ``worker.records``
     put in, so that the description cannot drift from what the server checks."""
     doc = json.loads(json.dumps(openapi_template()))  # a copy: the template is cached
     schemas = doc["components"]["schemas"]
-    schemas["Article"] = load_schema("article")
-    schemas["Quote"] = load_schema("quote")
+    _component("Article", load_schema("article"), schemas)
+    _component("Quote", load_schema("quote"), schemas)
     schemas["Refusal"]["properties"]["reason"]["enum"] = list(REASONS)
     doc["info"]["description"] = doc["info"]["description"].replace("{max_bytes}", str(max_bytes))
     return doc

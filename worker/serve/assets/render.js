@@ -212,7 +212,7 @@ const QuoteView = (() => {
       el("th", { text: "type" }),
       el("th", { text: "speaker" }),
       el("th", { text: "cue" }),
-      el("th", { text: "conf." }),
+      el("th", { text: "confidence" }),
       withVerdicts ? el("th", { text: "verdict" }) : null,
       el("th", { text: "content" }),
     );
