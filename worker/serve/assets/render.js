@@ -9,13 +9,6 @@
 "use strict";
 
 const QuoteView = (() => {
-  const KINDS = {
-    person: "person",
-    organization: "organisation",
-    group: "group",
-    anonymous: "anonymous",
-    unknown: "unknown",
-  };
   const VERDICTS = { ok: "ok", missed: "missed", spurious: "spurious", "wrong-speaker": "wrong speaker" };
 
   function el(tag, attrs, ...children) {
@@ -154,7 +147,7 @@ const QuoteView = (() => {
         "button",
         { type: "button", "data-speaker-key": s.key, "aria-pressed": "false" },
         el("span", { class: "name", text: s.name }),
-        s.kind ? el("span", { class: `kind kind-${s.kind}`, text: KINDS[s.kind] || s.kind }) : null,
+        s.kind ? el("span", { class: `kind kind-${s.kind}`, text: s.kind }) : null,
         el("span", { class: "count", text: String(s.count) }),
       );
       button.addEventListener("click", () => chooseSpeaker(view, s.key));
@@ -193,7 +186,7 @@ const QuoteView = (() => {
           "data-pairs": q.pair ?? null,
         },
         el("td", { class: "type", text: q.type }),
-        el("td", { class: "speaker" }, el("span", { text: speakerName(q) }), s.kind ? el("small", { text: KINDS[s.kind] || s.kind }) : null),
+        el("td", { class: "speaker" }, el("span", { text: speakerName(q) }), s.kind ? el("small", { text: s.kind }) : null),
         el("td", { class: "cue", text: (q.cue && q.cue.text) || "" }),
         el("td", { class: "confidence", text: typeof q.confidence === "number" ? q.confidence.toFixed(2) : "" }),
         q.verdict !== undefined ? el("td", { class: "verdict", text: VERDICTS[q.verdict] || q.verdict }) : null,
