@@ -32,9 +32,14 @@ def sample_articles() -> list[dict]:
 
 
 class RunningServer:
-    def __init__(self, app: object) -> None:
+    """uvicorn serving ``app`` in a thread. ``receive_buffer``: the kernel's receive buffer of each
+    connection, in bytes (small, so that what a client could send is close to what the server read)."""
+
+    def __init__(self, app: object, receive_buffer: int | None = None) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if receive_buffer:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         config = uvicorn.Config(app, log_level="warning", lifespan="off")

@@ -18,17 +18,20 @@ from typing import Any
 import orjson
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from serve_fixtures import REPO, SAMPLES, extractor, get, post, sample_articles, serve_url
+from serve_fixtures import REPO, SAMPLES, RunningServer, extractor, get, post, sample_articles, serve_url
 from starlette.requests import Request
 
 from worker.cli import main
 from worker.extractor import Extractor
 from worker.records import DEFAULT_MAX_BYTES, REASONS, TOO_LARGE, ArticleError, process_message, validate
-from worker.serve.app import STATUS_OF_REASON, read_body
+from worker.serve.app import STATUS_OF_REASON, create_app, read_body
 
 __all__ = ["extractor", "serve_url"]
 
 TEN_MB = 10 * 1024 * 1024
+#: Socket buffers of the over-long-body tests, so that what the client manages to send stays close to
+#: what the server read (a loopback connection's buffers grow to megabytes otherwise).
+SMALL_BUFFER = 64 * 1024
 
 
 def test_records_are_those_of_quote_worker_extract(serve_url: str, tmp_path: Any) -> None:
@@ -50,6 +53,10 @@ def test_records_are_those_of_quote_worker_extract(serve_url: str, tmp_path: Any
         assert answer["quotes"] == expected.get(article["id"], [])
         total += len(answer["quotes"])
     assert total == sum(len(v) for v in expected.values()) > 0
+
+
+def test_every_reason_code_has_its_status() -> None:
+    assert set(STATUS_OF_REASON) == set(REASONS)
 
 
 BAD_INPUTS = {
@@ -89,7 +96,9 @@ def test_bad_input_gets_its_4xx_with_the_dead_letter_reason_and_message(
 
 def _open(url: str) -> socket.socket:
     host, port = re.match(r"http://([^:/]+):(\d+)/", url).groups()  # type: ignore[union-attr]
-    return socket.create_connection((host, int(port)), timeout=10)
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SMALL_BUFFER)
+    return sock
 
 
 def send_until_answered(url: str, head: bytes, body: Iterator[bytes]) -> tuple[int, bytes]:
@@ -142,21 +151,38 @@ def _head(headers: str) -> bytes:
     )
 
 
-def test_a_10_mb_chunked_body_is_refused_before_it_is_all_sent(serve_url: str) -> None:
+@pytest.fixture(scope="module")
+def tight_serve_url(extractor: Extractor) -> Iterator[str]:
+    """A server of its own whose connections have small receive buffers."""
+    with RunningServer(create_app(extractor), receive_buffer=SMALL_BUFFER) as running:
+        yield running.url
+
+
+BODY_READ = "quote_worker_http_request_body_bytes"
+
+
+def test_a_10_mb_chunked_body_is_refused_before_it_is_all_sent(tight_serve_url: str) -> None:
     """No Content-Length: the server cannot know the size up front. It must answer 413 as soon as the
-    limit is passed, while the client still has most of the 10 MB to send, and close the connection."""
+    limit is passed, having read little more than the limit, while the client still has most of the
+    10 MB to send, and close the connection."""
+    url = tight_serve_url
+    before = _metrics(url)
     piece = b"a" * (64 * 1024)
     chunks = (b"%x\r\n%s\r\n" % (len(piece), piece) for _ in range(TEN_MB // len(piece)))
-    sent, answer = send_until_answered(serve_url, _head("Transfer-Encoding: chunked\r\n"), chunks)
+    sent, answer = send_until_answered(url, _head("Transfer-Encoding: chunked\r\n"), chunks)
     assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
     head, _, body = answer.partition(b"\r\n\r\n")
     assert b"connection: close" in head.lower()
     refusal = orjson.loads(body)
     assert refusal["reason"] == TOO_LARGE and str(DEFAULT_MAX_BYTES) in refusal["message"]
-    # The answer came while the client had sent a small part of the 10 MB (the limit, plus what the
-    # socket buffers hold): the server never read the whole body.
-    assert sent < TEN_MB // 2, sent
-    status, _, body = post(serve_url, "v1/extract", orjson.dumps(sample_articles()[0]))
+    after = _metrics(url)
+    count, total = (f"{BODY_READ}_count", ()), (f"{BODY_READ}_sum", ())
+    assert after[count] - before.get(count, 0) == 1
+    read = after[total] - before.get(total, 0)
+    assert DEFAULT_MAX_BYTES < read <= DEFAULT_MAX_BYTES + len(piece), read  # the limit and one chunk
+    # The client could send only what the server read plus what the sockets buffer.
+    assert sent < 3 * DEFAULT_MAX_BYTES < TEN_MB, sent
+    status, _, body = post(url, "v1/extract", orjson.dumps(sample_articles()[0]))
     assert status == 200 and orjson.loads(body)["quotes"]
 
 

@@ -45,10 +45,10 @@ from worker.records import (
     process_message,
 )
 from worker.serve import ASSETS, PACKAGE
-from worker.serve.metrics import EXTRACTION_SECONDS, QUOTES, REJECTED, MetricsMiddleware
+from worker.serve.metrics import BODY_BYTES, EXTRACTION_SECONDS, QUOTES, REJECTED, MetricsMiddleware
 
 #: The HTTP status of each reason code. Bad input is the client's fault (4xx); an extractor failure
-#: is the server's (500). A reason added to ``worker.records`` later is answered 422 until listed here.
+#: is the server's (500). Every code of ``worker.records.REASONS`` must be listed (a test checks it).
 STATUS_OF_REASON = {
     NOT_UTF8: 400,
     NOT_JSON: 400,
@@ -57,7 +57,7 @@ STATUS_OF_REASON = {
     TOO_LARGE: 413,
     EXTRACTION_FAILED: 500,
 }
-UNLISTED_REASON_STATUS = 422
+UNLISTED_REASON_STATUS = 500
 
 #: The page loads nothing from elsewhere: it works offline, and an injected tag could not phone home.
 PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:"}
@@ -76,14 +76,18 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
     length or the bytes received pass the limit, without reading the rest."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        BODY_BYTES.observe(0)
         raise too_large(declared, max_bytes)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise too_large(f"more than {max_bytes}", max_bytes)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_bytes:
+                raise too_large(f"more than {max_bytes}", max_bytes)
+            chunks.append(chunk)
+    finally:
+        BODY_BYTES.observe(size)
     return b"".join(chunks)
 
 

@@ -25,6 +25,11 @@ EXTRACTION_SECONDS = Histogram(
     "Decoding, validation and extraction of one article posted to /v1/extract",
     buckets=_LATENCY_BUCKETS,
 )
+BODY_BYTES = Histogram(
+    "quote_worker_http_request_body_bytes",
+    "Bytes of a /v1/extract body read by the server (a refused body: as far as it was read)",
+    buckets=(1e3, 1e4, 1e5, 2.5e5, 5e5, 1e6, 2.5e6, 5e6, 1e7),
+)
 REJECTED = Counter("quote_worker_http_rejected_total", "Articles refused by /v1/extract", ["reason"])
 QUOTES = Counter("quote_worker_http_quotes_total", "Quote records returned by /v1/extract")
 
