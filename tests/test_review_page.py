@@ -367,3 +367,12 @@ def test_eval_html_shows_prediction_beside_gold_with_the_marks(
     result = score(gold, predictions_of(gold, extractor))
     assert f"{result['iou>=0.5']['quote']['f1']:.3f}" in top
     assert "missed 1 · spurious 1 · wrong speaker 1" in top
+
+
+def test_eval_html_that_cannot_be_written_is_a_clear_error(
+    report: tuple[Path, list[dict]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, _ = report
+    target = out.parent / "no-such-folder" / "report.html"
+    assert main(["eval", "--gold", str(out.parent / "gold.jsonl"), "--html", str(target)]) == 2
+    assert f"cannot write {target}" in capsys.readouterr().err

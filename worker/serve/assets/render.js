@@ -75,9 +75,9 @@ const QuoteView = (() => {
         for (const i of roles.quote) if (quotes[i].verdict) classes.push(`verdict-${quotes[i].verdict}`);
         attrs["data-quotes"] = roles.quote.join(" ");
         const ending = active.find((m) => m.role === "quote" && m.end === b);
-        if (ending && typeof quotes[ending.i].confidence === "number") {
+        if (ending && confidence(quotes[ending.i])) {
           classes.push("quote-end");
-          attrs["data-confidence"] = quotes[ending.i].confidence.toFixed(2);
+          attrs["data-confidence"] = confidence(quotes[ending.i]);
         }
       }
       if (roles.cue.length) {
@@ -105,7 +105,7 @@ const QuoteView = (() => {
   function describe(q) {
     const parts = [`${q.type} · ${speakerName(q)}`];
     if (q.cue && q.cue.text) parts.push(`cue ${q.cue.text}`);
-    if (typeof q.confidence === "number") parts.push(`confidence ${q.confidence.toFixed(2)}`);
+    if (confidence(q)) parts.push(`confidence ${confidence(q)}`);
     if (q.verdict && q.verdict !== "ok") parts.push(VERDICTS[q.verdict] || q.verdict);
     return parts.join(" · ");
   }
@@ -173,7 +173,13 @@ const QuoteView = (() => {
     if (seg) seg.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
+  function confidence(q) {
+    return typeof q.confidence === "number" ? q.confidence.toFixed(2) : "";
+  }
+
   function drawQuoteList(view, quotes, root) {
+    const withConfidence = quotes.some((q) => typeof q.confidence === "number"); // gold quotes have none
+    const withVerdicts = quotes.some((q) => q.verdict !== undefined);
     const body = el("tbody");
     quotes.forEach((q, i) => {
       const s = q.speaker || {};
@@ -188,8 +194,8 @@ const QuoteView = (() => {
         el("td", { class: "type", text: q.type }),
         el("td", { class: "speaker" }, el("span", { text: speakerName(q) }), s.kind ? el("small", { text: s.kind }) : null),
         el("td", { class: "cue", text: (q.cue && q.cue.text) || "" }),
-        el("td", { class: "confidence", text: typeof q.confidence === "number" ? q.confidence.toFixed(2) : "" }),
-        q.verdict !== undefined ? el("td", { class: "verdict", text: VERDICTS[q.verdict] || q.verdict }) : null,
+        withConfidence ? el("td", { class: "confidence", text: confidence(q) }) : null,
+        withVerdicts ? el("td", { class: "verdict", text: VERDICTS[q.verdict] || q.verdict || "" }) : null,
         el("td", { class: "content", text: q.text.length > 90 ? `${q.text.slice(0, 90)}…` : q.text }),
       );
       row.addEventListener("click", () => {
@@ -198,14 +204,13 @@ const QuoteView = (() => {
       });
       body.append(row);
     });
-    const withVerdicts = quotes.some((q) => q.verdict !== undefined);
     const head = el(
       "tr",
       {},
       el("th", { text: "type" }),
       el("th", { text: "speaker" }),
       el("th", { text: "cue" }),
-      el("th", { text: "confidence" }),
+      withConfidence ? el("th", { text: "confidence" }) : null,
       withVerdicts ? el("th", { text: "verdict" }) : null,
       el("th", { text: "content" }),
     );
