@@ -220,8 +220,13 @@ def test_screenshot_of_the_page_on_a_sample(browser: Any, serve_url: str, tmp_pa
     assert view.is_displayed()
     target = Path(os.environ.get("QUOTE_WORKER_SCREENSHOT") or tmp_path / "review-page.png")
     height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1400, height + 140)  # the window's frame is counted in its size
-    assert browser.save_screenshot(str(target))
+    # The whole page in one picture: a viewport as tall as the page (no scroll bar), over DevTools.
+    metrics = {"width": 1400, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        assert browser.save_screenshot(str(target))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
