@@ -301,22 +301,28 @@ def served_cli() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
             proc.wait(10)
 
 
+@pytest.mark.parametrize(("stop", "status"), [(signal.SIGINT, 0), (signal.SIGTERM, -signal.SIGTERM)])
 def test_the_command_serves_with_its_options_and_stops_on_a_signal(
-    served_cli: tuple[subprocess.Popen[bytes], str],
+    served_cli: tuple[subprocess.Popen[bytes], str], stop: signal.Signals, status: int
 ) -> None:
+    """Ctrl-C ends it with status 0; SIGTERM (what an orchestrator sends) ends it gracefully, and
+    uvicorn then re-raises the signal so that the status says how the process ended."""
     proc, url = served_cli
     deadline = time.monotonic() + 30
     while True:
         try:
-            status = get(url, "healthz")[0]
+            health = get(url, "healthz")[0]
             break
         except OSError:
             assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
             time.sleep(0.1)
-    assert status == 200
+    assert health == 200
     small = sample_articles()[0]
     assert post(url, "v1/extract", orjson.dumps(small))[0] == 200
-    status, _, body = post(url, "v1/extract", orjson.dumps({"id": "a", "text": "ا" * 5000}))
-    assert status == 413 and orjson.loads(body)["message"].endswith("over the limit of 5000")
-    proc.send_signal(signal.SIGINT)
-    assert proc.wait(15) == 0
+    code, _, body = post(url, "v1/extract", orjson.dumps({"id": "a", "text": "ا" * 5000}))
+    assert code == 413 and orjson.loads(body)["message"].endswith("over the limit of 5000")
+    proc.send_signal(stop)
+    assert proc.wait(15) == status
+    assert proc.stdout is not None
+    log = proc.stdout.read().decode()
+    assert "Shutting down" in log and "Traceback" not in log

@@ -17,7 +17,8 @@ EPILOG = """\
 endpoints: POST /v1/extract (an article message in, {"quotes": [...]} out), GET / (the review page),
 GET /healthz, GET /metrics (Prometheus), GET /openapi.json, GET /v1/samples.
 
-exit status: 0 stopped by a signal (Ctrl-C, SIGTERM); 1 the address cannot be bound; 2 usage error.
+exit status: 0 stopped by Ctrl-C (SIGINT); 143 (128 + 15) stopped by SIGTERM, after answering the
+open requests; 1 the address cannot be bound; 2 usage error.
 """
 
 
@@ -72,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     extractor = make_extractor(args)  # once: patterns compiled and models loaded before the first request
     app = create_app(extractor, max_bytes=args.max_bytes, samples=articles)
-    # uvicorn handles SIGINT/SIGTERM (graceful: open requests are answered) and exits 1 when it cannot bind.
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    # uvicorn stops on SIGINT/SIGTERM once open requests are answered (then re-raises SIGTERM, so the
+    # status says how the process ended), and exits 1 when it cannot bind. The app has no start-up or
+    # shut-down work (the extractor is built above), hence no lifespan protocol.
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, lifespan="off")
     return 0
