@@ -62,7 +62,6 @@ UNLISTED_REASON_STATUS = 500
 #: The page loads nothing from elsewhere: it works offline, and an injected tag could not phone home.
 PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:"}
 
-ROUTES = ("/", "/v1/extract", "/v1/samples", "/healthz", "/metrics", "/openapi.json")
 ASSET_PREFIX = "/assets/"
 
 
@@ -209,4 +208,5 @@ def create_app(
         ]
     )
     app.state.service = service
-    return MetricsMiddleware(app, ROUTES, (ASSET_PREFIX,))
+    paths = [route.path for route in app.routes if isinstance(route, Route)]
+    return MetricsMiddleware(app, paths, (ASSET_PREFIX,))
