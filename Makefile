@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup demo test lint typecheck check bench clean
+.PHONY: setup demo test lint typecheck check bench clean lexicon
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The shipped lexicon's mined statistics, from the shared unlabeled corpus (about a minute).
+lexicon: setup
+	$(VENV)/bin/quote-worker lexicon build --from ../shared/corpus/ant2-unlabeled.jsonl.gz --out worker/data/lexicon

@@ -20,6 +20,7 @@ COMMANDS = (
     "worker.commands.replay",
     "worker.commands.topics",
     "worker.commands.demo",
+    "worker.commands.lexicon",
 )
 
 
