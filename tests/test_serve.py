@@ -282,13 +282,17 @@ def test_page_and_its_assets_load_nothing_from_elsewhere(serve_url: str) -> None
     assert [s["id"] for s in samples] == [a["id"] for a in sample_articles()]
 
 
+#: The backend options are those of every command: here the lexicon that the package ships.
+LEXICON = ("--lexicon", str(REPO / "worker" / "data" / "lexicon"))
+
+
 @pytest.fixture
 def served_cli() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "worker.cli", "serve", "--port", str(port), "--max-bytes", "5000"],
+        [sys.executable, "-m", "worker.cli", "serve", "--port", str(port), "--max-bytes", "5000", *LEXICON],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
