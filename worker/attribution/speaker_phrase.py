@@ -54,7 +54,13 @@ def speech_event(lex: Lexicon, fold: str) -> bool:
     """حديثه، حوارا، تصريحاته: a word for the speech itself (not an organisation such as موقع)."""
     if fold in lex.ORG_HEADS:
         return False
-    return any(fold.startswith(stem) for stem in lex.SPEECH_EVENT_STEMS if len(stem) >= 4)
+    return fold.startswith(_long_event_stems(lex))
+
+
+@lru_cache(maxsize=8)
+def _long_event_stems(lex: Lexicon) -> tuple[str, ...]:
+    """The speech-event stems long enough not to begin names too (حديث، حوار; not رد، قم)."""
+    return tuple(stem for stem in lex.SPEECH_EVENT_STEMS if len(stem) >= 4)
 
 
 def is_addressee(lex: Lexicon, fold: str) -> bool:
