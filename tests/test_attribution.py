@@ -411,3 +411,12 @@ def test_an_existential_particle_is_not_part_of_the_speaker() -> None:
 def test_the_relaying_medium_is_not_the_speaker() -> None:
     q = only("وذكرت صحيفة محلية نقلا عن مسؤول حكومي أن الاتفاق قريب.")
     assert speaker_name(q) == "مسؤول حكومي"
+
+
+def test_list_ordinals_before_a_colon_are_labels() -> None:
+    text = (
+        "وأسفرت الإجراءات عن النتائج التالية:\n"
+        "أولاً: اتضح أن المنفذ دخل من الباب الخلفي\n"
+        "ثانياً: نتج عن الحادث عدد من الإصابات"
+    )
+    assert rules().extract(text) == []

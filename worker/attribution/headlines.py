@@ -8,6 +8,7 @@ from worker.attribution.article import Found
 from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
+from worker.attribution.speakers import word_list
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -24,9 +25,14 @@ def headlines(a: Article) -> None:
         pos = line_end + 1
 
 
+_ORDINALS = word_list("ordinals.txt")
+
+
 def _is_label(lex: Lexicon, fold: str) -> bool:
-    """للمزيد، المزيد، تفاصيل: a topic label before a colon, with or without its ل."""
-    return fold in lex.LABELS or (fold.startswith("لل") and "ال" + fold[2:] in lex.LABELS)
+    """للمزيد، المزيد، تفاصيل، أولاً: a topic or list label before a colon, with or without its ل."""
+    if fold in lex.LABELS or fold in _ORDINALS:
+        return True
+    return fold.startswith("لل") and "ال" + fold[2:] in lex.LABELS
 
 
 def headline(a: Article, start: int, end: int) -> None:
