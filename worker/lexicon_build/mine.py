@@ -56,9 +56,6 @@ FOREIGN_SHARE = 0.8  # foreign: seen with foreign nationalities at least 4 times
 # A word used with the article at least as often as without it is a common noun or adjective.
 ARTICLE_SHARE = 0.5
 ARTICLE_MIN_FREQ = 20  # below this the contrasts say nothing
-# A word followed by a word with the article at least this often is a construct noun (عدد، أحد، كبير
-# المفاوضين) heading a noun phrase, not a given name (محمد البرادعي is the exception, not the rule).
-CONSTRUCT_SHARE = 0.5
 # A word that opens clauses with و at least a fifth as often as it stands bare is a verb (وأصيب،
 # وتصدر); names seldom take و (the highest share among frequent given names is about 0.1).
 VERB_SHARE = 0.2
@@ -215,7 +212,6 @@ class Miner:
         )
         self.kinship = frozenset(lx.KINSHIP_STEMS)
         self.freq: Counter[str] = Counter()
-        self.before_definite: Counter[str] = Counter()
         self.place_ctx: Counter[str] = Counter()
         self._lines_seen: set[bytes] = set()
         self.articles = 0
@@ -235,9 +231,6 @@ class Miner:
         n = len(folds)
         # brk[j]: punctuation stands between word j-1 and word j
         brk = [True, *(not text[toks[j - 1].end : toks[j].start].isspace() for j in range(1, n))]
-        self.before_definite.update(
-            folds[j] for j in range(n - 1) if not brk[j + 1] and _definite(folds[j + 1])
-        )
         place_context, left_anchors, on_behalf, issued_by = (
             self.place_context,
             self.left_anchors,
@@ -309,8 +302,10 @@ class Miner:
     # -- splitting ----------------------------------------------------------------------------------
     def _common_noun(self, w: str) -> bool:
         """Not a name word, by frequency contrast: used with the article at least as often as without
-        (a common noun or adjective); heading a construct (عدد المسؤولين) as often; a noun with an
-        attached pronoun (بلاده، كتابها); a clitic on a word of its own (لكرة، بمجلس، والصناعة)."""
+        (a common noun or adjective); a noun with an attached pronoun (بلاده، كتابها); a clitic on a
+        word of its own (لكرة، بمجلس، للانتخابات); a verb (takes و as often as a fifth of its bare uses);
+        an adverbial accusative (يوميا). Not used: how often a word heads a construct (عدد المسؤولين):
+        given names before family names with the article (بشار الأسد، حيدر العبادي) do so just as often."""
         freq = self.freq
         plain = freq.get(w, 0)
         with_article = freq.get("ال" + w, 0)
@@ -318,16 +313,15 @@ class Miner:
             plain + with_article
         ):
             return True
-        if plain >= ARTICLE_MIN_FREQ and self.before_definite.get(w, 0) >= CONSTRUCT_SHARE * plain:
-            return True
         for suffix in _PRONOUNS:
             if w.endswith(suffix) and len(w) - len(suffix) >= 2:
                 stem = w[: -len(suffix)]
                 if freq.get(stem, 0) + (freq.get(stem[:-1] + "ة", 0) if stem[-1] == "ت" else 0) >= MIN_COUNT:
                     return True
         if w.startswith(_CLITICS) and len(w) > 3:
-            rest = w[1:]
-            if _definite(rest) or freq.get(rest, 0) >= max(MIN_COUNT, plain):
+            rest = "ال" + w[2:] if w.startswith("لل") else w[1:]  # للانتخابات: ل + الانتخابات
+            rest_freq = freq.get(rest, 0)
+            if rest_freq >= MIN_COUNT and (_definite(rest) or rest_freq >= plain):
                 return True
         with_waw = freq.get("و" + w, 0)
         if plain + with_waw >= ARTICLE_MIN_FREQ and with_waw >= VERB_SHARE * plain:
@@ -437,7 +431,7 @@ class Miner:
             for s in split:
                 if s is not None:
                     names.update(s[1])
-                    in_titles.update(w for w in s[0] if not _definite(w))
+                    in_titles.update(s[0])
             learned = frozenset(
                 w
                 for w, n in in_titles.items()
