@@ -59,6 +59,15 @@ ARTICLE_MIN_FREQ = 20  # below this the contrasts say nothing
 # A word that opens clauses with و at least a fifth as often as it stands bare is a verb (وأصيب،
 # وتصدر); names seldom take و (the highest share among frequent given names is about 0.1).
 VERB_SHARE = 0.2
+# Beside a known name: a word that follows a mined given name (محمد X) or precedes a mined family name
+# without the article (X ماكرون) in at least this share of all its uses, and at least PAIR_MIN_COUNT
+# times, is a family (given) name too: it extends the names of speaker phrases to all names in the news.
+PAIR_SHARE = 0.3
+PAIR_MIN_COUNT = 5
+# Only names with strong phrase evidence lend theirs: seen this often, this much in the one role; a
+# family name must also have short mentions (a unit such as مليار دولار never has).
+SEED_MIN_COUNT = 10
+SEED_SHARE = 0.8
 # Round 2: a word is a title word when round 1 saw it in title parts twice as often as in names.
 TITLE_OVER_NAME = 2.0
 
@@ -150,30 +159,42 @@ class Resources:
     org_names: dict[str, tuple[int, int]]
     nationality_adjectives: dict[str, tuple[str, int, int]]  # adjective -> (place, uses, place evidence)
     freq: Counter[str] = field(repr=False)
+    before_family: Counter[str] = field(default_factory=Counter, repr=False)  # X before a family name
+    after_given: Counter[str] = field(default_factory=Counter, repr=False)  # X after a given name
 
-    def given_names(self) -> dict[str, tuple[int, int]]:
-        """Words that open names: word -> (opens, occurrences in multi-word names)."""
+    def _from_phrases(self, role: str, least: int = MIN_COUNT, share: float = ROLE_SHARE) -> set[str]:
+        """Words whose name-phrase evidence makes them given (``opens``) or family (``ends``) names."""
+        out = set()
+        for w, r in self.person_words.items():
+            n = r.opens if role == "opens" else r.ends + self.short_mentions.get(w, 0)
+            in_role = (r.opens if role == "opens" else r.ends) >= share * r.in_names
+            if n >= least and r.articles >= MIN_ARTICLES and in_role:
+                out.add(w)
+        return out
+
+    def _beside(self, counts: Counter[str]) -> set[str]:
+        return {w for w, n in counts.items() if n >= PAIR_MIN_COUNT and n >= PAIR_SHARE * self.freq.get(w, 0)}
+
+    def given_names(self) -> dict[str, tuple[int, int, int]]:
+        """Words that open names: word -> (opens, before a family name, occurrences in names)."""
+        words = self._from_phrases("opens") | (self._beside(self.before_family) - self._from_phrases("ends"))
         return {
-            w: (r.opens, r.in_names)
-            for w, r in self.person_words.items()
-            if r.opens >= MIN_COUNT
-            and r.articles >= MIN_ARTICLES
-            and r.opens >= ROLE_SHARE * r.in_names
-            and not _definite(w)
+            w: (r.opens, self.before_family.get(w, 0), r.in_names)
+            for w in words
+            if not _definite(w)
+            for r in (self.person_words.get(w, Roles()),)
         }
 
-    def family_names(self) -> dict[str, tuple[int, int, int]]:
-        """Words that end names: word -> (ends, short mentions, occurrences in multi-word names)."""
-        out = {}
-        for w, r in self.person_words.items():
-            short = self.short_mentions.get(w, 0)
-            if (
-                r.ends + short >= MIN_COUNT
-                and r.articles >= MIN_ARTICLES
-                and r.ends >= ROLE_SHARE * r.in_names
-            ):
-                out[w] = (r.ends, short, r.in_names)
-        return out
+    def family_names(self) -> dict[str, tuple[int, int, int, int]]:
+        """Words that end names: word -> (ends, short mentions, after a given name, occurrences in
+        names)."""
+        beside = self._beside(self.after_given) - self._from_phrases("opens")
+        words = self._from_phrases("ends") | beside
+        return {
+            w: (r.ends, self.short_mentions.get(w, 0), self.after_given.get(w, 0), r.in_names)
+            for w in words
+            for r in (self.person_words.get(w, Roles()),)
+        }
 
     def foreign_names(self) -> dict[str, tuple[int, int]]:
         """Name words that titles with foreign nationalities introduce: word -> (foreign, arab)."""
@@ -213,6 +234,8 @@ class Miner:
         self.kinship = frozenset(lx.KINSHIP_STEMS)
         self.freq: Counter[str] = Counter()
         self.place_ctx: Counter[str] = Counter()
+        self.pairs: Counter[str] = Counter()  # "w1 w2" of adjacent words, neither a function word
+        self._not_paired = self.stop | self.anchors
         self._lines_seen: set[bytes] = set()
         self.articles = 0
         self.speaker_phrases: list[tuple[int, tuple[str, ...]]] = []
@@ -236,6 +259,12 @@ class Miner:
             self.left_anchors,
             self.on_behalf,
             self.issued_by,
+        )
+        not_paired = self._not_paired
+        self.pairs.update(
+            folds[j] + " " + folds[j + 1]
+            for j in range(n - 1)
+            if not brk[j + 1] and folds[j] not in not_paired and folds[j + 1] not in not_paired
         )
         is_title = self.lx.is_title
         covered = -1  # the last word of the last phrase taken: phrases do not overlap
@@ -490,7 +519,7 @@ class Miner:
                 org_names.add(org, article)
                 _count_name(org_words, org, article)
 
-        return Resources(
+        res = Resources(
             articles=self.articles,
             tokens=sum(self.freq.values()),
             speaker_phrases=len(self.speaker_phrases),
@@ -510,6 +539,26 @@ class Miner:
             nationality_adjectives=self._nationality_adjectives(title_phrases, org_names),
             freq=self.freq,
         )
+        # Beside a known name: محمد X makes X a family name, X ماكرون makes X a given name.
+        seed_givens = res._from_phrases("opens", SEED_MIN_COUNT, SEED_SHARE)
+        seed_families = {
+            w
+            for w in res._from_phrases("ends", SEED_MIN_COUNT, SEED_SHARE)
+            if res.short_mentions.get(w, 0) >= MIN_COUNT
+        }
+        for pair, n in self.pairs.items():
+            first, second = pair.split(" ")
+            if first in seed_givens and second not in self.particles and self._name_word(second):
+                res.after_given[second] += n
+            # not before family names with the article: ميليشيات الحوثي، معارضي الأسد are constructs
+            if (
+                second in seed_families
+                and not _definite(second)
+                and first not in seed_givens
+                and self._opener(first)
+            ):
+                res.before_family[first] += n
+        return res
 
     def _nationality_adjectives(self, titles: _Phrases, orgs: _Phrases) -> dict[str, tuple[str, int, int]]:
         """Nisba adjectives after a title or organisation head (الرئيس الروسي، الخارجية الروسية) whose
