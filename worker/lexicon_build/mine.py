@@ -59,6 +59,10 @@ ARTICLE_MIN_FREQ = 20  # below this the contrasts say nothing
 # A word that opens clauses with و at least a fifth as often as it stands bare is a verb (وأصيب،
 # وتصدر); names seldom take و (the highest share among frequent given names is about 0.1).
 VERB_SHARE = 0.2
+# A word with ل or ب that is followed by a word with the article at least this share of its uses heads
+# a construct (لكرة القدم). Only for those: given names before family names with the article (بشار
+# الأسد، حيدر العبادي) do so just as often, so the share says nothing about other words.
+CONSTRUCT_SHARE = 0.5
 # Beside a known name: a word that follows a mined given name (محمد X) or precedes a mined family name
 # without the article (X ماكرون) in at least this share of all its uses, and at least PAIR_MIN_COUNT
 # times, is a family (given) name too: it extends the names of speaker phrases to all names in the news.
@@ -235,6 +239,7 @@ class Miner:
         self.freq: Counter[str] = Counter()
         self.place_ctx: Counter[str] = Counter()
         self.pairs: Counter[str] = Counter()  # "w1 w2" of adjacent words, neither a function word
+        self.before_definite: Counter[str] = Counter()  # w -> pairs whose second word has the article
         self._not_paired = self.stop | self.anchors
         self._lines_seen: set[bytes] = set()
         self.articles = 0
@@ -352,6 +357,10 @@ class Miner:
             rest_freq = freq.get(rest, 0)
             if rest_freq >= MIN_COUNT and (_definite(rest) or rest_freq >= plain):
                 return True
+            # ل / ب on a word of its own that heads a construct: لكرة القدم، لحقوق الإنسان
+            heads = self.before_definite.get(w, 0) >= CONSTRUCT_SHARE * plain
+            if w[0] in "لب" and rest_freq >= MIN_COUNT and plain >= ARTICLE_MIN_FREQ and heads:
+                return True
         with_waw = freq.get("و" + w, 0)
         if plain + with_waw >= ARTICLE_MIN_FREQ and with_waw >= VERB_SHARE * plain:
             return True  # a verb
@@ -413,7 +422,11 @@ class Miner:
             return None
         k = 0
         while k < len(words) and self._title_like(words[k], learned):
-            k += 1
+            w = words[k]
+            construct = not _definite(w) and w in self.lx.TITLE_HEADS and k + 1 < len(words)
+            # A title head without the article is in construct: the next word is its complement, never
+            # the name (لاعب كرة القدم، مدرب برشلونة إرنستو فالفيردي).
+            k += 2 if construct and not _definite(words[k + 1]) else 1
         rest = words[k:]
         cut = 0  # the boundary moves past the last title word inside what looked like a name
         for m, w in enumerate(rest):
@@ -452,6 +465,10 @@ class Miner:
 
     # -- counting -----------------------------------------------------------------------------------
     def finish(self) -> Resources:
+        for pair, n in self.pairs.items():
+            first, second = pair.split(" ")
+            if _definite(second):
+                self.before_definite[first] += n
         learned: frozenset[str] = frozenset()
         for _round in (1, 2):
             split = [self.split(p, learned) for _a, p in self.speaker_phrases]
