@@ -14,6 +14,7 @@ from worker import __version__
 COMMANDS = (
     "worker.commands.extract",
     "worker.commands.evaluate",
+    "worker.commands.serve",
     "worker.commands.models",
     "worker.commands.run",
     "worker.commands.replay",
