@@ -1,8 +1,8 @@
 """Statistics a speaker-phrase splitter needs, mined from unlabeled news without any labels.
 
 Reading (one pass over the articles, ``Miner.add``): every word's corpus frequency; the words that
-follow a place context (شمال، حكومة …); and three kinds of short phrase, each read from just after its
-left anchor up to a right anchor (a punctuation mark, a complementizer, a time word, a cue form, a
+follow a place context (شمال، حكومة …); adjacent word pairs; and short phrases, each read from just
+after its left anchor up to a right anchor (a punctuation mark, a complementizer, a time word, a cue form, a
 speech-event adjunct such as في بيان):
 
 - speaker phrases after a cue verb (وقال وزير الخارجية الروسي سيرغي لافروف إن), and noun phrases that
@@ -10,23 +10,26 @@ speech-event adjunct such as في بيان):
   also end;
 - organisation phrases after باسم (المتحدث باسم وزارة الخارجية) and after صادر عن.
 
-A phrase that meets a word no speaker phrase holds (a preposition, a relative, a pronoun) before its
-right anchor is dropped: precision first, the corpus is large.
+A line already seen in an earlier article is skipped (boilerplate, republished pieces). A phrase that
+meets a word no speaker phrase holds (a preposition, a relative, a pronoun) before its right anchor is
+dropped: precision first, the corpus is large.
 
 Splitting (``Miner.finish``): each speaker phrase is split into a title part and a name part. The
 title part is the longest run of words that are titles: words with the article, title and organisation
-heads, title complements, places, kinship nouns, unnamed-source heads. The name part is the rest; its
-first word must look like a name (no article; not a word used with the article more often than without
-it, as common nouns are; not a noun with an attached pronoun); its later words may carry the article
-(family names such as البرادعي) and run through name particles (بن، آل، أبو). Inside it, a word with
-the article followed by a word without it (كبير المفاوضين صائب عريقات) or a known title word moves the
-boundary: what comes before is title. Words that the first round puts in title parts far more often
-than in names (كبير، مساعد) become title words for the second round (bootstrapping).
+heads, title complements, places, kinship nouns, unnamed-source heads; a title head without the
+article takes the next word as its complement. The name part is the rest; its first word must look
+like a name (no article, and none of the frequency contrasts of ``Miner._common_noun``); its later
+words may carry the article (family names such as البرادعي) and run through name particles (بن، آل،
+أبو). Inside it, a word with the article followed by a word without it (كبير المفاوضين صائب عريقات)
+or a known title word moves the boundary: what comes before is title. Words that the first round
+puts in title parts far more often than in names (كبير، مساعد) become title words for the second
+round (bootstrapping).
 
 Counting: for each name word, how often it opens, continues or ends a name or stands alone; how often
 it is later used alone in an article that named the full name (a family name's short mention); how
-often a title with an Arab or a foreign nationality introduces it. Organisation names are counted the
-same way. The thresholds are below, each with its reason; ``Resources`` is what ``finish`` returns.
+often a title with an Arab or a foreign nationality introduces it; how often it stands beside a
+strongly evidenced given or family name (محمد X، X ماكرون). Organisation names are counted the same
+way. The thresholds are below, each with its reason; ``Resources`` is what ``finish`` returns.
 """
 
 from __future__ import annotations
@@ -147,7 +150,7 @@ class _Phrases:
 
 @dataclass
 class Resources:
-    """What one build mined; ``worker.lexicon_build.write`` turns it into files."""
+    """What one build mined; ``worker.lexicon_build.write_resources`` turns it into files."""
 
     articles: int
     tokens: int
