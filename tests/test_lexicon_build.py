@@ -168,3 +168,8 @@ def test_a_topic_gives_the_lexicon_of_the_same_file(kafka: Any, built: Path, tmp
     for name in MINED_FILES:
         assert (out / name).read_bytes() == (built / name).read_bytes(), name
     assert build(kafka.unique("absent"), tmp_path / "x", "--bootstrap-servers", kafka.bootstrap_servers) == 1
+
+
+def test_neither_file_nor_topic_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build("no-such-archive", tmp_path / "x", "--bootstrap-servers", "127.0.0.1:1") == 1
+    assert "'no-such-archive' is no file, and as a topic" in capsys.readouterr().err

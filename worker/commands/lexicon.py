@@ -82,6 +82,8 @@ def _texts(args: argparse.Namespace) -> Iterator[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kafka.errors import KafkaError
+
     from worker.lexicon_build import build
     from worker.lexicon_build.sources import SourceError
     from worker.stream.config import ConfigError
@@ -93,6 +95,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except SourceError as exc:
         print(f"quote-worker lexicon build: {exc}", file=sys.stderr)
+        return 1
+    except KafkaError as exc:  # --from named no file, and no broker serves it as a topic
+        print(
+            f"quote-worker lexicon build: {args.source!r} is no file, and as a topic: {exc}",
+            file=sys.stderr,
+        )
         return 1
     if not args.quiet:
         print(
