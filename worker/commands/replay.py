@@ -29,6 +29,7 @@ log = logging.getLogger("worker.replay")
 CONFIG_SETTINGS = (
     "bootstrap_servers",
     "processes",
+    "extraction_timeout_ms",
     "batch_size",
     "poll_timeout_ms",
     "max_bytes",

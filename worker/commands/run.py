@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quote-worker run: configuration error: {exc}", file=sys.stderr)
         return 2
     setup_logging(config.log_level, config.log_format)
-    health = Health()
+    health = Health(config.stall_timeout_s)
     worker = StreamWorker(config, extractor_factory(args), health)
 
     first_signal: list[float] = []

@@ -34,6 +34,7 @@ from worker.records import (
     DEFAULT_MAX_BYTES,
     EMPTY_TEXT,
     EXTRACTION_FAILED,
+    EXTRACTION_TIMEOUT,
     NOT_JSON,
     NOT_UTF8,
     REASONS,
@@ -56,6 +57,7 @@ STATUS_OF_REASON = {
     EMPTY_TEXT: 422,
     TOO_LARGE: 413,
     EXTRACTION_FAILED: 500,
+    EXTRACTION_TIMEOUT: 500,  # the stream worker's time budget; the API stops no extraction itself
 }
 UNLISTED_REASON_STATUS = 500
 
