@@ -18,24 +18,9 @@ from pathlib import Path
 
 from worker.lexicon import DEFAULT_DIR, LexiconError
 
-# The connection settings of the stream worker that reading a topic needs.
-KAFKA_SETTINGS = (
-    "bootstrap_servers",
-    "reconnect_backoff_max_s",
-    "security_protocol",
-    "sasl_mechanism",
-    "sasl_username",
-    "sasl_password",
-    "ssl_cafile",
-    "ssl_certfile",
-    "ssl_keyfile",
-    "ssl_password",
-    "ssl_check_hostname",
-)
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    from worker.stream.config import add_config_args
+    from worker.stream.config import CONNECTION_SETTINGS, add_config_args
 
     p = subparsers.add_parser(
         "lexicon",
@@ -65,7 +50,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="lexicon folder whose base lists are used and copied (default: the shipped lexicon)",
     )
     b.add_argument("--quiet", action="store_true", help="print nothing on success")
-    add_config_args(b, only=KAFKA_SETTINGS)
+    add_config_args(b, only=CONNECTION_SETTINGS)
     b.set_defaults(func=run)
 
 
