@@ -3,12 +3,13 @@
 Rules written from errors are checked on a fold they were not written on; learned components are
 trained on four folds and scored on the fifth (cross-validation by article).
 
-    python train/folds.py [--gold ../shared/eval/dev.jsonl] [--lexicon DIR]
+    python train/folds.py [--gold ../shared/eval/dev.jsonl] [--backend rules|stanza]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 from pathlib import Path
@@ -43,7 +44,10 @@ def figures(result: dict[str, Any]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gold", default=str(Path(__file__).resolve().parents[2] / "shared/eval/dev.jsonl"))
+    shared = Path(os.environ.get("QUOTE_WORKER_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+    ap.add_argument(
+        "--gold", default=str(shared / "eval" / "dev.jsonl"), help="default: ../shared/eval/dev.jsonl"
+    )
     ap.add_argument("--backend", default="rules")
     args = ap.parse_args()
     from worker.extractor import Extractor
