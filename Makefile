@@ -11,8 +11,12 @@ PY := $(VENV)/bin/python
 KAFKA_PORT ?= 9092
 KAFKA_CONTROLLER_PORT ?= $(shell expr $(KAFKA_PORT) + 1)
 BOOTSTRAP := 127.0.0.1:$(KAFKA_PORT)
+KAFKA_UP := $(PY) deploy/kafka/kafka-local --port $(KAFKA_PORT) --controller-port $(KAFKA_CONTROLLER_PORT) up
 # localkafka.EXIT_PORT_IN_USE: kafka-local's exit status when a port it needs is taken
 EXIT_PORT_IN_USE := 4
+PORT_HINT := make demo: the demo's broker needs ports $(KAFKA_PORT) and $(KAFKA_CONTROLLER_PORT), and one \
+  is taken; choose others, for example: make demo KAFKA_PORT=19092 (its controller then listens on \
+  KAFKA_PORT+1, or on KAFKA_CONTROLLER_PORT)
 
 .PHONY: setup demo test lint typecheck check bench clean
 
@@ -26,15 +30,10 @@ setup: $(VENV)/.installed
 
 # A local broker (Maven Central jars, KRaft), the worker's topics, and the sample articles streamed
 # through a real `quote-worker run`; prints the quotes. `deploy/kafka/kafka-local down` stops the broker.
+# Where a port is taken, kafka-local says which and exits with EXIT_PORT_IN_USE; then PORT_HINT.
 demo: setup
-	@$(PY) deploy/kafka/kafka-local --port $(KAFKA_PORT) --controller-port $(KAFKA_CONTROLLER_PORT) up || { \
-	  status=$$?; \
-	  if [ $$status -eq $(EXIT_PORT_IN_USE) ]; then \
-	    echo "make demo: the demo's broker needs ports $(KAFKA_PORT) and $(KAFKA_CONTROLLER_PORT), and one is taken;" \
-	      "choose others, for example: make demo KAFKA_PORT=19092" \
-	      "(its controller then listens on KAFKA_PORT+1, or on KAFKA_CONTROLLER_PORT)" >&2; \
-	  fi; \
-	  exit $$status; }
+	@echo "$(KAFKA_UP)"
+	@$(KAFKA_UP) || { status=$$?; [ $$status -ne $(EXIT_PORT_IN_USE) ] || echo "$(PORT_HINT)" >&2; exit $$status; }
 	$(VENV)/bin/quote-worker topics create --bootstrap-servers $(BOOTSTRAP)
 	$(VENV)/bin/quote-worker demo --bootstrap-servers $(BOOTSTRAP)
 
