@@ -15,11 +15,16 @@ from worker.nlp.doc import Region
 from worker.nlp.speech import QUOTE_MARKS, TRIGGER_RE
 
 # Sentence ends: . ! ? ؟ (not a decimal point), with any closing quotes/brackets after them; or a newline.
-_SENT_END_RE = re.compile(r"(?:(?<!\d)[.!?؟…]+|[.!?؟](?!\d))[\"”»’')\]]*|\n")
+# A stop followed by a comma ends nothing: the clause goes on (`…ومدنيون.، حسبما قال المرصد`).
+_SENT_END_RE = re.compile(r"(?:(?:(?<!\d)[.!?؟…]+|[.!?؟](?!\d))[\"”»’')\]]*(?![ \t]*[،,])|\n)")
 _PAIRS = {"“": "”", "«": "»", "‘": "’", "„": "“"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _MARK_RE = re.compile("[\"'“”«»‘’„]")
 _COLON_RE = re.compile(r"(?<!\d):(?!\d)")
+# A colon that ends its paragraph (`النتائج التالية:-`) introduces the paragraphs after it ...
+_COLON_AT_END_RE = re.compile(r"(?<!\d):[ \t\-–—.]*$", re.M)
+# ... while each of them opens as a list item: a bullet, a number, or a short label and a colon.
+_LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-–—•*]|\d{1,3}[.)\-]|[^\s:]{1,12}[ \t]*:)")
 _MAX_QUOTE = 6000  # an opening mark that never closes within this many characters ends at its paragraph
 
 
@@ -69,8 +74,13 @@ def quote_spans(text: str) -> list[Region]:
     spans: list[Region] = []
     stack: list[tuple[str, int]] = []
     open_at: dict[str, int] = {}
+    para_start = scanned = 0  # the current mark's paragraph start, found without rescanning the text
     for m in _MARK_RE.finditer(text):
         ch, i = m.group(), m.start()
+        nl = text.rfind("\n", scanned, i)
+        if nl >= 0:
+            para_start = nl + 1
+        scanned = i
         if ch in _PAIRS:
             stack.append((ch, i))
         elif ch in _CLOSERS:
@@ -79,6 +89,8 @@ def quote_spans(text: str) -> list[Region]:
                     spans.append((stack[k][1], i + 1))
                     del stack[k:]
                     break
+            else:  # a closer with no opener: the quotation began earlier in its paragraph
+                spans.append((para_start, i + 1))
         else:
             if ch == "'" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
                 continue  # an apostrophe inside a word
@@ -86,6 +98,8 @@ def quote_spans(text: str) -> list[Region]:
             if ch not in open_at:
                 if role != "C":
                     open_at[ch] = i
+                else:  # a closer with no opener: the quotation began earlier in its paragraph
+                    spans.append((para_start, i + 1))
             elif role != "O":
                 spans.append((open_at.pop(ch), i + 1))
             elif "\n" not in text[open_at[ch] : i]:
@@ -98,6 +112,11 @@ def quote_spans(text: str) -> list[Region]:
     # a colon that introduces unmarked speech: to the end of its paragraph
     for m in _COLON_RE.finditer(text):
         spans.append((m.start(), _paragraph_end(text, m.start())))
+    for m in _COLON_AT_END_RE.finditer(text):
+        end = _paragraph_end(text, m.end() + 1)  # the paragraph it introduces
+        while end < len(text) and _LIST_ITEM_RE.match(text, end + 1):
+            end = _paragraph_end(text, end + 1)
+        spans.append((m.start(), end))
     return [(a, min(b, a + _MAX_QUOTE)) for a, b in sorted(spans)]
 
 
@@ -127,7 +146,11 @@ def candidate_regions(text: str) -> list[Region]:
     for k, (s, e) in enumerate(sents):
         if not keep[k]:
             continue
-        if regions and group[k] != k and keep[k - 1] and group[k] == group[k - 1]:
+        joined = group[k] != k and group[k] == group[k - 1]
+        # reported speech may run on over the sentences of its paragraph, so a paragraph's
+        # consecutive candidate sentences are one region
+        same_paragraph = "\n" not in text[regions[-1][1] : s] if regions else False
+        if regions and keep[k - 1] and (joined or same_paragraph):
             regions[-1] = (regions[-1][0], e)
         else:
             regions.append((s, e))
