@@ -12,13 +12,15 @@ KAFKA_PORT ?= 9092
 KAFKA_CONTROLLER_PORT ?= $(shell expr $(KAFKA_PORT) + 1)
 BOOTSTRAP := 127.0.0.1:$(KAFKA_PORT)
 KAFKA_UP := $(PY) deploy/kafka/kafka-local --port $(KAFKA_PORT) --controller-port $(KAFKA_CONTROLLER_PORT) up
+# The shared data (as tests/shared_data.py finds it): ../shared beside the repository, or QUOTE_WORKER_SHARED.
+SHARED := $(or $(QUOTE_WORKER_SHARED),../shared)
 # localkafka.EXIT_PORT_IN_USE: kafka-local's exit status when a port it needs is taken
 EXIT_PORT_IN_USE := 4
 PORT_HINT := make demo: the demo's broker needs ports $(KAFKA_PORT) and $(KAFKA_CONTROLLER_PORT), and one \
   is taken; choose others, for example: make demo KAFKA_PORT=19092 (its controller then listens on \
   KAFKA_PORT+1, or on KAFKA_CONTROLLER_PORT)
 
-.PHONY: setup demo test lint typecheck check bench clean
+.PHONY: setup demo test lint typecheck check bench clean lexicon
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +56,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The shipped lexicon's mined statistics, from the shared unlabeled corpus (about a minute).
+lexicon: setup
+	$(VENV)/bin/quote-worker lexicon build --from $(SHARED)/corpus/ant2-unlabeled.jsonl.gz --out worker/data/lexicon

@@ -75,8 +75,50 @@ def test_properties_render_single_node_kraft(tmp_path: Path) -> None:
     assert props["log.dirs"] == str(tmp_path.resolve() / "kraft-logs")
     assert props["log.retention.ms"] == "1000"
     broker.write_properties()
-    saved = localkafka._saved_settings(broker.properties_path)
+    broker.settings_path.unlink()  # a data directory from before the settings file: ports still read back
+    saved = localkafka._saved_settings(broker.data_dir)
     assert saved == {"host": "127.0.0.1", "port": "19092", "controller_port": "19093"}
+
+
+def test_up_keeps_every_setting_across_down_and_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``up`` was given is written beside the properties at start; a later ``up`` (after ``down``)
+    on the same directory applies it again; new flags and ``--set`` add to or replace it."""
+    for name in ("KAFKA_LOCAL_HEAP", "KAFKA_LOCAL_AUTO_CREATE", "KAFKA_LOCAL_PORT", "KAFKA_LOCAL_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    parser = localkafka.build_parser()
+    first = parser.parse_args(
+        ["--dir", str(tmp_path), "--port", "19192", "--controller-port", "19193", "up", "--heap", "300m",
+         "--auto-create-topics", "--partitions", "5", "--set", "log.retention.ms=12345",
+         "--set", "message.max.bytes=2000000"]
+    )  # fmt: skip
+    localkafka.broker_from_args(first).write_properties()  # what start() does before launching
+    again = localkafka.broker_from_args(parser.parse_args(["--dir", str(tmp_path), "up"]))
+    assert (again.port, again.controller_port, again.heap) == (19192, 19193, "300m")
+    assert again.auto_create_topics and again.num_partitions == 5
+    assert again.extra_properties == {"log.retention.ms": "12345", "message.max.bytes": "2000000"}
+    props = again.render_properties()
+    assert "log.retention.ms=12345" in props and "auto.create.topics.enable=true" in props
+    changed = localkafka.broker_from_args(
+        parser.parse_args(
+            [
+                "--dir",
+                str(tmp_path),
+                "up",
+                "--no-auto-create-topics",
+                "--set",
+                "log.retention.ms=1",
+                "--unset",
+                "message.max.bytes",
+            ]
+        )
+    )
+    assert not changed.auto_create_topics and changed.extra_properties == {"log.retention.ms": "1"}
+    assert changed.heap == "300m"
+    down = localkafka.broker_from_args(parser.parse_args(["--dir", str(tmp_path), "down"]))
+    assert down.port == 19192 and down.extra_properties == {
+        "log.retention.ms": "12345",
+        "message.max.bytes": "2000000",
+    }
 
 
 def test_cluster_id_shape() -> None:
@@ -161,7 +203,7 @@ def test_kafka_local_up_round_trip_down(tmp_path: Path) -> None:
 
     try:
         started = time.monotonic()
-        up = run("up")
+        up = run("up", "--set", "log.retention.ms=7200000")
         first_start = time.monotonic() - started
         assert f"127.0.0.1:{port}" in up.stdout
         pid = int((data_dir / "broker.pid").read_text())
@@ -189,8 +231,9 @@ def test_kafka_local_up_round_trip_down(tmp_path: Path) -> None:
         assert "no broker was running" in run("down").stdout  # down twice: harmless
 
         started = time.monotonic()
-        run("up")  # second start: jars cached, storage already formatted, ports remembered
+        run("up")  # second start: jars cached, storage already formatted, ports and --set remembered
         second_start = time.monotonic() - started
+        assert "log.retention.ms=7200000" in (data_dir / "server.properties").read_text()
         assert second_start < 30, f"second start took {second_start:.1f}s"
         round_trip(cluster, topic, b"after restart")  # the topic and its data survived
         print(f"kafka-local up: first {first_start:.1f}s, second {second_start:.1f}s")

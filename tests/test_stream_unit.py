@@ -221,7 +221,7 @@ class FakeProducer:
 
 
 class OutOfOrderRunner(Runner):
-    """Finishes later chunks first, as a pool may."""
+    """Finishes later batches first, as child processes may."""
 
     info = INFO
 
@@ -260,13 +260,14 @@ def test_chain_keeps_order_and_commits_after_delivery() -> None:
     sink = AtLeastOnceSink(producer, commit)  # type: ignore[arg-type]
     chain = build_chain(runner, sink, TOPICS)
     messages = [src(offset=i, value=f"a{i}".encode(), partition=i % 2) for i in range(8)]
-    chain.submit(Batch(messages))
+    chain.submit(Batch(messages[:5]))
+    chain.submit(Batch(messages[5:]))
     chain.poll()
     assert not producer.sent  # nothing before extraction is done
     runner.finish()
     chain.join()
     statuses = [orjson.loads(v)["article_id"] for t, _, v, _ in producer.sent if t == "status"]
-    assert statuses == [f"a{i}" for i in range(8)]  # input order, despite out-of-order chunks
+    assert statuses == [f"a{i}" for i in range(8)]  # input order, despite out-of-order batches
     assert (
         producer.log.index("commit")
         > producer.log.index("flush")

@@ -1,9 +1,7 @@
 """Integration tests of ``quote-worker run`` against a real broker (issue 4, "Must show").
 
-Workers run as subprocesses (``python -c BOOT run ...``), so they can be SIGTERMed and ``kill -9``ed.
-BOOT is the CLI plus two test-only hooks on the extractor, set by environment: ``QW_TEST_RAISE_ON``
-(extraction raises for texts containing it) and ``QW_TEST_SLOW_MS`` (sleep per article, so that a kill
-lands mid-stream). The articles are invented here.
+Workers run as subprocesses (``python -c BOOT run ...``), so they can be SIGTERMed and ``kill -9``ed,
+with the test-only extractor hooks of ``HOOKS`` (set by environment). The articles are invented here.
 """
 
 from __future__ import annotations
@@ -33,22 +31,28 @@ pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parent.parent
 
-BOOT = """
-import os, sys, time
-from worker import extractor as _ex
-_orig = _ex.Extractor.extract_articles
-_raise = os.environ.get("QW_TEST_RAISE_ON")
-_slow = float(os.environ.get("QW_TEST_SLOW_MS", "0")) / 1000
-def _patched(self, articles):
-    if _raise and any(_raise in text for text, _ in articles):
-        raise RuntimeError("injected extractor failure")
-    if _slow:
-        time.sleep(_slow * len(articles))
-    return _orig(self, articles)
-_ex.Extractor.extract_articles = _patched
-from worker.cli import main
-sys.exit(main(sys.argv[1:]))
+# Test-only hooks on the extractor, set by environment. They must act in the extraction child processes
+# too, so they live in a ``sitecustomize`` module (every Python process started with it on its path
+# imports it): ``QW_TEST_RAISE_ON`` (extraction raises for texts containing it), ``QW_TEST_SLOW_MS``
+# (sleep per article, so that a kill lands mid-stream; only for texts containing ``QW_TEST_SLOW_ON``
+# when that is set).
+HOOKS = """
+import os, time
+if os.environ.get("QW_TEST_RAISE_ON") or os.environ.get("QW_TEST_SLOW_MS"):
+    from worker import extractor as _ex
+    _orig = _ex.Extractor.extract_articles
+    _raise = os.environ.get("QW_TEST_RAISE_ON")
+    _slow = float(os.environ.get("QW_TEST_SLOW_MS", "0")) / 1000
+    _slow_on = os.environ.get("QW_TEST_SLOW_ON")
+    def _patched(self, articles):
+        if _raise and any(_raise in text for text, _ in articles):
+            raise RuntimeError("injected extractor failure")
+        if _slow:
+            time.sleep(_slow * sum(1 for text, _ in articles if not _slow_on or _slow_on in text))
+        return _orig(self, articles)
+    _ex.Extractor.extract_articles = _patched
 """
+BOOT = "import sys; from worker.cli import main; sys.exit(main(sys.argv[1:]))"
 
 TEMPLATES = (
     'قال الوزير أحمد سالم إن "الاقتصاد ينمو بنسبة {i} في المئة".',
@@ -99,10 +103,13 @@ class Worker:
         self, bootstrap: str, names: Names, log: Path, *extra: str, env: dict[str, str] | None = None
     ):
         self.log = log
+        hooks = log.parent / "hooks"
+        hooks.mkdir(exist_ok=True)
+        (hooks / "sitecustomize.py").write_text(HOOKS)
         cmd = [sys.executable, "-c", BOOT, "run", "--bootstrap-servers", bootstrap, *names.args()]
         cmd += ["--session-timeout-ms", "6000", "--poll-timeout-ms", "100", "--metrics-port", "0"]
         cmd += list(extra)
-        full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+        full_env = {**os.environ, "PYTHONPATH": f"{hooks}{os.pathsep}{REPO}", **(env or {})}
         self.handle = log.open("ab")
         self.proc = subprocess.Popen(
             cmd, cwd=REPO, env=full_env, stdout=self.handle, stderr=subprocess.STDOUT
@@ -344,7 +351,7 @@ def test_bad_input_is_dead_lettered(kafka: Any, workers: Any, tmp_path: Path) ->
         "not_json": b'{"id": "y", "text": ',
         "schema_violation": raw({"id": "no-text", "title": "x"}),
         "too_large": raw({"id": "huge", "text": "قال الوزير " * 400}),
-        "empty_text": raw({"id": "empty", "text": "   \n"}),
+        "empty_text": raw({"id": "empty", "text": " \u200f\n\u200b\u2067\u2069\ufeff\u200d\t"}),
         "extraction_failed": raw({"id": "explodes", "text": 'قال الوزير إن "BOOM هنا".'}),
     }
     values = [raw(d) for d in good_before] + list(bad.values())

@@ -14,11 +14,13 @@ from worker import __version__
 COMMANDS = (
     "worker.commands.extract",
     "worker.commands.evaluate",
+    "worker.commands.serve",
     "worker.commands.models",
     "worker.commands.run",
     "worker.commands.replay",
     "worker.commands.topics",
     "worker.commands.demo",
+    "worker.commands.lexicon",
 )
 
 

@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from worker import __version__
+from worker.lexicon import Lexicon
 from worker.quotes import Quote
 from worker.text import fold
 
@@ -25,14 +27,23 @@ class Extractor:
 
     ``backend``: ``rules`` (built-in analyser, no models), ``stanza`` (dependency parse where a cheap pass
     found a candidate; needs the Arabic models), or ``auto`` (stanza when its models are installed).
+    ``lexicon``: a lexicon folder (``quote-worker lexicon build``) or a loaded ``Lexicon``; None: the
+    shipped one. A folder that lacks a file raises ``LexiconError`` naming it.
     """
 
-    def __init__(self, backend: str = "rules", *, stanza_models: str | None = None) -> None:
+    def __init__(
+        self,
+        backend: str = "rules",
+        *,
+        stanza_models: str | None = None,
+        lexicon: Lexicon | Path | str | None = None,
+    ) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
         from worker.attribution import RuleAttributor
 
         self.version = __version__
+        self.lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon.load(lexicon)
         self._attributor = RuleAttributor()
         self.backend_name: BackendName = "rules"
         self._parser: StanzaParser | None = None

@@ -1,20 +1,51 @@
-"""Word lists of the attribution rules: cue verbs with their inflections, adverbial participles, source
-phrases, complementizers, titles, organisation and group words, places. Everything is stored folded
-(``worker.text.fold``), and lookups go through folded tokens, so spelling variants need no entries.
+"""The word knowledge of the attribution rules, loaded from data files: cue verbs with their inflections,
+adverbial participles, source phrases, complementizers, titles, organisation and group words, places.
+
+The lists live in a lexicon folder (the shipped one is ``worker/data/lexicon``; its README says what
+each file holds); ``Lexicon.load(path)`` reads one, once per process and folder. Everything derived
+(inflections, forms with and without the article, folded sets) is computed here at load, never stored.
+Lookups go through folded tokens (``worker.text.fold``), so spelling variants need no entries.
 
 Cue verbs are given as (past 3rd masc. sing., present 3rd masc. sing.) and inflected here, so every
 person, number and tense (with attached و / ف / س / ل) is recognised without listing each form.
+
+The module-level names (``lexicon.TITLE_HEADS``, ``lexicon.is_title`` …) are those of the shipped
+lexicon, for code that needs no other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from pathlib import Path
+from typing import Literal, NamedTuple
 
 from worker.text import fold
 
 CueKind = Literal["verb", "participle", "source", "noun"]
+
+#: The lexicon the package ships.
+DEFAULT_DIR = Path(__file__).parent / "data" / "lexicon"
+#: The files ``quote-worker lexicon build`` mines (``worker/lexicon_build``); the others are base lists.
+MINED_FILES = (
+    "person_name_words.tsv",
+    "given_names.tsv",
+    "family_names.tsv",
+    "foreign_names.tsv",
+    "person_names.tsv",
+    "title_words.tsv",
+    "title_phrases.tsv",
+    "org_name_words.tsv",
+    "org_name_heads.tsv",
+    "org_names.tsv",
+    "nationality_adjectives.tsv",
+    "build_info.tsv",
+)
+
+
+class LexiconError(ValueError):
+    """A lexicon folder that cannot be used: a missing file or a malformed line (the message names it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,164 +57,101 @@ class CueForm:
     passive_subject: bool = False  # e.g. قوله: the speaker is named before (نقلت … عن X قوله)
 
 
-# Speech and opinion verbs: (past, present). Irregular forms are added below.
-SPEECH_VERBS: tuple[tuple[str, str], ...] = (
-    ("قال", "يقول"),
-    ("أكد", "يؤكد"),
-    ("أضاف", "يضيف"),
-    ("أوضح", "يوضح"),
-    ("أشار", "يشير"),
-    ("صرح", "يصرح"),
-    ("أعلن", "يعلن"),
-    ("ذكر", "يذكر"),
-    ("كشف", "يكشف"),
-    ("لفت", "يلفت"),
-    ("شدد", "يشدد"),
-    ("نفى", "ينفي"),
-    ("زعم", "يزعم"),
-    ("حذر", "يحذر"),
-    ("تابع", "يتابع"),
-    ("اعتبر", "يعتبر"),
-    ("رأى", "يرى"),
-    ("اعتقد", "يعتقد"),
-    ("أفاد", "يفيد"),
-    ("نقل", "ينقل"),
-    ("أردف", "يردف"),
-    ("نوه", "ينوه"),
-    ("أقر", "يقر"),
-    ("اعترف", "يعترف"),
-    ("أجاب", "يجيب"),
-    ("رد", "يرد"),
-    ("علق", "يعلق"),
-    ("وصف", "يصف"),
-    ("استطرد", "يستطرد"),
-    ("واصل", "يواصل"),
-    ("أتبع", "يتبع"),
-    ("ركز", "يركز"),
-    ("جادل", "يجادل"),
-    ("ادعى", "يدعي"),
-    ("توقع", "يتوقع"),
-    ("رجح", "يرجح"),
-    ("تساءل", "يتساءل"),
-    ("لاحظ", "يلاحظ"),
-    ("نبه", "ينبه"),
-    ("ألمح", "يلمح"),
-    ("لمح", "يلمح"),
-    ("هدد", "يهدد"),
-    ("تعهد", "يتعهد"),
-    ("أبلغ", "يبلغ"),
-    ("أفصح", "يفصح"),
-    ("استبعد", "يستبعد"),
-    ("أوضح", "يوضح"),
-    ("اشتكى", "يشتكي"),
-    ("طمأن", "يطمئن"),
-    ("شرح", "يشرح"),
-    ("استدرك", "يستدرك"),
-    ("ختم", "يختم"),
-    ("اختتم", "يختتم"),
-    ("روى", "يروي"),
-    ("حكى", "يحكي"),
-    ("أخبر", "يخبر"),
-    ("كتب", "يكتب"),
-    ("غرد", "يغرد"),
-    ("ظن", "يظن"),
-    ("أجمع", "يجمع"),
-    ("اقترح", "يقترح"),
-    ("أوصى", "يوصي"),
-    ("أصر", "يصر"),
-    ("ناشد", "يناشد"),
-    ("قدر", "يقدر"),
-    ("زاد", "يزيد"),
-    ("أورد", "يورد"),
-    ("جزم", "يجزم"),
-    ("أعاد", "يعيد"),
-    ("عزا", "يعزو"),
-    ("أرجع", "يرجع"),
-    ("أفادت", "تفيد"),
-)
+class WordRoles(NamedTuple):
+    """How often a word was seen opening, continuing or ending a name of two words or more, or as a
+    name alone, in the mined speaker phrases; and how often it occurs at all."""
 
-# Verbs that only introduce speech with a following clause or quotation (never alone): the rules
-# always demand one, so the list can be generous.
+    opens: int
+    continues: int
+    ends: int
+    alone: int
+    freq: int
 
-# Adverbial participles (masculine singular accusative): ، مشيرا إلى أن …
-PARTICIPLES: tuple[tuple[str, str], ...] = (
-    ("مشيرا", "أشار"),
-    ("مضيفا", "أضاف"),
-    ("مؤكدا", "أكد"),
-    ("موضحا", "أوضح"),
-    ("لافتا", "لفت"),
-    ("معتبرا", "اعتبر"),
-    ("واصفا", "وصف"),
-    ("قائلا", "قال"),
-    ("منوها", "نوه"),
-    ("محذرا", "حذر"),
-    ("مشددا", "شدد"),
-    ("مبينا", "بين"),
-    ("مستدركا", "استدرك"),
-    ("متابعا", "تابع"),
-    ("مردفا", "أردف"),
-    ("معلنا", "أعلن"),
-    ("كاشفا", "كشف"),
-    ("ناقلا", "نقل"),
-    ("مستطردا", "استطرد"),
-    ("متسائلا", "تساءل"),
-    ("مرجحا", "رجح"),
-    ("متوقعا", "توقع"),
-    ("معترفا", "اعترف"),
-    ("زاعما", "زعم"),
-    ("نافيا", "نفى"),
-    ("مجادلا", "جادل"),
-    ("ملمحا", "ألمح"),
-    ("مذكرا", "ذكر"),
-    ("منبها", "نبه"),
-    ("مفيدا", "أفاد"),
-    ("مستبعدا", "استبعد"),
-    ("مختتما", "اختتم"),
-    ("مشيدا", "أشاد"),
-    ("مطالبا", "طالب"),
-    ("داعيا", "دعا"),
-    ("مضيفة", "أضاف"),
-    ("معربا", "أعرب"),
-    ("مدعيا", "ادعى"),
-    ("مقرا", "أقر"),
-    ("مصرحا", "صرح"),
-    ("شارحا", "شرح"),
-    ("مجيبا", "أجاب"),
-    ("رادا", "رد"),
-    ("معلقا", "علق"),
-    ("مبديا", "أبدى"),
-)
+    @property
+    def in_names(self) -> int:
+        return self.opens + self.continues + self.ends + self.alone
 
-# Source phrases that attribute a clause: بحسب X، … / …، وفقا لـ X.
-SOURCE_WORDS: dict[str, str] = {
-    "بحسب": "بحسب",
-    "حسب": "حسب",
-    "حسبما": "حسب",
-    "وفقا": "وفقا",
-    "وفق": "وفقا",
-    "طبقا": "طبقا",
-    "نقلا": "نقلا",
-    "لسان": "على لسان",
-}
 
-# Verbal nouns that carry a speaker named before them: نقلت الصحيفة عن مسؤول قوله إن …
-SPEECH_NOUNS: dict[str, str] = {
-    "قوله": "قال",
-    "قولها": "قال",
-    "قولهم": "قال",
-    "قولهما": "قال",
-    "بالقول": "قال",
-}
+class TitleWord(NamedTuple):
+    """How often a word was seen first in a title before a name, anywhere in one, and at all."""
 
-# Complementizers that open reported speech, with their attached pronouns (أنه، إنها …).
-_PRONOUNS = ("", "ه", "ها", "هم", "هما", "هن", "نا", "ني", "ك", "كم")
-COMPLEMENTIZERS: frozenset[str] = frozenset(
-    fold(base + p) for base in ("أن", "إن", "بأن", "لأن", "وأن", "وإن", "أنّ", "إنّ") for p in _PRONOUNS
-)
-# Prepositions that may stand between a cue verb and its complementizer: أشار إلى أن، شدد على أن.
-COMPLEMENTIZER_PREPOSITIONS = frozenset({"الي", "علي", "ب"})
+    as_head: int
+    in_titles: int
+    freq: int
 
-PROCLITICS = ("و", "ف", "وس", "فس", "س", "ول", "فل", "ل")
+
+NO_ROLES = WordRoles(0, 0, 0, 0, 0)
+
+
+class _Folder:
+    """Reads the files of one lexicon folder: comment lines (``#``) and blank lines are skipped."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_dir():
+            raise LexiconError(f"lexicon folder {path} does not exist or is not a folder")
+        self.path = path
+
+    def lines(self, name: str) -> Iterator[tuple[int, str]]:
+        file = self.path / name
+        try:
+            text = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise LexiconError(f"lexicon folder {self.path} lacks {name}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"cannot read lexicon file {file}: {exc}") from None
+        for n, line in enumerate(text.splitlines(), 1):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield n, line
+
+    def words(self, name: str) -> list[str]:
+        """A list file: one entry a line, in file order."""
+        return [line for _, line in self.lines(name)]
+
+    def counts(self, name: str, columns: int) -> dict[str, tuple[int, ...]]:
+        """A mined table: a key, then ``columns - 1`` counts (integers) a line."""
+        out = {}
+        for n, line in self.lines(name):
+            key, *fields = line.split("\t")
+            try:
+                if len(fields) != columns - 1:
+                    raise ValueError
+                out[key] = tuple(int(f) for f in fields)
+            except ValueError:
+                raise LexiconError(
+                    f"{self.path / name}:{n}: expected a key and {columns - 1} integer counts, tab-separated"
+                ) from None
+        return out
+
+    def rows(self, name: str, columns: int) -> list[list[str]]:
+        """A tab-separated file with exactly ``columns`` fields a line."""
+        out = []
+        for n, line in self.lines(name):
+            fields = line.split("\t")
+            if len(fields) != columns:
+                raise LexiconError(
+                    f"{self.path / name}:{n}: expected {columns} tab-separated fields, found {len(fields)}"
+                )
+            out.append(fields)
+        return out
+
+
+def _folded(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+def _with_article(words: frozenset[str]) -> frozenset[str]:
+    """Each noun with and without the article: وزير ↔ الوزير, so lists need only one form."""
+    return (
+        words
+        | {w[2:] for w in words if w.startswith("ال") and len(w) > 4}
+        | {"ال" + w for w in words if not w.startswith("ال")}
+    )
+
+
+def _nationality_forms(adjectives: Iterable[str]) -> frozenset[str]:
+    """روسي → روسي، روسية، الروسي، الروسية (folded)."""
+    return frozenset(fold(form) for n in adjectives for form in ("ال" + n, "ال" + n + "ة", n, n + "ة"))
 
 
 def _past_forms(past: str) -> dict[str, tuple[bool | None, bool]]:
@@ -209,502 +177,242 @@ def _present_forms(present: str) -> dict[str, tuple[bool | None, bool]]:
     return forms
 
 
-# Irregular forms of the most frequent verb and forms with an object pronoun that still cue speech.
-_EXTRA_VERB_FORMS: dict[str, tuple[str, bool | None, bool]] = {
-    "قلن": ("قال", True, True),
-    "قاله": ("قال", None, False),
-    "قالته": ("قال", True, False),
-    "قالها": ("قال", None, False),
-    "وصفه": ("وصف", False, False),
-    "وصفها": ("وصف", None, False),
-    "وصفوه": ("وصف", None, True),
-    "وصفوها": ("وصف", None, True),
-    "وصفته": ("وصف", True, False),
-    "تقول": ("قال", True, False),
-    "ترى": ("رأى", True, False),
-    "يرون": ("رأى", False, True),
-    "رأوا": ("رأى", None, True),
-    "رأت": ("رأى", True, False),
-}
-
-
-def _build_cue_forms() -> dict[str, CueForm]:
-    table: dict[str, CueForm] = {}
-
-    def add(form: str, entry: CueForm, proclitics: tuple[str, ...]) -> None:
-        for clitic in ("", *proclitics):
-            table.setdefault(fold(clitic + form), entry)
-
-    # Source words and nouns first: نقلا is a source phrase, not the dual of نقل.
-    for word, lemma in SOURCE_WORDS.items():
-        add(word, CueForm(lemma, "source"), ("و", "ف"))
-    for word, lemma in SPEECH_NOUNS.items():
-        add(word, CueForm(lemma, "noun", passive_subject=not word.endswith("القول")), ("و",))
-    for past, present in SPEECH_VERBS:
-        lemma = past
-        for form, (fem, plural) in _past_forms(past).items():
-            add(form, CueForm(lemma, "verb", fem, plural), ("و", "ف"))
-        for form, (fem, plural) in _present_forms(present).items():
-            add(form, CueForm(lemma, "verb", fem, plural), PROCLITICS)
-    for form, (lemma, fem, plural) in _EXTRA_VERB_FORMS.items():
-        add(form, CueForm(lemma, "verb", fem, plural), ("و", "ف", "ومما", "مما"))
-    for masc, lemma in PARTICIPLES:
-        stem = masc[:-1] if masc.endswith("ا") else masc[:-1] if masc.endswith("ة") else masc
-        for suffix, fem, plural in (
-            ("ا", False, False),
-            ("ة", True, False),
-            ("ين", None, True),
-            ("ات", True, True),
-            ("تين", True, False),
-            ("ان", False, False),
-        ):
-            add(stem + suffix, CueForm(lemma, "participle", fem, plural), ("و",))
-    return table
-
-
-CUE_FORMS: dict[str, CueForm] = _build_cue_forms()
-
-
-def _folded(words: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in words.split())
-
-
-def _with_article(words: frozenset[str]) -> frozenset[str]:
-    """Each noun with and without the article: وزير ↔ الوزير, so lists need only one form."""
-    return (
-        words
-        | {w[2:] for w in words if w.startswith("ال") and len(w) > 4}
-        | {"ال" + w for w in words if not w.startswith("ال")}
-    )
-
-
-# Head nouns of titles and roles: the speaker phrase starting with one of these is a title
-# (الرئيس الروسي …) that a name may follow.
-TITLE_HEADS = _with_article(
-    _folded(
-        """رئيس الرئيس رئيسة الرئيسة وزير الوزير وزيرة الوزيرة نائب النائب نائبة المتحدث متحدث المتحدثة
-    متحدثة الناطق ناطق الناطقة مدير المدير مديرة المديرة السفير سفير السفيرة الأمين أمين الأمينة
-    المستشار مستشار المستشارة القائد قائد زعيم الزعيم زعيمة الملك ملك الملكة الأمير أمير الأميرة ولي
-    الشيخ الملياردير رجل المبعوث مبعوث المبعوثة المندوب مندوب المندوبة الممثل ممثل الممثلة المفوض مفوض المفوضة
-    المحلل محلل المحللة الخبير خبير الخبيرة الباحث باحث الباحثة الأستاذ أستاذ الأستاذة الدكتور الدكتورة
-    البروفيسور عضو العضو عضوة المرشح مرشح المرشحة المدرب مدرب اللاعب لاعب لاعبة المهاجم مهاجم المدافع
-    الحارس حارس الكاتب كاتب الكاتبة الصحفي الصحافي الصحفية المراسل مراسل المراسلة المسؤول المسؤولة
-    المحافظ محافظ العمدة الجنرال اللواء العميد العقيد المقدم الرائد النقيب الملازم المشير القاضي قاضي
-    القاضية المدعي الحاكم حاكم السيناتور النائبة البابا الإمام المفتي الداعية المؤسس مؤسس مؤسسة الرئيسي
-    المحامي محامي المحامية الطبيب طبيب الطبيبة المخرج الممثلة المغني المغنية الفنان الفنانة نجم النجم
-    النجمة قائدة الكابتن المهندس المهندسة السيد السيدة المدير الرئيس المالك مالك نقيب النقيب المنسق منسق
-    المنسقة الوكيل وكيل الأمين المراقب المبعوث رئيسا وزيرا الدبلوماسي الحقوقي الناشط الناشطة المحللة
-    المعلق المعلقة أمير عاهل العاهل ولي المستشارة ملكة المتحدثون المستشار الخبراء النائب الرئيسة
-    نظيره نظيرته المؤرخ الأكاديمي العالم
-    ملازم رقيب الضابط المحقق المتحدث المدعي الرئيس الحاخام الكاردينال المطران الأسقف"""
-    )
-)
-
-# Words that continue a title (construct nouns, offices, nationality and rank adjectives).
-TITLE_COMPLEMENTS = _folded(
-    """الوزراء وزراء الخارجية خارجية الدفاع دفاع الداخلية داخلية المالية مالية الاقتصاد اقتصاد العدل
-    الصحة صحة التعليم التربية الإعلام الثقافة الطاقة النفط الزراعة التجارة الصناعة النقل الاتصالات
-    العمل الشؤون شؤون العام العامة العامّ الرسمي الرسمية الأعلى الأول الأولى السابق السابقة الحالي
-    الحالية التنفيذي التنفيذية الإقليمي الإقليمية الأممي الأممية الخاص الخاصة المساعد المساعدة الأمن
-    الأمني الأمنية العسكري العسكرية السياسي السياسية الاقتصادي الاقتصادية الدائم الدائمة المكلف الجديد
-    الجديدة المستقيل المنتخب المنتخبة الأعلى الأركان أركان الجمهورية جمهورية المجلس مجلس الإدارة إدارة
-    التحرير تحرير الحكومة حكومة الدولة دولة العهد الحرس الجيش جيش البرلمان الكونغرس الشيوخ النواب
-    البيت الأبيض المركزي المركزية البنك الفريق النادي الحزب الحركة المنظمة الشركة الجامعة المعهد
-    المركز اللجنة الهيئة الاتحاد المحكمة الأمم المتحدة الإسلامية العربية الإسلامي العربي السعودي
-    المصري الأمريكي الأميركي الروسي الفرنسي البريطاني الألماني الصيني الإيراني التركي الإسرائيلي
-    الفلسطيني اللبناني السوري العراقي الأردني القطري الإماراتي الكويتي البحريني العماني اليمني
-    الليبي التونسي الجزائري المغربي السوداني الأوكراني الإيطالي الإسباني الياباني الهندي الباكستاني
-    الأفغاني الكوري الشمالي الجنوبي الأوروبي الأفريقي الإفريقي الكندي الأسترالي البرازيلي المكسيكي
-    الأرجنتيني البولندي الهولندي البلجيكي السويدي النرويجي اليوناني المجري الفنزويلي الكوبي
-    الإثيوبي الصومالي الموريتاني الأمريكية الأميركية الروسية الفرنسية البريطانية الألمانية الصينية
-    الإيرانية التركية الإسرائيلية الفلسطينية اللبنانية السورية العراقية الأردنية القطرية الإماراتية
-    الكويتية السعودية المصرية الأوكرانية الأوروبية اليمنية الليبية التونسية الجزائرية المغربية
-    السودانية الإيطالية الإسبانية اليابانية الهندية الباكستانية الكورية الشمالية الجنوبية البيئة
-    المحلي المحلية الدولي الدولية الوطني الوطنية الإعلامي الإعلامية الفني الفنية الطبي الطبية"""
-)
-
-# Kinship nouns: ``والد نورا`` names the father, a person of his own (not a title of نورا).
-KINSHIP_STEMS: tuple[str, ...] = tuple(
-    fold(w)
-    for w in [
-        "والد",
-        "والدة",
-        "نجل",
-        "ابن",
-        "ابنة",
-        "زوجة",
-        "زوج",
-        "شقيق",
-        "شقيقة",
-        "أخ",
-        "أخت",
-        "عم",
-        "عمة",
-        "خال",
-        "خالة",
-        "أم",
-        "أب",
-        "جد",
-        "جدة",
-        "حفيد",
-        "حفيدة",
-    ]
-)
-# Verbs that only carry a following speech verb: ومضت تقول، وعاد يقول.
-AUXILIARY_VERBS = frozenset(
-    fold(p + w)
-    for w in ["مضى", "مضت", "عاد", "عادت", "راح", "راحت", "ظل", "ظلت", "أخذ", "أخذت", "استمر", "استمرت"]
-    for p in ("", "و", "ف")
-)
-
-# Nationality adjectives (masculine; the feminine adds ة), so that ``المدرب البرتغالي`` is all title.
-_NATIONALITIES = [
-    "روسي",
-    "أمريكي",
-    "أميركي",
-    "فرنسي",
-    "بريطاني",
-    "ألماني",
-    "صيني",
-    "إيراني",
-    "تركي",
-    "إسرائيلي",
-    "فلسطيني",
-    "لبناني",
-    "سوري",
-    "عراقي",
-    "أردني",
-    "قطري",
-    "إماراتي",
-    "كويتي",
-    "بحريني",
-    "عماني",
-    "يمني",
-    "ليبي",
-    "تونسي",
-    "جزائري",
-    "مغربي",
-    "سوداني",
-    "أوكراني",
-    "إيطالي",
-    "إسباني",
-    "برتغالي",
-    "ياباني",
-    "هندي",
-    "باكستاني",
-    "أفغاني",
-    "كوري",
-    "أوروبي",
-    "أفريقي",
-    "إفريقي",
-    "كندي",
-    "أسترالي",
-    "برازيلي",
-    "مكسيكي",
-    "أرجنتيني",
-    "بولندي",
-    "هولندي",
-    "بلجيكي",
-    "سويدي",
-    "نرويجي",
-    "دنماركي",
-    "فنلندي",
-    "يوناني",
-    "مجري",
-    "روماني",
-    "بلغاري",
-    "صربي",
-    "كرواتي",
-    "نمساوي",
-    "سويسري",
-    "إيرلندي",
-    "أيرلندي",
-    "اسكتلندي",
-    "إنجليزي",
-    "إنكليزي",
-    "فنزويلي",
-    "كوبي",
-    "كولومبي",
-    "تشيلي",
-    "بيروفي",
-    "إثيوبي",
-    "صومالي",
-    "موريتاني",
-    "نيجيري",
-    "مصري",
-    "سعودي",
-    "سعودية",
-    "أممي",
-    "دولي",
-    "عربي",
-    "إسلامي",
-    "غربي",
-    "شرقي",
-    "إقليمي",
-    "محلي",
-]
-TITLE_COMPLEMENTS = TITLE_COMPLEMENTS | frozenset(
-    fold(form) for n in _NATIONALITIES for form in ("ال" + n, "ال" + n + "ة", n, n + "ة")
-)
-
-# Head words of organisations, institutions, states and documents.
-ORG_HEADS = _with_article(
-    _folded(
-        """وزارة الوزارة الحكومة حكومة الجيش جيش الشرطة شرطة السلطات سلطات الكرملين البيت الخارجية الداخلية
-    الدفاع البنتاغون منظمة المنظمة شركة الشركة وكالة الوكالة هيئة الهيئة مجلس المجلس لجنة اللجنة
-    البرلمان الأمم الاتحاد اتحاد حزب الحزب حركة الحركة جماعة الجماعة مكتب المكتب مستشفى المستشفى
-    البنك بنك المصرف مصرف صندوق الصندوق جامعة الجامعة مركز المركز معهد المعهد السفارة سفارة القنصلية
-    جمعية الجمعية نقابة النقابة التحالف تحالف القوات قوات الحرس المحكمة محكمة النيابة الادعاء الرئاسة
-    رئاسة الديوان إدارة الإدارة البلدية بلدية المفوضية مفوضية الائتلاف ائتلاف الصحيفة صحيفة موقع
-    الموقع قناة القناة التلفزيون الإذاعة إذاعة تقرير التقرير بيان البيان دراسة الدراسة رسالة الرسالة
-    وثيقة الوثيقة منتدى المنتدى المرصد مرصد النادي نادي الفريق مؤسسة المؤسسة مجموعة المجموعة الدولة
-    دولة البورصة السفارة الكونغرس القيادة قيادة المفوض المحكمة الاستخبارات المخابرات الأجهزة هيئة
-    وسائل الجهات جهات الأجهزة أجهزة المركزي الشبكة شبكة الوفد وفد التلفزيون محطة مجلة جريدة
-    برنامج صفحة حساب منتخب"""
-    )
-)
-
-# Documents that "say" something for their issuer: بيان صادر عن الوزارة، تقرير للأمم المتحدة.
-DOCUMENT_NOUNS = _with_article(
-    _folded("بيان تقرير رسالة وثيقة دراسة بيانات تقارير وثائق دراسات إحصاءات إحصائيات معطيات سجلات")
-)
-
-# Head words of unnamed sources and groups.
-ANONYMOUS_HEADS = _folded(
-    """مصدر المصدر مسؤول مسئول المسؤول مصادر المصادر مسؤولون مسؤولين مسؤولو دبلوماسي دبلوماسيون
-    دبلوماسيين شاهد شهود سكان السكان خبراء الخبراء محللون محللين المحللون مراقبون مراقبين المراقبون
-    نشطاء ناشطون ناشطين الناشطون متظاهرون المتظاهرون مواطنون المواطنون أطباء الأطباء الناس البعض
-    آخرون باحثون الباحثون منتقدو منتقدي المنتقدون مؤيدو مؤيدي مقربون المقربون مقربين مصدرا"""
-)
-GROUP_HEADS = _folded(
-    """شهود سكان السكان خبراء الخبراء محللون محللين المحللون مراقبون مراقبين المراقبون نشطاء ناشطون
-    ناشطين الناشطون متظاهرون المتظاهرون مواطنون المواطنون أطباء الأطباء الناس البعض آخرون باحثون
-    الباحثون منتقدو منتقدي المنتقدون مؤيدو مؤيدي فريق"""
-)
-
-# States and capitals often used as speakers (واشنطن تصعد، موسكو ترد); capitals map to their state.
-PLACES: dict[str, str] = {
-    fold(k): v
-    for k, v in {
-        "واشنطن": "الولايات المتحدة",
-        "موسكو": "روسيا",
-        "بكين": "الصين",
-        "طهران": "إيران",
-        "باريس": "فرنسا",
-        "لندن": "بريطانيا",
-        "برلين": "ألمانيا",
-        "أنقرة": "تركيا",
-        "الدوحة": "قطر",
-        "الرياض": "السعودية",
-        "القاهرة": "مصر",
-        "كييف": "أوكرانيا",
-        "دمشق": "سوريا",
-        "بغداد": "العراق",
-        "بيروت": "لبنان",
-        "عمّان": "الأردن",
-        "أبوظبي": "الإمارات",
-        "تل أبيب": "إسرائيل",
-        "روما": "إيطاليا",
-        "مدريد": "إسبانيا",
-        "طوكيو": "اليابان",
-        "بيونغ يانغ": "كوريا الشمالية",
-        "سيول": "كوريا الجنوبية",
-        "الولايات المتحدة": "الولايات المتحدة",
-        "روسيا": "روسيا",
-        "الصين": "الصين",
-        "إيران": "إيران",
-        "فرنسا": "فرنسا",
-        "بريطانيا": "بريطانيا",
-        "ألمانيا": "ألمانيا",
-        "تركيا": "تركيا",
-        "قطر": "قطر",
-        "السعودية": "السعودية",
-        "مصر": "مصر",
-        "أوكرانيا": "أوكرانيا",
-        "سوريا": "سوريا",
-        "العراق": "العراق",
-        "لبنان": "لبنان",
-        "الأردن": "الأردن",
-        "الإمارات": "الإمارات",
-        "إسرائيل": "إسرائيل",
-        "إيطاليا": "إيطاليا",
-        "إسبانيا": "إسبانيا",
-        "اليابان": "اليابان",
-        "الهند": "الهند",
-        "باكستان": "باكستان",
-        "أمريكا": "الولايات المتحدة",
-        "أميركا": "الولايات المتحدة",
-        "الكويت": "الكويت",
-        "البحرين": "البحرين",
-        "عمان": "عمان",
-        "اليمن": "اليمن",
-        "ليبيا": "ليبيا",
-        "تونس": "تونس",
-        "الجزائر": "الجزائر",
-        "المغرب": "المغرب",
-        "السودان": "السودان",
-        "فلسطين": "فلسطين",
-        "أفغانستان": "أفغانستان",
-        "كندا": "كندا",
-        "أستراليا": "أستراليا",
-        "إنجلترا": "إنجلترا",
-        "إنكلترا": "إنجلترا",
-        "إثيوبيا": "إثيوبيا",
-        "نيجيريا": "نيجيريا",
-        "كوريا الشمالية": "كوريا الشمالية",
-        "كوريا الجنوبية": "كوريا الجنوبية",
-        "الفاتيكان": "الفاتيكان",
-        "بولندا": "بولندا",
-        "هولندا": "هولندا",
-        "بلجيكا": "بلجيكا",
-        "السويد": "السويد",
-        "النرويج": "النرويج",
-        "اليونان": "اليونان",
-        "البرازيل": "البرازيل",
-        "الأرجنتين": "الأرجنتين",
-        "المكسيك": "المكسيك",
-        "فنزويلا": "فنزويلا",
-        "كوبا": "كوبا",
-        "الصومال": "الصومال",
-        "موريتانيا": "موريتانيا",
-        "جنوب السودان": "جنوب السودان",
-        "غزة": "غزة",
-        "الضفة الغربية": "الضفة الغربية",
-    }.items()
-}
-
-# Words that end a speaker phrase: time expressions, prepositions opening an adjunct, and nouns of
-# the speech event (في بيان، خلال مؤتمر صحفي، في تصريحات لـ …).
-TIME_WORDS = _folded(
-    """اليوم أمس الليلة غدا مساء صباح ظهر فجر الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة
-    السبت يوم الأسبوع الشهر حاليا مؤخرا سابقا لاحقا أيضا كذلك بدوره بدورها بدورهم فيه فيها فيهم
-    له لها لهم"""
-)
-ADJUNCT_PREPOSITIONS = _folded("خلال أمام عبر إثر عقب بعد قبل منذ حول أثناء لدى خلال ضمن عند")
-SPEECH_EVENT_STEMS: tuple[str, ...] = tuple(
-    fold(s)
-    for s in (
-        "بيان",
-        "تصريح",
-        "مقابل",
-        "حديث",
-        "كلم",
-        "مؤتمر",
-        "رسال",
-        "تغريد",
-        "منشور",
-        "لقاء",
-        "اتصال",
-        "خطاب",
-        "تقرير",
-        "جلس",
-        "اجتماع",
-        "حوار",
-        "تعليق",
-        "ندو",
-        "إفاد",
-        "شهاد",
-        "صفح",
-        "حساب",
-        "موقع",
-        "تدوين",
-        "مداخل",
-        "برنامج",
-        "كتاب",
-        "مقال",
-        "رد",
-        "سؤال",
-        "تصريحات",
-        "حفل",
-        "زيار",
-        "ختام",
-        "افتتاح",
-        "قم",
-        "منتدى",
-        "مقطع",
-        "فيديو",
-        "تسجيل",
-        "بث",
-    )
-)
-MEDIA_PREFIXED = tuple(
-    fold(s)
-    for s in (
-        "لوكال",
-        "لصحيف",
-        "لقنا",
-        "لموقع",
-        "للصحفيين",
-        "للصحافيين",
-        "للصحافة",
-        "لشبك",
-        "لتلفزيون",
-        "لإذاع",
-        "للتلفزيون",
-        "للإذاعة",
-        "للوكالة",
-        "للقناة",
-        "للموقع",
-        "للصحيفة",
-        "لمراسل",
-        "للمراسلين",
-        "لنظيره",
-        "لنظيرته",
-        "لبي",
-        "لسي",
-        "لرويترز",
-        "لفرانس",
-        "للعربية",
-        "للجزيرة",
-        "لسكاي",
-        "لأسوشيتد",
-        "للأسوشيتد",
-        "لشبكة",
-        "للشبكة",
-        "لمجلة",
-        "للمجلة",
-        "لجريدة",
-        "للجريدة",
-        "لبرنامج",
-    )
-)
-# Words that make a speaker phrase impossible (a verb or clause has started).
-SPEAKER_BREAKERS = _folded(
-    """الذي التي الذين اللذين اللتين اللواتي حيث إذ إذا لكن ولكن بينما فيما كما عندما حين حينما لأن
-    لكي كي حتى ثم أو أم بل قد لقد سوف لن لم لا ما ليس هو هي هم نحن أنا هذا هذه ذلك تلك هناك هنا"""
-)
-# Labels that look like "SOURCE:" but are not speakers.
-LABELS = _folded(
-    """اقرأ اقرا المصدر المصادر تابع شاهد المزيد ملاحظة تحديث عاجل صور فيديو الرابط الكلمات كلمات
-    مقالات المحرر إعداد تنويه انظر أيضا ردود ملخص خلاصة التفاصيل تفاصيل السؤال الجواب سؤال جواب
-    ملحوظة مثال مثلا النتيجة التالي التالية الآتي الآتية كالتالي كالآتي يلي وهي وهو"""
-)
-PRONOUN_SUBJECTS = _folded("من جانبه جانبها جهته جهتها ناحيته ناحيتها بدوره بدورها")
-FUNCTION_WORDS = _folded(
-    """في من إلى الى على عن مع ب ل و ف أن إن أنه إنه ان ما لا لم لن قد هذا هذه ذلك التي الذي كان كانت
-    يكون تكون وقد كما أو ثم حتى عند بعد قبل بين منذ خلال حول لدى أي كل بعض غير أكثر أقل"""
-)
-
-# Every word of a place name, for telling where a personal name ends (… سليماني الولايات المتحدة).
-PLACE_WORDS = frozenset(w for k in PLACES for w in k.split()) | frozenset(
-    w for v in PLACES.values() for w in fold(v).split()
+_GENDER = {"m": False, "f": True, "-": None}
+_NUMBER = {"sg": False, "pl": True}
+# Participle endings: (suffix, feminine, plural), added to the stem of the masculine form.
+_PARTICIPLE_ENDINGS = (
+    ("ا", False, False),
+    ("ة", True, False),
+    ("ين", None, True),
+    ("ات", True, True),
+    ("تين", True, False),
+    ("ان", False, False),
 )
 
 
-@lru_cache(maxsize=1 << 14)
-def is_title(word: str) -> bool:
-    """A title head, bare or with a possessive pronoun (مدربه البرتغالي، نظيره الأمريكي)."""
-    return word in TITLE_HEADS or title_stem(word) != word
+class Lexicon:
+    """One lexicon folder, loaded: the lists as read and the tables derived from them."""
+
+    SPEECH_VERBS: tuple[tuple[str, str], ...]
+    PARTICIPLES: tuple[tuple[str, str], ...]
+    SOURCE_WORDS: dict[str, str]
+    SPEECH_NOUNS: dict[str, str]
+    COMPLEMENTIZERS: frozenset[str]
+    COMPLEMENTIZER_PREPOSITIONS: frozenset[str]
+    PROCLITICS: tuple[str, ...]
+    CUE_FORMS: dict[str, CueForm]
+    TITLE_HEADS: frozenset[str]
+    TITLE_COMPLEMENTS: frozenset[str]
+    NATIONALITIES: tuple[str, ...]
+    ARAB_NATIONALITIES: frozenset[str]
+    FOREIGN_NATIONALITIES: frozenset[str]
+    KINSHIP_STEMS: tuple[str, ...]
+    AUXILIARY_VERBS: frozenset[str]
+    ORG_HEADS: frozenset[str]
+    DOCUMENT_NOUNS: frozenset[str]
+    ANONYMOUS_HEADS: frozenset[str]
+    GROUP_HEADS: frozenset[str]
+    PLACES: dict[str, str]
+    PLACE_WORDS: frozenset[str]
+    TIME_WORDS: frozenset[str]
+    ADJUNCT_PREPOSITIONS: frozenset[str]
+    SPEECH_EVENT_STEMS: tuple[str, ...]
+    MEDIA_PREFIXED: tuple[str, ...]
+    SPEAKER_BREAKERS: frozenset[str]
+    LABELS: frozenset[str]
+    PRONOUN_SUBJECTS: frozenset[str]
+    FUNCTION_WORDS: frozenset[str]
+    MINING_CONTEXTS: dict[str, frozenset[str]]
+    NAME_PARTICLES: frozenset[str]
+    # Mined from an archive (``quote-worker lexicon build``); keys are folded words or phrases.
+    PERSON_NAME_WORDS: dict[str, WordRoles]
+    ORG_NAME_WORDS: dict[str, WordRoles]
+    GIVEN_NAMES: frozenset[str]
+    FAMILY_NAMES: frozenset[str]
+    FOREIGN_NAMES: frozenset[str]
+    PERSON_NAMES: dict[str, int]  # full name -> articles it was seen in
+    TITLE_WORDS: dict[str, TitleWord]
+    TITLE_PHRASES: dict[str, int]  # whole title -> articles
+    ORG_NAME_HEADS: dict[str, int]  # first word of organisation names -> articles
+    ORG_NAMES: dict[str, int]  # organisation name -> articles
+    NATIONALITY_ADJECTIVES: dict[str, str]  # nisba adjective (masc., no article) -> its place
+    BUILD_INFO: dict[str, str]
+
+    def __init__(self, path: Path, *, mined: bool = True) -> None:
+        """Reads folder ``path``; ``mined=False`` reads only its base lists (the builder's input)."""
+        self.path = path
+        src = _Folder(path)
+        self.SPEECH_VERBS = tuple((p, q) for p, q in src.rows("speech_verbs.tsv", 2))
+        self.PARTICIPLES = tuple((p, q) for p, q in src.rows("participles.tsv", 2))
+        self.SOURCE_WORDS = dict((w, lemma) for w, lemma in src.rows("source_words.tsv", 2))
+        self.SPEECH_NOUNS = dict((w, lemma) for w, lemma in src.rows("speech_nouns.tsv", 2))
+        pronouns = ("", *src.words("attached_pronouns.txt"))
+        self.COMPLEMENTIZERS = frozenset(
+            fold(base + p) for base in src.words("complementizers.txt") for p in pronouns
+        )
+        self.COMPLEMENTIZER_PREPOSITIONS = _folded(src.words("complementizer_prepositions.txt"))
+        self.PROCLITICS = tuple(src.words("proclitics.txt"))
+        self.CUE_FORMS = self._cue_forms(src)
+
+        self.TITLE_HEADS = _with_article(_folded(src.words("title_heads.txt")))
+        regions = {w: region for w, region in src.rows("nationalities.tsv", 2)}
+        if bad := sorted(set(regions.values()) - {"arab", "foreign", "scope"}):
+            raise LexiconError(f"{path / 'nationalities.tsv'}: unknown region {bad[0]!r}")
+        self.NATIONALITIES = tuple(regions)
+        self.ARAB_NATIONALITIES = _nationality_forms(w for w, r in regions.items() if r == "arab")
+        self.FOREIGN_NATIONALITIES = _nationality_forms(w for w, r in regions.items() if r == "foreign")
+        self.TITLE_COMPLEMENTS = _folded(src.words("title_complements.txt")) | _nationality_forms(
+            self.NATIONALITIES
+        )
+        self.KINSHIP_STEMS = tuple(fold(w) for w in src.words("kinship.txt"))
+        self.AUXILIARY_VERBS = frozenset(
+            fold(p + w) for w in src.words("auxiliary_verbs.txt") for p in ("", "و", "ف")
+        )
+        self.ORG_HEADS = _with_article(_folded(src.words("org_heads.txt")))
+        self.DOCUMENT_NOUNS = _with_article(_folded(src.words("document_nouns.txt")))
+        self.ANONYMOUS_HEADS = _folded(src.words("anonymous_heads.txt"))
+        self.GROUP_HEADS = _folded(src.words("group_heads.txt"))
+        self.PLACES = {fold(k): v for k, v in src.rows("places.tsv", 2)}
+        # Every word of a place name, for telling where a personal name ends (… سليماني الولايات المتحدة).
+        self.PLACE_WORDS = frozenset(w for k in self.PLACES for w in k.split()) | frozenset(
+            w for v in self.PLACES.values() for w in fold(v).split()
+        )
+        self.TIME_WORDS = _folded(src.words("time_words.txt"))
+        self.ADJUNCT_PREPOSITIONS = _folded(src.words("adjunct_prepositions.txt"))
+        self.SPEECH_EVENT_STEMS = tuple(fold(s) for s in src.words("speech_event_stems.txt"))
+        self.MEDIA_PREFIXED = tuple(fold(s) for s in src.words("media_prefixed.txt"))
+        self.SPEAKER_BREAKERS = _folded(src.words("speaker_breakers.txt"))
+        self.LABELS = _folded(src.words("labels.txt"))
+        self.PRONOUN_SUBJECTS = _folded(src.words("pronoun_subjects.txt"))
+        self.FUNCTION_WORDS = _folded(src.words("function_words.txt"))
+        contexts: dict[str, set[str]] = {}
+        for kind, word in src.rows("mining_contexts.tsv", 2):
+            contexts.setdefault(kind, set()).add(fold(word))
+        self.MINING_CONTEXTS = {kind: frozenset(words) for kind, words in contexts.items()}
+        self.NAME_PARTICLES = self.MINING_CONTEXTS.get("particle", frozenset())
+
+        self._title_stem = lru_cache(maxsize=1 << 14)(self._title_stem_uncached)
+        if mined:
+            self._load_mined(src)
+
+    def _load_mined(self, src: _Folder) -> None:
+        self.PERSON_NAME_WORDS = {w: WordRoles(*c) for w, c in src.counts("person_name_words.tsv", 6).items()}
+        self.ORG_NAME_WORDS = {w: WordRoles(*c) for w, c in src.counts("org_name_words.tsv", 6).items()}
+        self.GIVEN_NAMES = frozenset(src.counts("given_names.tsv", 3))
+        self.FAMILY_NAMES = frozenset(src.counts("family_names.tsv", 4))
+        self.FOREIGN_NAMES = frozenset(src.counts("foreign_names.tsv", 3))
+        self.PERSON_NAMES = {k: c[1] for k, c in src.counts("person_names.tsv", 3).items()}
+        self.TITLE_WORDS = {w: TitleWord(*c) for w, c in src.counts("title_words.tsv", 4).items()}
+        self.TITLE_PHRASES = {k: c[1] for k, c in src.counts("title_phrases.tsv", 3).items()}
+        self.ORG_NAME_HEADS = {k: c[1] for k, c in src.counts("org_name_heads.tsv", 3).items()}
+        self.ORG_NAMES = {k: c[1] for k, c in src.counts("org_names.tsv", 3).items()}
+        self.NATIONALITY_ADJECTIVES = {a: p for a, p, _n, _e in src.rows("nationality_adjectives.tsv", 4)}
+        self.BUILD_INFO = {k: v for k, v in src.rows("build_info.tsv", 2)}
+
+    def person_roles(self, word: str) -> WordRoles:
+        """The mined name statistics of a folded word (all zero when it was never seen in a name)."""
+        return self.PERSON_NAME_WORDS.get(word, NO_ROLES)
+
+    def org_roles(self, word: str) -> WordRoles:
+        """Like ``person_roles``, for organisation names."""
+        return self.ORG_NAME_WORDS.get(word, NO_ROLES)
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> Lexicon:
+        """The lexicon of folder ``path`` (None: the shipped one), read once per process and folder."""
+        return _load(Path(path).resolve() if path is not None else DEFAULT_DIR)
+
+    def _cue_forms(self, src: _Folder) -> dict[str, CueForm]:
+        table: dict[str, CueForm] = {}
+
+        def add(form: str, entry: CueForm, proclitics: tuple[str, ...]) -> None:
+            for clitic in ("", *proclitics):
+                table.setdefault(fold(clitic + form), entry)
+
+        # Source words and nouns first: نقلا is a source phrase, not the dual of نقل.
+        for word, lemma in self.SOURCE_WORDS.items():
+            add(word, CueForm(lemma, "source"), ("و", "ف"))
+        for word, lemma in self.SPEECH_NOUNS.items():
+            add(word, CueForm(lemma, "noun", passive_subject=not word.endswith("القول")), ("و",))
+        for past, present in self.SPEECH_VERBS:
+            for form, (fem, plural) in _past_forms(past).items():
+                add(form, CueForm(past, "verb", fem, plural), ("و", "ف"))
+            for form, (fem, plural) in _present_forms(present).items():
+                add(form, CueForm(past, "verb", fem, plural), self.PROCLITICS)
+        for form, lemma, gender, number in src.rows("verb_forms.tsv", 4):
+            if gender not in _GENDER or number not in _NUMBER:
+                raise LexiconError(f"{src.path / 'verb_forms.tsv'}: bad gender or number in {form!r}")
+            add(form, CueForm(lemma, "verb", _GENDER[gender], _NUMBER[number]), ("و", "ف", "ومما", "مما"))
+        for masc, lemma in self.PARTICIPLES:
+            stem = masc[:-1] if masc.endswith(("ا", "ة")) else masc
+            for suffix, fem, plural in _PARTICIPLE_ENDINGS:
+                add(stem + suffix, CueForm(lemma, "participle", fem, plural), ("و",))
+        return table
+
+    def is_title(self, word: str) -> bool:
+        """A title head, bare or with a possessive pronoun (مدربه البرتغالي، نظيره الأمريكي)."""
+        return word in self.TITLE_HEADS or self._title_stem(word) != word
+
+    def title_stem(self, word: str) -> str:
+        """مدربه → مدرب when the stem is a title head; otherwise the word itself."""
+        return self._title_stem(word)
+
+    def _title_stem_uncached(self, word: str) -> str:
+        for suffix in ("هما", "هم", "ها", "ه"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                stem = word[: -len(suffix)]
+                if stem.endswith("ت") and stem[:-1] + "ة" in self.TITLE_HEADS:
+                    return stem[:-1] + "ة"
+                if stem in self.TITLE_HEADS:
+                    return stem
+        return word
 
 
-@lru_cache(maxsize=1 << 14)
-def title_stem(word: str) -> str:
-    """مدربه → مدرب when the stem is a title head; otherwise the word itself."""
-    for suffix in ("هما", "هم", "ها", "ه"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
-            if stem.endswith("ت") and stem[:-1] + "ة" in TITLE_HEADS:
-                return stem[:-1] + "ة"
-            if stem in TITLE_HEADS:
-                return stem
-    return word
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Lexicon:
+    return Lexicon(path)
+
+
+# The shipped lexicon under the module's names, for code that needs no other.
+DEFAULT = Lexicon.load()
+SPEECH_VERBS = DEFAULT.SPEECH_VERBS
+PARTICIPLES = DEFAULT.PARTICIPLES
+SOURCE_WORDS = DEFAULT.SOURCE_WORDS
+SPEECH_NOUNS = DEFAULT.SPEECH_NOUNS
+COMPLEMENTIZERS = DEFAULT.COMPLEMENTIZERS
+COMPLEMENTIZER_PREPOSITIONS = DEFAULT.COMPLEMENTIZER_PREPOSITIONS
+PROCLITICS = DEFAULT.PROCLITICS
+CUE_FORMS = DEFAULT.CUE_FORMS
+TITLE_HEADS = DEFAULT.TITLE_HEADS
+TITLE_COMPLEMENTS = DEFAULT.TITLE_COMPLEMENTS
+NATIONALITIES = DEFAULT.NATIONALITIES
+KINSHIP_STEMS = DEFAULT.KINSHIP_STEMS
+AUXILIARY_VERBS = DEFAULT.AUXILIARY_VERBS
+ORG_HEADS = DEFAULT.ORG_HEADS
+DOCUMENT_NOUNS = DEFAULT.DOCUMENT_NOUNS
+ANONYMOUS_HEADS = DEFAULT.ANONYMOUS_HEADS
+GROUP_HEADS = DEFAULT.GROUP_HEADS
+PLACES = DEFAULT.PLACES
+PLACE_WORDS = DEFAULT.PLACE_WORDS
+TIME_WORDS = DEFAULT.TIME_WORDS
+ADJUNCT_PREPOSITIONS = DEFAULT.ADJUNCT_PREPOSITIONS
+SPEECH_EVENT_STEMS = DEFAULT.SPEECH_EVENT_STEMS
+MEDIA_PREFIXED = DEFAULT.MEDIA_PREFIXED
+SPEAKER_BREAKERS = DEFAULT.SPEAKER_BREAKERS
+LABELS = DEFAULT.LABELS
+PRONOUN_SUBJECTS = DEFAULT.PRONOUN_SUBJECTS
+FUNCTION_WORDS = DEFAULT.FUNCTION_WORDS
+NAME_PARTICLES = DEFAULT.NAME_PARTICLES
+PERSON_NAME_WORDS = DEFAULT.PERSON_NAME_WORDS
+ORG_NAME_WORDS = DEFAULT.ORG_NAME_WORDS
+GIVEN_NAMES = DEFAULT.GIVEN_NAMES
+FAMILY_NAMES = DEFAULT.FAMILY_NAMES
+FOREIGN_NAMES = DEFAULT.FOREIGN_NAMES
+PERSON_NAMES = DEFAULT.PERSON_NAMES
+TITLE_WORDS = DEFAULT.TITLE_WORDS
+TITLE_PHRASES = DEFAULT.TITLE_PHRASES
+ORG_NAME_HEADS = DEFAULT.ORG_NAME_HEADS
+ORG_NAMES = DEFAULT.ORG_NAMES
+NATIONALITY_ADJECTIVES = DEFAULT.NATIONALITY_ADJECTIVES
+is_title = DEFAULT.is_title
+title_stem = DEFAULT.title_stem

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,7 +33,8 @@ SCHEMA_VIOLATION = "schema_violation"
 TOO_LARGE = "too_large"
 EMPTY_TEXT = "empty_text"
 EXTRACTION_FAILED = "extraction_failed"
-REASONS = (NOT_UTF8, NOT_JSON, SCHEMA_VIOLATION, TOO_LARGE, EMPTY_TEXT, EXTRACTION_FAILED)
+EXTRACTION_TIMEOUT = "extraction_timeout"
+REASONS = (NOT_UTF8, NOT_JSON, SCHEMA_VIOLATION, TOO_LARGE, EMPTY_TEXT, EXTRACTION_FAILED, EXTRACTION_TIMEOUT)
 
 
 class ArticleError(ValueError):
@@ -88,6 +91,13 @@ def validate(name: str, document: Any) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]
 
 
+def empty_text(text: str) -> bool:
+    """True when ``text`` holds nothing to read: only white space and invisible formatting characters
+    (Unicode category Cf: the direction marks U+200E/U+200F/U+061C, the isolates U+2066-U+2069, zero-width
+    space, joiners, U+FEFF ...). Stops at the first visible character, so it costs nothing on real text."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
+
+
 def parse_article(raw: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Decode and validate one article message; raise ``ArticleError`` saying what is wrong."""
     if isinstance(raw, str):
@@ -108,8 +118,8 @@ def parse_article(raw: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Artic
     if problems:
         raise ArticleError(SCHEMA_VIOLATION, "; ".join(problems[:5]))
     text: str = doc["text"]
-    if not text.strip():
-        raise ArticleError(EMPTY_TEXT, f"article {doc['id']!r} has empty text")
+    if empty_text(text):
+        raise ArticleError(EMPTY_TEXT, f"article {doc['id']!r} has no visible text")
     meta = {k: v for k, v in doc.items() if k not in ("id", "text", "title")}
     return Article(id=doc["id"], text=text, title=doc.get("title") or None, meta=meta)
 
@@ -152,7 +162,7 @@ def article_records(article: Article, extractor: Extractor) -> list[dict[str, An
     return [quote_record(article.id, q, extractor.version, extractor.backend_name) for q in quotes]
 
 
-def _article_id_of(raw: bytes) -> str | None:
+def article_id_of(raw: bytes) -> str | None:
     """Best-effort id of a message that failed, for the dead-letter record."""
     try:
         doc = orjson.loads(raw)
@@ -165,13 +175,11 @@ def _article_id_of(raw: bytes) -> str | None:
 def process_message(raw: bytes, extractor: Extractor, max_bytes: int = DEFAULT_MAX_BYTES) -> Outcome:
     """Parse, extract, build records. Never raises for bad input or an extractor bug: the error comes
     back in the outcome with its reason code."""
-    import time
-
     started = time.perf_counter()
     try:
         article = parse_article(raw, max_bytes)
     except ArticleError as bad:
-        aid = _article_id_of(raw) if bad.reason in (SCHEMA_VIOLATION, EMPTY_TEXT) else None
+        aid = article_id_of(raw) if bad.reason in (SCHEMA_VIOLATION, EMPTY_TEXT) else None
         return Outcome(aid, [], bad, time.perf_counter() - started)
     try:
         records = article_records(article, extractor)
@@ -181,34 +189,46 @@ def process_message(raw: bytes, extractor: Extractor, max_bytes: int = DEFAULT_M
     return Outcome(article.id, records, None, time.perf_counter() - started)
 
 
+def gains_from_batching(extractor: Extractor) -> bool:
+    """The stanza backend parses the candidate sentences of many articles in one call; the rules backend
+    extracts article by article (so each article's time is its own)."""
+    return extractor.backend_name == "stanza"
+
+
 def process_batch(
     raws: list[bytes], extractor: Extractor, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> list[Outcome]:
     """``process_message`` over a batch, outcomes in input order. The stream worker, replay and the CLI
     call this, so a backend that gains from batching (stanza parses all candidate sentences of the batch
-    in one call) does it in one place. An extractor error is isolated to the article that caused it."""
-    import time
+    in one call) does it in one place. An extractor error is isolated to the article that caused it.
 
-    started = time.perf_counter()
+    ``Outcome.seconds`` is the message's own decode + validate + extract time; only where the backend
+    extracts the batch in one call (stanza) is the extraction part the article's share of that call."""
+    if not gains_from_batching(extractor):
+        return [process_message(raw, extractor, max_bytes) for raw in raws]
     outcomes: list[Outcome | None] = []
     articles: list[tuple[int, Article]] = []
     for raw in raws:
+        started = time.perf_counter()
         try:
             article = parse_article(raw, max_bytes)
         except ArticleError as bad:
-            aid = _article_id_of(raw) if bad.reason in (SCHEMA_VIOLATION, EMPTY_TEXT) else None
-            outcomes.append(Outcome(aid, [], bad))
+            aid = article_id_of(raw) if bad.reason in (SCHEMA_VIOLATION, EMPTY_TEXT) else None
+            outcomes.append(Outcome(aid, [], bad, time.perf_counter() - started))
             continue
         articles.append((len(outcomes), article))
-        outcomes.append(None)
+        outcomes.append(Outcome(article.id, [], None, time.perf_counter() - started))
+    started = time.perf_counter()
     try:
         found = extractor.extract_articles([(a.text, a.title) for _, a in articles])
     except Exception:  # find the article that broke the batch: one by one
         for k, _ in articles:
             outcomes[k] = process_message(raws[k], extractor, max_bytes)
     else:
-        share = (time.perf_counter() - started) / max(1, len(raws))
+        share = (time.perf_counter() - started) / max(1, len(articles))
         for (k, article), quotes in zip(articles, found, strict=True):
             records = [quote_record(article.id, q, extractor.version, extractor.backend_name) for q in quotes]
-            outcomes[k] = Outcome(article.id, records, None, share)
+            parsed = outcomes[k]
+            assert parsed is not None
+            outcomes[k] = Outcome(article.id, records, None, parsed.seconds + share)
     return [o for o in outcomes if o is not None]

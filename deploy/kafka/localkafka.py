@@ -24,6 +24,7 @@ import base64
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -57,6 +58,7 @@ DEFAULT_STOP_TIMEOUT = 30.0
 
 # Names of the files kept in a broker's data directory.
 PROPERTIES_FILE = "server.properties"
+SETTINGS_FILE = "kafka-local.json"  # every setting of the last start, so a later `up` keeps them
 PID_FILE = "broker.pid"
 STDOUT_FILE = "broker.out"
 LOGS_DIR = "logs"
@@ -405,10 +407,27 @@ class LocalKafka:
             text += "".join(f"{key}={value}\n" for key, value in self.extra_properties.items())
         return text
 
+    @property
+    def settings_path(self) -> Path:
+        return self.data_dir / SETTINGS_FILE
+
+    def settings(self) -> dict[str, Any]:
+        """What ``up`` was given (ports, heap, auto-creation, partitions, every ``--set``)."""
+        return {
+            "host": self.host,
+            "port": self.port,
+            "controller_port": self.controller_port,
+            "heap": self.heap,
+            "auto_create_topics": self.auto_create_topics,
+            "num_partitions": self.num_partitions,
+            "extra_properties": dict(self.extra_properties),
+        }
+
     def write_properties(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.logs_dir.mkdir(exist_ok=True)
         self.properties_path.write_text(self.render_properties())
+        self.settings_path.write_text(json.dumps(self.settings(), indent=2, sort_keys=True) + "\n")
 
     def _java_command(self, main_class: str, *args: str, heap: str | None = None) -> list[str]:
         lib = lib_dir(self.version)
@@ -692,18 +711,32 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="fetch if needed, format once, start in background, wait until ready")
     up.add_argument(
         "--heap",
-        default=os.environ.get("KAFKA_LOCAL_HEAP", DEFAULT_HEAP),
-        help="JVM heap (default %(default)s)",
+        default=None,
+        help=f"JVM heap (env KAFKA_LOCAL_HEAP; default: as at the last start, else {DEFAULT_HEAP})",
     )
     up.add_argument(
         "--auto-create-topics",
         action=argparse.BooleanOptionalAction,
-        default=os.environ.get("KAFKA_LOCAL_AUTO_CREATE", "false").lower() in ("1", "true", "yes"),
-        help="auto.create.topics.enable (env KAFKA_LOCAL_AUTO_CREATE; "
-        "default off: use `quote-worker topics create`)",
+        default=None,
+        help="auto.create.topics.enable (env KAFKA_LOCAL_AUTO_CREATE; default: as at the last start, "
+        "else off: use `quote-worker topics create`)",
     )
-    up.add_argument("--partitions", type=int, default=3, help="num.partitions for auto-created topics")
-    up.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="extra broker property")
+    up.add_argument(
+        "--partitions",
+        type=int,
+        default=None,
+        help="num.partitions for auto-created topics (default: as at the last start, else 3)",
+    )
+    up.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra broker property; kept for later starts of this data directory (with the earlier ones)",
+    )
+    up.add_argument(
+        "--unset", action="append", default=[], metavar="KEY", help="drop a property set by an earlier --set"
+    )
     up.add_argument(
         "--timeout", type=float, default=DEFAULT_START_TIMEOUT, help="seconds to wait for readiness"
     )
@@ -718,37 +751,57 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def broker_from_args(args: argparse.Namespace) -> LocalKafka:
-    data_dir = args.dir or default_data_dir()
-    # A broker started earlier keeps its ports: reuse them unless given again.
-    saved = _saved_settings(Path(data_dir) / PROPERTIES_FILE)
+    """The broker of this data directory. A broker started earlier keeps every setting it was started
+    with (ports, heap, auto-creation, partitions, ``--set`` properties): each applies again unless given
+    anew (flag, then environment); a new ``--set`` adds to (or replaces) the earlier ones."""
+    data_dir = Path(args.dir or default_data_dir())
+    saved = _saved_settings(data_dir)
     host = args.host or os.environ.get("KAFKA_LOCAL_HOST") or saved.get("host") or DEFAULT_HOST
     port = args.port or _env_int("KAFKA_LOCAL_PORT", int(saved.get("port", DEFAULT_PORT)))
     controller_port = args.controller_port or _env_int(
         "KAFKA_LOCAL_CONTROLLER_PORT", int(saved.get("controller_port", DEFAULT_CONTROLLER_PORT))
     )
     broker = LocalKafka(
-        data_dir=Path(data_dir),
+        data_dir=data_dir,
         port=port,
         controller_port=controller_port,
         host=host,
         version=args.kafka_version or kafka_version(),
+        heap=str(saved.get("heap", DEFAULT_HEAP)),
+        auto_create_topics=bool(saved.get("auto_create_topics", False)),
+        num_partitions=int(saved.get("num_partitions", 3)),
+        extra_properties=dict(saved.get("extra_properties", {})),
     )
     if args.action == "up":
-        broker.heap = args.heap
-        broker.auto_create_topics = args.auto_create_topics
-        broker.num_partitions = args.partitions
-        broker.extra_properties = _parse_set(args.set)
+        env_heap = os.environ.get("KAFKA_LOCAL_HEAP")
+        env_auto = os.environ.get("KAFKA_LOCAL_AUTO_CREATE")
+        broker.heap = args.heap or env_heap or broker.heap
+        if args.auto_create_topics is not None:
+            broker.auto_create_topics = args.auto_create_topics
+        elif env_auto:
+            broker.auto_create_topics = env_auto.lower() in ("1", "true", "yes")
+        if args.partitions is not None:
+            broker.num_partitions = args.partitions
+        extra = {**broker.extra_properties, **_parse_set(args.set)}
+        for key in args.unset:
+            extra.pop(key.strip(), None)
+        broker.extra_properties = extra
     return broker
 
 
-def _saved_settings(properties: Path) -> dict[str, str]:
-    """host/port/controller_port of an earlier ``up`` on this data directory, if any."""
+def _saved_settings(data_dir: Path) -> dict[str, Any]:
+    """The settings of an earlier ``up`` on this data directory: its settings file, else (a directory
+    from before that file) host/port/controller_port read back from its properties."""
+    with contextlib.suppress(OSError, ValueError):
+        data = json.loads((data_dir / SETTINGS_FILE).read_text())
+        if isinstance(data, dict):
+            return data
     try:
-        lines = properties.read_text().splitlines()
+        lines = (data_dir / PROPERTIES_FILE).read_text().splitlines()
     except OSError:
         return {}
     props = dict(line.split("=", 1) for line in lines if "=" in line and not line.lstrip().startswith("#"))
-    out: dict[str, str] = {}
+    out: dict[str, Any] = {}
     advertised = props.get("advertised.listeners", "")
     if advertised.startswith("PLAINTEXT://"):
         host, _, port = advertised.removeprefix("PLAINTEXT://").split(",")[0].rpartition(":")

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
 from worker.extractor import BACKENDS, Extractor
+from worker.lexicon import Lexicon, LexiconError
+
+
+def lexicon_folder(value: str) -> str:
+    """``--lexicon``: a folder that loads as a lexicon (checked now, so a bad one is a usage error
+    naming the missing file, not a failure of every article later); the resolved path."""
+    try:
+        return str(Lexicon.load(value).path)
+    except LexiconError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_backend_args(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +37,21 @@ def add_backend_args(parser: argparse.ArgumentParser) -> None:
         help="stanza resources directory, or a folder of explicit Arabic model files such as "
         "stanza-ar-small (env QUOTE_WORKER_STANZA_MODELS; default: stanza's own resources directory)",
     )
+    parser.add_argument(
+        "--lexicon",
+        type=lexicon_folder,
+        default=os.environ.get("QUOTE_WORKER_LEXICON"),
+        metavar="DIR",
+        help="lexicon folder written by `quote-worker lexicon build` (env QUOTE_WORKER_LEXICON; "
+        "default: the lexicon the package ships)",
+    )
+
+
+def extractor_factory(args: argparse.Namespace) -> Callable[[], Extractor]:
+    """Builds the extractor the flags describe; picklable, so pool workers build their own."""
+    lexicon = Path(args.lexicon) if args.lexicon else None
+    return partial(Extractor, args.backend, stanza_models=args.stanza_models, lexicon=lexicon)
 
 
 def make_extractor(args: argparse.Namespace) -> Extractor:
-    return Extractor(args.backend, stanza_models=args.stanza_models)
+    return extractor_factory(args)()

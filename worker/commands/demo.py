@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from worker import topics
+from worker.commands.common import lexicon_folder
 
 DEFAULT_SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "articles.jsonl"
 
@@ -45,6 +46,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--timeout", type=float, default=120.0, help="seconds to wait for the worker (default: 120)"
     )
     p.add_argument("--backend", default="rules", choices=("rules", "stanza", "auto"))
+    p.add_argument(
+        "--lexicon", type=lexicon_folder, metavar="DIR", help="lexicon folder (default: the shipped one)"
+    )
     p.set_defaults(func=run)
 
 
@@ -102,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
             "earliest",
             "--backend",
             args.backend,
+            *(("--lexicon", args.lexicon) if args.lexicon else ()),
             "--metrics-port",
             "0",
             "--log-format",

@@ -19,6 +19,7 @@ import orjson
 from worker.commands.common import add_backend_args, make_extractor
 from worker.records import quote_record
 from worker.scoring import format_report, score
+from worker.serve.report import report_html
 
 GOLD_FIELDS = ("id", "text", "quotes")
 
@@ -32,7 +33,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "eval",
         help="extract the articles of a gold set and score the predictions (as ../shared/eval/score.py)",
         description=__doc__.split("\n\n")[0] if __doc__ else None,
-        epilog="exit status: 0 scored; 2 the gold file cannot be read (the message says where).",
+        epilog="exit status: 0 scored; 2 the gold file cannot be read or a file cannot be written (the "
+        "message says where).",
     )
     p.add_argument(
         "--gold", required=True, metavar="FILE", help="gold set, one article a line (GUIDELINES.md)"
@@ -43,6 +45,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--predictions",
         metavar="FILE",
         help="also write the predicted quote records here (JSON lines), e.g. for score.py --pred",
+    )
+    p.add_argument(
+        "--html",
+        metavar="OUT.html",
+        help="also write a report to study the errors: each article's predicted quotes beside the gold "
+        "ones (the review page's view), missed, spurious and wrong-speaker quotes marked, scores on top",
     )
     add_backend_args(p)
     p.set_defaults(func=run)
@@ -90,6 +98,13 @@ def run(args: argparse.Namespace) -> int:
             for record in predictions:
                 fh.write(orjson.dumps(record) + b"\n")
     result = score(gold, predictions)
+    if args.html:
+        about = {"gold": args.gold, "backend": extractor.backend_name, "version": extractor.version}
+        try:
+            Path(args.html).write_text(report_html(gold, predictions, result, about), encoding="utf-8")
+        except OSError as exc:
+            print(f"quote-worker eval: cannot write {args.html}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     speed = {
         "backend": extractor.backend_name,
         "seconds": round(seconds, 4),

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from worker.commands.common import add_backend_args
+from worker.commands.common import add_backend_args, extractor_factory
 from worker.stream.config import ConfigError, add_config_args, load_config
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ log = logging.getLogger("worker.replay")
 CONFIG_SETTINGS = (
     "bootstrap_servers",
     "processes",
+    "extraction_timeout_ms",
     "batch_size",
     "poll_timeout_ms",
     "max_bytes",
@@ -173,7 +174,6 @@ def run(args: argparse.Namespace) -> int:
     from kafka import errors as kerr
 
     from worker.replay import Replay, format_plan
-    from worker.stream.extraction import BackendFactory
     from worker.stream.logs import setup_logging
 
     try:
@@ -188,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
                     f"{', '.join(clash)} is an output topic of the live worker; replay into a backfill "
                     "topic, or pass --allow-live-topic"
                 )
-        replay = Replay(opts, config, BackendFactory(args.backend, args.stanza_models))
+        replay = Replay(opts, config, extractor_factory(args))
     except ConfigError as exc:
         print(f"quote-worker replay: {exc}", file=sys.stderr)
         return 2

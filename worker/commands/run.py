@@ -14,7 +14,7 @@ import sys
 import time
 from types import FrameType
 
-from worker.commands.common import add_backend_args
+from worker.commands.common import add_backend_args, extractor_factory
 from worker.stream.config import ConfigError, add_config_args, load_config
 
 log = logging.getLogger("worker.run")
@@ -37,7 +37,6 @@ def run(args: argparse.Namespace) -> int:
     from kafka import errors as kerr
 
     from worker.stream.consumer import StreamWorker
-    from worker.stream.extraction import BackendFactory
     from worker.stream.logs import setup_logging
     from worker.stream.metrics import Health, MetricsServer
     from worker.stream.sink import FatalError
@@ -48,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"quote-worker run: configuration error: {exc}", file=sys.stderr)
         return 2
     setup_logging(config.log_level, config.log_format)
-    health = Health()
-    worker = StreamWorker(config, BackendFactory(args.backend, args.stanza_models), health)
+    health = Health(config.stall_timeout_s)
+    worker = StreamWorker(config, extractor_factory(args), health)
 
     first_signal: list[float] = []
 

@@ -220,7 +220,9 @@ class Replay:
 
     def build(self) -> None:
         o, cfg = self.options, self.config
-        self.runner = make_runner(self.factory, cfg.processes, cfg.max_bytes)
+        self.runner = make_runner(
+            self.factory, cfg.processes, cfg.max_bytes, cfg.extraction_timeout_ms / 1000
+        )
         if o.output_file is not None:
             topics, paths = FileSink.topics_for(o.output_file)
             self.sink = FileSink(paths, self._sizes if self.resumed else None, self._file_committed)

@@ -111,9 +111,16 @@ SETTINGS: tuple[Setting, ...] = (
         "processes",
         int,
         1,
-        "extraction processes; 1 extracts in the consumer process, N>1 uses a "
-        "process pool (per-partition order preserved)",
+        "extraction processes (children of the consumer process; per-partition order preserved)",
         metavar="N",
+    ),
+    Setting(
+        "extraction_timeout_ms",
+        int,
+        10_000,
+        "time budget of one article's extraction: over it the article is stopped and dead-lettered "
+        "(extraction_timeout) and the worker moves on; 0: no budget",
+        metavar="MS",
     ),
     Setting(
         "batch_size",
@@ -159,6 +166,21 @@ SETTINGS: tuple[Setting, ...] = (
         float,
         30.0,
         "longest wait between reconnection attempts while the broker is unreachable",
+        metavar="SECONDS",
+    ),
+    Setting(
+        "stall_timeout_s",
+        float,
+        300.0,
+        "/healthz fails when, for this long, no committed offset advanced while the lag was above zero "
+        "(or the processing loop did not turn)",
+        metavar="SECONDS",
+    ),
+    Setting(
+        "lag_interval_s",
+        float,
+        1.0,
+        "how often the lag (end offset minus committed offset) and the broker's reachability are measured",
         metavar="SECONDS",
     ),
     Setting("metrics_port", int, 8000, "port of /metrics, /healthz and /readyz; 0 disables", metavar="PORT"),
@@ -226,6 +248,7 @@ class StreamConfig:
     transactional_id: str | None = None
     transaction_timeout_ms: int = 60_000
     processes: int = 1
+    extraction_timeout_ms: int = 10_000
     batch_size: int = 500
     poll_timeout_ms: int = 200
     max_bytes: int = 1_000_000
@@ -235,6 +258,8 @@ class StreamConfig:
     max_poll_interval_ms: int = 300_000
     require_topics: bool = True
     reconnect_backoff_max_s: float = 30.0
+    stall_timeout_s: float = 300.0
+    lag_interval_s: float = 1.0
     metrics_port: int = 8000
     metrics_host: str = "0.0.0.0"
     log_level: str = "INFO"
@@ -267,6 +292,11 @@ class StreamConfig:
         for name in ("processes", "batch_size", "max_bytes", "dead_letter_max_original_bytes"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1")
+        if self.extraction_timeout_ms < 0:
+            raise ConfigError("extraction_timeout_ms must be 0 (no budget) or more")
+        for name in ("stall_timeout_s", "lag_interval_s"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name} must be above 0")
         if not 0 <= self.metrics_port < 65536:
             raise ConfigError(f"metrics_port out of range: {self.metrics_port}")
         if self.security_protocol.startswith("SASL_") and not self.sasl_mechanism:

@@ -2,23 +2,28 @@
 the topics, subscribe, then poll batches into the strategy chain until asked to stop; on revocation and on
 shutdown the chain is joined, so everything in flight is produced and committed before partitions move
 or the process leaves the group.
+
+The loop never waits on extraction (it runs in child processes, ``worker.stream.extraction``): while
+enough is in flight it pauses its partitions and goes on polling, so the group never sees a gap between
+polls longer than one poll, whatever the input — no eviction, no reprocessing loop.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka import errors as kerr
+from kafka.consumer.subscription_state import AsyncConsumerRebalanceListener
 
 from worker.stream import metrics
 from worker.stream.config import ConfigError, StreamConfig
 from worker.stream.extraction import ExtractorFactory, Runner, make_runner
+from worker.stream.lag import LagMonitor
 from worker.stream.messages import OutputTopics, SourceMessage
 from worker.stream.sink import (
     AtLeastOnceSink,
@@ -37,14 +42,26 @@ AUTH_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-class _Rebalance(ConsumerRebalanceListener):
+class _Rebalance(AsyncConsumerRebalanceListener):
+    """kafka-python 3 calls rebalance listeners on its IO thread, where a blocking consumer call (the
+    offset commit of ``join``) is refused. So the revocation work runs on a helper thread, and the
+    listener yields to the IO loop (heartbeats and that very commit go on) until it is done."""
+
     def __init__(self, worker: StreamWorker) -> None:
         self.worker = worker
 
-    def on_partitions_revoked(self, revoked: Any) -> None:
-        self.worker.on_revoked(list(revoked))
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        tps = list(revoked)
+        helper = threading.Thread(target=self.worker.on_revoked, args=(tps,), name="revocation")
+        helper.start()
+        net = getattr(self.worker.consumer, "_net", None)  # kafka-python 3: the IO loop of the consumer
+        while helper.is_alive():
+            if net is None:  # not driven by an IO loop: nothing to yield to
+                helper.join()
+                break
+            await net.sleep(0.02)
 
-    def on_partitions_assigned(self, assigned: Any) -> None:
+    async def on_partitions_assigned(self, assigned: Any) -> None:
         self.worker.on_assigned(list(assigned))
 
 
@@ -88,7 +105,10 @@ class StreamWorker:
         self.sink: Sink | None = None
         self.chain: ProcessingStrategy[Batch] | None = None
         self.assigned: set[TopicPartition] = set()
-        self._last_lag = 0.0
+        self.lag_monitor: LagMonitor | None = None
+        self._paused = False
+        # The chain is used by the loop and, on revocation, by a helper thread (see _Rebalance).
+        self._chain_lock = threading.Lock()
         self._listener_error: BaseException | None = None
 
     # -- control -------------------------------------------------------------------------------------
@@ -97,7 +117,7 @@ class StreamWorker:
             log.info("stopping: finishing the current batch", extra={"reason": reason})
         self._stop.set()
         self.health.stopping = True
-        metrics.UP.set(0)
+        self.health.set_ready(self.health.ready)
 
     @property
     def stopping(self) -> bool:
@@ -195,7 +215,9 @@ class StreamWorker:
         assert self.producer is not None and self.consumer is not None
         consumer = self.consumer
         if self.runner is None:
-            self.runner = make_runner(self.extractor_factory, cfg.processes, cfg.max_bytes)
+            self.runner = make_runner(
+                self.extractor_factory, cfg.processes, cfg.max_bytes, cfg.extraction_timeout_ms / 1000
+            )
         if cfg.exactly_once:
             group_md = getattr(consumer, "group_metadata", None)
             get_md: Callable[[], Any] = group_md if callable(group_md) else (lambda: cfg.group_id)
@@ -214,17 +236,15 @@ class StreamWorker:
         log.info("partitions revoked; committing what is in flight", extra={"partitions": _tps(revoked)})
         if self.chain is not None:
             try:
-                self.chain.join()
+                with self._chain_lock:  # the loop may go on polling meanwhile (a join that outlasts a poll)
+                    self.chain.join()
             except BaseException as exc:  # kafka-python may swallow listener errors: re-raised after poll
                 self._listener_error = exc
-        for tp in revoked:
-            self.assigned.discard(tp)
-            with contextlib.suppress(KeyError):
-                metrics.LAG.remove(tp.topic, str(tp.partition))
+        self.assigned = self.assigned - set(revoked)  # a new set: the lag thread may be copying the old
         metrics.ASSIGNED.set(len(self.assigned))
 
     def on_assigned(self, assigned: list[TopicPartition]) -> None:
-        self.assigned.update(assigned)
+        self.assigned = self.assigned | set(assigned)
         metrics.ASSIGNED.set(len(self.assigned))
         if self.sink is not None:
             self.sink.refresh_partitions()
@@ -250,51 +270,55 @@ class StreamWorker:
             },
         )
         consumer.subscribe(self.config.input_topics, listener=_Rebalance(self))
+        self.lag_monitor = LagMonitor(self.config, lambda: self.assigned, self.health).start()
         self.health.set_ready(True)
+        poll_ms = self.config.poll_timeout_ms
         try:
             while not self.stopping:
-                records = consumer.poll(
-                    timeout_ms=self.config.poll_timeout_ms, max_records=self.config.batch_size
-                )
+                with self._chain_lock:
+                    busy = chain.saturated()
+                    self._pause(busy)
+                    if busy:  # wait for extraction, then a poll that keeps us in the group (no records)
+                        chain.wait(poll_ms / 1000)
+                started = time.perf_counter()
+                records = consumer.poll(timeout_ms=0 if busy else poll_ms, max_records=self.config.batch_size)
+                metrics.STAGE_SECONDS.labels("poll").inc(time.perf_counter() - started)
                 self.health.beat()
                 if self._listener_error is not None:
                     raise self._listener_error
-                if records:
-                    messages = [
-                        SourceMessage(r.topic, r.partition, r.offset, r.value or b"", r.key, r.timestamp)
-                        for tp_records in records.values()
-                        for r in tp_records
-                    ]
-                    chain.submit(Batch(messages))
-                chain.poll()
-                self._update_lag()
-            chain.join()
+                messages = [
+                    SourceMessage(r.topic, r.partition, r.offset, r.value or b"", r.key, r.timestamp)
+                    for tp_records in records.values()
+                    for r in tp_records
+                ]
+                with self._chain_lock:
+                    if messages:
+                        chain.submit(Batch(messages))
+                    chain.poll()
+            with self._chain_lock:
+                chain.join()
         finally:
             self.health.set_ready(False)
             self.close()
 
-    def _update_lag(self) -> None:
-        now = time.monotonic()
-        if now - self._last_lag < 1.0 or self.consumer is None:
-            return
-        self._last_lag = now
-        for tp in list(self.assigned):
-            try:
-                high = self.consumer.highwater(tp)
-                if high is None:
-                    continue
-                pos = self.consumer.position(tp, timeout_ms=0)
-            except Exception:  # lag is best-effort; never let it stop the loop
-                continue
-            if pos is not None:
-                metrics.LAG.labels(tp.topic, str(tp.partition)).set(max(0, high - pos))
+    def _pause(self, pause: bool) -> None:
+        """Pause every held partition while enough work is in flight; resume when there is room. Paused
+        partitions return nothing from poll, and the poll still counts as one for the group."""
+        assert self.consumer is not None
+        if pause:
+            self.consumer.pause(*self.consumer.assignment())  # also partitions assigned meanwhile
+        elif self._paused:
+            self.consumer.resume(*self.consumer.paused())
+        self._paused = pause
 
     def close(self) -> None:
         chain, self.chain = self.chain, None
         consumer, self.consumer = self.consumer, None
         producer, self.producer = self.producer, None
         runner, self.runner = self.runner, None
+        monitor, self.lag_monitor = self.lag_monitor, None
         close_all(
+            ("lag monitor", monitor.close if monitor else None),
             ("processing chain", chain.close if chain else None),
             # leaves the group now, so partitions move at once
             ("consumer", (lambda: consumer.close(autocommit=False)) if consumer else None),

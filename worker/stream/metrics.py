@@ -1,5 +1,6 @@
 """Prometheus metrics of the stream worker and the HTTP server that serves them with ``/healthz`` (liveness:
-the processing loop has turned recently) and ``/readyz`` (readiness: connected, subscribed, not stopping).
+the loop turns and committed offsets advance while there is lag) and ``/readyz`` (readiness: connected,
+subscribed, broker answering, not stopping). See ``Health``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,16 @@ EXTRACTION_SECONDS = Histogram(
 BATCH_SIZE = Histogram(
     "quote_worker_batch_size", "Input messages per batch", buckets=(1, 5, 10, 50, 100, 250, 500, 1000, 5000)
 )
-LAG = Gauge("quote_worker_consumer_lag", "Messages behind the end of the partition", ["topic", "partition"])
+LAG = Gauge(
+    "quote_worker_consumer_lag",
+    "End offset minus the group's committed offset, per held partition (refreshed on a timer)",
+    ["topic", "partition"],
+)
+STAGE_SECONDS = Counter(
+    "quote_worker_stage_seconds_total",
+    "Time the consumer process spent per stage (poll, wait_extraction, build_records, send, flush_commit)",
+    ["stage"],
+)
 COMMITS = Counter("quote_worker_commits_total", "Offset commits (or committed transactions)")
 RETRIES = Counter("quote_worker_retries_total", "Retried broker operations", ["operation"])
 ASSIGNED = Gauge("quote_worker_assigned_partitions", "Partitions currently assigned")
@@ -37,27 +47,55 @@ UP = Gauge("quote_worker_ready", "1 when the worker is connected and consuming")
 
 
 class Health:
-    """Shared state behind /healthz and /readyz, updated by the processing loop."""
+    """Shared state behind /healthz and /readyz, updated by the processing loop and the lag monitor.
 
-    def __init__(self, liveness_timeout_s: float = 300.0) -> None:
-        # longer than a flush can block while the broker is away (delivery timeout 120 s) plus backoff
-        self.liveness_timeout_s = liveness_timeout_s
+    * live (``/healthz``): the processing loop turned in the last ``stall_timeout_s``, and the group's
+      committed offsets advanced in that time or there was nothing to do (lag 0). A stall is counted only
+      while the broker answers: an outage is what readiness reports.
+    * ready (``/readyz``): connected, subscribed, not stopping, the broker answering, and live.
+    """
+
+    def __init__(self, stall_timeout_s: float = 300.0) -> None:
+        # default: longer than a flush can block while the broker is away (delivery timeout 120 s)
+        self.stall_timeout_s = stall_timeout_s
         self.last_beat = time.monotonic()
+        self.last_progress = time.monotonic()
+        self.lag = 0
         self.ready = False
         self.stopping = False
+        self.broker_ok = True
 
     def beat(self) -> None:
         self.last_beat = time.monotonic()
 
     def set_ready(self, ready: bool) -> None:
         self.ready = ready
-        UP.set(1 if ready and not self.stopping else 0)
+        self._update_up()
+
+    def observed(self, lag: int, advanced: bool) -> None:
+        """A lag measurement: total lag of the held partitions, and whether a committed offset moved."""
+        self.lag = lag
+        if advanced or lag == 0 or not self.broker_ok:
+            self.last_progress = time.monotonic()
+        self.broker_ok = True
+        self._update_up()
+
+    def broker_unreachable(self) -> None:
+        self.broker_ok = False
+        self.last_progress = time.monotonic()  # the stall clock restarts when the broker is back
+        self._update_up()
+
+    def _update_up(self) -> None:
+        UP.set(1 if self.is_ready() else 0)
+
+    def stalled(self) -> bool:
+        return self.lag > 0 and time.monotonic() - self.last_progress > self.stall_timeout_s
 
     def live(self) -> bool:
-        return time.monotonic() - self.last_beat < self.liveness_timeout_s
+        return time.monotonic() - self.last_beat < self.stall_timeout_s and not self.stalled()
 
     def is_ready(self) -> bool:
-        return self.ready and not self.stopping and self.live()
+        return self.ready and not self.stopping and self.broker_ok and self.live()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -72,7 +110,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200 if ok else 503, b"ok\n" if ok else b"stalled\n")
         elif path == "/readyz":
             ok = self.health.is_ready()
-            self._send(200 if ok else 503, b"ready\n" if ok else b"not ready\n")
+            why = b"" if ok else b" (broker unreachable)" if not self.health.broker_ok else b""
+            self._send(200 if ok else 503, b"ready\n" if ok else b"not ready" + why + b"\n")
         else:
             self._send(404, b"not found\n")
 

@@ -75,19 +75,30 @@ class Sink:
         self.backoff_max_s = backoff_max_s
         self.stopping = stopping or (lambda: False)
         self._partitions: dict[str, int] = {}
+        # (topic, partition key) -> partition: an article's records share one key, and murmur2 is pure
+        # Python in kafka-python; hashed once per article, not once per record
+        self._chosen: dict[tuple[str, bytes], int] = {}
         self.produced: dict[str, int] = {}  # per topic, since the last commit
 
     def partition(self, rec: OutRecord) -> int:
+        key = (rec.topic, rec.partition_key)
+        chosen = self._chosen.get(key)
+        if chosen is not None:
+            return chosen
         n = self._partitions.get(rec.topic)
         if n is None:
             parts = self.producer.partitions_for(rec.topic)
             if not parts:
                 raise FatalError(f"output topic {rec.topic!r} has no partitions (does it exist?)")
             n = self._partitions[rec.topic] = len(parts)
-        return partition_for(rec.partition_key, n)
+        if len(self._chosen) > 50_000:
+            self._chosen.clear()
+        chosen = self._chosen[key] = partition_for(rec.partition_key, n)
+        return chosen
 
     def refresh_partitions(self) -> None:
         self._partitions.clear()
+        self._chosen.clear()
 
     def _send(self, rec: OutRecord) -> Any:
         return self.producer.send(

@@ -6,7 +6,9 @@
 The live consumer loop (``worker.stream.consumer``) and ``replay`` both feed batches of
 ``SourceMessage`` into ``build_chain(...)``; neither knows how records are built or committed.
 
-* ``submit(item)`` hands one item over; it may block when too much is in flight (back-pressure).
+* ``submit(item)`` hands one item over; it blocks only when more than ``saturated()`` allows is in flight
+  (the live loop never gets there: it pauses its partitions while ``saturated()`` and keeps polling).
+* ``saturated()`` says that enough work is in flight; ``wait(timeout)`` waits until some of it is done.
 * ``poll()`` moves finished work along without blocking.
 * ``join()`` finishes everything in flight and commits it (called on revocation and shutdown).
 * ``close()`` releases resources; nothing more may be submitted.
@@ -18,6 +20,7 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -25,7 +28,7 @@ from kafka import TopicPartition
 
 from worker.stream import metrics
 from worker.stream.extraction import Runner
-from worker.stream.messages import OutputTopics, Processed, SourceMessage, build_outputs
+from worker.stream.messages import OutputTopics, OutRecord, Processed, SourceMessage, build_outputs
 from worker.stream.sink import Sink
 
 T = TypeVar("T")
@@ -36,6 +39,12 @@ class ProcessingStrategy(Generic[T]):
         raise NotImplementedError
 
     def poll(self) -> None:
+        pass
+
+    def saturated(self) -> bool:
+        return False
+
+    def wait(self, timeout: float) -> None:
         pass
 
     def join(self, timeout: float | None = None) -> None:
@@ -69,8 +78,8 @@ class Produced:
 
 
 class Extract(ProcessingStrategy[Batch]):
-    """Runs extraction over each batch; results go downstream in submission order, so per-partition order
-    holds even when chunks finish out of order in a pool."""
+    """Runs extraction over each batch (the runner spreads it over its processes); results go downstream
+    in submission order, so per-partition order holds even when batches finish out of order."""
 
     def __init__(
         self, runner: Runner, next_step: ProcessingStrategy[ProcessedBatch], max_pending: int = 0
@@ -78,30 +87,30 @@ class Extract(ProcessingStrategy[Batch]):
         self.runner = runner
         self.next_step = next_step
         self.max_pending = max_pending or 2 * runner.parallelism
-        self.pending: deque[tuple[Batch, list[Future[list[Processed]]]]] = deque()
+        self.pending: deque[tuple[Batch, Future[list[Processed]]]] = deque()
 
     def submit(self, item: Batch) -> None:
-        values = [m.value for m in item.messages]
-        n = self.runner.parallelism
-        if n <= 1 or len(values) < 2 * n:
-            chunks = [values]
-        else:
-            size = -(-len(values) // n)
-            chunks = [values[i : i + size] for i in range(0, len(values), size)]
-        self.pending.append((item, [self.runner.submit(chunk) for chunk in chunks]))
-        while len(self.pending) > self.max_pending:  # back-pressure: wait for the oldest
+        self.pending.append((item, self.runner.submit([m.value for m in item.messages])))
+        while len(self.pending) > self.max_pending:  # back-pressure for callers that do not pause
             self._forward_head()
         self.poll()
 
+    def saturated(self) -> bool:
+        return len(self.pending) >= self.max_pending
+
+    def wait(self, timeout: float) -> None:
+        if self.pending:
+            wait_for([self.pending[0][1]], timeout)
+
     def _forward_head(self) -> None:
-        batch, futures = self.pending.popleft()
-        processed: list[Processed] = []
-        for fut in futures:
-            processed.extend(fut.result())
+        batch, fut = self.pending.popleft()
+        started = time.perf_counter()
+        processed = fut.result()
+        metrics.STAGE_SECONDS.labels("wait_extraction").inc(time.perf_counter() - started)
         self.next_step.submit(ProcessedBatch(batch, processed))
 
     def poll(self) -> None:
-        while self.pending and all(f.done() for f in self.pending[0][1]):
+        while self.pending and self.pending[0][1].done():
             self._forward_head()
         self.next_step.poll()
 
@@ -137,10 +146,11 @@ class Produce(ProcessingStrategy[ProcessedBatch]):
         consumed: dict[str, int] = {}
         produced = Produced(offsets, item.batch.started, consumed)
         observe = metrics.EXTRACTION_SECONDS.observe
+        started = time.perf_counter()
+        records: list[OutRecord] = []
         for src, proc in zip(item.batch.messages, item.processed, strict=True):
             built = build_outputs(src, proc, self.topics, info, self.max_original_bytes)
-            for rec in built.records:
-                self.sink.send(rec)
+            records.extend(built.records)
             observe(proc.seconds)
             produced.quotes += built.quotes
             if built.dead_letter_reason:
@@ -149,6 +159,12 @@ class Produce(ProcessingStrategy[ProcessedBatch]):
                 )
             offsets[TopicPartition(src.topic, src.partition)] = src.offset + 1
             consumed[src.topic] = consumed.get(src.topic, 0) + 1
+        built_at = time.perf_counter()
+        send = self.sink.send
+        for rec in records:
+            send(rec)
+        metrics.STAGE_SECONDS.labels("build_records").inc(built_at - started)
+        metrics.STAGE_SECONDS.labels("send").inc(time.perf_counter() - built_at)
         self.next_step.submit(produced)
 
     def poll(self) -> None:
@@ -186,7 +202,9 @@ class Commit(ProcessingStrategy[Produced]):
         offsets: dict[TopicPartition, int] = {}
         for it in items:
             offsets.update(it.offsets)
+        started = time.perf_counter()
         committed = self.sink.commit(offsets)
+        metrics.STAGE_SECONDS.labels("flush_commit").inc(time.perf_counter() - started)
         produced = self.sink.take_produced()
         if not committed:
             self.lost_batches += len(items)

@@ -1,0 +1,125 @@
+"""Extraction in child processes within a time budget (issue 12), and the health rules behind /healthz and
+/readyz; no broker needed. The hostile input is invented here: ``'قال "' * 40000`` takes the rules
+extractor many seconds, far over the small budget these tests set."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import orjson
+import pytest
+
+from worker.records import (
+    EMPTY_TEXT,
+    EXTRACTION_FAILED,
+    EXTRACTION_TIMEOUT,
+    ArticleError,
+    empty_text,
+    parse_article,
+)
+from worker.stream.extraction import BackendFactory, ProcessRunner
+from worker.stream.metrics import Health
+
+HOSTILE = 'قال "' * 40000
+
+
+def good(i: int) -> bytes:
+    text = f'قال الوزير أحمد سالم إن "الاقتصاد ينمو بنسبة {i} في المئة".'
+    return orjson.dumps({"id": f"g{i}", "text": text})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" ", "\n\t ", "\u200f", " \u200f\n", "\u200e\u200b\ufeff", "\u2066\u2067\u2068\u2069", "\u200d\u200c"],
+)
+def test_invisible_text_is_empty(text: str) -> None:
+    assert empty_text(text)
+    with pytest.raises(ArticleError) as err:
+        parse_article(orjson.dumps({"id": "a", "text": text}))
+    assert err.value.reason == EMPTY_TEXT
+
+
+def test_visible_text_is_not_empty() -> None:
+    assert not empty_text("\u200f قال")
+    assert not empty_text("1")
+    assert parse_article(orjson.dumps({"id": "a", "text": "\u200fنعم"})).text == "\u200fنعم"
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_article_over_budget_is_stopped_and_the_rest_goes_on(processes: int) -> None:
+    runner = ProcessRunner(BackendFactory("rules"), processes, 2_000_000, timeout_s=0.5)
+    try:
+        hostile = orjson.dumps({"id": "hostile", "text": HOSTILE})
+        values = [good(i) for i in range(4)] + [hostile] + [good(i) for i in range(4, 8)]
+        started = time.monotonic()
+        out = runner.submit(values).result(timeout=120)
+        took = time.monotonic() - started
+        assert [p.article_id for p in out] == [f"g{i}" for i in range(4)] + ["hostile"] + [
+            f"g{i}" for i in range(4, 8)
+        ]
+        late = out[4]
+        assert late.reason == EXTRACTION_TIMEOUT and "budget" in (late.message or "")
+        assert 0.5 <= late.seconds < 5
+        assert all(p.ok and p.quotes for k, p in enumerate(out) if k != 4)
+        # per-message time: each normal article's own, far below the hostile one's
+        assert max(p.seconds for k, p in enumerate(out) if k != 4) < 0.25
+        assert runner.timeouts == 1
+        # the replacement child works
+        assert all(p.ok for p in runner.submit([good(9)]).result(timeout=60))
+        print(f"hostile input ({len(HOSTILE)} chars) stopped; batch done in {took:.1f}s")
+    finally:
+        runner.close()
+
+
+def test_health_stall_rules() -> None:
+    health = Health(stall_timeout_s=0.2)
+    health.set_ready(True)
+    assert health.live() and health.is_ready()
+    health.observed(lag=5, advanced=False)
+    time.sleep(0.3)
+    assert health.stalled() and not health.live() and not health.is_ready()
+    health.beat()
+    health.observed(lag=5, advanced=True)  # a commit advanced: live again
+    assert health.live()
+    time.sleep(0.3)
+    assert not health.live()  # the loop did not turn either
+    health.beat()
+    health.observed(lag=0, advanced=False)  # nothing to do is not a stall
+    assert health.live()
+    health.broker_unreachable()
+    assert health.live() and not health.is_ready()  # an outage: not ready, but no restart wanted
+    health.observed(lag=3, advanced=False)
+    assert health.is_ready()
+
+
+class CrashingFactory:
+    """An extractor whose process dies (as by a segfault or the OOM killer) on texts with ``CRASH``."""
+
+    def __call__(self) -> Any:
+        import os
+
+        from worker.extractor import Extractor
+
+        extractor = Extractor("rules")
+        original = extractor.extract_articles
+
+        def extract_articles(articles: list[tuple[str, str | None]]) -> Any:
+            if any("CRASH" in text for text, _ in articles):
+                os._exit(3)
+            return original(articles)
+
+        extractor.extract_articles = extract_articles  # type: ignore[method-assign]
+        return extractor
+
+
+def test_a_child_that_dies_is_replaced_and_its_article_dead_lettered() -> None:
+    runner = ProcessRunner(CrashingFactory(), 1, 1_000_000, timeout_s=5)
+    try:
+        crash = orjson.dumps({"id": "crash", "text": "قال الوزير: CRASH"})
+        out = runner.submit([good(1), crash, good(2)]).result(timeout=120)
+        assert [p.article_id for p in out] == ["g1", "crash", "g2"]
+        assert out[1].reason == EXTRACTION_FAILED and "exit status 3" in (out[1].message or "")
+        assert out[0].ok and out[2].ok and runner.restarts == 1
+    finally:
+        runner.close()

@@ -1,0 +1,80 @@
+"""``quote-worker serve``: the extractor over HTTP (``POST /v1/extract``) and the review page (``GET /``).
+
+The extractor is built once, with the same backend options as the other commands, before the server
+accepts a connection; ``docs/serve.md`` describes the endpoints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from worker.commands.common import add_backend_args, make_extractor
+from worker.records import DEFAULT_MAX_BYTES
+
+EPILOG = """\
+endpoints: POST /v1/extract (an article message in, {"quotes": [...]} out), GET / (the review page),
+GET /healthz, GET /metrics (Prometheus), GET /openapi.json, GET /v1/samples.
+
+exit status: 0 stopped by Ctrl-C (SIGINT); 143 (128 + 15) stopped by SIGTERM, after answering the
+open requests; 1 the address cannot be bound; 2 usage error.
+"""
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "serve",
+        help="an HTTP API for the extractor, and a review page that shows an article's quotes",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    p.add_argument(
+        "--port", type=int, default=8080, help="port to listen on; 0: any free one (default: %(default)s)"
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="largest accepted request body in bytes (default: %(default)s, as the stream worker)",
+    )
+    p.add_argument(
+        "--samples",
+        metavar="FILE",
+        help="article messages (JSON lines) offered on the review page (default: samples/articles.jsonl)",
+    )
+    p.add_argument(
+        "--log-level",
+        default="info",
+        choices=("critical", "error", "warning", "info", "debug"),
+        help="server log level (default: %(default)s)",
+    )
+    add_backend_args(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from worker.serve import DEFAULT_SAMPLES
+    from worker.serve.app import create_app, read_samples
+
+    if args.max_bytes <= 0:
+        print("quote-worker serve: --max-bytes must be positive", file=sys.stderr)
+        return 2
+    samples = Path(args.samples) if args.samples else DEFAULT_SAMPLES
+    try:
+        articles = read_samples(samples)
+    except (OSError, ValueError) as exc:
+        print(f"quote-worker serve: cannot read the samples {samples}: {exc}", file=sys.stderr)
+        return 2
+    extractor = make_extractor(args)  # once: patterns compiled and models loaded before the first request
+    app = create_app(extractor, max_bytes=args.max_bytes, samples=articles)
+    # uvicorn stops on SIGINT/SIGTERM once open requests are answered (then re-raises SIGTERM, so the
+    # status says how the process ended), and exits 1 when it cannot bind. The app has no start-up or
+    # shut-down work (the extractor is built above), hence no lifespan protocol.
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, lifespan="off")
+    return 0
