@@ -533,7 +533,7 @@ class LocalKafka:
         Returns the seconds it took."""
         started = time.monotonic()
         if self.running():
-            running_port = _saved_settings(self.properties_path).get("port")
+            running_port = _saved_settings(self.data_dir).get("port")
             if running_port and int(running_port) != self.port:
                 raise KafkaLocalError(
                     f"the broker of {self.data_dir} already runs on port {running_port}, not {self.port}: "
