@@ -298,8 +298,8 @@ class Lexicon:
     def _load_mined(self, src: _Folder) -> None:
         self.PERSON_NAME_WORDS = {w: WordRoles(*c) for w, c in src.counts("person_name_words.tsv", 6).items()}
         self.ORG_NAME_WORDS = {w: WordRoles(*c) for w, c in src.counts("org_name_words.tsv", 6).items()}
-        self.GIVEN_NAMES = frozenset(src.counts("given_names.tsv", 3))
-        self.FAMILY_NAMES = frozenset(src.counts("family_names.tsv", 4))
+        self.GIVEN_NAMES = frozenset(src.counts("given_names.tsv", 4))
+        self.FAMILY_NAMES = frozenset(src.counts("family_names.tsv", 5))
         self.FOREIGN_NAMES = frozenset(src.counts("foreign_names.tsv", 3))
         self.PERSON_NAMES = {k: c[1] for k, c in src.counts("person_names.tsv", 3).items()}
         self.TITLE_WORDS = {w: TitleWord(*c) for w, c in src.counts("title_words.tsv", 4).items()}

@@ -18,24 +18,9 @@ from pathlib import Path
 
 from worker.lexicon import DEFAULT_DIR, LexiconError
 
-# The connection settings of the stream worker that reading a topic needs.
-KAFKA_SETTINGS = (
-    "bootstrap_servers",
-    "reconnect_backoff_max_s",
-    "security_protocol",
-    "sasl_mechanism",
-    "sasl_username",
-    "sasl_password",
-    "ssl_cafile",
-    "ssl_certfile",
-    "ssl_keyfile",
-    "ssl_password",
-    "ssl_check_hostname",
-)
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    from worker.stream.config import add_config_args
+    from worker.stream.config import CONNECTION_SETTINGS, add_config_args
 
     p = subparsers.add_parser(
         "lexicon",
@@ -65,7 +50,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="lexicon folder whose base lists are used and copied (default: the shipped lexicon)",
     )
     b.add_argument("--quiet", action="store_true", help="print nothing on success")
-    add_config_args(b, only=KAFKA_SETTINGS)
+    add_config_args(b, only=CONNECTION_SETTINGS)
     b.set_defaults(func=run)
 
 
@@ -82,6 +67,8 @@ def _texts(args: argparse.Namespace) -> Iterator[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kafka.errors import KafkaError
+
     from worker.lexicon_build import build
     from worker.lexicon_build.sources import SourceError
     from worker.stream.config import ConfigError
@@ -93,6 +80,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except SourceError as exc:
         print(f"quote-worker lexicon build: {exc}", file=sys.stderr)
+        return 1
+    except KafkaError as exc:  # --from named no file, and no broker serves it as a topic
+        print(
+            f"quote-worker lexicon build: {args.source!r} is no file, and as a topic: {exc}",
+            file=sys.stderr,
+        )
         return 1
     if not args.quiet:
         print(

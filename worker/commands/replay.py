@@ -18,7 +18,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from worker.commands.common import add_backend_args, extractor_factory
-from worker.stream.config import ConfigError, add_config_args, load_config
+from worker.stream.config import CONNECTION_SETTINGS, ConfigError, add_config_args, load_config
 
 if TYPE_CHECKING:
     from worker.replay import ReplayOptions
@@ -27,25 +27,15 @@ log = logging.getLogger("worker.replay")
 
 # The stream settings replay takes from flags, environment or --config (connection, security, batching).
 CONFIG_SETTINGS = (
-    "bootstrap_servers",
+    *CONNECTION_SETTINGS,
     "processes",
     "extraction_timeout_ms",
     "batch_size",
     "poll_timeout_ms",
     "max_bytes",
     "dead_letter_max_original_bytes",
-    "reconnect_backoff_max_s",
     "log_level",
     "log_format",
-    "security_protocol",
-    "sasl_mechanism",
-    "sasl_username",
-    "sasl_password",
-    "ssl_cafile",
-    "ssl_certfile",
-    "ssl_keyfile",
-    "ssl_password",
-    "ssl_check_hostname",
 )
 
 

@@ -70,14 +70,16 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
             _roles(res.person_words, f),
         ),
         "given_names.tsv": (
-            "Given names: words that open at least 60% of the multi-word names they are in (mined).\n"
-            "word <TAB> opens <TAB> occurrences in multi-word names",
+            "Given names (mined): words that open at least 60% of the multi-word names they are in, or\n"
+            "that stand before a mined family name in at least 30% of all their uses.\n"
+            "word <TAB> opens <TAB> before a family name <TAB> occurrences in names",
             _by(res.given_names()),
         ),
         "family_names.tsv": (
-            "Family names: words that end at least 60% of the multi-word names they are in (mined); short\n"
-            "mentions: later uses alone in an article that gave the full name.\n"
-            "word <TAB> ends <TAB> short mentions <TAB> occurrences in multi-word names",
+            "Family names (mined): words that end at least 60% of the multi-word names they are in, or\n"
+            "that follow a mined given name in at least 30% of all their uses. Short mentions: later uses\n"
+            "alone in an article that gave the full name.\n"
+            "word <TAB> ends <TAB> short mentions <TAB> after a given name <TAB> occurrences in names",
             _by(res.family_names()),
         ),
         "foreign_names.tsv": (
@@ -146,9 +148,13 @@ _THRESHOLDS = (
     "FOREIGN_SHARE",
     "ARTICLE_SHARE",
     "ARTICLE_MIN_FREQ",
-    "CONSTRUCT_SHARE",
     "VERB_SHARE",
+    "CONSTRUCT_SHARE",
     "TITLE_OVER_NAME",
+    "PAIR_SHARE",
+    "PAIR_MIN_COUNT",
+    "SEED_MIN_COUNT",
+    "SEED_SHARE",
 )
 
 

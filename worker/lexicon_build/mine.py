@@ -1,8 +1,8 @@
 """Statistics a speaker-phrase splitter needs, mined from unlabeled news without any labels.
 
 Reading (one pass over the articles, ``Miner.add``): every word's corpus frequency; the words that
-follow a place context (شمال، حكومة …); and three kinds of short phrase, each read from just after its
-left anchor up to a right anchor (a punctuation mark, a complementizer, a time word, a cue form, a
+follow a place context (شمال، حكومة …); adjacent word pairs; and short phrases, each read from just
+after its left anchor up to a right anchor (a punctuation mark, a complementizer, a time word, a cue form, a
 speech-event adjunct such as في بيان):
 
 - speaker phrases after a cue verb (وقال وزير الخارجية الروسي سيرغي لافروف إن), and noun phrases that
@@ -10,23 +10,26 @@ speech-event adjunct such as في بيان):
   also end;
 - organisation phrases after باسم (المتحدث باسم وزارة الخارجية) and after صادر عن.
 
-A phrase that meets a word no speaker phrase holds (a preposition, a relative, a pronoun) before its
-right anchor is dropped: precision first, the corpus is large.
+A line already seen in an earlier article is skipped (boilerplate, republished pieces). A phrase that
+meets a word no speaker phrase holds (a preposition, a relative, a pronoun) before its right anchor is
+dropped: precision first, the corpus is large.
 
 Splitting (``Miner.finish``): each speaker phrase is split into a title part and a name part. The
 title part is the longest run of words that are titles: words with the article, title and organisation
-heads, title complements, places, kinship nouns, unnamed-source heads. The name part is the rest; its
-first word must look like a name (no article; not a word used with the article more often than without
-it, as common nouns are; not a noun with an attached pronoun); its later words may carry the article
-(family names such as البرادعي) and run through name particles (بن، آل، أبو). Inside it, a word with
-the article followed by a word without it (كبير المفاوضين صائب عريقات) or a known title word moves the
-boundary: what comes before is title. Words that the first round puts in title parts far more often
-than in names (كبير، مساعد) become title words for the second round (bootstrapping).
+heads, title complements, places, kinship nouns, unnamed-source heads; a title head without the
+article takes the next word as its complement. The name part is the rest; its first word must look
+like a name (no article, and none of the frequency contrasts of ``Miner._common_noun``); its later
+words may carry the article (family names such as البرادعي) and run through name particles (بن، آل،
+أبو). Inside it, a word with the article followed by a word without it (كبير المفاوضين صائب عريقات)
+or a known title word moves the boundary: what comes before is title. Words that the first round
+puts in title parts far more often than in names (كبير، مساعد) become title words for the second
+round (bootstrapping).
 
 Counting: for each name word, how often it opens, continues or ends a name or stands alone; how often
 it is later used alone in an article that named the full name (a family name's short mention); how
-often a title with an Arab or a foreign nationality introduces it. Organisation names are counted the
-same way. The thresholds are below, each with its reason; ``Resources`` is what ``finish`` returns.
+often a title with an Arab or a foreign nationality introduces it; how often it stands beside a
+strongly evidenced given or family name (محمد X، X ماكرون). Organisation names are counted the same
+way. The thresholds are below, each with its reason; ``Resources`` is what ``finish`` returns.
 """
 
 from __future__ import annotations
@@ -56,12 +59,22 @@ FOREIGN_SHARE = 0.8  # foreign: seen with foreign nationalities at least 4 times
 # A word used with the article at least as often as without it is a common noun or adjective.
 ARTICLE_SHARE = 0.5
 ARTICLE_MIN_FREQ = 20  # below this the contrasts say nothing
-# A word followed by a word with the article at least this often is a construct noun (عدد، أحد، كبير
-# المفاوضين) heading a noun phrase, not a given name (محمد البرادعي is the exception, not the rule).
-CONSTRUCT_SHARE = 0.5
 # A word that opens clauses with و at least a fifth as often as it stands bare is a verb (وأصيب،
 # وتصدر); names seldom take و (the highest share among frequent given names is about 0.1).
 VERB_SHARE = 0.2
+# A word with ل or ب that is followed by a word with the article at least this share of its uses heads
+# a construct (لكرة القدم). Only for those: given names before family names with the article (بشار
+# الأسد، حيدر العبادي) do so just as often, so the share says nothing about other words.
+CONSTRUCT_SHARE = 0.5
+# Beside a known name: a word that follows a mined given name (محمد X) or precedes a mined family name
+# without the article (X ماكرون) in at least this share of all its uses, and at least PAIR_MIN_COUNT
+# times, is a family (given) name too: it extends the names of speaker phrases to all names in the news.
+PAIR_SHARE = 0.3
+PAIR_MIN_COUNT = 5
+# Only names with strong phrase evidence lend theirs: seen this often, this much in the one role; a
+# family name must also have short mentions (a unit such as مليار دولار never has).
+SEED_MIN_COUNT = 10
+SEED_SHARE = 0.8
 # Round 2: a word is a title word when round 1 saw it in title parts twice as often as in names.
 TITLE_OVER_NAME = 2.0
 
@@ -137,7 +150,7 @@ class _Phrases:
 
 @dataclass
 class Resources:
-    """What one build mined; ``worker.lexicon_build.write`` turns it into files."""
+    """What one build mined; ``worker.lexicon_build.write_resources`` turns it into files."""
 
     articles: int
     tokens: int
@@ -153,30 +166,42 @@ class Resources:
     org_names: dict[str, tuple[int, int]]
     nationality_adjectives: dict[str, tuple[str, int, int]]  # adjective -> (place, uses, place evidence)
     freq: Counter[str] = field(repr=False)
+    before_family: Counter[str] = field(default_factory=Counter, repr=False)  # X before a family name
+    after_given: Counter[str] = field(default_factory=Counter, repr=False)  # X after a given name
 
-    def given_names(self) -> dict[str, tuple[int, int]]:
-        """Words that open names: word -> (opens, occurrences in multi-word names)."""
+    def _from_phrases(self, role: str, least: int = MIN_COUNT, share: float = ROLE_SHARE) -> set[str]:
+        """Words whose name-phrase evidence makes them given (``opens``) or family (``ends``) names."""
+        out = set()
+        for w, r in self.person_words.items():
+            n = r.opens if role == "opens" else r.ends + self.short_mentions.get(w, 0)
+            in_role = (r.opens if role == "opens" else r.ends) >= share * r.in_names
+            if n >= least and r.articles >= MIN_ARTICLES and in_role:
+                out.add(w)
+        return out
+
+    def _beside(self, counts: Counter[str]) -> set[str]:
+        return {w for w, n in counts.items() if n >= PAIR_MIN_COUNT and n >= PAIR_SHARE * self.freq.get(w, 0)}
+
+    def given_names(self) -> dict[str, tuple[int, int, int]]:
+        """Words that open names: word -> (opens, before a family name, occurrences in names)."""
+        words = self._from_phrases("opens") | (self._beside(self.before_family) - self._from_phrases("ends"))
         return {
-            w: (r.opens, r.in_names)
-            for w, r in self.person_words.items()
-            if r.opens >= MIN_COUNT
-            and r.articles >= MIN_ARTICLES
-            and r.opens >= ROLE_SHARE * r.in_names
-            and not _definite(w)
+            w: (r.opens, self.before_family.get(w, 0), r.in_names)
+            for w in words
+            if not _definite(w)
+            for r in (self.person_words.get(w, Roles()),)
         }
 
-    def family_names(self) -> dict[str, tuple[int, int, int]]:
-        """Words that end names: word -> (ends, short mentions, occurrences in multi-word names)."""
-        out = {}
-        for w, r in self.person_words.items():
-            short = self.short_mentions.get(w, 0)
-            if (
-                r.ends + short >= MIN_COUNT
-                and r.articles >= MIN_ARTICLES
-                and r.ends >= ROLE_SHARE * r.in_names
-            ):
-                out[w] = (r.ends, short, r.in_names)
-        return out
+    def family_names(self) -> dict[str, tuple[int, int, int, int]]:
+        """Words that end names: word -> (ends, short mentions, after a given name, occurrences in
+        names)."""
+        beside = self._beside(self.after_given) - self._from_phrases("opens")
+        words = self._from_phrases("ends") | beside
+        return {
+            w: (r.ends, self.short_mentions.get(w, 0), self.after_given.get(w, 0), r.in_names)
+            for w in words
+            for r in (self.person_words.get(w, Roles()),)
+        }
 
     def foreign_names(self) -> dict[str, tuple[int, int]]:
         """Name words that titles with foreign nationalities introduce: word -> (foreign, arab)."""
@@ -215,8 +240,10 @@ class Miner:
         )
         self.kinship = frozenset(lx.KINSHIP_STEMS)
         self.freq: Counter[str] = Counter()
-        self.before_definite: Counter[str] = Counter()
         self.place_ctx: Counter[str] = Counter()
+        self.pairs: Counter[str] = Counter()  # "w1 w2" of adjacent words, neither a function word
+        self.before_definite: Counter[str] = Counter()  # w -> pairs whose second word has the article
+        self._not_paired = self.stop | self.anchors
         self._lines_seen: set[bytes] = set()
         self.articles = 0
         self.speaker_phrases: list[tuple[int, tuple[str, ...]]] = []
@@ -235,14 +262,17 @@ class Miner:
         n = len(folds)
         # brk[j]: punctuation stands between word j-1 and word j
         brk = [True, *(not text[toks[j - 1].end : toks[j].start].isspace() for j in range(1, n))]
-        self.before_definite.update(
-            folds[j] for j in range(n - 1) if not brk[j + 1] and _definite(folds[j + 1])
-        )
         place_context, left_anchors, on_behalf, issued_by = (
             self.place_context,
             self.left_anchors,
             self.on_behalf,
             self.issued_by,
+        )
+        not_paired = self._not_paired
+        self.pairs.update(
+            folds[j] + " " + folds[j + 1]
+            for j in range(n - 1)
+            if not brk[j + 1] and folds[j] not in not_paired and folds[j + 1] not in not_paired
         )
         is_title = self.lx.is_title
         covered = -1  # the last word of the last phrase taken: phrases do not overlap
@@ -309,8 +339,10 @@ class Miner:
     # -- splitting ----------------------------------------------------------------------------------
     def _common_noun(self, w: str) -> bool:
         """Not a name word, by frequency contrast: used with the article at least as often as without
-        (a common noun or adjective); heading a construct (عدد المسؤولين) as often; a noun with an
-        attached pronoun (بلاده، كتابها); a clitic on a word of its own (لكرة، بمجلس، والصناعة)."""
+        (a common noun or adjective); a noun with an attached pronoun (بلاده، كتابها); a clitic on a
+        word of its own (لكرة، بمجلس، للانتخابات); a verb (takes و as often as a fifth of its bare uses);
+        an adverbial accusative (يوميا). Not used: how often a word heads a construct (عدد المسؤولين):
+        given names before family names with the article (بشار الأسد، حيدر العبادي) do so just as often."""
         freq = self.freq
         plain = freq.get(w, 0)
         with_article = freq.get("ال" + w, 0)
@@ -318,16 +350,19 @@ class Miner:
             plain + with_article
         ):
             return True
-        if plain >= ARTICLE_MIN_FREQ and self.before_definite.get(w, 0) >= CONSTRUCT_SHARE * plain:
-            return True
         for suffix in _PRONOUNS:
             if w.endswith(suffix) and len(w) - len(suffix) >= 2:
                 stem = w[: -len(suffix)]
                 if freq.get(stem, 0) + (freq.get(stem[:-1] + "ة", 0) if stem[-1] == "ت" else 0) >= MIN_COUNT:
                     return True
         if w.startswith(_CLITICS) and len(w) > 3:
-            rest = w[1:]
-            if _definite(rest) or freq.get(rest, 0) >= max(MIN_COUNT, plain):
+            rest = "ال" + w[2:] if w.startswith("لل") else w[1:]  # للانتخابات: ل + الانتخابات
+            rest_freq = freq.get(rest, 0)
+            if rest_freq >= MIN_COUNT and (_definite(rest) or rest_freq >= plain):
+                return True
+            # ل / ب on a word of its own that heads a construct: لكرة القدم، لحقوق الإنسان
+            heads = self.before_definite.get(w, 0) >= CONSTRUCT_SHARE * plain
+            if w[0] in "لب" and rest_freq >= MIN_COUNT and plain >= ARTICLE_MIN_FREQ and heads:
                 return True
         with_waw = freq.get("و" + w, 0)
         if plain + with_waw >= ARTICLE_MIN_FREQ and with_waw >= VERB_SHARE * plain:
@@ -390,7 +425,11 @@ class Miner:
             return None
         k = 0
         while k < len(words) and self._title_like(words[k], learned):
-            k += 1
+            w = words[k]
+            construct = not _definite(w) and w in self.lx.TITLE_HEADS and k + 1 < len(words)
+            # A title head without the article is in construct: the next word is its complement, never
+            # the name (لاعب كرة القدم، مدرب برشلونة إرنستو فالفيردي).
+            k += 2 if construct and not _definite(words[k + 1]) else 1
         rest = words[k:]
         cut = 0  # the boundary moves past the last title word inside what looked like a name
         for m, w in enumerate(rest):
@@ -429,6 +468,10 @@ class Miner:
 
     # -- counting -----------------------------------------------------------------------------------
     def finish(self) -> Resources:
+        for pair, n in self.pairs.items():
+            first, second = pair.split(" ")
+            if _definite(second):
+                self.before_definite[first] += n
         learned: frozenset[str] = frozenset()
         for _round in (1, 2):
             split = [self.split(p, learned) for _a, p in self.speaker_phrases]
@@ -437,7 +480,7 @@ class Miner:
             for s in split:
                 if s is not None:
                     names.update(s[1])
-                    in_titles.update(w for w in s[0] if not _definite(w))
+                    in_titles.update(s[0])
             learned = frozenset(
                 w
                 for w, n in in_titles.items()
@@ -496,7 +539,7 @@ class Miner:
                 org_names.add(org, article)
                 _count_name(org_words, org, article)
 
-        return Resources(
+        res = Resources(
             articles=self.articles,
             tokens=sum(self.freq.values()),
             speaker_phrases=len(self.speaker_phrases),
@@ -516,6 +559,26 @@ class Miner:
             nationality_adjectives=self._nationality_adjectives(title_phrases, org_names),
             freq=self.freq,
         )
+        # Beside a known name: محمد X makes X a family name, X ماكرون makes X a given name.
+        seed_givens = res._from_phrases("opens", SEED_MIN_COUNT, SEED_SHARE)
+        seed_families = {
+            w
+            for w in res._from_phrases("ends", SEED_MIN_COUNT, SEED_SHARE)
+            if res.short_mentions.get(w, 0) >= MIN_COUNT
+        }
+        for pair, n in self.pairs.items():
+            first, second = pair.split(" ")
+            if first in seed_givens and second not in self.particles and self._name_word(second):
+                res.after_given[second] += n
+            # not before family names with the article: ميليشيات الحوثي، معارضي الأسد are constructs
+            if (
+                second in seed_families
+                and not _definite(second)
+                and first not in seed_givens
+                and self._opener(first)
+            ):
+                res.before_family[first] += n
+        return res
 
     def _nationality_adjectives(self, titles: _Phrases, orgs: _Phrases) -> dict[str, tuple[str, int, int]]:
         """Nisba adjectives after a title or organisation head (الرئيس الروسي، الخارجية الروسية) whose

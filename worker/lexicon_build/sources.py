@@ -4,11 +4,15 @@ a Kafka topic read from its beginning to the end offsets it has when the build s
 from __future__ import annotations
 
 import gzip
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+#: A partition that yields nothing this long before its end offset is an error (broker gone).
+STALL_TIMEOUT_S = 60.0
 
 
 class SourceError(ValueError):
@@ -47,38 +51,43 @@ def read_file(path: Path) -> Iterator[str]:
 
 
 def read_topic(topic: str, kafka_kwargs: dict[str, Any]) -> Iterator[str]:
-    """Article texts of every partition of ``topic``, from the beginning to the end offsets it has now
-    (what arrives later is not read). No consumer group: nothing is committed. Messages that are not
-    article messages are skipped: a topic may carry anything a producer sent."""
+    """Article texts of ``topic``, partition by partition in partition order, each from its beginning to
+    the end offset it has now (what arrives later is not read): the same topic contents always give the
+    same texts in the same order, so the same lexicon. No consumer group: nothing is committed. Records
+    that are not article messages are skipped: a topic may carry anything a producer sent."""
     from kafka import KafkaConsumer
 
     from worker.replay.plan import resolve
 
-    consumer = KafkaConsumer(bootstrap_timeout_ms=15_000, enable_auto_commit=False, **kafka_kwargs)
+    consumer = KafkaConsumer(
+        bootstrap_timeout_ms=15_000, enable_auto_commit=False, allow_auto_create_topics=False, **kafka_kwargs
+    )
     try:
         if not consumer.partitions_for_topic(topic):
             raise SourceError(f"topic {topic!r} does not exist")
-        plan = {tp: r for tp, r in resolve(consumer, [topic]).items() if r.total}
-        consumer.assign(list(plan))
-        for tp, r in plan.items():
-            consumer.seek(tp, r.start)
-        left = dict(plan)
-        while left:
-            for tp, records in consumer.poll(timeout_ms=1000).items():
-                if tp not in left:
-                    continue
-                end = left[tp].end
-                for record in records:
-                    if record.offset >= end:
-                        break
-                    try:
-                        text = _article_text(orjson.loads(record.value))
-                    except (orjson.JSONDecodeError, TypeError):
-                        text = None
-                    if text is not None:
-                        yield text
-                if consumer.position(tp) >= end:
-                    del left[tp]
-                    consumer.pause(tp)
+        plan = resolve(consumer, [topic])
+        for tp in sorted(plan, key=lambda tp: tp.partition):
+            span = plan[tp]
+            if not span.total:
+                continue
+            consumer.assign([tp])
+            consumer.seek(tp, span.start)
+            last_progress = time.monotonic()
+            while consumer.position(tp) < span.end:
+                polled = consumer.poll(timeout_ms=1000)
+                if polled:
+                    last_progress = time.monotonic()
+                elif time.monotonic() - last_progress > STALL_TIMEOUT_S:
+                    raise SourceError(f"no records from {topic}[{tp.partition}] for {STALL_TIMEOUT_S:.0f} s")
+                for records in polled.values():
+                    for record in records:
+                        if record.offset >= span.end:
+                            break
+                        try:
+                            text = _article_text(orjson.loads(record.value))
+                        except (orjson.JSONDecodeError, TypeError):
+                            text = None
+                        if text is not None:
+                            yield text
     finally:
         consumer.close()

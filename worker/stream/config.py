@@ -235,6 +235,22 @@ SETTINGS: tuple[Setting, ...] = (
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
+# What any client of the cluster needs: where it is, how to reconnect, how to authenticate (the tools
+# that only read a topic, such as ``replay`` and ``lexicon build``, offer these).
+CONNECTION_SETTINGS = (
+    "bootstrap_servers",
+    "reconnect_backoff_max_s",
+    "security_protocol",
+    "sasl_mechanism",
+    "sasl_username",
+    "sasl_password",
+    "ssl_cafile",
+    "ssl_certfile",
+    "ssl_keyfile",
+    "ssl_password",
+    "ssl_check_hostname",
+)
+
 
 @dataclass
 class StreamConfig:

@@ -1,0 +1,175 @@
+"""``quote-worker lexicon build``: a lexicon folder mined from generated articles (invented names that no
+list holds), loaded by the extractor; the same input gives the same bytes; bad input is a clear error;
+a Kafka topic gives the same lexicon as a file of the same articles (real broker)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from worker.cli import main
+from worker.extractor import Extractor
+from worker.lexicon import MINED_FILES, Lexicon
+from worker.text import fold
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples" / "articles.jsonl"
+
+# Invented names: whatever the build finds about them it learned from the generated articles.
+FOREIGN = [("زورفان", "كالدوريتش"), ("ميلوران", "برينوفسكي"), ("تاليسو", "فاردينكو"), ("كوريان", "دوماتسكي")]
+ARAB = [("ساجور", "الحميداني"), ("نوفيران", "القرطاوي"), ("رزين", "بن شعلان"), ("مهيار", "العكرمي")]
+TITLES_FOREIGN = ["وزير الخارجية الفنلندي", "الرئيس الروماني", "رئيس الوزراء البولندي", "المدرب الهولندي"]
+TITLES_ARAB = ["وزير الخارجية التونسي", "الرئيس الموريتاني", "رئيس الوزراء الليبي", "المدرب الجزائري"]
+ORGS = ["وزارة الزراعة الفنلندية", "هيئة الموانئ الليبية", "وزارة النقل التونسية"]
+CLAUSES = [
+    "المحادثات ستستمر حتى نهاية الشهر",
+    "الحكومة لن تتراجع عن خططها",
+    "الوضع الأمني تحسن بشكل ملحوظ",
+    "الاتفاق يخدم مصالح البلدين",
+]
+FILLER = [
+    "وشهدت العاصمة أمس احتجاجات واسعة على ارتفاع الأسعار.",
+    "ويأتي ذلك بعد أسابيع من التوتر بين الجانبين.",
+    "وكانت الأمطار الغزيرة قد تسببت في أضرار كبيرة بالطرق.",
+]
+
+
+def generated_articles(n: int = 300, seed: int = 7) -> list[dict[str, Any]]:
+    """Articles that introduce the invented people with titles, then mention them by family name."""
+    rng = random.Random(seed)
+    articles = []
+    for i in range(n):
+        foreign = i % 2 == 0
+        given, family = rng.choice(FOREIGN if foreign else ARAB)
+        title = rng.choice(TITLES_FOREIGN if foreign else TITLES_ARAB)
+        org = rng.choice(ORGS)
+        body = [
+            f"وقال {title} {given} {family} إن {rng.choice(CLAUSES)}.",
+            rng.choice(FILLER),
+            f"وأضاف {family} أن {rng.choice(CLAUSES)}.",
+            f"وقالت {org} في بيان إن {rng.choice(CLAUSES)}.",
+            f"وأكد المتحدث باسم {org} أن {rng.choice(CLAUSES)}.",
+        ]
+        rng.shuffle(body[1:])
+        # one paragraph: the builder reads a line repeated from an earlier article once (boilerplate)
+        articles.append({"id": f"gen-{i}", "text": f"عنوان رقم {i}\n\n" + " ".join(body)})
+    return articles
+
+
+def write_jsonl(path: Path, articles: list[dict[str, Any]]) -> Path:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "wb") as fh:
+        for a in articles:
+            fh.write(orjson.dumps(a) + b"\n")
+    return path
+
+
+def build(source: str | Path, out: Path, *extra: str) -> int:
+    return main(["lexicon", "build", "--from", str(source), "--out", str(out), "--quiet", *extra])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("lexicon")
+    source = write_jsonl(tmp / "archive.jsonl.gz", generated_articles())
+    assert build(source, tmp / "lexicon") == 0
+    return tmp / "lexicon"
+
+
+def test_build_mines_the_invented_names_and_the_extractor_loads_them(built: Path) -> None:
+    lexicon = Extractor("rules", lexicon=built).lexicon
+    for given, family in FOREIGN + ARAB:
+        assert fold(given) in lexicon.GIVEN_NAMES, given
+        assert fold(family.split()[-1]) in lexicon.FAMILY_NAMES, family
+        assert fold(f"{given} {family}") in lexicon.PERSON_NAMES
+        roles = lexicon.person_roles(fold(given))
+        assert roles.opens > 0 and roles.ends == 0
+        assert Lexicon.load().person_roles(fold(given)).opens == 0  # the shipped lexicon never saw them
+    assert {fold(g) for g, _ in FOREIGN} <= lexicon.FOREIGN_NAMES
+    assert not {fold(g) for g, _ in ARAB} & lexicon.FOREIGN_NAMES
+    assert fold("رزين بن شعلان") in lexicon.PERSON_NAMES  # a name runs through بن
+    assert lexicon.person_roles(fold("بن")).continues > 0
+    for org in ORGS:
+        assert fold(org) in lexicon.ORG_NAMES
+    assert lexicon.org_roles(fold("وزارة")).opens > 0
+    assert fold("وزير الخارجية الفنلندي") in lexicon.TITLE_PHRASES
+    assert lexicon.TITLE_WORDS[fold("وزير")].as_head > 0
+    assert lexicon.BUILD_INFO["articles"] == "300"
+    # the base lists are copied: the folder is a whole lexicon, usable by every command
+    assert lexicon.CUE_FORMS.keys() == Lexicon.load().CUE_FORMS.keys()
+
+
+def test_every_command_takes_the_built_folder(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "quotes.jsonl"
+    assert main(["extract", str(SAMPLES), "-o", str(out), "--lexicon", str(built)]) == 0
+    assert out.read_bytes()
+
+
+def test_no_article_text_in_the_output(built: Path) -> None:
+    text = "\n".join(a["text"] for a in generated_articles())
+    sentences = {fold(s.strip(" .")) for s in text.replace("\n", ".").split(".") if len(s.split()) > 5}
+    for name in MINED_FILES:
+        for line in (built / name).read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                key = line.split("\t")[0]
+                assert len(key.split()) <= 6 and key not in sentences, (name, key)
+
+
+def test_same_input_same_bytes_in_other_processes(built: Path, tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "archive.jsonl", generated_articles())  # plain, not gzip'd
+    for seed in ("1", "2"):  # str hashing differs between these processes
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        cmd = [sys.executable, "-m", "worker.cli", "lexicon", "build", "--quiet"]
+        subprocess.run([*cmd, "--from", str(source), "--out", str(tmp_path / seed)], check=True, env=env)
+    names = sorted(p.name for p in built.iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "1").iterdir())
+    for name in names:
+        first = (built / name).read_bytes()
+        assert first == (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_bad_input_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(orjson.dumps({"id": "a", "text": "وقال أحد إن"}) + b"\n{not json\n")
+    assert build(bad, tmp_path / "out") == 1
+    assert f"{bad}:2: not JSON" in capsys.readouterr().err
+    bad.write_bytes(orjson.dumps({"id": "a", "body": "…"}) + b"\n")
+    assert build(bad, tmp_path / "out") == 1
+    assert "not an article message" in capsys.readouterr().err
+    assert build(tmp_path / "missing.jsonl", tmp_path / "out") == 1
+    assert "cannot read" in capsys.readouterr().err
+    assert build(bad, tmp_path / "out", "--base", str(tmp_path)) == 2
+    assert "lacks speech_verbs.tsv" in capsys.readouterr().err
+
+
+def test_a_topic_gives_the_lexicon_of_the_same_file(kafka: Any, built: Path, tmp_path: Path) -> None:
+    topic = kafka.unique("archive")
+    kafka.create_topics([topic], partitions=2)
+    articles = generated_articles()
+    producer = kafka.producer(linger_ms=5)
+    try:
+        # partition by partition, as the builder reads a topic: first partition 0, then 1
+        for i, a in enumerate(articles):
+            producer.send(topic, orjson.dumps(a), partition=0 if i < 200 else 1)
+        producer.send(topic, b"not an article", partition=1)  # skipped, as a worker would dead-letter it
+        producer.flush()
+    finally:
+        producer.close()
+    out = tmp_path / "from-topic"
+    assert build(topic, out, "--bootstrap-servers", kafka.bootstrap_servers) == 0
+    for name in MINED_FILES:
+        assert (out / name).read_bytes() == (built / name).read_bytes(), name
+    assert build(kafka.unique("absent"), tmp_path / "x", "--bootstrap-servers", kafka.bootstrap_servers) == 1
+
+
+def test_neither_file_nor_topic_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build("no-such-archive", tmp_path / "x", "--bootstrap-servers", "127.0.0.1:1") == 1
+    assert "'no-such-archive' is no file, and as a topic" in capsys.readouterr().err
