@@ -1,9 +1,24 @@
 # Two entry points for a fresh machine (see README.md):
 #   make demo   set up, start a local Kafka broker, stream the sample articles through the worker
 #   make test   set up and run the whole test suite (the tests start their own broker)
+# Everything that needs the project's packages runs under the project's virtualenv, $(PY) or
+# $(VENV)/bin/..., never under whichever python3 comes first on PATH (it creates the virtualenv only).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# The demo's broker: `make demo KAFKA_PORT=19092` where 9092 is taken; its KRaft controller listens on
+# the next port unless KAFKA_CONTROLLER_PORT says otherwise.
+KAFKA_PORT ?= 9092
+KAFKA_CONTROLLER_PORT ?= $(shell expr $(KAFKA_PORT) + 1)
+BOOTSTRAP := 127.0.0.1:$(KAFKA_PORT)
+KAFKA_UP := $(PY) deploy/kafka/kafka-local --port $(KAFKA_PORT) --controller-port $(KAFKA_CONTROLLER_PORT) up
+# The shared data (as tests/shared_data.py finds it): ../shared beside the repository, or QUOTE_WORKER_SHARED.
+SHARED := $(or $(QUOTE_WORKER_SHARED),../shared)
+# localkafka.EXIT_PORT_IN_USE: kafka-local's exit status when a port it needs is taken
+EXIT_PORT_IN_USE := 4
+PORT_HINT := make demo: the demo's broker needs ports $(KAFKA_PORT) and $(KAFKA_CONTROLLER_PORT), and one \
+  is taken; choose others, for example: make demo KAFKA_PORT=19092 (its controller then listens on \
+  KAFKA_PORT+1, or on KAFKA_CONTROLLER_PORT)
 
 .PHONY: setup demo test lint typecheck check bench clean lexicon
 
@@ -17,10 +32,12 @@ setup: $(VENV)/.installed
 
 # A local broker (Maven Central jars, KRaft), the worker's topics, and the sample articles streamed
 # through a real `quote-worker run`; prints the quotes. `deploy/kafka/kafka-local down` stops the broker.
+# Where a port is taken, kafka-local says which and exits with EXIT_PORT_IN_USE; then PORT_HINT.
 demo: setup
-	deploy/kafka/kafka-local up
-	$(VENV)/bin/quote-worker topics create --bootstrap-servers 127.0.0.1:9092
-	$(VENV)/bin/quote-worker demo --bootstrap-servers 127.0.0.1:9092
+	@echo "$(KAFKA_UP)"
+	@$(KAFKA_UP) || { status=$$?; [ $$status -ne $(EXIT_PORT_IN_USE) ] || echo "$(PORT_HINT)" >&2; exit $$status; }
+	$(VENV)/bin/quote-worker topics create --bootstrap-servers $(BOOTSTRAP)
+	$(VENV)/bin/quote-worker demo --bootstrap-servers $(BOOTSTRAP)
 
 lint: setup
 	$(VENV)/bin/ruff check worker tests bench
@@ -42,4 +59,4 @@ clean:
 
 # The shipped lexicon's mined statistics, from the shared unlabeled corpus (about a minute).
 lexicon: setup
-	$(VENV)/bin/quote-worker lexicon build --from ../shared/corpus/ant2-unlabeled.jsonl.gz --out worker/data/lexicon
+	$(VENV)/bin/quote-worker lexicon build --from $(SHARED)/corpus/ant2-unlabeled.jsonl.gz --out worker/data/lexicon

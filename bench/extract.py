@@ -3,8 +3,9 @@
 
     python bench/extract.py [--rounds 7] [--backend rules] [--dev PATH] [--json]
 
-Texts: the dev articles (../shared/eval/dev.jsonl, read at run time, never copied into the repository);
-when they are absent, the project's samples (samples/articles.jsonl), with a note.
+Texts: the dev articles (``--dev``; default ../shared/eval/dev.jsonl, or under QUOTE_WORKER_SHARED: see
+tests/shared_data.py), read at run time, never copied into the repository; when they are absent, the
+project's samples (samples/articles.jsonl), with a note.
 
 Measured side by side, alternating within every round (median over the rounds):
 - extractor: ``Extractor(backend).extract(text)`` on every text;
@@ -29,11 +30,13 @@ import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+sys.path.insert(0, str(ROOT / "tests"))  # shared_data: where ../shared is
+
+from shared_data import DEV  # noqa: E402
 
 from worker.extractor import BACKENDS, Extractor  # noqa: E402
 from worker.records import process_message  # noqa: E402
 
-DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 SAMPLES = ROOT / "samples" / "articles.jsonl"
 # The floor's single pass: quote marks, colons and the commonest cue stems, as a cheap pre-filter would.
 FLOOR_PATTERN = re.compile(r"[\"«»“”:]|قال|أكد|أضاف|أن|إن")

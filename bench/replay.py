@@ -10,8 +10,9 @@ One input topic (3 partitions) is filled once; then
   the end offsets reached and everything flushed (the summary's elapsed time);
 * replay to a file: the same into a JSON-lines file (fsync per batch).
 
-Articles: the texts of /work/shared/eval/dev.jsonl read at run time, or generated sentences (see
-bench/stream.py). Without ``--bootstrap`` (or KAFKA_BOOTSTRAP_SERVERS) a local broker is started.
+Articles: the texts of the dev set (``--dev``, default ../shared/eval/dev.jsonl) read at run time, or
+generated sentences (see bench/stream.py). Without ``--bootstrap`` (or KAFKA_BOOTSTRAP_SERVERS) a local
+broker is started.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def main() -> int:
     args.guarantee = "at-least-once"
     logging.basicConfig(level=logging.WARNING)
 
-    values, source = sb.articles(args.articles)
+    values, source = sb.articles(args.articles, args.dev)
     with contextlib.ExitStack() as stack:
         bootstrap = args.bootstrap
         if not bootstrap:

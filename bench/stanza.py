@@ -1,7 +1,8 @@
 """stanza throughput on the dev articles, with and without the candidate pre-filter, beside the rules
 analyser. Run: ``python bench/stanza.py [--models DIR] [--dev FILE] [--threads N] [--repeat N]``.
 
-Needs stanza and a model set (default ../shared/models/stanza-ar-small) and ../shared/eval/dev.jsonl.
+Needs stanza and a model set (default ../shared/models/stanza-ar-small) and ../shared/eval/dev.jsonl
+(both under QUOTE_WORKER_SHARED where it is set: see tests/shared_data.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # this file is named stanza.py: keep its folder off the path so `import stanza` finds the library
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # shared_data: where ../shared is
+
+from shared_data import DEV, SMALL_MODEL, absent  # noqa: E402
 
 from worker.nlp.candidates import candidate_regions  # noqa: E402
 from worker.nlp.rules_backend import RulesAnalyser  # noqa: E402
@@ -23,8 +27,8 @@ from worker.nlp.rules_backend import RulesAnalyser  # noqa: E402
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--models", default=str(ROOT.parent / "shared" / "models" / "stanza-ar-small"))
-    ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
+    ap.add_argument("--models", default=str(SMALL_MODEL), help="stanza models (default: %(default)s)")
+    ap.add_argument("--dev", default=str(DEV), help="articles to parse (default: %(default)s)")
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: 1)")
     ap.add_argument("--repeat", type=int, default=1, help="passes over the dev set per measurement")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (0: all)")
@@ -33,7 +37,7 @@ def main() -> int:
 
     dev = Path(args.dev)
     if not dev.exists():
-        print(f"skip: {dev} is absent", file=sys.stderr)
+        print(f"skip: {absent(dev)}", file=sys.stderr)
         return 0
     texts = [
         json.loads(line)["text"] for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()

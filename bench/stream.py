@@ -19,7 +19,8 @@ committed. For the worker it also prints where the consumer process's time went 
 ``quote_worker_stage_seconds_total`` counters) and the extraction time summed over messages (in the
 children), articles/s beside records/s, and the goal ratios.
 
-Articles: the texts of /work/shared/eval/dev.jsonl read at run time (ids made unique per copy), or
+Articles: the texts of the dev set (``--dev``; default ../shared/eval/dev.jsonl, or under
+QUOTE_WORKER_SHARED: see tests/shared_data.py) read at run time (ids made unique per copy), or
 generated sentences when that file is absent. Without ``--bootstrap`` (or
 KAFKA_BOOTSTRAP_SERVERS) a local broker is started in a temporary directory (deploy/kafka).
 """
@@ -43,16 +44,17 @@ import orjson
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # shared_data: where ../shared is
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer  # noqa: E402
 from kafka.admin import KafkaAdminClient, NewTopic  # noqa: E402
+from shared_data import DEV, absent  # noqa: E402
 
 from worker.stream import metrics  # noqa: E402
 from worker.stream.config import StreamConfig  # noqa: E402
 from worker.stream.consumer import StreamWorker  # noqa: E402
 from worker.stream.extraction import BackendFactory  # noqa: E402
 
-DEV = Path(os.environ.get("QUOTE_WORKER_DEV_SET", "/work/shared/eval/dev.jsonl"))
 GENERATED = (
     'قال الوزير أحمد سالم إن "الاقتصاد ينمو بنسبة {i} في المئة". وأضاف أن الحكومة ستدعم الشركات الصغيرة.',
     "أكدت المتحدثة باسم الشركة ليلى حداد أن الأرباح ارتفعت. وأضافت: «نحن متفائلون بالمستقبل».",
@@ -60,18 +62,18 @@ GENERATED = (
 )
 
 
-def articles(n: int) -> tuple[list[bytes], str]:
+def articles(n: int, dev: Path) -> tuple[list[bytes], str]:
     texts: list[str] = []
     source = "generated"
-    if DEV.exists():
-        for line in DEV.read_text(encoding="utf-8").splitlines():
+    if dev.exists():
+        for line in dev.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 doc = orjson.loads(line)
                 if isinstance(doc.get("text"), str) and doc["text"].strip():
                     texts.append(doc["text"])
-        source = f"{DEV} ({len(texts)} texts, repeated)"
+        source = f"{dev} ({len(texts)} texts, repeated)"
     else:
-        print(f"note: {DEV} absent; using generated articles", file=sys.stderr)
+        print(f"note: {absent(dev)}; using generated articles", file=sys.stderr)
     if not texts:
         texts = [t.format(i=i) for i, t in enumerate(GENERATED)]
     out = [orjson.dumps({"id": f"bench-{i}", "text": texts[i % len(texts)]}) for i in range(n)]
@@ -207,6 +209,7 @@ def argument_parser(doc: str | None) -> argparse.ArgumentParser:
     """The options every Kafka bench here takes (this one and bench/replay.py)."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=3000)
+    ap.add_argument("--dev", type=Path, default=DEV, help="article texts (default: %(default)s)")
     ap.add_argument("--batch-size", type=int, default=500)
     ap.add_argument("--backend", default="rules")
     ap.add_argument("--stanza-models", default=None)
@@ -244,7 +247,7 @@ def main() -> int:
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
-    values, source = articles(args.articles)
+    values, source = articles(args.articles, args.dev)
     with contextlib.ExitStack() as stack:
         bootstrap = args.bootstrap
         if not bootstrap:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
-from pathlib import Path
 
 import pytest
+from shared_data import DEV, SMALL_MODEL, needs
 
 from worker.attribution.marks import find_quoted
 from worker.extractor import Extractor
@@ -16,10 +16,6 @@ from worker.lexicon import CUE_FORMS
 from worker.quotes import Quote
 from worker.scoring import score
 from worker.text import fold, tokenize
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-DEV = SHARED / "eval" / "dev.jsonl"
-SMALL_MODEL = SHARED / "models" / "stanza-ar-small"
 
 
 @cache
@@ -189,7 +185,7 @@ def _dev_scores(extractor: Extractor) -> dict:
     return score(gold, preds)
 
 
-@pytest.mark.skipif(not DEV.exists(), reason=f"dev set not found at {DEV} (a clone without ../shared)")
+@needs(DEV)
 def test_dev_accuracy_floor_rules() -> None:
     """At IoU ≥ 0.5, rules backend, on the 71-article dev set: quote F1 0.899 and attributed F1 0.693
     when the set grew from 31 articles; measured 0.924 and 0.781 after issue 11's attribution work
@@ -200,8 +196,8 @@ def test_dev_accuracy_floor_rules() -> None:
 
 
 @pytest.mark.stanza
-@pytest.mark.skipif(not DEV.exists(), reason=f"dev set not found at {DEV} (a clone without ../shared)")
-@pytest.mark.skipif(not SMALL_MODEL.exists(), reason=f"small stanza model not found at {SMALL_MODEL}")
+@needs(DEV)
+@needs(SMALL_MODEL)
 @pytest.mark.timeout(600)
 def test_stanza_backend_extracts_and_scores_on_dev() -> None:
     pytest.importorskip("stanza", reason="stanza is not installed (pip install '.[stanza]')")

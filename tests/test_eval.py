@@ -14,17 +14,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from shared_data import DEV, SCORE_PY, needs
 
 from worker.scoring import fold, greedy_pairs, overlap, score, speaker_correct, trim, without_article
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_EVAL = ROOT.parent / "shared" / "eval"
-DEV = SHARED_EVAL / "dev.jsonl"
-SCORE_PY = SHARED_EVAL / "score.py"
-needs_shared = pytest.mark.skipif(
-    not (DEV.exists() and SCORE_PY.exists()),
-    reason=f"the shared dev set and scorer are not at {SHARED_EVAL} (../shared is not checked out)",
-)
 
 
 def quote_worker(*args: str) -> subprocess.CompletedProcess[str]:
@@ -41,7 +35,8 @@ def reference_scorer() -> ModuleType:
     return module
 
 
-@needs_shared
+@needs(DEV)
+@needs(SCORE_PY)
 def test_eval_agrees_with_shared_scorer_on_dev(tmp_path: Path) -> None:
     pred = tmp_path / "predictions.jsonl"
     ours = quote_worker(
@@ -63,7 +58,8 @@ def test_eval_agrees_with_shared_scorer_on_dev(tmp_path: Path) -> None:
     assert mine["speed"]["articles_per_second"] > 0
 
 
-@needs_shared
+@needs(DEV)
+@needs(SCORE_PY)
 def test_eval_prints_the_same_figures_as_the_shared_scorer(tmp_path: Path) -> None:
     pred = tmp_path / "predictions.jsonl"
     ours = quote_worker("eval", "--gold", str(DEV), "--errors", "15", "--predictions", str(pred))
@@ -80,7 +76,8 @@ def test_eval_prints_the_same_figures_as_the_shared_scorer(tmp_path: Path) -> No
     assert [line for line in mine if not line.startswith("speed:")] == theirs
 
 
-@needs_shared
+@needs(DEV)
+@needs(SCORE_PY)
 def test_scoring_agrees_with_shared_scorer_on_perturbed_predictions() -> None:
     """Predictions made from the gold quotes with shifted spans, dropped quotes, spurious spans, and
     speakers/cues drawn from right and wrong forms: every figure and error must be identical."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -135,6 +136,30 @@ def test_status_and_down_without_broker(tmp_path: Path) -> None:
     assert code == 3
 
 
+def test_up_on_a_taken_port_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = ["--dir", str(tmp_path), "--port", str(port), "--controller-port", str(localkafka.free_port())]
+        assert localkafka.main([*args, "up"]) == localkafka.EXIT_PORT_IN_USE
+    assert f"127.0.0.1:{port} is already in use by another process" in capsys.readouterr().err
+    # `make demo` turns that exit status into how to choose another port
+    makefile = (REPO / "Makefile").read_text()
+    assert f"EXIT_PORT_IN_USE := {localkafka.EXIT_PORT_IN_USE}\n" in makefile
+
+
+def test_kafka_local_without_kafka_python_names_the_project_environment(tmp_path: Path) -> None:
+    """Under a python3 without the project's packages (``-S``: no site-packages), ``status`` and ``up``
+    say which interpreter to use; ``down`` needs only the standard library and works."""
+    base = [sys.executable, "-S", str(KAFKA_LOCAL), "--dir", str(tmp_path)]
+    status = subprocess.run([*base, "status"], capture_output=True, text=True, timeout=60, check=False)
+    assert status.returncode == 1
+    assert "needs kafka-python" in status.stderr and ".venv/bin/python" in status.stderr
+    down = subprocess.run([*base, "down"], capture_output=True, text=True, timeout=60, check=False)
+    assert down.returncode == 0 and "no broker was running" in down.stdout, down.stderr
+
+
 def test_topics_create_unreachable_broker(capsys: pytest.CaptureFixture[str]) -> None:
     port = localkafka.free_port()
     code = cli.main(["topics", "create", "--bootstrap-servers", f"127.0.0.1:{port}", "--timeout", "2"])
@@ -188,6 +213,11 @@ def test_kafka_local_up_round_trip_down(tmp_path: Path) -> None:
         again = run("up")  # harmless: same broker, nothing restarted
         assert "already running" in again.stdout
         assert broker_processes(str(data_dir)) == [pid]
+        elsewhere = subprocess.run(  # the same data directory on another port: refused at once
+            [*base[:5], str(localkafka.free_port()), *base[6:], "up"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+        assert elsewhere.returncode == 1 and f"already runs on port {port}" in elsewhere.stderr
         assert run("status").returncode == 0
 
         cluster = KafkaCluster(f"127.0.0.1:{port}")

@@ -8,18 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from shared_data import DEV, absent
 
 from worker.nlp.candidates import candidate_regions, kept_fraction, quote_spans, sentence_spans
 from worker.nlp.doc import align_words
 from worker.nlp.rules_backend import RulesAnalyser, guess_lemma
 from worker.nlp.speech import CUE_WORD_RE, cue_lemma, fold
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
-
 
 def _dev() -> list[dict]:
     if not DEV.exists():
-        pytest.skip(f"{DEV} is absent (the shared eval set lives beside the repository)")
+        pytest.skip(absent(DEV))
     return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import json
 import socket
-from pathlib import Path
 
 import pytest
+from shared_data import DEV, SMALL_MODEL, absent
 
 from worker.nlp.candidates import candidate_regions
 from worker.nlp.parse_attribution import attributions
 
 pytestmark = pytest.mark.stanza
 
-MODELS = Path(__file__).resolve().parents[2] / "shared" / "models" / "stanza-ar-small"
-DEV = MODELS.parents[1] / "eval" / "dev.jsonl"
-
-if not MODELS.is_dir():
-    pytest.skip(
-        f"{MODELS} is absent (the small stanza model lives beside the repository)", allow_module_level=True
-    )
+if not SMALL_MODEL.is_dir():
+    pytest.skip(absent(SMALL_MODEL), allow_module_level=True)
 pytest.importorskip("stanza", reason="stanza is not installed (pip install 'quote-worker[stanza]')")
 
 
@@ -27,7 +22,7 @@ pytest.importorskip("stanza", reason="stanza is not installed (pip install 'quot
 def parser():
     from worker.nlp.stanza_backend import StanzaParser
 
-    return StanzaParser(str(MODELS), threads=1)
+    return StanzaParser(str(SMALL_MODEL), threads=1)
 
 
 def _span(text: str, r: tuple[int, int] | None) -> str | None:
@@ -44,8 +39,8 @@ def test_loads_offline_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(stanza_backend, "_PIPELINES", {})  # force a fresh load
-    assert stanza_backend.models_available(str(MODELS))
-    p = stanza_backend.StanzaParser(str(MODELS), threads=1)
+    assert stanza_backend.models_available(str(SMALL_MODEL))
+    p = stanza_backend.StanzaParser(str(SMALL_MODEL), threads=1)
     text = "وقال الرئيس إن الفكرة صحيحة."
     sents = p.parse(text, [(0, len(text))])
     assert sents and sents[0].parsed
@@ -153,7 +148,7 @@ def test_parser_pickles_for_process_pools(parser) -> None:
 
 def test_dev_offsets_hold_on_real_articles(parser) -> None:
     if not DEV.exists():
-        pytest.skip(f"{DEV} is absent")
+        pytest.skip(absent(DEV))
     arts = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines()[:4]]
     out = parser.parse_many([(a["text"], candidate_regions(a["text"])) for a in arts])
     for art, sents in zip(arts, out, strict=True):

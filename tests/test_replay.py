@@ -5,7 +5,8 @@ partitions and timestamps; plus broker-free unit tests of parsing, throttling an
 Records are compared with what the stream worker builds for the same input message
 (``worker.stream.extraction.process_values`` + ``worker.stream.messages.build_outputs``, the live
 worker's own code path), processing metadata (``processing_ms``, ``processed_at``,
-``dead_lettered_at``) aside. The kill test runs replay as a subprocess with a slowed extractor.
+``dead_lettered_at``) aside. The kill tests run replay as a subprocess held to a slow pace by its own
+``--max-rate``, so the kill lands mid-way on any machine, and they check that it did.
 """
 
 from __future__ import annotations
@@ -37,20 +38,10 @@ T0 = parse_time("2024-05-01T00:00:00Z")
 MINUTE = 60_000
 TIMING = ("processing_ms", "processed_at", "dead_lettered_at")
 
-# Test-only hook (as in test_stream_worker.py): QW_TEST_SLOW_MS sleeps per article, so a kill lands mid-run.
-BOOT = """
-import os, sys, time
-from worker import extractor as _ex
-_orig = _ex.Extractor.extract_article
-_slow = float(os.environ.get("QW_TEST_SLOW_MS", "0")) / 1000
-def _patched(self, text, title=None):
-    if _slow:
-        time.sleep(_slow)
-    return _orig(self, text, title)
-_ex.Extractor.extract_article = _patched
-from worker.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
+# The run to be killed reads KILL_RATE articles/s (replay's --max-rate): the archive takes it over 10 s,
+# and the kill comes once KILL_AFTER articles are done (about 1 s in), whatever the machine's speed.
+KILL_RATE = 30
+KILL_AFTER = 60
 
 SPEAKERS = ("الوزير أحمد سالم", "المتحدثة ليلى حداد", "النائب كريم منصور", "رئيس البلدية سمير يوسف")
 SAYINGS = ("الاقتصاد ينمو", "المشروع سيكتمل قريبا", "الأسعار ستنخفض", "الحوار هو الحل")
@@ -319,10 +310,16 @@ def test_rerun_yields_identical_keys_and_values(kafka: Any, archive: Archive, tm
         assert set(counts.values()) == {2}, f"{topic}: not every record was published twice"
 
 
-def _spawn(args: list[str], log: Path, slow_ms: int = 25) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "QW_TEST_SLOW_MS": str(slow_ms)}
-    cmd = [sys.executable, "-c", BOOT, "replay", *args, "--log-format", "text", "--progress", "log"]
+def _spawn_throttled(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    """``quote-worker replay`` in a subprocess (so that it can be ``kill -9``ed), at KILL_RATE."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-m", "worker.cli", "replay", *args, "--max-rate", str(KILL_RATE)]
+    cmd += ["--log-format", "text", "--progress", "log"]
     return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+
+
+def _assert_killed_mid_way(done: int, archive: Archive) -> None:
+    assert KILL_AFTER <= done < archive.n, f"the kill did not land mid-way: {done} of {archive.n} done"
 
 
 def _wait(pred: Any, proc: subprocess.Popen[bytes], log: Path, timeout: float = 90) -> None:
@@ -343,19 +340,19 @@ def test_kill9_then_resume_file(kafka: Any, archive: Archive, tmp_path: Path) ->
     args = [archive.topic, "--output-file", str(out), "--name", "nightly", "--batch-size", "10"]
     args += ["--bootstrap-servers", kafka.bootstrap_servers]
 
-    def progressed() -> bool:
+    def checkpointed() -> int:
         try:
             doc = orjson.loads(ckpt.read_bytes())
         except (FileNotFoundError, orjson.JSONDecodeError):
-            return False
-        return sum(p["next"] - p["start"] for p in doc["partitions"]) >= 60
+            return 0
+        return sum(p["next"] - p["start"] for p in doc["partitions"])
 
-    proc = _spawn(args, tmp_path / "first.log")
-    _wait(progressed, proc, tmp_path / "first.log")
+    proc = _spawn_throttled(args, tmp_path / "first.log")
+    _wait(lambda: checkpointed() >= KILL_AFTER, proc, tmp_path / "first.log")
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
-    doc = orjson.loads(ckpt.read_bytes())
-    assert not doc["complete"], "finished before the kill: make it slower"
+    _assert_killed_mid_way(checkpointed(), archive)
+    assert not orjson.loads(ckpt.read_bytes())["complete"]
     # resume (in-process, full speed): completes, and the file holds each record exactly once
     assert replay(*args[:-2], bootstrap=kafka.bootstrap_servers) == 0
     assert orjson.loads(ckpt.read_bytes())["complete"]
@@ -380,11 +377,12 @@ def test_kill9_then_resume_topic(kafka: Any, archive: Archive, tmp_path: Path) -
         return sum(probe.committed(tp) or 0 for tp in tps)
 
     try:
-        proc = _spawn([*args, "--bootstrap-servers", kafka.bootstrap_servers], tmp_path / "first.log")
-        _wait(lambda: committed() >= 60, proc, tmp_path / "first.log")
+        log = tmp_path / "first.log"
+        proc = _spawn_throttled([*args, "--bootstrap-servers", kafka.bootstrap_servers], log)
+        _wait(lambda: committed() >= KILL_AFTER, proc, log)
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
-        assert committed() < archive.n, "finished before the kill: make it slower"
+        _assert_killed_mid_way(committed(), archive)
         assert replay(*args, bootstrap=kafka.bootstrap_servers) == 0
         assert committed() == archive.n
     finally:

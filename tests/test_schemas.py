@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 import pytest
 from jsonschema import Draft202012Validator
+from shared_data import DEV, needs
 
 from worker.records import (
     EMPTY_TEXT,
@@ -28,7 +29,6 @@ from worker.records import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "articles.jsonl"
-DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 SCHEMAS = sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json"))
 
 
@@ -75,7 +75,7 @@ def test_records_of_the_samples_are_valid() -> None:
     assert total > 0, "the samples should yield quotes"
 
 
-@pytest.mark.skipif(not DEV.exists(), reason=f"dev set not found at {DEV} (../shared is not checked out)")
+@needs(DEV)
 def test_records_of_the_dev_set_are_valid() -> None:
     total = 0
     for line in DEV.read_bytes().splitlines():

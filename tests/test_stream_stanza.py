@@ -13,11 +13,11 @@ from typing import Any
 
 import orjson
 import pytest
+from shared_data import SMALL_MODEL, needs
 
 pytestmark = [pytest.mark.integration, pytest.mark.stanza]
 
 REPO = Path(__file__).resolve().parent.parent
-SMALL_MODEL = REPO.parent / "shared" / "models" / "stanza-ar-small"
 
 ARTICLES = [
     {"id": "stz-1", "text": 'وقال الرئيس الروسي فلاديمير بوتين إن "الفكرة صحيحة". وأضاف أن الحوار مستمر.'},
@@ -26,7 +26,7 @@ ARTICLES = [
 ]
 
 
-@pytest.mark.skipif(not SMALL_MODEL.exists(), reason=f"small stanza model not found at {SMALL_MODEL}")
+@needs(SMALL_MODEL)
 @pytest.mark.timeout(400)
 def test_worker_runs_with_the_stanza_backend(kafka: Any, tmp_path: Path) -> None:
     pytest.importorskip("stanza", reason="stanza is not installed (pip install '.[stanza]')")

@@ -404,7 +404,9 @@ def test_kill9_then_restart_loses_nothing(kafka: Any, workers: Any, tmp_path: Pa
     produce(kafka, names.input, [raw(d) for d in docs])
     eos = guarantee == "exactly-once"
     args = ["--guarantee", guarantee, "--batch-size", "10", "--transactional-id", kafka.unique("txn")]
-    slow = {"QW_TEST_SLOW_MS": "10"}
+    # paced at 25 ms an article: the 260 left after the 40th status take 6.5 s at the least, so the kill
+    # lands mid-stream however fast the machine (kill_mid_stream checks that it did)
+    slow = {"QW_TEST_SLOW_MS": "25"}
     w1 = workers(kafka.bootstrap_servers, names, tmp_path / "w1.log", *args, env=slow)
     kill_mid_stream(kafka, names, w1.proc, after=40, total=len(docs), read_committed=eos)
 

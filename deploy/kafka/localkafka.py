@@ -70,6 +70,14 @@ class KafkaLocalError(RuntimeError):
     """Something the user has to act on: a message worth printing, not a traceback."""
 
 
+class PortInUse(KafkaLocalError):
+    """A port the broker needs is taken by another process; ``kafka-local`` exits with EXIT_PORT_IN_USE,
+    so that a caller (``make demo``) can say how to choose another."""
+
+
+EXIT_PORT_IN_USE = 4
+
+
 def repo_root() -> Path:
     return HERE.parent.parent
 
@@ -525,15 +533,21 @@ class LocalKafka:
         Returns the seconds it took."""
         started = time.monotonic()
         if self.running():
+            running_port = _saved_settings(self.data_dir).get("port")
+            if running_port and int(running_port) != self.port:
+                raise KafkaLocalError(
+                    f"the broker of {self.data_dir} already runs on port {running_port}, not {self.port}: "
+                    "stop it first (`kafka-local down`) or use its port"
+                )
             self.wait_ready(timeout)
             return time.monotonic() - started
-        fetch(self.version)
         for port in (self.port, self.controller_port):
             if port_open(self.host, port, timeout=0.2):
-                raise KafkaLocalError(
+                raise PortInUse(
                     f"port {self.host}:{port} is already in use by another process; choose other ports "
                     "(--port/--controller-port or KAFKA_LOCAL_PORT/KAFKA_LOCAL_CONTROLLER_PORT)"
                 )
+        fetch(self.version)
         self.write_properties()
         self.format_storage()
         cmd = self._java_command("kafka.Kafka", str(self.properties_path), heap=self.heap)
@@ -839,7 +853,7 @@ def main(argv: list[str] | None = None) -> int:
             return _logs(broker, args.lines, args.follow)
     except KafkaLocalError as exc:
         print(f"kafka-local: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_PORT_IN_USE if isinstance(exc, PortInUse) else 1
     except KeyboardInterrupt:
         return 130
     return 2

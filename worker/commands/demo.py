@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     except KafkaError as exc:
         print(
             f"demo: no Kafka broker at {args.bootstrap_servers} ({exc}); start one with "
-            "`deploy/kafka/kafka-local up`",
+            "`.venv/bin/python deploy/kafka/kafka-local up` (`make demo` does)",
             file=sys.stderr,
         )
         return 2
