@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
+from pathlib import Path
 
 import pytest
 from shared_data import DEV, SMALL_MODEL, needs
