@@ -1,6 +1,6 @@
 """Extraction in child processes within a time budget (issue 12), and the health rules behind /healthz and
-/readyz; no broker needed. The hostile input is invented here: ``'قال "' * 40000`` takes the rules
-extractor many seconds, far over the small budget these tests set."""
+/readyz; no broker needed. An article over the budget is one whose extraction never ends (a test
+extractor that hangs on a marker), so the tests hold on a machine of any speed."""
 
 from __future__ import annotations
 
@@ -18,10 +18,8 @@ from worker.records import (
     empty_text,
     parse_article,
 )
-from worker.stream.extraction import BackendFactory, ProcessRunner
+from worker.stream.extraction import ProcessRunner
 from worker.stream.metrics import Health
-
-HOSTILE = 'قال "' * 40000
 
 
 def good(i: int) -> bytes:
@@ -48,9 +46,9 @@ def test_visible_text_is_not_empty() -> None:
 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_article_over_budget_is_stopped_and_the_rest_goes_on(processes: int) -> None:
-    runner = ProcessRunner(BackendFactory("rules"), processes, 2_000_000, timeout_s=0.5)
+    runner = ProcessRunner(MisbehavingFactory(), processes, 2_000_000, timeout_s=0.5)
     try:
-        hostile = orjson.dumps({"id": "hostile", "text": HOSTILE})
+        hostile = orjson.dumps({"id": "hostile", "text": "قال الوزير: HANG"})
         values = [good(i) for i in range(4)] + [hostile] + [good(i) for i in range(4, 8)]
         started = time.monotonic()
         out = runner.submit(values).result(timeout=120)
@@ -67,7 +65,7 @@ def test_article_over_budget_is_stopped_and_the_rest_goes_on(processes: int) -> 
         assert runner.timeouts == 1
         # the replacement child works
         assert all(p.ok for p in runner.submit([good(9)]).result(timeout=60))
-        print(f"hostile input ({len(HOSTILE)} chars) stopped; batch done in {took:.1f}s")
+        print(f"a hanging extraction stopped at {late.seconds:.2f}s; batch done in {took:.1f}s")
     finally:
         runner.close()
 
@@ -93,8 +91,9 @@ def test_health_stall_rules() -> None:
     assert health.is_ready()
 
 
-class CrashingFactory:
-    """An extractor whose process dies (as by a segfault or the OOM killer) on texts with ``CRASH``."""
+class MisbehavingFactory:
+    """An extractor whose process dies (as by a segfault or the OOM killer) on texts with ``CRASH``, and
+    whose extraction never ends on texts with ``HANG``."""
 
     def __call__(self) -> Any:
         import os
@@ -107,6 +106,8 @@ class CrashingFactory:
         def extract_articles(articles: list[tuple[str, str | None]]) -> Any:
             if any("CRASH" in text for text, _ in articles):
                 os._exit(3)
+            if any("HANG" in text for text, _ in articles):
+                time.sleep(3600)
             return original(articles)
 
         extractor.extract_articles = extract_articles  # type: ignore[method-assign]
@@ -114,7 +115,7 @@ class CrashingFactory:
 
 
 def test_a_child_that_dies_is_replaced_and_its_article_dead_lettered() -> None:
-    runner = ProcessRunner(CrashingFactory(), 1, 1_000_000, timeout_s=5)
+    runner = ProcessRunner(MisbehavingFactory(), 1, 1_000_000, timeout_s=5)
     try:
         crash = orjson.dumps({"id": "crash", "text": "قال الوزير: CRASH"})
         out = runner.submit([good(1), crash, good(2)]).result(timeout=120)

@@ -35,18 +35,22 @@ REPO = Path(__file__).resolve().parent.parent
 # too, so they live in a ``sitecustomize`` module (every Python process started with it on its path
 # imports it): ``QW_TEST_RAISE_ON`` (extraction raises for texts containing it), ``QW_TEST_SLOW_MS``
 # (sleep per article, so that a kill lands mid-stream; only for texts containing ``QW_TEST_SLOW_ON``
-# when that is set).
+# when that is set), ``QW_TEST_HANG_ON`` (extraction of texts containing it never ends: an article over
+# any time budget, whatever the machine's speed).
 HOOKS = """
 import os, time
-if os.environ.get("QW_TEST_RAISE_ON") or os.environ.get("QW_TEST_SLOW_MS"):
+if any(os.environ.get(k) for k in ("QW_TEST_RAISE_ON", "QW_TEST_SLOW_MS", "QW_TEST_HANG_ON")):
     from worker import extractor as _ex
     _orig = _ex.Extractor.extract_articles
     _raise = os.environ.get("QW_TEST_RAISE_ON")
+    _hang = os.environ.get("QW_TEST_HANG_ON")
     _slow = float(os.environ.get("QW_TEST_SLOW_MS", "0")) / 1000
     _slow_on = os.environ.get("QW_TEST_SLOW_ON")
     def _patched(self, articles):
         if _raise and any(_raise in text for text, _ in articles):
             raise RuntimeError("injected extractor failure")
+        if _hang and any(_hang in text for text, _ in articles):
+            time.sleep(3600)
         if _slow:
             time.sleep(_slow * sum(1 for text, _ in articles if not _slow_on or _slow_on in text))
         return _orig(self, articles)
