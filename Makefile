@@ -40,8 +40,8 @@ demo: setup
 	$(VENV)/bin/quote-worker demo --bootstrap-servers $(BOOTSTRAP)
 
 lint: setup
-	$(VENV)/bin/ruff check worker tests bench
-	$(VENV)/bin/ruff format --check worker tests bench
+	$(VENV)/bin/ruff check worker tests bench train
+	$(VENV)/bin/ruff format --check worker tests bench train
 
 typecheck: setup
 	$(VENV)/bin/mypy worker
@@ -53,6 +53,8 @@ bench: setup
 	$(PY) bench/extract.py
 	$(PY) bench/stanza.py
 	$(PY) bench/stream.py
+	$(PY) bench/serve.py
+	$(PY) bench/lexicon.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
