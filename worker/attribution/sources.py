@@ -58,7 +58,12 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
                 return
             stop = a.tokens[k].start - 1
         mention = trim_mention(a, a.tokens[j : a.token_at(stop)])
-        content = content_span(a, "comp", a.token_at(stop), stop + 1)
+        k = a.token_at(stop + 1)
+        opener = a.tokens[k].fold if k < len(a.tokens) else ""
+        if opener[:1] == "ف" and opener[1:] in a.lx.COMPLEMENTIZERS:  # بحسب X، فإن …: after the فإن
+            content = content_span(a, "comp", k + 1, a.tokens[k].end)
+        else:
+            content = content_span(a, "comp", k, stop + 1)
     else:  # clause-final: CONTENT، بحسب X.
         near = max(sent_start, tok.start - 8)
         comma = max(a.text.rfind("،", near, tok.start), a.text.rfind(",", near, tok.start))
