@@ -189,11 +189,11 @@ def _dev_scores(extractor: Extractor) -> dict:
 @needs(DEV)
 def test_dev_accuracy_floor_rules() -> None:
     """At IoU ≥ 0.5, rules backend, on the 71-article dev set: quote F1 0.899 and attributed F1 0.693
-    when the set grew from 31 articles; measured 0.924 and 0.794 after issue 11's attribution work
+    when the set grew from 31 articles; measured 0.924 and 0.796 after issue 11's attribution work
     (asserted less 0.01)."""
     res = _dev_scores(rules())["iou>=0.5"]
     assert res["quote"]["f1"] >= 0.914, res
-    assert res["attributed"]["f1"] >= 0.784, res
+    assert res["attributed"]["f1"] >= 0.786, res
 
 
 @pytest.mark.stanza
@@ -426,3 +426,8 @@ def test_a_feminine_implicit_cue_refers_to_the_subject_of_the_feminine_verb_befo
     )
     quotes = rules().extract(text)
     assert [speaker_name(q) for q in quotes] == ["كريم يوسف", "شركة نوفا"]
+    quotes = rules().extract(
+        "وقال المحلل كريم يوسف إن السوق هادئة. وتطالب نقابة الأطباء، منذ أشهر، بزيادة الأجور. "
+        "وأكدت أن الإضراب مستمر."
+    )
+    assert [speaker_name(q) for q in quotes] == ["كريم يوسف", "نقابة الأطباء"]

@@ -113,10 +113,10 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
 
 def feminine_clause_subject(a: Article, i: int) -> Entity | None:
     """VSO agreement: a feminine implicit cue (لكنها أشارت، وأشارت إلى أن) refers to the subject of
-    the feminine perfect verb (و/ف + …ت) that opens its sentence, or else the sentence before
-    (وتقدمت شركة نوفا بشكوى … وأشارت إلى أن), before any earlier speaker: Arabic news names the
-    subject right after the verb that opens a sentence, and a verb that is not a cue has no quote
-    to make its subject the latest speaker."""
+    the feminine verb (perfect و/ف + …ت, imperfect و/ف + ت…) that opens its sentence, or else the
+    sentence before (وتقدمت شركة نوفا بشكوى … وأشارت إلى أن), before any earlier speaker: Arabic
+    news names the subject right after the verb that opens a sentence, and a verb that is not a cue
+    has no quote to make its subject the latest speaker."""
     here = a.token_at(a.sentence_start(a.tokens[i].start))
     starts = [here]
     if here > 0:
@@ -125,7 +125,7 @@ def feminine_clause_subject(a: Article, i: int) -> Entity | None:
         if k >= i - 1 and k == here:
             continue  # the cue opens the sentence: look at the one before
         verb = a.tokens[k].fold
-        if not (verb[:1] in "وف" and len(verb) >= 5 and verb.endswith("ت")):
+        if not (verb[:1] in "وف" and len(verb) >= 5 and (verb.endswith("ت") or verb[1] == "ت")):
             continue
         if verb in a.lx.CUE_FORMS:
             return None  # a speech verb: whom it names is the cues' business (recency)
