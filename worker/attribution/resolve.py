@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from worker.attribution import names
-from worker.attribution.speaker_phrase import speaker_phrase, trim_mention
+from worker.attribution.speaker_phrase import opening_verb_subject, opens_with_verb, trim_mention
 from worker.attribution.speakers import Entity, MentionInfo, analyse
 from worker.text import Token
 
@@ -23,10 +22,6 @@ def register_titled_names(a: Article) -> None:
         if not a.lx.is_title(tok.fold) or a.in_quote(tok.start):
             continue
         words = trim_mention(a, a.tokens[i : i + 9]) or []
-        for n in range(1, len(words)):
-            if _opens_complement(a, words[n].fold):
-                words = words[:n]  # وتقدمت شركة نوفا بشكوى: the subject ends at the verb's complement
-                break
         info = analyse(a.lx, words)
         if info.title and len(info.name) >= 2:
             if len(info.name) > 2 and not _ends_at_boundary(a, info.name[-1]):
@@ -113,10 +108,9 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
 
 def feminine_clause_subject(a: Article, i: int) -> Entity | None:
     """VSO agreement: a feminine implicit cue (لكنها أشارت، وأشارت إلى أن) refers to the subject of
-    the feminine verb (perfect و/ف + …ت, imperfect و/ف + ت…) that opens its sentence, or else the
-    sentence before (وتقدمت شركة نوفا بشكوى … وأشارت إلى أن), before any earlier speaker: Arabic
-    news names the subject right after the verb that opens a sentence, and a verb that is not a cue
-    has no quote to make its subject the latest speaker."""
+    the feminine verb that opens its sentence, or else the sentence before (وتقدمت شركة نوفا بشكوى …
+    وأشارت إلى أن), before any earlier speaker: a verb that is not a cue has no quote to make its
+    subject the latest speaker."""
     here = a.token_at(a.sentence_start(a.tokens[i].start))
     starts = [here]
     if here > 0:
@@ -124,32 +118,11 @@ def feminine_clause_subject(a: Article, i: int) -> Entity | None:
     for k in starts:
         if k >= i - 1 and k == here:
             continue  # the cue opens the sentence: look at the one before
-        verb = a.tokens[k].fold
-        if not (verb[:1] in "وف" and len(verb) >= 5 and (verb.endswith("ت") or verb[1] == "ت")):
+        if not opens_with_verb(a, k, feminine=True):
             continue
-        if verb in a.lx.CUE_FORMS:
-            return None  # a speech verb: whom it names is the cues' business (recency)
-        words = speaker_phrase(a, a.tokens[k + 1 : min(k + 6, i)])
-        if not words or words[0].fold in a.lx.FUNCTION_WORDS or words[0].fold in a.lx.TIME_WORDS:
+        words = opening_verb_subject(a, k, i)
+        if words is None:
             return None
-        for n in range(1, len(words)):
-            if _opens_complement(a, words[n].fold):
-                words = words[:n]  # وتقدمت شركة نوفا بشكوى: the subject ends at the verb's complement
-                break
-        info = analyse(a.lx, words)
-        if not info.name and not info.title:
-            return None
-        entity, _ = a.registry.resolve(a.text, words, a.tokens[k + 1].start, True)
+        entity, _ = a.registry.resolve(a.text, words, words[0].start, True)
         return entity
     return None
-
-
-def _opens_complement(a: Article, fold: str) -> bool:
-    """A word with the preposition ب attached that the mined statistics never saw in a name (بشكوى،
-    بتعويض): it opens the verb's complement, not a part of its subject (بن، بوتين are name words)."""
-    return (
-        fold.startswith("ب")
-        and len(fold) >= 4
-        and not names.is_name_word(a.lx, fold)
-        and a.lx.org_roles(fold).in_names < 3
-    )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from worker.attribution import names
 from worker.attribution.marks import QUOTE_CHARS
-from worker.attribution.speakers import is_adverbial_participle, not_in_name, word_list
+from worker.attribution.speakers import analyse, is_adverbial_participle, not_in_name, word_list
 from worker.text import COMMAS, Token
 
 if TYPE_CHECKING:
@@ -141,6 +141,51 @@ def governing_subject(a: Article, i: int) -> list[Token] | None:
             words = speaker_phrase(a, a.tokens[v + 1 : i])
             return words if words and is_named_subject(a, words) else None
     return None
+
+
+def opens_with_verb(a: Article, k: int, feminine: bool) -> bool:
+    """Whether the word at ``k`` (which opens a sentence) looks like a verb after و/ف agreeing with a
+    feminine subject (perfect …ت, imperfect ت…) or, for ``feminine=False``, like one that does not
+    (not definite, no feminine or pronoun ending); never a cue verb, whose speaker the cues find."""
+    verb = a.tokens[k].fold
+    if verb[:1] not in "وف" or verb in a.lx.CUE_FORMS:
+        return False
+    looks_feminine = len(verb) >= 5 and (verb.endswith("ت") or verb[1] == "ت")
+    if feminine:
+        return looks_feminine
+    return (
+        len(verb) >= 4
+        and not looks_feminine
+        and not verb[1:].startswith("ال")
+        and not verb.endswith(("ة", "ه", "ها", "هم"))
+        and verb not in a.lx.FUNCTION_WORDS
+    )
+
+
+def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
+    """VSO: the subject right after the verb at ``k`` that opens a sentence (وتقدمت شركة نوفا بشكوى),
+    among the words before token ``i``; it ends at the verb's complement. None where the words name
+    no one (وتم الاتفاق على)."""
+    words = speaker_phrase(a, a.tokens[k + 1 : min(k + 6, i)])
+    if not words or words[0].fold in a.lx.FUNCTION_WORDS or words[0].fold in a.lx.TIME_WORDS:
+        return None
+    for n in range(1, len(words)):
+        if _opens_complement(a, words[n].fold):
+            words = words[:n]
+            break
+    info = analyse(a.lx, words)
+    return words if info.name or info.title else None
+
+
+def _opens_complement(a: Article, fold: str) -> bool:
+    """A word with the preposition ب attached that the mined statistics never saw in a name (بشكوى،
+    بتعويض): it opens the verb's complement, not a part of its subject (بن، بوتين are name words)."""
+    return (
+        fold.startswith("ب")
+        and len(fold) >= 4
+        and not names.is_name_word(a.lx, fold)
+        and a.lx.org_roles(fold).in_names < 3
+    )
 
 
 def is_named_subject(a: Article, words: list[Token]) -> bool:
