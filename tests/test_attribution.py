@@ -189,11 +189,11 @@ def _dev_scores(extractor: Extractor) -> dict:
 @needs(DEV)
 def test_dev_accuracy_floor_rules() -> None:
     """At IoU ≥ 0.5, rules backend, on the 71-article dev set: quote F1 0.899 and attributed F1 0.693
-    when the set grew from 31 articles; measured 0.924 and 0.796 after issue 11's attribution work
+    when the set grew from 31 articles; measured 0.924 and 0.798 after issue 11's attribution work
     (asserted less 0.01)."""
     res = _dev_scores(rules())["iou>=0.5"]
     assert res["quote"]["f1"] >= 0.914, res
-    assert res["attributed"]["f1"] >= 0.786, res
+    assert res["attributed"]["f1"] >= 0.788, res
 
 
 @pytest.mark.stanza
@@ -431,3 +431,10 @@ def test_a_feminine_implicit_cue_refers_to_the_subject_of_the_feminine_verb_befo
         "وأكدت أن الإضراب مستمر."
     )
     assert [speaker_name(q) for q in quotes] == ["كريم يوسف", "نقابة الأطباء"]
+
+
+def test_a_participle_describes_the_subject_of_the_verb_opening_its_sentence() -> None:
+    quotes = rules().extract(
+        "قال المحلل سامي ناصر إن السوق هادئة. واكتفى مجلس المدينة بإغلاق السوق، مؤكدا أن الوضع خطير."
+    )
+    assert [speaker_name(q) for q in quotes] == ["سامي ناصر", "مجلس المدينة"]

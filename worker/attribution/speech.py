@@ -15,6 +15,8 @@ from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
     after_an,
     governing_subject,
+    opening_verb_subject,
+    opens_with_verb,
     parsed_speaker,
     relayed_source,
     speaker_phrase,
@@ -57,7 +59,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     elif relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
         mention = relayed
     elif cue.kind == "participle":
-        mention = governing_subject(a, i)
+        mention = governing_subject(a, i) or _subject_of_opening_verb(a, i, bool(cue.feminine))
     elif cue.kind == "verb":
         # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
         # the verb is its object; otherwise the words after the verb name the speaker.
@@ -79,6 +81,15 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     entity, info = resolve(a, mention, cue.feminine, i, cue.plural)
     confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
     a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
+
+
+def _subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] | None:
+    """وترفض الجماعة المقترح قائلة إن: a participle (a حال) describes the subject of the verb that
+    opens its sentence, when the verb agrees with it in gender."""
+    k = a.token_at(a.sentence_start(a.tokens[i].start))
+    if k >= i - 1 or not opens_with_verb(a, k, feminine):
+        return None
+    return opening_verb_subject(a, k, i)
 
 
 def _impersonal(a: Article, i: int) -> bool:
