@@ -207,10 +207,10 @@ def test_stanza_backend_extracts_and_scores_on_dev() -> None:
     assert extractor.backend_name == "stanza"
     q = extractor.extract('وقال الرئيس الروسي فلاديمير بوتين: "الفكرة صحيحة".')
     assert [(x.text, x.speaker.name) for x in q] == [("الفكرة صحيحة", "فلاديمير بوتين")]
-    # measured on the 71-article dev set with the small model: quote F1 0.925, attributed F1 0.791
+    # measured on the 71-article dev set with the small model: quote F1 0.925, attributed F1 0.808
     res = _dev_scores(extractor)["iou>=0.5"]
     assert res["quote"]["f1"] >= 0.915, res
-    assert res["attributed"]["f1"] >= 0.781, res
+    assert res["attributed"]["f1"] >= 0.798, res
 
 
 def test_cue_verbs_outside_the_quick_pattern_are_read() -> None:
