@@ -507,19 +507,6 @@ class ProcessRunner(Runner):
             )
 
 
-class BackendFactory:
-    """A picklable extractor factory: backend name and model directory (``make_extractor`` semantics)."""
-
-    def __init__(self, backend: str, stanza_models: str | None = None) -> None:
-        self.backend = backend
-        self.stanza_models = stanza_models
-
-    def __call__(self) -> Extractor:
-        from worker.extractor import Extractor
-
-        return Extractor(self.backend, stanza_models=self.stanza_models)
-
-
 def make_runner(
     factory: ExtractorFactory, processes: int, max_bytes: int, timeout_s: float = DEFAULT_TIMEOUT_S
 ) -> Runner:
