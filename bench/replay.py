@@ -31,9 +31,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 
+from worker.commands.common import extractor_factory  # noqa: E402
 from worker.replay import Replay, ReplayOptions  # noqa: E402
 from worker.stream.config import StreamConfig  # noqa: E402
-from worker.stream.extraction import BackendFactory  # noqa: E402
 
 
 def _stream_bench() -> Any:
@@ -50,7 +50,7 @@ def replay_rate(bootstrap: str, topic: str, args: argparse.Namespace, **output: 
         bootstrap_servers=[bootstrap], batch_size=args.batch_size, processes=args.processes, metrics_port=0
     )
     opts = ReplayOptions(topics=[topic], progress="none", **output)
-    summary = Replay(opts, config, BackendFactory(args.backend, args.stanza_models)).run()
+    summary = Replay(opts, config, extractor_factory(args)).run()
     assert summary.complete and summary.articles == args.articles, summary
     return summary.rate, summary.quotes
 

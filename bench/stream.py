@@ -50,10 +50,10 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer  # noq
 from kafka.admin import KafkaAdminClient, NewTopic  # noqa: E402
 from shared_data import DEV, absent  # noqa: E402
 
+from worker.commands.common import add_backend_args, extractor_factory  # noqa: E402
 from worker.stream import metrics  # noqa: E402
 from worker.stream.config import StreamConfig  # noqa: E402
 from worker.stream.consumer import StreamWorker  # noqa: E402
-from worker.stream.extraction import BackendFactory  # noqa: E402
 
 GENERATED = (
     'قال الوزير أحمد سالم إن "الاقتصاد ينمو بنسبة {i} في المئة". وأضاف أن الحكومة ستدعم الشركات الصغيرة.',
@@ -160,7 +160,7 @@ def through_worker(
         guarantee=args.guarantee,
         transactional_id=f"bench-{uuid.uuid4().hex[:8]}",
     )
-    worker = StreamWorker(config, BackendFactory(args.backend, args.stanza_models))
+    worker = StreamWorker(config, extractor_factory(args))
     assigned: list[float] = []
     on_assigned = worker.on_assigned
 
@@ -197,7 +197,7 @@ def extractor_alone(values: list[bytes], args: argparse.Namespace) -> tuple[floa
     """The extraction core alone on the same messages, warm: seconds and records (quotes + statuses)."""
     from worker.records import process_batch
 
-    extractor = BackendFactory(args.backend, args.stanza_models)()
+    extractor = extractor_factory(args)()
     process_batch(values[:50], extractor)  # warm-up: schema validator, lazy tables
     started = time.perf_counter()
     outcomes = process_batch(values, extractor)
@@ -211,8 +211,7 @@ def argument_parser(doc: str | None) -> argparse.ArgumentParser:
     ap.add_argument("--articles", type=int, default=3000)
     ap.add_argument("--dev", type=Path, default=DEV, help="article texts (default: %(default)s)")
     ap.add_argument("--batch-size", type=int, default=500)
-    ap.add_argument("--backend", default="rules")
-    ap.add_argument("--stanza-models", default=None)
+    add_backend_args(ap)  # the worker's own --backend, --stanza-models, --lexicon
     ap.add_argument("--processes", type=int, default=1)
     ap.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
     return ap

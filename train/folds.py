@@ -9,13 +9,15 @@ trained on four folds and scored on the fifth (cross-validation by article).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # shared_data: where ../shared is
+
+from shared_data import DEV
 
 from worker.commands.evaluate import read_gold
 from worker.records import quote_record
@@ -44,10 +46,7 @@ def figures(result: dict[str, Any]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    shared = Path(os.environ.get("QUOTE_WORKER_SHARED") or Path(__file__).resolve().parents[2] / "shared")
-    ap.add_argument(
-        "--gold", default=str(shared / "eval" / "dev.jsonl"), help="default: ../shared/eval/dev.jsonl"
-    )
+    ap.add_argument("--gold", default=str(DEV), help="default: %(default)s")
     ap.add_argument("--backend", default="rules")
     args = ap.parse_args()
     from worker.extractor import Extractor

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from worker import __version__
-from worker.lexicon import Lexicon
 from worker.quotes import Quote
 from worker.text import fold
 
 if TYPE_CHECKING:
+    from worker.lexicon import Lexicon
     from worker.nlp.doc import Sentence
     from worker.nlp.stanza_backend import StanzaParser
 
@@ -41,6 +41,7 @@ class Extractor:
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
         from worker.attribution import RuleAttributor
+        from worker.lexicon import Lexicon  # loads the shipped lexicon: not at import (CLI start-up)
 
         self.version = __version__
         self.lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon.load(lexicon)

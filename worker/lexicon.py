@@ -83,8 +83,9 @@ class TitleWord(NamedTuple):
 NO_ROLES = WordRoles(0, 0, 0, 0, 0)
 
 
-class _Folder:
-    """Reads the files of one lexicon folder: comment lines (``#``) and blank lines are skipped."""
+class DataFolder:
+    """Reads the files of one data folder (a lexicon, ``attribution/data/``): comment lines (``#``) and
+    blank lines are skipped."""
 
     def __init__(self, path: Path) -> None:
         if not path.is_dir():
@@ -241,7 +242,7 @@ class Lexicon:
     def __init__(self, path: Path, *, mined: bool = True) -> None:
         """Reads folder ``path``; ``mined=False`` reads only its base lists (the builder's input)."""
         self.path = path
-        src = _Folder(path)
+        src = DataFolder(path)
         self.SPEECH_VERBS = tuple((p, q) for p, q in src.rows("speech_verbs.tsv", 2))
         self.PARTICIPLES = tuple((p, q) for p, q in src.rows("participles.tsv", 2))
         self.SOURCE_WORDS = dict((w, lemma) for w, lemma in src.rows("source_words.tsv", 2))
@@ -295,7 +296,7 @@ class Lexicon:
         if mined:
             self._load_mined(src)
 
-    def _load_mined(self, src: _Folder) -> None:
+    def _load_mined(self, src: DataFolder) -> None:
         self.PERSON_NAME_WORDS = {w: WordRoles(*c) for w, c in src.counts("person_name_words.tsv", 6).items()}
         self.ORG_NAME_WORDS = {w: WordRoles(*c) for w, c in src.counts("org_name_words.tsv", 6).items()}
         self.GIVEN_NAMES = frozenset(src.counts("given_names.tsv", 4))
@@ -322,7 +323,7 @@ class Lexicon:
         """The lexicon of folder ``path`` (None: the shipped one), read once per process and folder."""
         return _load(Path(path).resolve() if path is not None else DEFAULT_DIR)
 
-    def _cue_forms(self, src: _Folder) -> dict[str, CueForm]:
+    def _cue_forms(self, src: DataFolder) -> dict[str, CueForm]:
         table: dict[str, CueForm] = {}
 
         def add(form: str, entry: CueForm, proclitics: tuple[str, ...]) -> None:

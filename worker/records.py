@@ -98,12 +98,17 @@ def empty_text(text: str) -> bool:
     return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
 
 
+def too_large(size: int | str, max_bytes: int) -> ArticleError:
+    """The ``too_large`` refusal: the message's size (as counted, or as far as an HTTP body was read)."""
+    return ArticleError(TOO_LARGE, f"message is {size} bytes, over the limit of {max_bytes}")
+
+
 def parse_article(raw: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Decode and validate one article message; raise ``ArticleError`` saying what is wrong."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogatepass")
     if len(raw) > max_bytes:
-        raise ArticleError(TOO_LARGE, f"message is {len(raw)} bytes, over the limit of {max_bytes}")
+        raise too_large(len(raw), max_bytes)
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:

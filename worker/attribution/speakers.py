@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from worker.attribution import names
-from worker.lexicon import Lexicon
+from worker.lexicon import DataFolder, Lexicon
 from worker.quotes import SpeakerKind
 from worker.text import Token, fold, strip_al
 
@@ -24,8 +24,7 @@ _DATA = Path(__file__).parent / "data"
 
 def word_list(name: str) -> frozenset[str]:
     """A word list of ``attribution/data/``: one word a line, ``#`` comments; folded."""
-    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+    return frozenset(fold(w) for w in DataFolder(_DATA).words(name))
 
 
 GENERIC_NOUNS = word_list("generic_nouns.txt")

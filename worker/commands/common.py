@@ -9,12 +9,13 @@ from functools import partial
 from pathlib import Path
 
 from worker.extractor import BACKENDS, Extractor
-from worker.lexicon import Lexicon, LexiconError
 
 
 def lexicon_folder(value: str) -> str:
     """``--lexicon``: a folder that loads as a lexicon (checked now, so a bad one is a usage error
     naming the missing file, not a failure of every article later); the resolved path."""
+    from worker.lexicon import Lexicon, LexiconError  # imported here: loading it is not start-up work
+
     try:
         return str(Lexicon.load(value).path)
     except LexiconError as exc:

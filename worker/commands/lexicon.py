@@ -16,8 +16,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from worker.lexicon import DEFAULT_DIR, LexiconError
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     from worker.stream.config import CONNECTION_SETTINGS, add_config_args
@@ -45,7 +43,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     b.add_argument(
         "--base",
         type=Path,
-        default=DEFAULT_DIR,
         metavar="DIR",
         help="lexicon folder whose base lists are used and copied (default: the shipped lexicon)",
     )
@@ -69,12 +66,13 @@ def _texts(args: argparse.Namespace) -> Iterator[str]:
 def run(args: argparse.Namespace) -> int:
     from kafka.errors import KafkaError
 
+    from worker.lexicon import DEFAULT_DIR, LexiconError
     from worker.lexicon_build import build
     from worker.lexicon_build.sources import SourceError
     from worker.stream.config import ConfigError
 
     try:
-        summary = build(_texts(args), args.out, base=args.base)
+        summary = build(_texts(args), args.out, base=args.base or DEFAULT_DIR)
     except (ConfigError, LexiconError) as exc:
         print(f"quote-worker lexicon build: {exc}", file=sys.stderr)
         return 2

@@ -44,6 +44,7 @@ from worker.records import (
     Outcome,
     load_schema,
     process_message,
+    too_large,
 )
 from worker.serve import ASSETS, PACKAGE
 from worker.serve.metrics import BODY_BYTES, EXTRACTION_SECONDS, QUOTES, REJECTED, MetricsMiddleware
@@ -65,11 +66,6 @@ UNLISTED_REASON_STATUS = 500
 PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:"}
 
 ASSET_PREFIX = "/assets/"
-
-
-def too_large(size: str, max_bytes: int) -> ArticleError:
-    """The ``too_large`` refusal of a body that is not read: its size as declared, or as far as read."""
-    return ArticleError(TOO_LARGE, f"message is {size} bytes, over the limit of {max_bytes}")
 
 
 async def read_body(request: Request, max_bytes: int) -> bytes:

@@ -60,7 +60,6 @@ log = logging.getLogger(__name__)
 
 ExtractorFactory = Callable[[], "Extractor"]
 
-DEFAULT_TIMEOUT_S = 10.0
 # Articles per piece of work handed to one child: small enough that idle children share a batch.
 PIECE = 32
 # A child that fails to start this many times in a row makes the runner fail (the worker exits).
@@ -233,9 +232,9 @@ class ProcessRunner(Runner):
     def __init__(
         self,
         factory: ExtractorFactory,
-        processes: int = 1,
-        max_bytes: int = 1_000_000,
-        timeout_s: float = DEFAULT_TIMEOUT_S,
+        processes: int,
+        max_bytes: int,
+        timeout_s: float,
     ) -> None:
         self.factory = factory
         self.processes = max(1, processes)
@@ -507,22 +506,7 @@ class ProcessRunner(Runner):
             )
 
 
-class BackendFactory:
-    """A picklable extractor factory: backend name and model directory (``make_extractor`` semantics)."""
-
-    def __init__(self, backend: str, stanza_models: str | None = None) -> None:
-        self.backend = backend
-        self.stanza_models = stanza_models
-
-    def __call__(self) -> Extractor:
-        from worker.extractor import Extractor
-
-        return Extractor(self.backend, stanza_models=self.stanza_models)
-
-
-def make_runner(
-    factory: ExtractorFactory, processes: int, max_bytes: int, timeout_s: float = DEFAULT_TIMEOUT_S
-) -> Runner:
+def make_runner(factory: ExtractorFactory, processes: int, max_bytes: int, timeout_s: float) -> Runner:
     """The extraction runner of ``run`` and ``replay``: ``processes`` children, each article within
     ``timeout_s`` seconds (0: no budget)."""
     return ProcessRunner(factory, processes, max_bytes, timeout_s)

@@ -43,7 +43,6 @@ class LagMonitor:
         self._client: KafkaConsumer | None = None
         self._committed: dict[TopicPartition, int] = {}
         self._reported: set[TopicPartition] = set()
-        self.lag: dict[TopicPartition, int] = {}
         self._thread = threading.Thread(target=self._run, name="lag-monitor", daemon=True)
 
     def start(self) -> LagMonitor:
@@ -116,6 +115,5 @@ class LagMonitor:
         for tp, value in lag.items():
             metrics.LAG.labels(tp.topic, str(tp.partition)).set(value)
         self._reported = set(lag)
-        self.lag = lag
         if not lag:
             self.health.observed(0, False)
