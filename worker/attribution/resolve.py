@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from worker.attribution.speaker_phrase import opening_verb_subject, opens_with_verb, trim_mention
-from worker.attribution.speakers import Entity, MentionInfo, analyse
+from worker.attribution import names
+from worker.attribution.speaker_phrase import _KANA, opening_verb_subject, opens_with_verb, trim_mention
+from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, word_list
 from worker.text import Token
 
 if TYPE_CHECKING:
@@ -78,20 +79,104 @@ def resolve(
             a.text, words, position, feminine, name_text=name_text, plural=plural
         )
         return entity, info
-    implicit = subject_in_sentence(a, i)
-    if implicit is None and feminine and not plural:
-        implicit = feminine_clause_subject(a, i)
-    if implicit is None:
-        implicit = a.registry.recent(feminine, plural)
+    implicit = implicit_speaker(a, i, feminine, plural)
     if implicit is not None:
         a.registry.spoke(implicit, position)
     return implicit, None
 
 
+def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | None) -> Entity | None:
+    """The entity an implicit cue (وأضاف أن، مشيرا إلى أن) refers to, nearest first: the subject of the
+    verb that opens its sentence (when they agree), a subject named earlier in the sentence, the subject
+    of a sentence written since the latest quote (a new topic: وأعرب البابا عن … . وقال إنه), else the
+    latest speaker agreeing in gender and number."""
+    here = a.token_at(a.sentence_start(a.tokens[i].start))
+    if here < i - 1:
+        found = _opening_subject(a, here, i, feminine, plural)
+        if found is not None:
+            return found
+    found = subject_in_sentence(a, i)
+    if found is not None:
+        return found
+    latest = a.registry.recent(feminine, plural)
+    since = latest.last_spoke if latest is not None else -1
+    end = here
+    for _ in range(_SENTENCES_BACK):
+        if end == 0:
+            break
+        k = a.token_at(a.sentence_start(a.tokens[end - 1].start))
+        if a.tokens[k].start <= since:
+            break  # the latest quote came after this sentence: its speaker is the nearer topic
+        found = _opening_subject(a, k, end, feminine, plural)
+        if found is not None:
+            return found
+        end = k
+    return latest
+
+
+# How many sentences back (since the latest quote) a subject is still the topic an implicit cue continues.
+_SENTENCES_BACK = 2
+
+
+def _opening_subject(
+    a: Article, k: int, end: int, feminine: bool | None, plural: bool | None
+) -> Entity | None:
+    """The entity named as subject of the verb that opens the sentence at token ``k`` (VSO: وقدم الدكتور
+    X ورقة، ووجه القاضي رسالة), among the words before token ``end``, when the verb agrees with the cue's
+    gender; a كان opening the clause puts the subject before the verb (وكان التحالف عرض)."""
+    if k >= end - 1 or a.in_quote(a.tokens[k].start) or a.is_claimed(a.tokens[k].start):
+        return None
+    verb = a.tokens[k].fold
+    if verb in _KANA:
+        if k + 2 >= end:
+            return None
+    elif not _agreeing_verb(a, k, feminine):
+        return None
+    words = opening_verb_subject(a, k, end)
+    if words is None or any(a.in_quote(w.start) for w in words):
+        return None
+    if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
+        words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
+    entity = a.registry.lookup(words)
+    if entity is None:
+        if not _can_speak(a, words):
+            return None
+        entity, _ = a.registry.resolve(a.text, words, words[0].start, feminine, speaks=False)
+    if feminine is not None and entity.feminine is not None and entity.feminine != feminine:
+        return None
+    if plural is not None and entity.plural is not None and entity.plural != plural:
+        return None
+    return entity
+
+
+def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
+    """Whether the word at ``k`` is a verb after و/ف that agrees with the cue's gender (either, for
+    ``None``); never a cue verb, whose speaker the cues find."""
+    if feminine is None:
+        return opens_with_verb(a, k, True) or opens_with_verb(a, k, False)
+    return opens_with_verb(a, k, feminine)
+
+
+def _can_speak(a: Article, words: list[Token]) -> bool:
+    """Whether a subject the article has not named before can be a speaker: a title, an organisation,
+    a source or group, or a name (not a common noun: الرحلة، انتخاب)."""
+    info = analyse(a.lx, words)
+    if info.title or info.kind != "person":
+        return True
+    first = info.name[0].fold if info.name else ""
+    if first.startswith("ال") and not names.is_family_name(a.lx, first):
+        return False
+    return bool(first) and not names.never_a_name(a.lx, first)
+
+
 def subject_in_sentence(a: Article, i: int) -> Entity | None:
-    """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه)."""
+    """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه): the first
+    known name in subject position, not one quoted, after a preposition (رد على روحاني) or a noun in
+    construct (تصريحات سليماني)."""
     start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 40)
     for k in range(start, i):
+        if a.in_quote(a.tokens[k].start) or (k > start and _object_position(a, a.tokens[k - 1].fold)):
+            continue
         if a.tokens[k].fold in a.lx.TITLE_HEADS:  # وكان الرئيس الأمريكي رد … وقال
             e = a.registry.lookup(trim_mention(a, a.tokens[k:i]) or [])
             if e is not None and e.last_spoke >= 0:
@@ -106,23 +191,14 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
     return None
 
 
-def feminine_clause_subject(a: Article, i: int) -> Entity | None:
-    """VSO agreement: a feminine implicit cue (لكنها أشارت، وأشارت إلى أن) refers to the subject of
-    the feminine verb that opens its sentence, or else the sentence before (وتقدمت شركة نوفا بشكوى …
-    وأشارت إلى أن), before any earlier speaker: a verb that is not a cue has no quote to make its
-    subject the latest speaker."""
-    here = a.token_at(a.sentence_start(a.tokens[i].start))
-    starts = [here]
-    if here > 0:
-        starts.append(a.token_at(a.sentence_start(a.tokens[here - 1].start)))
-    for k in starts:
-        if k >= i - 1 and k == here:
-            continue  # the cue opens the sentence: look at the one before
-        if not opens_with_verb(a, k, feminine=True):
-            continue
-        words = opening_verb_subject(a, k, i)
-        if words is None:
-            return None
-        entity, _ = a.registry.resolve(a.text, words, words[0].start, True)
-        return entity
-    return None
+def _object_position(a: Article, before: str) -> bool:
+    """Whether a name after the word ``before`` is an object: a preposition (على، عن) or a noun in
+    construct, indefinite with ة or a plural ات (تصريحات سليماني، حكومة نتنياهو)."""
+    if before in _OBJECT_PREPOSITIONS:
+        return True
+    return not before.startswith("ال") and (
+        before.endswith("ة") or (len(before) >= 5 and before.endswith("ات"))
+    )
+
+
+_OBJECT_PREPOSITIONS = frozenset(p + w for w in word_list("object_prepositions.txt") for p in ("", "و", "ف"))
