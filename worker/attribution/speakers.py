@@ -35,6 +35,8 @@ _NAME_LINKS = frozenset(
 )
 # Prepositions that keep a title going: السفير الأميركي لدى المنظمة، المتحدث باسم الكرملين.
 _TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", "ب"})
+# Title links after which a name is someone else's: المتحدث باسم الرئيس غني، السفير لدى …
+_COMPLEMENT_LINKS = frozenset({"باسم", "لدي"})
 
 
 @lru_cache(maxsize=1 << 14)
@@ -99,11 +101,17 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
             continue
         if not is_last and tokens[i + 1].fold in _NAME_LINKS:
             break  # الأمير الوليد بن طلال: a name, though it starts with ال
-        if f in lex.PLACES and not is_last:
-            i += 1
+        if f in lex.PLACES:
+            i += 1  # رئيسة بلدية مدريد: a place completes the office, it is nobody's name
             continue
         if _is_title_word(lex, f, is_last):
             i += 1
+            continue
+        if f.startswith("وال") and len(f) > 4 and _is_title_word(lex, tokens[i - 1].fold, False):
+            # a coordinated complement (الاتحاد التونسي للفلاحة والصيد البحري), its adjectives with it
+            i += 1
+            while i < len(tokens) and tokens[i].fold.startswith("ال"):
+                i += 1
             continue
         break
     i = _name_start(lex, tokens, i)
@@ -367,18 +375,28 @@ class EntityRegistry:
                 continue
             heads = {h for t in e.titles for h in t}
             for k in sorted(k for h in heads for k in title_at.get(h, ())):
-                window = {
-                    name_key(self.lx, t.fold) for t in tokens[max(0, k - 2) : k + 6]
-                } - self.lx.FUNCTION_WORDS
-                named = (o for w in window for o in self._by_name_key.get(w, ()))
-                other = min(
-                    (o for o in named if o is not e and o.kind == "person" and o.name and o.alias_of is None),
-                    key=lambda o: o.order,
-                    default=None,
-                )
+                other = self._named_beside(tokens, k, e)
                 if other is not None:
                     e.alias_of = other
                     break
+
+    def _named_beside(self, tokens: list[Token], k: int, e: Entity) -> Entity | None:
+        """The named person beside the title word at ``k`` (two words before it, five after), the
+        nearest first; not one named after باسم or لدى, whom the title holder speaks for or is posted
+        to (المتحدث باسم غني)."""
+        end = min(len(tokens), k + 6)
+        for j in range(k + 1, end):
+            if tokens[j].fold in _COMPLEMENT_LINKS:
+                end = j
+                break
+        for j in sorted(range(max(0, k - 2), end), key=lambda j: (abs(j - k), j)):
+            w = name_key(self.lx, tokens[j].fold)
+            if w in self.lx.FUNCTION_WORDS:
+                continue
+            for o in sorted(self._by_name_key.get(w, ()), key=lambda o: o.order):
+                if o is not e and o.kind == "person" and o.name and o.alias_of is None:
+                    return o
+        return None
 
     def lookup(self, tokens: list[Token]) -> Entity | None:
         """The known entity a mention would resolve to, without recording anything."""
