@@ -8,6 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
+from worker.attribution.documents import (
+    document_in_sentence,
+    earlier_issuer,
+    is_bare_document,
+    issuer_in_mention,
+)
 from worker.attribution.speaker_phrase import _KANA, opening_verb_subject, opens_with_verb, trim_mention
 from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, word_list
 from worker.text import Token
@@ -50,21 +56,19 @@ def resolve(
     position = a.tokens[i].start
     if mention:
         words = mention
-        # A document stands for its issuer: بيان صادر عن وزارة الداخلية.
-        if words[0].fold in a.lx.DOCUMENT_NOUNS:
-            for k, w in enumerate(words):
-                if w.fold == "عن" and k + 1 < len(words):
-                    words = words[k + 1 :]
-                    break
-            else:
-                if len(words) > 1 and words[1].fold.startswith("ل"):
-                    words = words[1:]  # تقرير للأمم المتحدة: the issuer (its ل comes off below)
-                elif len(words) > 2 and words[1].fold.endswith(("ته", "تها", "ها")):
-                    words = words[2:]  # بيان أصدرته الشركة: the subject of the relative verb
+        words = issuer_in_mention(a, words)  # a document stands for its issuer
+        if is_bare_document(a, words):  # وأوضح البيان الصادر: the document mentioned before
+            issuer = earlier_issuer(a, words)
+            if issuer and issuer[0].fold not in a.lx.DOCUMENT_NOUNS:
+                return resolve(a, issuer, None, i)
         name_text = None
         first = words[0]
         rest = "ال" + first.fold[2:] if first.fold.startswith("لل") else first.fold[1:]
-        if first.fold.startswith("ل") and (rest in a.lx.ORG_HEADS or rest in a.lx.DOCUMENT_NOUNS):
+        if first.fold.startswith("ل") and (
+            rest in a.lx.ORG_HEADS
+            or rest in a.lx.DOCUMENT_NOUNS
+            or (rest.startswith("ال") and a.lx.is_title(rest))
+        ):
             # وفقا للشرطة الألمانية: the speaker is الشرطة الألمانية (لل = ل + ال)
             shown = (
                 ("ال" + a.text[first.start + 2 : first.end])
@@ -98,6 +102,11 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
     found = subject_in_sentence(a, i)
     if found is not None:
         return found
+    issuer = document_in_sentence(a, i)  # جاء ذلك في بيان للمتحدثة …، حيث قالت
+    if issuer is not None:
+        entity, _ = resolve(a, issuer, None, i)
+        if entity is not None:
+            return entity
     latest = a.registry.recent(feminine, plural)
     since = latest.last_spoke if latest is not None else -1
     end = here

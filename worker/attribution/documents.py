@@ -1,0 +1,111 @@
+"""A document that speaks stands for whoever issued it.
+
+The issuer is named inside the mention (``بيان صادر عن وزارة الداخلية``، ``تقرير للأمم المتحدة``،
+``بيان أصدرته الشركة``), or, for a definite document (``وأوضح البيان الصادر``، ``وقال البيان``), where the
+text first mentioned that document: after it (``في بيان للمتحدثة``) or as the subject of the clause that
+mentioned it (``أعلن محمد حمية في بيان له``، ``أصدرت الوزارة بيانا``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from worker.attribution.speaker_phrase import (
+    opening_verb_subject,
+    opens_with_verb,
+    speaker_phrase,
+    trim_mention,
+)
+from worker.text import Token, strip_al
+
+if TYPE_CHECKING:
+    from worker.attribution.article import Article
+
+_LOOK_BACK = 400  # tokens: the earlier mention of a document is in the few paragraphs before
+_ISSUER_PRONOUNS = frozenset({"له", "لها", "لهم", "لهما"})  # في بيان له: the subject issued it
+_ISSUED = frozenset({"صادر", "الصادر", "صادرة", "الصادرة"})
+
+
+def issuer_in_mention(a: Article, words: list[Token]) -> list[Token]:
+    """The issuer a document mention names (``words`` unchanged where it names none)."""
+    if not words or words[0].fold not in a.lx.DOCUMENT_NOUNS:
+        return words
+    for k, w in enumerate(words):
+        if w.fold == "عن" and k + 1 < len(words):
+            return words[k + 1 :]  # بيان صادر عن وزارة الداخلية
+    if len(words) > 1 and words[1].fold.startswith("ل") and words[1].fold not in _ISSUER_PRONOUNS:
+        # تقرير للأمم المتحدة: the issuer (its ل comes off when it is resolved), the definite words
+        # that complete it, not the verb after it (بيان للمتحدثة وصل …)
+        n = 2
+        while n < len(words) and words[n].fold.startswith("ال"):
+            n += 1
+        return words[1:n]
+    if len(words) > 2 and words[1].fold.endswith(("ته", "تها", "ها")):
+        return words[2:]  # بيان أصدرته الشركة: the subject of the relative verb
+    return words
+
+
+def is_bare_document(a: Article, words: list[Token]) -> bool:
+    """A definite document with no issuer in the mention: البيان، البيان الصادر، التقرير الأخير."""
+    head = words[0].fold
+    return (
+        head in a.lx.DOCUMENT_NOUNS
+        and head.startswith("ال")
+        and all(w.fold.startswith("ال") or w.fold in _ISSUED for w in words[1:])
+    )
+
+
+def earlier_issuer(a: Article, words: list[Token]) -> list[Token] | None:
+    """For a bare definite document (``is_bare_document``), the issuer named where the text mentioned
+    that document before: the latest indefinite mention of the same noun outside quotes."""
+    stem = strip_al(words[0].fold)
+    forms = {stem, stem + "ا", "ب" + stem, "و" + stem, "وب" + stem}
+    here = a.token_at(words[0].start)
+    for k in range(here - 1, max(-1, here - _LOOK_BACK), -1):
+        tok = a.tokens[k]
+        if tok.fold in forms and not a.in_quote(tok.start):
+            return document_issuer(a, k)
+    return None
+
+
+def document_issuer(a: Article, k: int) -> list[Token] | None:
+    """The issuer of the document mentioned at token ``k``: named after it, else the subject of the
+    clause that mentions it (the speaker phrase of the cue verb before it in its sentence, or the
+    subject of the verb opening that sentence)."""
+    after = trim_mention(a, a.tokens[k : k + 9]) or []
+    if after and after[0].fold[:1] in "وب" and after[0].fold[1:] in a.lx.DOCUMENT_NOUNS:
+        after = [Token(after[0].start + 1, after[0].end, after[0].fold[1:]), *after[1:]]
+    issuer = issuer_in_mention(a, after) if after else after
+    if issuer is not after and issuer and issuer[0].fold not in a.lx.DOCUMENT_NOUNS:
+        return issuer
+    start = a.token_at(a.sentence_start(a.tokens[k].start))
+    for v in range(k - 1, max(start, k - 40) - 1, -1):
+        cue = a.lx.CUE_FORMS.get(a.tokens[v].fold)
+        if cue is not None and cue.kind == "verb":
+            words = speaker_phrase(a, a.tokens[v + 1 : k]) or []
+            while words and (words[-1].fold in a.lx.FUNCTION_WORDS or words[-1].fold == "في"):
+                words = words[:-1]  # وقالت الوزارة في [بيان]
+            return words or None
+    if start < k - 1 and (opens_with_verb(a, start, True) or opens_with_verb(a, start, False)):
+        return opening_verb_subject(a, start, k)
+    return None
+
+
+def document_in_sentence(a: Article, i: int) -> list[Token] | None:
+    """The issuer of a document mentioned earlier in the sentence of the cue at ``i`` (جاء ذلك في بيان
+    للمتحدثة …، حيث قالت): an implicit cue reports what the document says."""
+    start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 30)
+    for k in range(i - 1, start - 1, -1):
+        f = a.tokens[k].fold
+        if (
+            f in a.lx.DOCUMENT_NOUNS or (f[:1] in "وب" and f[1:] in a.lx.DOCUMENT_NOUNS)
+        ) and not f.startswith("ال"):
+            if a.in_quote(a.tokens[k].start):
+                continue
+            after = trim_mention(a, a.tokens[k : min(i, k + 9)]) or []
+            if after and after[0].fold[:1] in "وب" and after[0].fold[1:] in a.lx.DOCUMENT_NOUNS:
+                after = [Token(after[0].start + 1, after[0].end, after[0].fold[1:]), *after[1:]]
+            issuer = issuer_in_mention(a, after) if after else after
+            if issuer is not after and issuer and issuer[0].fold not in a.lx.DOCUMENT_NOUNS:
+                return issuer
+            return None
+    return None
