@@ -99,6 +99,9 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
         found = _opening_subject(a, here, i, feminine, plural)
         if found is not None:
             return found
+    found = _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
+    if found is not None:
+        return found
     found = subject_in_sentence(a, i)
     if found is not None:
         return found
@@ -158,9 +161,62 @@ def _opening_subject(
     return entity
 
 
+def _topic(a: Article, here: int, i: int) -> Entity | None:
+    """أما رشيد تيمال، العضو في المجلس، فقال: the topic that أما puts first is the subject of the verb
+    its ف opens."""
+    if a.tokens[here].fold not in ("اما", "واما") or not a.tokens[i].fold.startswith("ف") or here + 1 >= i:
+        return None
+    words = trim_mention(a, a.tokens[here + 1 : i])
+    if not words or not _can_speak(a, words):
+        return None
+    return a.registry.resolve(a.text, words, words[0].start, speaks=False)[0]
+
+
+def _relative_antecedent(a: Article, here: int, i: int, feminine: bool | None) -> Entity | None:
+    """… فيليب با، الذي دافع عن التعديلات قائلا: an implicit cue inside a relative clause set off by a
+    comma refers to the name before the comma, when the relative pronoun agrees with the cue."""
+    for k in range(i - 1, max(here, i - 15), -1):
+        rel = _RELATIVES.get(a.tokens[k].fold)
+        if rel is None:
+            continue
+        if "،" not in a.gap(k) and "," not in a.gap(k):
+            return None
+        if feminine is not None and rel != feminine:
+            return None
+        words = []
+        for j in range(k - 1, max(here, k - 9) - 1, -1):
+            words.insert(0, a.tokens[j])
+            if j == here or a.gap(j).strip() or a.tokens[j - 1].fold in a.lx.CUE_FORMS:
+                break  # the phrase starts after punctuation, a cue verb or the sentence start
+        words = _titled_or_named(a, words)
+        if not words or not _can_speak(a, words):
+            return None
+        return a.registry.lookup(words) or a.registry.resolve(a.text, words, words[0].start, speaks=False)[0]
+    return None
+
+
+_RELATIVES = {"الذي": False, "التي": True}  # relative pronoun -> whether its antecedent is feminine
+
+
+def _titled_or_named(a: Article, words: list[Token]) -> list[Token] | None:
+    """The speaker mention that ends ``words``: from its first title word (التقت رئيس لجنة … فيليب با),
+    else a known name, else the words themselves when they are all name words."""
+    for n, w in enumerate(words):
+        if a.lx.is_title(w.fold) and not w.fold.startswith(("ل", "ب")):
+            return trim_mention(a, words[n:])
+    for n in range(len(words)):
+        if a.registry.find_by_tokens(words[n:]) is not None:
+            return words[n:]
+    named = [w for w in words if names.is_name_word(a.lx, w.fold)]
+    return words if words and len(named) * 2 >= len(words) else None
+
+
 def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
     """Whether the word at ``k`` is a verb after و/ف that agrees with the cue's gender (either, for
     ``None``); never a cue verb, whose speaker the cues find."""
+    bare = a.tokens[k].fold[1:]
+    if bare in a.lx.FUNCTION_WORDS or bare in a.lx.ADJUNCT_PREPOSITIONS:
+        return False  # وبعد انتخاب …، وفي خطابه: an adverbial, not a verb
     if feminine is None:
         return opens_with_verb(a, k, True) or opens_with_verb(a, k, False)
     return opens_with_verb(a, k, feminine)
