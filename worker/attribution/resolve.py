@@ -183,12 +183,12 @@ def _relative_antecedent(a: Article, here: int, i: int, feminine: bool | None) -
             return None
         if feminine is not None and rel != feminine:
             return None
-        words = []
+        before: list[Token] = []
         for j in range(k - 1, max(here, k - 9) - 1, -1):
-            words.insert(0, a.tokens[j])
+            before.insert(0, a.tokens[j])
             if j == here or a.gap(j).strip() or a.tokens[j - 1].fold in a.lx.CUE_FORMS:
                 break  # the phrase starts after punctuation, a cue verb or the sentence start
-        words = _titled_or_named(a, words)
+        words = _titled_or_named(a, before)
         if not words or not _can_speak(a, words):
             return None
         return a.registry.lookup(words) or a.registry.resolve(a.text, words, words[0].start, speaks=False)[0]
