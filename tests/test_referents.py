@@ -1,0 +1,101 @@
+"""Which entity an implicit cue, a document or a title refers to (``attribution/resolve.py``,
+``attribution/documents.py``, ``attribution/speakers.py``), on sentences written for these tests."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from worker.attribution.speakers import analyse
+from worker.extractor import Extractor
+from worker.lexicon import DEFAULT
+from worker.quotes import Quote
+from worker.text import tokenize
+
+
+@cache
+def rules() -> Extractor:
+    return Extractor("rules")
+
+
+def speaker_of(text: str, content_start: str) -> str | None:
+    """The speaker name of the quote whose content starts with ``content_start``."""
+    quotes: list[Quote] = [q for q in rules().extract(text) if q.text.startswith(content_start)]
+    assert len(quotes) == 1, [q.text for q in rules().extract(text)]
+    return quotes[0].speaker.name
+
+
+def test_implicit_cue_continues_the_subject_of_a_sentence_written_since_the_latest_quote() -> None:
+    text = (
+        "وقال وزير المالية سامي الكردي إن الميزانية متوازنة. "
+        "وقدم الخبير الاقتصادي نبيل فهمي دراسة عن الأسواق الناشئة. "
+        "وأشار إلى أن النمو سيتباطأ هذا العام."
+    )
+    assert speaker_of(text, "النمو") == "نبيل فهمي"
+
+
+def test_implicit_cue_after_kana_takes_its_subject_not_the_object_after_a_preposition() -> None:
+    text = (
+        "وقال الرئيس الفرنسي إيمانويل ماكرون إن الحوار ضروري. "
+        "وكان أولاف شولتس رد على ماكرون في مؤتمر صحفي، وقال إن الوقت لم يحن بعد."
+    )
+    assert speaker_of(text, "الوقت") == "أولاف شولتس"
+
+
+def test_a_name_inside_a_quote_is_not_the_subject_of_a_later_participle() -> None:
+    text = (
+        "وقال الجيش الوطني إن الحدود هادئة. وقال قائد الشرطة خالد يوسف إن الوضع مستقر. "
+        'وقال "لن نسمح للجيش الوطني بالتدخل"، مضيفا أن التحقيق مستمر.'
+    )
+    assert speaker_of(text, "التحقيق") == "خالد يوسف"
+
+
+def test_the_topic_of_amma_speaks_after_its_fa() -> None:
+    text = (
+        "وقال النائب فريد سالم إن القانون جائر. "
+        'أما النائبة منى عادل، وهي عضو في لجنة الدستور، فقالت لـ"الصحيفة" إن القانون ضروري.'
+    )
+    assert speaker_of(text, "القانون ضروري") == "منى عادل"
+
+
+def test_a_participle_in_a_relative_clause_describes_its_antecedent() -> None:
+    text = (
+        "وقال رئيس الوزراء عادل حمدي إن الحكومة مستمرة. "
+        "والتقت الصحيفة رئيس لجنة الزراعة في البرلمان كمال منصور، الذي دافع عن الخطة قائلا إن المحاصيل"
+        " ستتحسن."
+    )
+    assert speaker_of(text, "المحاصيل") == "كمال منصور"
+
+
+def test_a_definite_document_stands_for_the_issuer_named_where_it_was_first_mentioned() -> None:
+    text = (
+        "وأعلن المرشح سعيد ناصر في بيان له انسحابه من السباق الانتخابي. "
+        "وأوضح البيان الصادر أن القرار نهائي ولا رجعة فيه."
+    )
+    assert speaker_of(text, "القرار") == "سعيد ناصر"
+
+
+@pytest.mark.parametrize(
+    ("mention", "title", "name"),
+    [
+        ("رئيسة بلدية باريس", "رئيسة بلدية باريس", ""),  # a place completes the office
+        ("رئيس الاتحاد الوطني للزراعة والصيد البحري", "رئيس الاتحاد الوطني للزراعة والصيد البحري", ""),
+        ("وزير الخارجية الروسي سيرجي لافروف", "وزير الخارجية الروسي", "سيرجي لافروف"),
+    ],
+)
+def test_titles_keep_their_places_and_coordinated_complements(mention: str, title: str, name: str) -> None:
+    info = analyse(DEFAULT, tokenize(mention))
+    assert (" ".join(t.fold for t in info.title), " ".join(t.fold for t in info.name)) == (
+        " ".join(t.fold for t in tokenize(title)),
+        " ".join(t.fold for t in tokenize(name)),
+    )
+
+
+def test_a_title_links_to_the_person_beside_it_not_the_one_named_after_basm() -> None:
+    text = (
+        "وقال الرئيس أحمد سعيد إن الانتخابات ستجري في موعدها. "
+        "وقال هشام كمال المتحدث باسم سعيد إن الحملة بدأت. "
+        "وقال المتحدث إن المرشحين سيلتقون الأسبوع المقبل."
+    )
+    assert speaker_of(text, "المرشحين") == "هشام كمال"
