@@ -15,6 +15,7 @@ from worker.attribution.speaker_phrase import (
     speaker_phrase,
     trim_mention,
 )
+from worker.attribution.speakers import analyse
 from worker.text import Token, strip_al
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ def issuer_in_mention(a: Article, words: list[Token]) -> list[Token]:
         while n < len(words) and words[n].fold.startswith("ال"):
             n += 1
         return words[1:n]
+    if len(words) > 1 and not words[0].fold.startswith("ال") and a.registry.lookup(words[1:]) is not None:
+        return words[1:]  # بيان غوغل: a document in construct with a known speaker
     if len(words) > 2 and words[1].fold.endswith(("ته", "تها", "ها")):
         return words[2:]  # بيان أصدرته الشركة: the subject of the relative verb
     return words
@@ -72,8 +75,10 @@ def document_issuer(a: Article, k: int) -> list[Token] | None:
     clause that mentions it (the speaker phrase of the cue verb before it in its sentence, or the
     subject of the verb opening that sentence)."""
     after = trim_mention(a, a.tokens[k : k + 9]) or []
-    if after and after[0].fold[:1] in "وب" and after[0].fold[1:] in a.lx.DOCUMENT_NOUNS:
-        after = [Token(after[0].start + 1, after[0].end, after[0].fold[1:]), *after[1:]]
+    listed = _listed_form(a, after[0].fold) if after else None
+    if listed is not None and listed != after[0].fold:  # وبيان، بيانا: the noun as listed
+        offset = 1 if after[0].fold[1:].startswith(listed) else 0
+        after = [Token(after[0].start + offset, after[0].end, listed), *after[1:]]
     issuer = issuer_in_mention(a, after) if after else after
     if issuer is not after and issuer and issuer[0].fold not in a.lx.DOCUMENT_NOUNS:
         return issuer
@@ -87,25 +92,48 @@ def document_issuer(a: Article, k: int) -> list[Token] | None:
             return words or None
     if start < k - 1 and (opens_with_verb(a, start, True) or opens_with_verb(a, start, False)):
         return opening_verb_subject(a, start, k)
+    if start < k - 1 and _issuing_verb(a, start):  # أصدرت وزارة الأمن العام بيانا
+        words = opening_verb_subject(a, start, k)
+        info = analyse(a.lx, words) if words else None
+        return words if info is not None and (info.title or info.kind == "organization") else None
+    return None
+
+
+def _issuing_verb(a: Article, k: int) -> bool:
+    """A perfect verb with no و opening a sentence before a document (أصدرت، نشر): not definite, not a
+    function word, and no known speaker's name."""
+    f = a.tokens[k].fold
+    return (
+        not f.startswith("ال")
+        and f not in a.lx.FUNCTION_WORDS
+        and f not in a.lx.CUE_FORMS
+        and not a.registry.knows(a.tokens[k])
+    )
+
+
+def _document_word(a: Article, fold: str) -> bool:
+    """An indefinite document noun, with و / ب before it or the accusative ا after it (وبيان، بيانا)."""
+    if fold.startswith("ال"):
+        return False
+    return _listed_form(a, fold) is not None
+
+
+def _listed_form(a: Article, fold: str) -> str | None:
+    """The listed document noun a word is (بيانا، وبيان، ببيان → بيان), or None."""
+    for bare in (fold, fold[1:] if fold[:1] in "وب" else ""):
+        if bare in a.lx.DOCUMENT_NOUNS:
+            return bare
+        if bare.endswith("ا") and bare[:-1] in a.lx.DOCUMENT_NOUNS:
+            return bare[:-1]
     return None
 
 
 def document_in_sentence(a: Article, i: int) -> list[Token] | None:
-    """The issuer of a document mentioned earlier in the sentence of the cue at ``i`` (جاء ذلك في بيان
-    للمتحدثة …، حيث قالت): an implicit cue reports what the document says."""
+    """The issuer of the latest document mentioned earlier in the sentence of the cue at ``i`` (جاء ذلك
+    في بيان للمتحدثة …، حيث قالت؛ أصدرت الوزارة بيانا أعلنت فيه): an implicit cue reports what the
+    document says."""
     start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 30)
     for k in range(i - 1, start - 1, -1):
-        f = a.tokens[k].fold
-        if (
-            f in a.lx.DOCUMENT_NOUNS or (f[:1] in "وب" and f[1:] in a.lx.DOCUMENT_NOUNS)
-        ) and not f.startswith("ال"):
-            if a.in_quote(a.tokens[k].start):
-                continue
-            after = trim_mention(a, a.tokens[k : min(i, k + 9)]) or []
-            if after and after[0].fold[:1] in "وب" and after[0].fold[1:] in a.lx.DOCUMENT_NOUNS:
-                after = [Token(after[0].start + 1, after[0].end, after[0].fold[1:]), *after[1:]]
-            issuer = issuer_in_mention(a, after) if after else after
-            if issuer is not after and issuer and issuer[0].fold not in a.lx.DOCUMENT_NOUNS:
-                return issuer
-            return None
+        if _document_word(a, a.tokens[k].fold) and not a.in_quote(a.tokens[k].start):
+            return document_issuer(a, k)
     return None

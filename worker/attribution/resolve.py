@@ -85,6 +85,8 @@ def resolve(
         return entity, info
     implicit = implicit_speaker(a, i, feminine, plural)
     if implicit is not None:
+        if implicit.feminine is None and feminine is not None:
+            implicit.feminine = feminine  # وقال إن: what the cue's agreement says of its speaker
         a.registry.spoke(implicit, position)
     return implicit, None
 

@@ -215,6 +215,7 @@ class Entity:
     alias_of: Entity | None = None  # set when a later pass finds this is another entity
     last_spoke: int = -1  # position of its latest quote; -1 while it has only been mentioned
     order: int = 0  # its place among the article's entities (first seen first)
+    head: str = ""  # name key of the first word of the mention that introduced it (مصدر، شرطه)
 
     def recency(self) -> tuple[int, int]:
         """Sort key: the latest speaker first, ties by order of appearance."""
@@ -275,10 +276,17 @@ class EntityRegistry:
                 if speaks:
                     self.spoke(referent, position)
                 return referent, info
+        if entity is None and tokens and (info.kind != "person" or self._unnamed_head(tokens[0].fold)):
+            entity = self._antecedent(tokens)
+            if entity is not None:  # المصدر → مصدر عسكري: the same source, its words unchanged
+                if speaks:
+                    self.spoke(entity, position)
+                return entity, info
         if entity is None:
             descriptor = None if name else _span_text(text, tokens)
             n = len(self.entities)
             entity = Entity(f"e{n + 1}", info.kind, name, descriptor, order=n)
+            entity.head = name_key(self.lx, tokens[0].fold) if tokens else ""
             self.entities.append(entity)
         elif (
             name
@@ -303,6 +311,24 @@ class EntityRegistry:
         if speaks:
             self.spoke(entity, position)
         return entity, info
+
+    def _antecedent(self, tokens: list[Token]) -> Entity | None:
+        """The source or body a definite description takes up (المصدر، المصادر، الشرطة، المسؤولون): the
+        latest one of the same kind whose mention was headed by the same noun, indefinite (مصدر عسكري،
+        شرطة مدينة لندن، مسؤولون أميركيون)."""
+        if not tokens or not all(t.fold.startswith("ال") for t in tokens):
+            return None
+        head = name_key(self.lx, tokens[0].fold)
+        kind = "anonymous" if self._unnamed_head(tokens[0].fold) else analyse(self.lx, tokens).kind
+        candidates = self._by_recency(self._by_name_key, (head,))
+        return next(
+            (e for e in candidates if _same_kind(e.kind, kind) and e.head == head and e.alias_of is None),
+            None,
+        )
+
+    def _unnamed_head(self, fold: str) -> bool:
+        """المسؤولون، المصدر: the definite form of a word that heads unnamed sources."""
+        return fold.startswith("ال") and strip_al(fold) in self.lx.ANONYMOUS_HEADS
 
     def _referent(self, generic: str) -> Entity | None:
         """The named body a generic noun stands for: the latest organisation whose name has the same
@@ -422,6 +448,12 @@ class EntityRegistry:
             return None
         keys = {name_key(self.lx, t.fold) for t in tokens}
         return min((e for e in first if keys <= e.name_keys), key=Entity.recency, default=None)
+
+
+def _same_kind(a: SpeakerKind, b: SpeakerKind) -> bool:
+    """Kinds one description can take up: the same, or an unnamed source and a group (مسؤولون
+    أميركيون → المسؤولون)."""
+    return a == b or {a, b} == {"anonymous", "group"}
 
 
 def _is_named(e: Entity) -> bool:
