@@ -93,9 +93,9 @@ def document_issuer(a: Article, k: int) -> list[Token] | None:
     if start < k - 1 and (opens_with_verb(a, start, True) or opens_with_verb(a, start, False)):
         return opening_verb_subject(a, start, k)
     if start < k - 1 and _issuing_verb(a, start):  # أصدرت وزارة الأمن العام بيانا
-        words = opening_verb_subject(a, start, k)
-        info = analyse(a.lx, words) if words else None
-        return words if info is not None and (info.title or info.kind == "organization") else None
+        subject = opening_verb_subject(a, start, k)
+        info = analyse(a.lx, subject) if subject else None
+        return subject if info is not None and (info.title or info.kind == "organization") else None
     return None
 
 
