@@ -99,3 +99,18 @@ def test_a_title_links_to_the_person_beside_it_not_the_one_named_after_basm() ->
         "وقال المتحدث إن المرشحين سيلتقون الأسبوع المقبل."
     )
     assert speaker_of(text, "المرشحين") == "هشام كمال"
+
+
+def test_a_definite_description_is_the_same_entity_as_the_source_it_takes_up() -> None:
+    text = "وقال مصدر عسكري إن القوات تقدمت نحو المدينة. وأضاف المصدر أن المعارك مستمرة منذ الفجر."
+    first, second = rules().extract(text)
+    assert first.speaker.entity_id == second.speaker.entity_id
+    assert second.speaker.name == "مصدر عسكري"
+
+
+def test_an_implicit_cue_reports_the_document_its_sentence_says_who_issued() -> None:
+    text = (
+        "وقال المتحدث باسم الحكومة نادر سليم إن الوضع مستقر. "
+        "أصدرت وزارة الصحة بيانا، الإثنين، أعلنت فيه أن الإصابات تراجعت."
+    )
+    assert speaker_of(text, "الإصابات") == "وزارة الصحة"
