@@ -114,3 +114,11 @@ def test_an_implicit_cue_reports_the_document_its_sentence_says_who_issued() -> 
         "أصدرت وزارة الصحة بيانا، الإثنين، أعلنت فيه أن الإصابات تراجعت."
     )
     assert speaker_of(text, "الإصابات") == "وزارة الصحة"
+
+
+def test_the_noun_phrase_after_anna_is_the_subject_of_the_cue_verb_after_it() -> None:
+    text = (
+        "وقال الناقد سمير فؤاد إن الرواية طويلة. "
+        "ورغم أن الكاتب لم يذكر المدينة باسمها إلا أن الرواية تقول إن الحرب غيرت كل شيء."
+    )
+    assert speaker_of(text, "الحرب") == "الرواية"

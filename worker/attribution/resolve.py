@@ -97,6 +97,9 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
     of a sentence written since the latest quote (a new topic: وأعرب البابا عن … . وقال إنه), else the
     latest speaker agreeing in gender and number."""
     here = a.token_at(a.sentence_start(a.tokens[i].start))
+    found = _subject_after_complementizer(a, here, i)
+    if found is not None:
+        return found
     if here < i - 1:
         found = _opening_subject(a, here, i, feminine, plural)
         if found is not None:
@@ -161,6 +164,31 @@ def _opening_subject(
     if plural is not None and entity.plural is not None and entity.plural != plural:
         return None
     return entity
+
+
+def _subject_after_complementizer(a: Article, here: int, i: int) -> Entity | None:
+    """إلا أن القصيدة تقول، غير أن المجموعة الحقوقية تشير إلى أنه: after أن / إن the noun phrase right
+    before the verb is its subject (SVO), a definite noun included. (Not before a participle, which
+    describes the subject of the main clause.)"""
+    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
+    if cue is None or cue.kind != "verb":
+        return None
+    for k in range(i - 1, max(here, i - 4) - 1, -1):
+        if a.tokens[k].fold in ("ان", "إن", "لكن", "ولكن"):
+            words = a.tokens[k + 1 : i]
+            if not words or a.in_quote(words[0].start) or any(a.gap(j).strip() for j in range(k + 1, i + 1)):
+                return None
+            if any(w.fold in a.lx.FUNCTION_WORDS or w.fold in a.lx.CUE_FORMS for w in words):
+                return None
+            known = a.registry.lookup(words)
+            if known is not None:
+                return known
+            if not (words[0].fold.startswith("ال") or _can_speak(a, words)):
+                return None
+            if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
+                words = words[:1]  # المجموعة الحقوقية: the generic noun names the body
+            return a.registry.resolve(a.text, words, words[0].start, speaks=False)[0]
+    return None
 
 
 def _topic(a: Article, here: int, i: int) -> Entity | None:
