@@ -7,6 +7,7 @@ mentioned it (``أعلن محمد حمية في بيان له``، ``أصدرت �
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from worker.attribution.speaker_phrase import (
@@ -20,6 +21,7 @@ from worker.text import Token, strip_al
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
+    from worker.lexicon import Lexicon
 
 _LOOK_BACK = 400  # tokens: the earlier mention of a document is in the few paragraphs before
 _ISSUER_PRONOUNS = frozenset({"له", "لها", "لهم", "لهما"})  # في بيان له: the subject issued it
@@ -113,9 +115,15 @@ def _issuing_verb(a: Article, k: int) -> bool:
 
 def _document_word(a: Article, fold: str) -> bool:
     """An indefinite document noun, with و / ب before it or the accusative ا after it (وبيان، بيانا)."""
-    if fold.startswith("ال"):
-        return False
-    return _listed_form(a, fold) is not None
+    return fold in _document_forms(a.lx)
+
+
+@lru_cache(maxsize=8)
+def _document_forms(lex: Lexicon) -> frozenset[str]:
+    """Every indefinite form ``_document_word`` takes, computed once per lexicon."""
+    bare = {w for w in lex.DOCUMENT_NOUNS if not w.startswith("ال")}
+    forms = bare | {w + "ا" for w in bare}
+    return frozenset(forms | {p + w for w in forms for p in ("و", "ب")})
 
 
 def _listed_form(a: Article, fold: str) -> str | None:

@@ -196,10 +196,13 @@ def _topic(a: Article, here: int, i: int) -> Entity | None:
     its ف opens."""
     if a.tokens[here].fold not in ("اما", "واما") or not a.tokens[i].fold.startswith("ف") or here + 1 >= i:
         return None
-    words = trim_mention(a, a.tokens[here + 1 : i])
+    words = trim_mention(a, a.tokens[here + 1 : min(i, here + 1 + _TOPIC_WORDS)])
     if not words or not _can_speak(a, words):
         return None
     return a.registry.resolve(a.text, words, words[0].start, speaks=False)[0]
+
+
+_TOPIC_WORDS = 12  # a topic is a short phrase: look no further than this after أما
 
 
 def _relative_antecedent(a: Article, here: int, i: int, feminine: bool | None) -> Entity | None:
@@ -270,14 +273,15 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
     construct (تصريحات سليماني)."""
     start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 40)
     for k in range(start, i):
+        titled = a.tokens[k].fold in a.lx.TITLE_HEADS
+        if not titled and not a.registry.knows(a.tokens[k]):
+            continue  # no title and no known name starts with this word
         if a.in_quote(a.tokens[k].start) or (k > start and _object_position(a, a.tokens[k - 1].fold)):
             continue
-        if a.tokens[k].fold in a.lx.TITLE_HEADS:  # وكان الرئيس الأمريكي رد … وقال
+        if titled:  # وكان الرئيس الأمريكي رد … وقال
             e = a.registry.lookup(trim_mention(a, a.tokens[k:i]) or [])
             if e is not None and e.last_spoke >= 0:
                 return e
-        if not a.registry.knows(a.tokens[k]):
-            continue  # no known name starts with this word
         for n in (3, 2, 1):
             if k + n <= i:
                 e = a.registry.find_by_tokens(a.tokens[k : k + n])
