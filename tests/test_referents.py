@@ -122,3 +122,8 @@ def test_the_noun_phrase_after_anna_is_the_subject_of_the_cue_verb_after_it() ->
         "ورغم أن الكاتب لم يذكر المدينة باسمها إلا أن الرواية تقول إن الحرب غيرت كل شيء."
     )
     assert speaker_of(text, "الحرب") == "الرواية"
+
+
+def test_a_document_stands_for_the_issuer_its_relative_clause_names() -> None:
+    text = "وانخفضت درجات الحرارة إلى ما دون الصفر، وفقا للبيانات التي يوفرها مركز الأرصاد الجوية."
+    assert speaker_of(text, "وانخفضت") == "مركز الأرصاد الجوية"

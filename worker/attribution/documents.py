@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 _LOOK_BACK = 400  # tokens: the earlier mention of a document is in the few paragraphs before
 _ISSUER_PRONOUNS = frozenset({"له", "لها", "لهم", "لهما"})  # في بيان له: the subject issued it
 _ISSUED = frozenset({"صادر", "الصادر", "صادرة", "الصادرة"})
+_RELATIVES = frozenset({"الذي", "التي"})
 
 
 def issuer_in_mention(a: Article, words: list[Token]) -> list[Token]:
@@ -44,8 +45,10 @@ def issuer_in_mention(a: Article, words: list[Token]) -> list[Token]:
         return words[1:n]
     if len(words) > 1 and not words[0].fold.startswith("ال") and a.registry.lookup(words[1:]) is not None:
         return words[1:]  # بيان غوغل: a document in construct with a known speaker
-    if len(words) > 2 and words[1].fold.endswith(("ته", "تها", "ها")):
-        return words[2:]  # بيان أصدرته الشركة: the subject of the relative verb
+    verb = 2 if len(words) > 3 and words[1].fold in _RELATIVES else 1
+    if len(words) > verb + 1 and words[verb].fold.endswith(("ته", "تها", "ها", "ه")):
+        # بيان أصدرته الشركة، البيانات التي يوفرها الجهاز: the subject of the relative verb
+        return words[verb + 1 :]
     return words
 
 
@@ -57,6 +60,21 @@ def is_bare_document(a: Article, words: list[Token]) -> bool:
         and head.startswith("ال")
         and all(w.fold.startswith("ال") or w.fold in _ISSUED for w in words[1:])
     )
+
+
+def issuer_after(a: Article, words: list[Token]) -> list[Token] | None:
+    """For a bare definite document, the issuer a relative clause right after the mention names
+    (وفقا للبيانات التي يوفرها جهاز الرادار)."""
+    k = a.token_at(words[-1].end)
+    following = a.tokens[k : k + 9]
+    if not following or a.text[words[-1].end : following[0].start].strip():
+        return None
+    if following[0].fold not in _RELATIVES:
+        return None
+    issuer = issuer_in_mention(a, [words[0], *following])
+    if issuer is None or len(issuer) == len(following) + 1:
+        return None
+    return trim_mention(a, issuer)
 
 
 def earlier_issuer(a: Article, words: list[Token]) -> list[Token] | None:

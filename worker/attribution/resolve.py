@@ -12,6 +12,7 @@ from worker.attribution.documents import (
     document_in_sentence,
     earlier_issuer,
     is_bare_document,
+    issuer_after,
     issuer_in_mention,
 )
 from worker.attribution.speaker_phrase import _KANA, opening_verb_subject, opens_with_verb, trim_mention
@@ -58,7 +59,7 @@ def resolve(
         words = mention
         words = issuer_in_mention(a, words)  # a document stands for its issuer
         if is_bare_document(a, words):  # وأوضح البيان الصادر: the document mentioned before
-            issuer = earlier_issuer(a, words)
+            issuer = issuer_after(a, words) or earlier_issuer(a, words)
             if issuer and issuer[0].fold not in a.lx.DOCUMENT_NOUNS:
                 return resolve(a, issuer, None, i)
         name_text = None
