@@ -127,3 +127,11 @@ def test_the_noun_phrase_after_anna_is_the_subject_of_the_cue_verb_after_it() ->
 def test_a_document_stands_for_the_issuer_its_relative_clause_names() -> None:
     text = "وانخفضت درجات الحرارة إلى ما دون الصفر، وفقا للبيانات التي يوفرها مركز الأرصاد الجوية."
     assert speaker_of(text, "وانخفضت") == "مركز الأرصاد الجوية"
+
+
+def test_a_title_known_only_from_a_document_takes_the_name_it_stands_beside() -> None:
+    text = (
+        "أعلنت سلمى رستم، المتحدثة باسم وزارة النقل، عن خطة جديدة للطرق. "
+        'وجاء ذلك في بيان للمتحدثة، حيث قالت: "سنبدأ العمل الشهر المقبل".'
+    )
+    assert speaker_of(text, "سنبدأ") == "سلمى رستم"

@@ -76,7 +76,8 @@ def resolve(
                 if first.fold.startswith("لل")
                 else a.text[first.start + 1 : first.end]
             )
-            name_text = shown + a.text[first.end : words[-1].end]
+            if rest in a.lx.ORG_HEADS or rest in a.lx.DOCUMENT_NOUNS:
+                name_text = shown + a.text[first.end : words[-1].end]  # a title has no name of its own
             words = [Token(first.start + 1, first.end, rest), *words[1:]]
             if rest in a.lx.DOCUMENT_NOUNS:
                 return resolve(a, words, feminine, i)

@@ -400,11 +400,47 @@ class EntityRegistry:
             if e.alias_of is not None:
                 continue
             heads = {h for t in e.titles for h in t}
-            for k in sorted(k for h in heads for k in title_at.get(h, ())):
+            at = sorted(k for h in heads for k in title_at.get(h, ()))
+            for k in at:
                 other = self._named_beside(tokens, k, e)
                 if other is not None:
                     e.alias_of = other
                     break
+            else:
+                for k in at:
+                    name = self._apposed_name(text, tokens, k)
+                    if name:  # أعلنت هيذر نويرت، المتحدثة باسم الوزارة: the name the title stands beside
+                        e.name = _span_text(text, name)
+                        for t in name:
+                            key = name_key(self.lx, t.fold)
+                            self._by_name_key.setdefault(key, []).append(e)
+                            e.name_keys.add(key)
+                        break
+
+    def _apposed_name(self, text: str, tokens: list[Token], k: int) -> list[Token] | None:
+        """``VERB NAME NAME، TITLE``: the two words between a cue verb (or a sentence start) and a comma
+        before the title word at ``k``, when neither is a title, body, place or function word."""
+        if k < 3 or "،" not in text[tokens[k - 1].end : tokens[k].start]:
+            return None
+        words = tokens[k - 2 : k]
+        if text[words[0].end : words[1].start].strip():
+            return None
+        before = tokens[k - 3]
+        if before.fold not in self.lx.CUE_FORMS and not text[before.end : words[0].start].strip(" "):
+            return None
+        for w in words:
+            f = w.fold
+            if (
+                f.startswith("ال")
+                or self.lx.is_title(f)
+                or f in self.lx.ORG_HEADS
+                or f in self.lx.PLACES
+                or f in self.lx.FUNCTION_WORDS
+                or f in self.lx.CUE_FORMS
+                or not_in_name(f)
+            ):
+                return None
+        return words
 
     def _named_beside(self, tokens: list[Token], k: int, e: Entity) -> Entity | None:
         """The named person beside the title word at ``k`` (two words before it, five after), the
