@@ -82,6 +82,9 @@ def test_a_definite_document_stands_for_the_issuer_named_where_it_was_first_ment
         ("رئيسة بلدية باريس", "رئيسة بلدية باريس", ""),  # a place completes the office
         ("رئيس الاتحاد الوطني للزراعة والصيد البحري", "رئيس الاتحاد الوطني للزراعة والصيد البحري", ""),
         ("وزير الخارجية الروسي سيرجي لافروف", "وزير الخارجية الروسي", "سيرجي لافروف"),
+        # a noun in construct continues the office, up to the name a few words on
+        ("مديرة قسم المتابعة في الهيئة ليلى حداد", "مديرة قسم المتابعة في الهيئة", "ليلى حداد"),
+        ("الرئيس نور الدين", "الرئيس", "نور الدين"),  # a given name in construct is a name
     ],
 )
 def test_titles_keep_their_places_and_coordinated_complements(mention: str, title: str, name: str) -> None:

@@ -107,6 +107,15 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         if _is_title_word(lex, f, is_last):
             i += 1
             continue
+        if (
+            not is_last
+            and tokens[i + 1].fold.startswith("ال")
+            and not f.startswith(("ال", "وال"))
+            and not names.is_name_word(lex, f)
+            and not names.is_family_name(lex, tokens[i + 1].fold)
+        ):
+            i += 1  # مديرة قسم الاستجابة، لاعب خط الوسط: a noun in construct continues the office
+            continue
         if f.startswith("وال") and len(f) > 4 and _is_title_word(lex, tokens[i - 1].fold, False):
             # a coordinated complement (الاتحاد التونسي للفلاحة والصيد البحري), its adjectives with it
             i += 1
