@@ -138,3 +138,8 @@ def test_a_title_known_only_from_a_document_takes_the_name_it_stands_beside() ->
         'وجاء ذلك في بيان للمتحدثة، حيث قالت: "سنبدأ العمل الشهر المقبل".'
     )
     assert speaker_of(text, "سنبدأ") == "سلمى رستم"
+
+
+def test_a_description_followed_by_a_naming_verb_is_the_person_named() -> None:
+    q = rules().extract("وكتبت امرأة تدعى سعاد الهاشمي على صفحتها «المدينة تستحق الأفضل».")
+    assert [x.speaker.name for x in q] == ["سعاد الهاشمي"]
