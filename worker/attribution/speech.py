@@ -11,6 +11,7 @@ from worker.attribution.article import Found
 from worker.attribution.content import content_span, find_opener
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
 from worker.attribution.resolve import resolve
+from worker.attribution.sources import clause_final
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
     after_an,
@@ -28,6 +29,7 @@ from worker.text import Token, trim
 if TYPE_CHECKING:
     from worker.attribution.article import Article
 
+_AS_SAID = frozenset({"كما", "وكما"})
 _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
 
 
@@ -37,7 +39,9 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     limit = a.sentence_end(tok.end)
     opener = find_opener(a, i, limit)
     if opener is None:
-        if cue.kind == "verb":
+        if cue.kind == "verb" and i and a.tokens[i - 1].fold in _AS_SAID:
+            as_said(a, i, cue)
+        elif cue.kind == "verb":
             quote_before_cue(a, i, cue)
         return
     kind, j, pos = opener
@@ -81,6 +85,20 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     entity, info = resolve(a, mention, cue.feminine, i, cue.plural)
     confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
     a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
+
+
+def as_said(a: Article, i: int, cue: lx.CueForm) -> None:
+    """``…، كما يقول قادة الميليشيا.``: كما + a cue verb closing the sentence is a source phrase after
+    the clause (like ``حسبما قال X``); the clause before it is the content."""
+    mention, content = clause_final(a, i - 1, i + 1)
+    if not mention or content is None or len(mention) > MAX_SPEAKER:
+        return
+    qtype, (cs, ce) = content
+    if a.overlaps_claimed(cs, ce):
+        return
+    entity, info = resolve(a, mention, cue.feminine, i, cue.plural)
+    tok = a.tokens[i]
+    a.add(Found(qtype, (cs, ce), (tok.start, tok.end), cue.lemma, mention, info, entity, 0.7))
 
 
 def _subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] | None:

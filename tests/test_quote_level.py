@@ -1,0 +1,55 @@
+"""Which quotes are found and where their content starts and ends (issue 11, quote level).
+
+Synthetic sentences written for these tests, one shape of Arabic news text each."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from worker.extractor import Extractor
+from worker.quotes import Quote
+
+
+@cache
+def rules() -> Extractor:
+    return Extractor("rules")
+
+
+def only(text: str) -> Quote:
+    quotes = rules().extract(text)
+    assert len(quotes) == 1, [q.text for q in quotes]
+    return quotes[0]
+
+
+def speaker_name(q: Quote) -> str | None:
+    return q.speaker.name or q.speaker.mention
+
+
+# --- a source phrase after the clause ---------------------------------------------------------------
+
+
+def test_source_phrase_after_wa_dhalika_attributes_the_clause_before() -> None:
+    q = only("وتراجعت صادرات القمح بنسبة عشرة في المئة هذا العام، وذلك حسبما قال المكتب الوطني للإحصاء.")
+    assert q.text == "وتراجعت صادرات القمح بنسبة عشرة في المئة هذا العام"
+    assert (q.cue.text, speaker_name(q)) == ("حسبما", "المكتب الوطني للإحصاء")
+
+
+def test_source_phrase_after_a_closing_quote_mark_needs_no_comma() -> None:
+    q = only('وعاد الحارس إلى عمله لكن حاله "مستقرة وهو يتحدث" بحسب الطبيبة سلمى.')
+    assert q.type == "mixed" and q.text.startswith("وعاد الحارس") and q.text.endswith('يتحدث"')
+
+
+def test_a_description_of_the_source_after_it_does_not_block_it() -> None:
+    q = only("وارتفع عدد القتلى إلى عشرين شخصا، بحسب المرصد الوطني للحقوق، ومقره باريس.")
+    assert speaker_name(q) == "المرصد الوطني للحقوق"
+    assert q.text == "وارتفع عدد القتلى إلى عشرين شخصا"
+
+
+def test_a_time_after_hasbama_is_not_a_source() -> None:
+    assert rules().extract("وتسلمت اللجنة الاستقالة رسميا، وذلك حسبما أعلنت الأحد.") == []
+
+
+def test_kama_with_a_cue_verb_closing_the_sentence_is_a_source_phrase() -> None:
+    q = only("وتخفي القيادة خسائرها في المعارك الأخيرة، كما يقول ضباط سابقون.")
+    assert q.text == "وتخفي القيادة خسائرها في المعارك الأخيرة"
+    assert (q.cue.text, speaker_name(q)) == ("يقول", "ضباط سابقون")
