@@ -53,3 +53,32 @@ def test_kama_with_a_cue_verb_closing_the_sentence_is_a_source_phrase() -> None:
     q = only("وتخفي القيادة خسائرها في المعارك الأخيرة، كما يقول ضباط سابقون.")
     assert q.text == "وتخفي القيادة خسائرها في المعارك الأخيرة"
     assert (q.cue.text, speaker_name(q)) == ("يقول", "ضباط سابقون")
+
+
+# --- what is not a quote --------------------------------------------------------------------------
+
+
+def test_an_after_a_prepositional_conjunction_is_not_reported_speech() -> None:
+    text = "ونفى الوزير إصدار أي قرار بشأن الموظفين بالنظر إلى أن اللجنة تسلمت الملفات منذ مدة قصيرة."
+    assert rules().extract(text) == []
+    assert rules().extract("وأكد المدير التقرير على الرغم من أن الأرقام ناقصة.") == []
+
+
+def test_a_complementizer_inside_brackets_is_a_word_of_a_name() -> None:
+    text = "أعلنت المحكمة تغريم شركة القطارات (دويتشه بان ريجيو) بمبلغ مئتي يورو لمسافرة."
+    assert rules().extract(text) == []
+
+
+def test_a_participle_after_a_preposition_is_a_noun() -> None:
+    assert rules().extract('اللاعب يتحدث عن لافتة "النجم الأول" في الملعب') == []
+
+
+def test_an_inscription_is_nobodys_words() -> None:
+    assert rules().extract('ونشر الجيش صورة لطائرة كتب عليها "تحلق فوق المدينة" بعدة لغات.') == []
+
+
+def test_a_quote_inside_a_clause_is_not_attributed_by_a_cue_after_it() -> None:
+    text = 'ينشر المذيع مقاطع من "أخبار الحرية"، ويبلغ عدد متابعيه مليون شخص.'
+    assert rules().extract(text) == []
+    q = only('"سنعود أقوى في الموسم المقبل"، قال المدرب سامي الحداد.')
+    assert speaker_name(q) == "سامي الحداد"

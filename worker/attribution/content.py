@@ -8,39 +8,18 @@ import re
 from typing import TYPE_CHECKING
 
 from worker.attribution.marks import QUOTE_CHARS, Quoted
+from worker.attribution.speakers import word_list
 from worker.quotes import QuoteType
 from worker.text import trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
 
-# أن after these is a conjunction (بعد أن، إلا أن، كما أن), not reported speech.
-_BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset(
-    {
-        "بعد",
-        "قبل",
-        "منذ",
-        "دون",
-        "بدون",
-        "رغم",
-        "برغم",
-        "بمجرد",
-        "لمجرد",
-        "بدل",
-        "حين",
-        "الا",
-        "غير",
-        "حيث",
-        "بما",
-        "كما",
-        "لو",
-        "مع",
-        "حتي",
-        "ولو",
-        "بالرغم",
-        "الي",
-    }
-)
+# أن after these is a conjunction (بعد أن، إلا أن، بالنظر إلى أن), not reported speech.
+_CONJUNCTION_HEADS = word_list("conjunction_heads.txt")
+# The preposition of a prepositional conjunction (بالنظر إلى أن، فضلا عن أن، على الرغم من أن); after a
+# cue (أشار إلى أن) it opens reported speech.
+PREPOSITIONS = word_list("prepositions.txt")
 _MAX_LOOKAHEAD = 30
 # The first character that is more than space, punctuation or a quotation mark.
 _FILLER_END = re.compile("[^" + re.escape(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS) + "]")
@@ -100,12 +79,22 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
                 continue
             return ("quote", j, quote)
         if first == comp:
-            before = a.tokens[j - 1].fold
-            if j - 1 > i and before in _BEFORE_COMPLEMENTIZER_NOT_SPEECH and before != "الي":
+            b = j - 1
+            if b - 1 > i and a.tokens[b].fold in PREPOSITIONS:
+                b -= 1
+            if b > i and a.tokens[b].fold in _CONJUNCTION_HEADS:
                 return None
+            if _in_parentheses(a.text, a.tokens[i].end, first):
+                pos = a.tokens[j].end  # (دويتشه بان ريجيو): a word of a name in brackets, not بأن
+                continue
             return ("comp", j, a.tokens[j].end)
         return None  # a later cue (وأضاف، مشيرا) governs what follows
     return skipped
+
+
+def _in_parentheses(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` is inside a bracket opened after ``start``: reported content never opens there."""
+    return text.count("(", start, pos) > text.count(")", start, pos)
 
 
 def is_name_quote(a: Article, k: int) -> bool:

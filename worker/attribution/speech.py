@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.article import Found
-from worker.attribution.content import content_span, find_opener
+from worker.attribution.content import PREPOSITIONS, content_span, find_opener
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
 from worker.attribution.resolve import resolve
 from worker.attribution.sources import clause_final
@@ -29,12 +29,18 @@ from worker.text import Token, trim
 if TYPE_CHECKING:
     from worker.attribution.article import Article
 
+_ON_IT = frozenset({"عليه", "عليها", "عليهم", "عليهما"})
+_CLAUSE_PUNCTUATION = frozenset("\n.:!?؟،,؛;-–—")
 _AS_SAID = frozenset({"كما", "وكما"})
 _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
 
 
 def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     tok = a.tokens[i]
+    if cue.kind == "participle" and i and a.tokens[i - 1].fold in PREPOSITIONS:
+        return  # يتحدث عن لافتة "…": after a preposition the word is a noun (a banner), not a cue
+    if cue.lemma == "كتب" and i + 1 < len(a.tokens) and a.tokens[i + 1].fold in _ON_IT:
+        return  # صورة كتب عليها "…": an inscription (كُتب عليها), nobody's words
     cue_span = (tok.start, tok.end)
     limit = a.sentence_end(tok.end)
     opener = find_opener(a, i, limit)
@@ -101,6 +107,16 @@ def as_said(a: Article, i: int, cue: lx.CueForm) -> None:
     a.add(Found(qtype, (cs, ce), (tok.start, tok.end), cue.lemma, mention, info, entity, 0.7))
 
 
+def _opens_clause(text: str, pos: int) -> bool:
+    """A quotation at ``pos`` opens its clause (text start, after a paragraph break, a sentence end, a
+    colon or a comma): only then can a cue after it attribute it (``"…"، قال X``); one inside a clause
+    (نشر مقاطع من "…"، ويبلغ) names something."""
+    k = pos - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] in _CLAUSE_PUNCTUATION
+
+
 def _subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] | None:
     """وترفض الجماعة المقترح قائلة إن: a participle (a حال) describes the subject of the verb that
     opens its sentence, when the verb agrees with it in gender."""
@@ -129,7 +145,7 @@ def quote_before_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     if not q.closed or q.close >= tok.start or a.is_claimed(q.open):
         return
     between = a.text[q.close + 1 : tok.start]
-    if between.strip(" \t،,.-–—") or "\n" in before:
+    if between.strip(" \t،,.-–—") or "\n" in before or not _opens_clause(a.text, q.open):
         return
     end = a.sentence_end(tok.end)
     j = a.token_at(tok.end)
