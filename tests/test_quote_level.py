@@ -82,3 +82,13 @@ def test_a_quote_inside_a_clause_is_not_attributed_by_a_cue_after_it() -> None:
     assert rules().extract(text) == []
     q = only('"سنعود أقوى في الموسم المقبل"، قال المدرب سامي الحداد.')
     assert speaker_name(q) == "سامي الحداد"
+
+
+# --- cue verbs with an object pronoun -------------------------------------------------------------
+
+
+def test_a_verb_of_considering_with_an_object_pronoun_is_a_cue() -> None:
+    q = only('وتوسعت المستوطنات في ما يعتبره خبراء "ضما للأراضي".')
+    assert (q.type, q.text, speaker_name(q)) == ("direct", "ضما للأراضي", "خبراء")
+    q = only("شنت القوات حملة اعتبرتها منظمات حقوقية أنها ترقى إلى جرائم حرب.")
+    assert (q.cue.text, q.text) == ("اعتبرتها", "ترقى إلى جرائم حرب")
