@@ -92,3 +92,32 @@ def test_a_verb_of_considering_with_an_object_pronoun_is_a_cue() -> None:
     assert (q.type, q.text, speaker_name(q)) == ("direct", "ضما للأراضي", "خبراء")
     q = only("شنت القوات حملة اعتبرتها منظمات حقوقية أنها ترقى إلى جرائم حرب.")
     assert (q.cue.text, q.text) == ("اعتبرتها", "ترقى إلى جرائم حرب")
+
+
+# --- titles, media and names in quotation marks ---------------------------------------------------
+
+
+def test_the_title_of_a_work_or_campaign_is_not_a_quote() -> None:
+    for text in (
+        'وكشف المخرج عن فيلمه الجديد "رحلة الصيف" في المهرجان.',
+        'وأعلن المخرج عن فيلمه الجديد "رحلة الصيف".',
+        'وزير الصحة يعلن إطلاق حملة "صحتك أولا"\n\nأطلقت الوزارة الحملة أمس.',
+        'وأكدت الفنانة مشاركتها في مسلسل "الحارة القديمة" خلال شهر رمضان.',
+        'وأعلن الوزير عن إطلاق مبادرة "مدن ذكية" في العاصمة.',
+    ):
+        assert rules().extract(text) == [], text
+
+
+def test_the_medium_after_li_is_not_a_quote() -> None:
+    assert rules().extract('السفير يكشف لـ"الشرق الأوسط" تفاصيل الاتفاق الجديد\n\nنص الخبر.') == []
+    q = only('وقال الوزير لـ"العربية.نت" إن المفاوضات متعثرة.')
+    assert (q.text, speaker_name(q)) == ("المفاوضات متعثرة", "الوزير")
+
+
+def test_a_quoted_name_as_the_subject_of_a_headline_verb_is_not_a_quote() -> None:
+    assert rules().extract('"أرامكو" تعلن نتائجها المالية للربع الأول\n\nأعلنت الشركة نتائجها.') == []
+
+
+def test_a_quoted_fragment_the_source_uses_stays_a_quote() -> None:
+    q = only('وتوقع الوزير سامي الحداد إحراز "تقدم كبير" خلال الاجتماع المقبل.')
+    assert (q.type, q.text, q.cue.text) == ("direct", "تقدم كبير", "وتوقع")

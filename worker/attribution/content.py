@@ -70,6 +70,10 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             far = j - i > 8 or first_comma < quote
             before = a.tokens[j - 1].fold if j - 1 > i else ""
             names_it = before in a.lx.ORG_HEADS or a.lx.is_title(before)  # مراسلة "قناة الحدث"
+            if names_work(a, j) or _after_li(a.text, quote):
+                # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content
+                pos = q.close + 1
+                continue
             if (words <= 2 and far) or is_name_quote(a, k):
                 # a quoted name on the way (حكومة «المدينة»); kept in case nothing else follows,
                 # unless it is a word or two far from the cue, or the name of what precedes it
@@ -90,6 +94,40 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             return ("comp", j, a.tokens[j].end)
         return None  # a later cue (وأضاف، مشيرا) governs what follows
     return skipped
+
+
+_WORK_HEADS = word_list("work_heads.txt")
+_POSSESSIVES = ("هما", "هم", "ها", "ه", "ي")
+
+
+def names_work(a: Article, j: int) -> bool:
+    """The quotation opening before token j follows a noun of a titled thing (فيلم، حملة، برنامج …),
+    perhaps with a pronoun, an attached preposition and one definite adjective: its name, not speech."""
+    k = j - 1
+    if k >= 0 and a.tokens[k].fold.startswith("ال") and k >= 1:
+        k -= 1  # فيلمه الجديد "…"
+    return k >= 0 and is_work_head(a.tokens[k].fold)
+
+
+def _after_li(text: str, mark: int) -> bool:
+    """The quotation mark at ``mark`` follows an attached ل (لـ"العربية"، للـ«وكالة»): the medium or
+    addressee that a speaker talks to."""
+    before = text[max(0, mark - 3) : mark].rstrip("ـ")
+    return before.endswith("ل") and (len(before) < 2 or not before[-2].isalpha() or before[-2] == "ل")
+
+
+def is_work_head(word: str) -> bool:
+    for w in (word, word[1:] if word[:1] in "وبلفك" else ""):
+        if not w:
+            continue
+        if w in _WORK_HEADS or w.removeprefix("ال") in _WORK_HEADS:
+            return True
+        for suffix in _POSSESSIVES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                stem = w[: -len(suffix)]
+                if stem in _WORK_HEADS or (stem.endswith("ت") and stem[:-1] + "ة" in _WORK_HEADS):
+                    return True
+    return False
 
 
 def _in_parentheses(text: str, start: int, pos: int) -> bool:

@@ -147,6 +147,8 @@ def quote_before_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     between = a.text[q.close + 1 : tok.start]
     if between.strip(" \t،,.-–—") or "\n" in before or not _opens_clause(a.text, q.open):
         return
+    if not between.strip() and a.quote_words[k] <= 3:
+        return  # "الصحة" تعلن …: a quoted name as the subject of the verb (a headline), not its words
     end = a.sentence_end(tok.end)
     j = a.token_at(tok.end)
     pre = a.tokens[j : min(a.token_at(end), j + MAX_SPEAKER + 1)]
