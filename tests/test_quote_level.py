@@ -121,3 +121,14 @@ def test_a_quoted_name_as_the_subject_of_a_headline_verb_is_not_a_quote() -> Non
 def test_a_quoted_fragment_the_source_uses_stays_a_quote() -> None:
     q = only('وتوقع الوزير سامي الحداد إحراز "تقدم كبير" خلال الاجتماع المقبل.')
     assert (q.type, q.text, q.cue.text) == ("direct", "تقدم كبير", "وتوقع")
+
+
+# --- where content ends ---------------------------------------------------------------------------
+
+
+def test_a_wa_cue_verb_with_its_own_opener_ends_the_content_before_it() -> None:
+    text = 'وقالت الوزارة إن الوزير التقى نظيره قبل أسبوعين ووصفته بأنه "لقاء مثمر وهام".'
+    first, second = rules().extract(text)
+    assert first.text == "الوزير التقى نظيره قبل أسبوعين"
+    assert (second.type, second.text, second.cue.text) == ("direct", "لقاء مثمر وهام", "ووصفته")
+    assert speaker_name(second) == speaker_name(first)

@@ -226,7 +226,16 @@ class Article:
                 out.append(gap_start)
             elif cue.kind == "verb" and (b := self._connector_before(i)) is not None:
                 out.append(b)
+            elif cue.kind == "verb" and tok.fold[0] in "وف" and self._opens_own_content(i):
+                out.append(gap_start)  # … قبل أسبوعين ووصفته بأنه "…": a new attribution, no comma
         return sorted(set(out))
+
+    def _opens_own_content(self, i: int) -> bool:
+        """Cue verb i is followed within a few words by a complementizer or a quotation of its own."""
+        for t in self.tokens[i + 1 : i + 5]:
+            if t.fold in self.lx.COMPLEMENTIZERS or self.text[t.start - 1 : t.start] in QUOTE_CHARS:
+                return True
+        return False
 
     def _connector_before(self, i: int) -> int | None:
         """``…، ولكنه قال`` / ``…، لكن منتقدي القرار وصفوها`` / ``… فيما أوضحت``: a connector a few
