@@ -132,3 +132,13 @@ def test_a_wa_cue_verb_with_its_own_opener_ends_the_content_before_it() -> None:
     assert first.text == "الوزير التقى نظيره قبل أسبوعين"
     assert (second.type, second.text, second.cue.text) == ("direct", "لقاء مثمر وهام", "ووصفته")
     assert speaker_name(second) == speaker_name(first)
+
+
+def test_a_label_with_bi_before_a_colon_is_not_a_source() -> None:
+    assert rules().extract("بالصور: احتفالات العيد في العاصمة\n\nاحتفل السكان.") == []
+    q = only("ترامب في تغريدة: الاتفاق سيوقع قريبا\n\nكتب ترامب تغريدة.")
+    assert speaker_name(q) == "ترامب"
+
+
+def test_a_product_name_is_not_a_quote() -> None:
+    assert rules().extract('وأعلنت الشركة عن منتجها الجديد "هاتف النجمة" في مؤتمر صحفي.') == []

@@ -29,10 +29,13 @@ _ORDINALS = word_list("ordinals.txt")
 
 
 def _is_label(lex: Lexicon, fold: str) -> bool:
-    """للمزيد، المزيد، تفاصيل، أولاً: a topic or list label before a colon, with or without its ل."""
+    """للمزيد، المزيد، تفاصيل، بالصور، أولاً: a topic or list label before a colon, with or without its ل."""
     if fold in lex.LABELS or fold in _ORDINALS:
         return True
-    return fold.startswith("لل") and "ال" + fold[2:] in lex.LABELS
+    if fold.startswith(("لل", "بال")):  # للمزيد، بالصور، بالفيديو: the label with ل / ب attached
+        bare = fold[2:] if fold.startswith("لل") else fold[3:]
+        return "ال" + bare in lex.LABELS or bare in lex.LABELS
+    return False
 
 
 def headline(a: Article, start: int, end: int) -> None:
