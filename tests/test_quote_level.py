@@ -142,3 +142,15 @@ def test_a_label_with_bi_before_a_colon_is_not_a_source() -> None:
 
 def test_a_product_name_is_not_a_quote() -> None:
     assert rules().extract('وأعلنت الشركة عن منتجها الجديد "هاتف النجمة" في مؤتمر صحفي.') == []
+
+
+def test_the_journalists_background_after_a_comma_ends_the_content() -> None:
+    q = only("وقال الوزير إن الاتفاق سيوقع الأسبوع المقبل، وكان الطرفان قد اختلفا على بنود عدة.")
+    assert q.text == "الاتفاق سيوقع الأسبوع المقبل"
+    q = only("وأشار المدير إلى أن الأسعار سترتفع، ويأتي ذلك بعد قرار البنك المركزي رفع الفائدة.")
+    assert q.text == "الأسعار سترتفع"
+
+
+def test_an_impersonal_formula_after_a_comma_is_nobodys_quote() -> None:
+    q = only("وقال المتحدث إن القوات سيطرت على المدينة، يذكر أن المعارك بدأت قبل أسبوع.")
+    assert q.text == "القوات سيطرت على المدينة"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from worker.attribution.marks import QUOTE_CHARS, find_quoted
-from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, name_key
+from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, name_key, word_list
 from worker.lexicon import Lexicon
 from worker.nlp.parse_attribution import ParsedAttribution
 from worker.quotes import QuoteType
@@ -17,7 +17,11 @@ from worker.text import COMMAS, Token, tokenize
 
 _SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
 # After a comma these open the journalist's own clause, which ends the reported content.
-_CLAUSE_OPENERS = frozenset({"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "دون", "علما"})
+_OPENER_ENTRIES = [e.split() for e in word_list("clause_openers.txt")]
+_CLAUSE_OPENERS = frozenset(e[0] for e in _OPENER_ENTRIES if len(e) == 1)
+# ويأتي ذلك: a word that opens the journalist's clause only before the word paired with it
+_CLAUSE_OPENER_PAIRS = frozenset((e[0], e[1]) for e in _OPENER_ENTRIES if len(e) == 2)
+_PAIRED_OPENERS = frozenset(first for first, _ in _CLAUSE_OPENER_PAIRS)
 _BUT = frozenset({"لكن", "ولكن"})
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
@@ -50,7 +54,7 @@ _CONNECTIVES = frozenset({"لكن", "ولكن", "لكنه", "لكنها", "ول�
 @lru_cache(maxsize=8)
 def _marker_words(lex: Lexicon) -> frozenset[str]:
     """The words that matter to the boundaries and look-ahead: cues and clause openers."""
-    return frozenset(lex.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN | _BUT
+    return frozenset(lex.CUE_FORMS) | _CLAUSE_OPENERS | _PAIRED_OPENERS | _CONJUNCTIONS_WITH_AN | _BUT
 
 
 def word_count(text: str, start: int, end: int, at_most: int) -> int:
@@ -208,6 +212,7 @@ class Article:
             nxt = tokens[i + 1].fold if i + 1 < len(tokens) else ""
             opener = (
                 tok.fold in _CLAUSE_OPENERS
+                or (tok.fold, nxt) in _CLAUSE_OPENER_PAIRS
                 or (tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان")
                 # ، لكن وزير الخارجية …: a new subject with a title or a body opens the journalist's clause
                 or (tok.fold in _BUT and (self.lx.is_title(nxt) or nxt in self.lx.ORG_HEADS))

@@ -24,7 +24,7 @@ from worker.attribution.speaker_phrase import (
     subject_before,
     trim_mention,
 )
-from worker.text import Token, trim
+from worker.text import COMMAS, Token, trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -127,11 +127,14 @@ def _subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] 
 
 
 def _impersonal(a: Article, i: int) -> bool:
-    """An impersonal formula (يذكر، يشار، تبين) that opens its sentence: no subject before it."""
+    """An impersonal formula (يذكر، يشار، تبين) that opens its sentence or a clause after a comma:
+    no subject before it."""
     tok = a.tokens[i]
     if tok.fold not in IMPERSONAL_CUES:
         return False
-    return i == 0 or a.tokens[i - 1].end <= a.sentence_start(tok.start)  # no word before it
+    if i == 0 or a.tokens[i - 1].end <= a.sentence_start(tok.start):  # no word before it
+        return True
+    return any(c in COMMAS for c in a.gap(i))  # …، يذكر أن …: it opens a clause after a comma
 
 
 def quote_before_cue(a: Article, i: int, cue: lx.CueForm) -> None:
