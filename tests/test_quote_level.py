@@ -154,3 +154,22 @@ def test_the_journalists_background_after_a_comma_ends_the_content() -> None:
 def test_an_impersonal_formula_after_a_comma_is_nobodys_quote() -> None:
     q = only("وقال المتحدث إن القوات سيطرت على المدينة، يذكر أن المعارك بدأت قبل أسبوع.")
     assert q.text == "القوات سيطرت على المدينة"
+
+
+# --- cues whose written form is also another word -------------------------------------------------
+
+
+def test_verbs_of_showing_and_stating_cue_speech_with_a_subject_and_a_complementizer() -> None:
+    q = only("وبين التقرير أن الخسائر بلغت مليون دولار.")
+    assert (q.cue.text, q.text, speaker_name(q)) == ("وبين", "الخسائر بلغت مليون دولار", "التقرير")
+    q = only("ونص القرار على أن الانتخابات ستجري في موعدها.")
+    assert (q.cue.text, speaker_name(q)) == ("ونص", "القرار")
+    q = only("وأظهرت دراسة حديثة أن التدخين يضر بالقلب.")
+    assert (q.cue.text, q.text) == ("وأظهرت", "التدخين يضر بالقلب")
+
+
+def test_the_other_readings_of_those_words_are_not_cues() -> None:
+    assert rules().extract("ويظهر أن الحكومة تتجه إلى التصعيد.") == []  # "it appears"
+    assert rules().extract("ووقعت اشتباكات بين الطرفين أن تم الاتفاق.") == []  # "between"
+    quotes = rules().extract("وجاء في نص القرار أن الانتخابات ستجري.")  # the noun نص
+    assert all(q.cue.text != "نص" for q in quotes)

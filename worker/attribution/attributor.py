@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.article import Article
-from worker.attribution.cues import document_cue, has_candidate, parsed_cue
+from worker.attribution.cues import CONDITIONAL_CUES, conditional_cue, document_cue, has_candidate, parsed_cue
 from worker.attribution.headlines import headlines
 from worker.attribution.resolve import register_titled_names
 from worker.attribution.sources import source_phrase
@@ -64,6 +64,8 @@ def _attribute(a: Article) -> list[Quote]:
         cue = a.lx.CUE_FORMS.get(tok.fold)
         if cue is None and (a.hints or tok.fold in ("جاء", "وجاء")):
             cue = parsed_cue(a, tok) or document_cue(a, i)
+        if cue is None and tok.fold in CONDITIONAL_CUES:
+            cue = conditional_cue(a, i)
         if cue is None or a.is_claimed(tok.start) or a.in_quote(tok.start):
             continue
         if cue.kind == "source":
