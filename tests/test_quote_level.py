@@ -173,3 +173,10 @@ def test_the_other_readings_of_those_words_are_not_cues() -> None:
     assert rules().extract("ووقعت اشتباكات بين الطرفين أن تم الاتفاق.") == []  # "between"
     quotes = rules().extract("وجاء في نص القرار أن الانتخابات ستجري.")  # the noun نص
     assert all(q.cue.text != "نص" for q in quotes)
+
+
+def test_a_clause_final_source_phrase_names_its_source_as_a_speaker_phrase_does() -> None:
+    text = "وقرر رئيس النادي شطب اسم اللاعب من القائمة، وذلك وفقا لما قاله خلال مؤتمر صحفي عقده أمس."
+    assert all(not (q.speaker.mention or "").startswith("خلال") for q in rules().extract(text))
+    q = only("وهبطت الطائرة اضطراريا في المطار، وفقا لبيان أصدرته الشركة.")
+    assert q.text == "وهبطت الطائرة اضطراريا في المطار"

@@ -11,7 +11,7 @@ from worker.attribution.article import Found
 from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
-from worker.attribution.speaker_phrase import CONNECTORS, MAX_SPEAKER, trim_mention
+from worker.attribution.speaker_phrase import CONNECTORS, MAX_SPEAKER, speaker_phrase, trim_mention
 from worker.quotes import QuoteType
 from worker.text import COMMAS, Token, trim
 
@@ -91,7 +91,12 @@ def clause_final(
     close a clause)."""
     tok = a.tokens[i]
     sent_start, sent_end = a.sentence_start(tok.start), a.sentence_end(tok.end)
-    mention = trim_mention(a, a.tokens[j : min(a.token_at(sent_end), j + MAX_SPEAKER + 1)])
+    # speaker_phrase: cut at adjuncts (وفقا لما قاله خلال مؤتمر صحفي: no source named), completed by
+    # an apposition after a bare title (بحسب ما نقله المتحدث باسمه، ستيفان دوجاريك)
+    words = a.tokens[j : min(a.token_at(sent_end), j + MAX_SPEAKER + 1)]
+    mention = speaker_phrase(a, words)
+    if mention is None and words and words[0].fold.removeprefix("ل") in a.lx.DOCUMENT_NOUNS:
+        mention = trim_mention(a, words)  # وفقا لبيان أصدرته الشركة: the document speaks
     if not mention or mention[0].fold in a.lx.TIME_WORDS:
         return None, None  # حسبما أعلنت الأحد: a time, not a source
     # What comes before the phrase ends the content: a comma (، بحسب X / ، وذلك بحسب X) or a closing
