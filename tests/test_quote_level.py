@@ -180,3 +180,11 @@ def test_a_clause_final_source_phrase_names_its_source_as_a_speaker_phrase_does(
     assert all(not (q.speaker.mention or "").startswith("خلال") for q in rules().extract(text))
     q = only("وهبطت الطائرة اضطراريا في المطار، وفقا لبيان أصدرته الشركة.")
     assert q.text == "وهبطت الطائرة اضطراريا في المطار"
+
+
+def test_a_statement_runs_on_to_a_closing_mark_that_closes_no_quotation() -> None:
+    text = (
+        'ولفت البيان أن القوات سيطرت على المحطة. وأسفرت الهجمات عن خسائر كبيرة".\nوقال الوزير إن الوضع هادئ.'
+    )
+    first = rules().extract(text)[0]
+    assert first.text.startswith("القوات سيطرت") and first.text.rstrip('"').endswith("خسائر كبيرة")

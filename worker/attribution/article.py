@@ -26,6 +26,7 @@ _BUT = frozenset({"لكن", "ولكن"})
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
 _COLON = re.compile(":")
+_NEWLINE = re.compile("\n")
 _WORD_RUN = re.compile(r"\S+")
 _COMMA = re.compile("[" + "".join(sorted(COMMAS)) + "]")
 # Before a cue verb these make it the verb of a clause of its own, not a word of the speaker phrase.
@@ -100,6 +101,7 @@ class Article:
         self.marker_indices = [k for k, t in enumerate(self.tokens) if t.fold in _marker_words(lexicon)]
         self.boundaries = self._attribution_boundaries()
         self.colons = [m.start() for m in _COLON.finditer(text)]
+        self.newlines = [m.start() for m in _NEWLINE.finditer(text)]
         self.commas = [m.start() for m in _COMMA.finditer(text)]
         self.quote_words = [word_count(text, q.start, q.end, 4) for q in self.quoted]  # 5 = more
         self.comp_starts = [t.start for t in self.tokens if t.fold in self.lx.COMPLEMENTIZERS]
@@ -161,6 +163,31 @@ class Article:
         if k < len(self.boundaries):
             end = min(end, self.boundaries[k])
         return self._new_clause_of_a_speaker(pos, end)
+
+    def stray_close(self, start: int) -> int | None:
+        """``ولفت البيان أن … . وأسفر … والاستقرار".``: the paragraph of ``start`` ends with a closing
+        quotation mark that closes no quotation, and no new attribution comes before it: the statement
+        runs on to that mark (the writer closed a quotation of the statement he never opened). Returns
+        the end of the content (after the mark), else None."""
+        p = bisect.bisect_left(self.newlines, start)  # by bisection: a huge paragraph costs nothing
+        end = self.newlines[p] if p < len(self.newlines) else len(self.text)
+        k = end - 1
+        while k > start and self.text[k] in " \t.":
+            k -= 1
+        if k <= start or self.text[k] not in '"”»':
+            return None
+        n = bisect.bisect_right(self.quoted_opens, k) - 1
+        opens_nothing = n >= 0 and self.quoted[n].open == k and not self.quoted[n].closed
+        if n >= 0 and not opens_nothing and self.quoted[n].close >= k and self.quoted[n].open >= start:
+            return None  # it closes a quotation inside the content
+        if n >= 0 and self.quoted[n].open < start < self.quoted[n].close:
+            return None
+        b = bisect.bisect_left(self.boundaries, start)
+        if b < len(self.boundaries) and self.boundaries[b] < k:
+            return None  # a new attribution before the mark
+        if self.has_quote_inside(start, k):
+            return None
+        return k + 1
 
     def _new_clause_of_a_speaker(self, start: int, end: int) -> int:
         """``…، ودافع العطية عن …``: after a comma, a و-verb whose subject is a known speaker starts the

@@ -172,7 +172,7 @@ def content_span(a: Article, kind: str, j: int, pos: int) -> tuple[QuoteType, tu
         if k < len(a.boundaries):
             end = min(end, a.boundaries[k])
     else:
-        end = a.clause_end(start)
+        end = a.stray_close(start) or a.clause_end(start)
     s, e = trim(text, start, end, "،,:؛;-–—.")
     if e - s < 2 or (len(text[s:e].split()) < 2 and kind == "colon"):
         return None
