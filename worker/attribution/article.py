@@ -118,6 +118,7 @@ class Article:
         self._speaker_clauses: list[int] = []  # sorted
         self._keys_seen = 0
         self.name_quotes: dict[tuple[int, int], bool] = {}  # content.is_name_quote's answers
+        self.title_quotes: dict[int, bool] = {}  # content's "is quote k a title or a medium?" answers
 
     def in_quote(self, pos: int) -> bool:
         k = bisect.bisect_right(self.quoted_opens, pos) - 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from worker.attribution.marks import QUOTE_CHARS, Quoted
@@ -70,7 +71,7 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             far = j - i > 8 or first_comma < quote
             before = a.tokens[j - 1].fold if j - 1 > i else ""
             names_it = before in a.lx.ORG_HEADS or a.lx.is_title(before)  # مراسلة "قناة الحدث"
-            if names_work(a, j) or _after_li(a.text, quote):
+            if _titles_quote(a, k, j):
                 # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content
                 pos = q.close + 1
                 continue
@@ -100,6 +101,15 @@ _WORK_HEADS = word_list("work_heads.txt")
 _POSSESSIVES = ("هما", "هم", "ها", "ه", "ي")
 
 
+def _titles_quote(a: Article, k: int, j: int) -> bool:
+    """Quote k (opening before token j) names a titled thing or the medium; asked once per quote."""
+    known = a.title_quotes.get(k)
+    if known is None:
+        known = names_work(a, j) or _after_li(a.text, a.quoted[k].open)
+        a.title_quotes[k] = known
+    return known
+
+
 def names_work(a: Article, j: int) -> bool:
     """The quotation opening before token j follows a noun of a titled thing (فيلم، حملة، برنامج …),
     perhaps with a pronoun, an attached preposition and one definite adjective: its name, not speech."""
@@ -116,6 +126,7 @@ def _after_li(text: str, mark: int) -> bool:
     return before.endswith("ل") and (len(before) < 2 or not before[-2].isalpha() or before[-2] == "ل")
 
 
+@lru_cache(maxsize=1 << 14)
 def is_work_head(word: str) -> bool:
     for w in (word, word[1:] if word[:1] in "وبلفك" else ""):
         if not w:
