@@ -188,3 +188,10 @@ def test_a_statement_runs_on_to_a_closing_mark_that_closes_no_quotation() -> Non
     )
     first = rules().extract(text)[0]
     assert first.text.startswith("القوات سيطرت") and first.text.rstrip('"').endswith("خسائر كبيرة")
+
+
+def test_a_quotation_lead_then_hakadha_and_a_verb_names_its_speaker() -> None:
+    q = only('"كان عاما صعبا على الجميع".. هكذا بدأ المدرب سامي الحداد حديثه مع الصحفيين.')
+    assert (q.type, q.text, q.cue.text) == ("direct", "كان عاما صعبا على الجميع", "بدأ")
+    assert speaker_name(q).startswith("سامي الحداد")
+    assert rules().extract("وهكذا بدأ الموسم الجديد في المدينة.") == []

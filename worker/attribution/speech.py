@@ -107,6 +107,34 @@ def as_said(a: Article, i: int, cue: lx.CueForm) -> None:
     a.add(Found(qtype, (cs, ce), (tok.start, tok.end), cue.lemma, mention, info, entity, 0.7))
 
 
+def thus_said(a: Article, i: int) -> None:
+    """``"…".. هكذا بدأ X حديثه`` / ``"…"، هكذا علق X``: هكذا right after a closed quotation that opens
+    its clause, then a verb (a cue verb or any other: بدأ، ختم، لخص), then the speaker."""
+    tok = a.tokens[i]
+    if i + 2 >= len(a.tokens):
+        return
+    k = bisect.bisect_right(a.quoted_opens, tok.start) - 1
+    if k < 0:
+        return
+    q = a.quoted[k]
+    if not q.closed or q.close >= tok.start or a.is_claimed(q.open) or not _opens_clause(a.text, q.open):
+        return
+    if a.text[q.close + 1 : tok.start].strip(" \t،,.…-–—"):
+        return
+    verb = a.tokens[i + 1]
+    if a.gap(i + 1).strip() or verb.fold in a.lx.FUNCTION_WORDS:
+        return
+    end = a.sentence_end(verb.end)
+    mention = speaker_phrase(a, a.tokens[i + 2 : min(a.token_at(end), i + 2 + MAX_SPEAKER + 1)])
+    if not mention:
+        return
+    cue = a.lx.CUE_FORMS.get(verb.fold)
+    entity, info = resolve(a, mention, cue.feminine if cue else None, i + 1)
+    s, e = trim(a.text, q.start, q.end)
+    lemma = cue.lemma if cue else verb.fold
+    a.add(Found("direct", (s, e), (verb.start, verb.end), lemma, mention, info, entity, 0.8))
+
+
 def _opens_clause(text: str, pos: int) -> bool:
     """A quotation at ``pos`` opens its clause (text start, after a paragraph break, a sentence end, a
     colon or a comma): only then can a cue after it attribute it (``"…"، قال X``); one inside a clause
