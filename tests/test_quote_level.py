@@ -195,3 +195,11 @@ def test_a_quotation_lead_then_hakadha_and_a_verb_names_its_speaker() -> None:
     assert (q.type, q.text, q.cue.text) == ("direct", "كان عاما صعبا على الجميع", "بدأ")
     assert speaker_name(q).startswith("سامي الحداد")
     assert rules().extract("وهكذا بدأ الموسم الجديد في المدينة.") == []
+
+
+def test_a_document_issued_with_a_colon_speaks_for_its_issuer() -> None:
+    q = only('وأصدرت الوزارة بيانا: "لن نسمح بتكرار ما حدث".')
+    assert (q.type, q.text, q.cue.text) == ("direct", "لن نسمح بتكرار ما حدث", ":")
+    assert speaker_name(q) == "الوزارة"
+    q = only("وجاء في نص الرسالة: كانت أعوامي في المدينة هي الأسعد في حياتي.")
+    assert (q.cue.text, speaker_name(q)) == ("وجاء", "الرسالة")

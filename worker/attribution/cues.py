@@ -48,7 +48,12 @@ def document_cue(a: Article, i: int) -> lx.CueForm | None:
     """وجاء في بيان الوزارة أن …: a document that says something (its issuer is the speaker)."""
     if a.tokens[i].fold not in ("جاء", "وجاء") or i + 2 >= len(a.tokens):
         return None
-    if a.tokens[i + 1].fold != "في" or a.tokens[i + 2].fold not in a.lx.DOCUMENT_NOUNS:
+    if a.tokens[i + 1].fold != "في":
+        return None
+    doc = a.tokens[i + 2].fold
+    if doc == "نص" and i + 3 < len(a.tokens):  # وجاء في نص الرسالة: the text of the document
+        doc = a.tokens[i + 3].fold
+    if doc not in a.lx.DOCUMENT_NOUNS:
         return None
     return DOCUMENT_CUE
 

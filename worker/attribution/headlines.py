@@ -51,6 +51,8 @@ def headline(a: Article, start: int, end: int) -> None:
     lead = a.text[start : source[0].start].strip(" \t•*-–—·▪●◾" + QUOTE_CHARS)
     if lead or _is_label(a.lx, source[0].fold) or source[0].fold in a.lx.FUNCTION_WORDS:
         return
+    if source[0].fold in ("جاء", "وجاء"):
+        return  # وجاء في نص الرسالة: … is a document's words (cues.document_cue), no source line
     if len(source) == 1 and source[0].fold in a.lx.PLACES:
         return  # رومانيا: … / القاهرة: …: a location tag (a place speaks with a verb: موسكو ترد:)
     mention = [source[0]]

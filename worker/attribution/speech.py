@@ -10,6 +10,7 @@ from worker import lexicon as lx
 from worker.attribution.article import Found
 from worker.attribution.content import PREPOSITIONS, content_span, find_opener
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
+from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
 from worker.attribution.sources import clause_final
 from worker.attribution.speaker_phrase import (
@@ -65,7 +66,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     mention: list[Token] | None = None
     relayed = relayed_source(a, pre, cue.lemma == "نقل") if cue.kind == "verb" else None
     if cue is DOCUMENT_CUE:
-        mention = trim_mention(a, pre[1:])  # after في: بيان مشترك لمحامي الرجلين
+        doc = pre[2:] if len(pre) > 2 and pre[1].fold == "نص" else pre[1:]  # في نص الرسالة
+        mention = trim_mention(a, doc)  # after في: بيان مشترك لمحامي الرجلين
     elif relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
         mention = relayed
     elif cue.kind == "participle":
@@ -133,6 +135,33 @@ def thus_said(a: Article, i: int) -> None:
     s, e = trim(a.text, q.start, q.end)
     lemma = cue.lemma if cue else verb.fold
     a.add(Found("direct", (s, e), (verb.start, verb.end), lemma, mention, info, entity, 0.8))
+
+
+def issued_document(a: Article, i: int) -> None:
+    """``وأصدر المنتدى بيانا: "…"``: a document noun right before a colon, in a sentence that opens with
+    the verb issuing it; what follows the colon is the document's, and its issuer (the verb's subject)
+    speaks (GUIDELINES, Conventions: a document speaks for the body that issued it)."""
+    tok = a.tokens[i]
+    if tok.fold.removesuffix("ا") not in a.lx.DOCUMENT_NOUNS or i + 1 >= len(a.tokens):
+        return
+    gap = a.gap(i + 1)
+    if ":" not in gap or gap.strip(" \t:" + QUOTE_CHARS):
+        return
+    colon = tok.end + gap.index(":")
+    k = a.token_at(a.sentence_start(tok.start))
+    if k >= i - 1 or not (opens_with_verb(a, k, False) or opens_with_verb(a, k, True)):
+        return
+    if a.tokens[k].fold in ("جاء", "وجاء") or a.tokens[k + 1].fold in a.lx.FUNCTION_WORDS:
+        return  # وجاء في نص الرسالة: the document's author is not named here
+    mention = opening_verb_subject(a, k, i)
+    content = content_span(a, "colon", i + 1, colon)
+    if not mention or content is None:
+        return
+    qtype, (cs, ce) = content
+    if a.overlaps_claimed(cs, ce):
+        return
+    entity, info = resolve(a, mention, None, i)
+    a.add(Found(qtype, (cs, ce), (colon, colon + 1), ":", mention, info, entity, 0.8))
 
 
 def _opens_clause(text: str, pos: int) -> bool:
