@@ -203,3 +203,15 @@ def test_a_document_issued_with_a_colon_speaks_for_its_issuer() -> None:
     assert speaker_name(q) == "الوزارة"
     q = only("وجاء في نص الرسالة: كانت أعوامي في المدينة هي الأسعد في حياتي.")
     assert (q.cue.text, speaker_name(q)) == ("وجاء", "الرسالة")
+
+
+def test_speech_in_quotation_marks_after_a_container_or_a_newspaper_stays_a_quote() -> None:
+    q = only('وكتب الرئيس على حسابه "سنعيد بناء المدينة من جديد" بعد الزلزال.')
+    assert (q.type, q.text) == ("direct", "سنعيد بناء المدينة من جديد")
+    q = only('وقال الوزير في تصريحات صحيفة "إن الحدود لم تعد آمنة".')
+    assert q.text.endswith("الحدود لم تعد آمنة")
+
+
+def test_a_source_phrase_inside_the_sentence_does_not_attribute_the_words_before_it() -> None:
+    text = "يتعلق الأمر بالنسبة إلى روسيا، وبحسب الباحث مايكل كوفمان، فإن الأمر يتعلق بالنفوذ."
+    assert all(not q.text.startswith("يتعلق الأمر بالنسبة") for q in rules().extract(text))

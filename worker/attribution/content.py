@@ -105,7 +105,8 @@ def _titles_quote(a: Article, k: int, j: int) -> bool:
     """Quote k (opening before token j) names a titled thing or the medium; asked once per quote."""
     known = a.title_quotes.get(k)
     if known is None:
-        known = names_work(a, j) or _after_li(a.text, a.quoted[k].open)
+        opens_speech = j < len(a.tokens) and a.tokens[j].fold in a.lx.COMPLEMENTIZERS  # صحيفة "إن …"
+        known = not opens_speech and (names_work(a, j) or _after_li(a.text, a.quoted[k].open))
         a.title_quotes[k] = known
     return known
 

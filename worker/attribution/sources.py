@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 # ، وذلك بحسب X: the demonstrative that leads a clause-final source phrase.
 _CLAUSE_FINAL_LEADS = frozenset({"وذلك", "ذلك"})
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 _SOURCE_CONTENT_OPENERS = frozenset({"فان", "فانه", "فانها", "فانهم", "فقد", "فهناك"})
 
 
@@ -115,7 +116,11 @@ def clause_final(
         # a source phrase that runs on to the end: …، وفقا للبيانات التي يوفرها جهاز الرادار.
         or not a.punctuated(tok.end, sent_end)
         # or a description of the source after a comma (، ومقره لندن / ، الذي نشر …), no new content
-        or (rest[:1] in COMMAS and not _opens_content(a, a.token_at(tail), a.token_at(sent_end)))
+        or (
+            rest[:1] in COMMAS
+            and _describes_source(a, a.token_at(tail))
+            and not _opens_content(a, a.token_at(tail), a.token_at(sent_end))
+        )
     )
     if not closes:
         return mention, None
@@ -128,6 +133,12 @@ def clause_final(
     if e - s > 10:
         return mention, ("mixed" if a.has_quote_inside(s, e) else "indirect", (s, e))
     return mention, None
+
+
+def _describes_source(a: Article, k: int) -> bool:
+    """Token k opens a description of the source before it: a relative (، الذي نشر …) or its seat
+    (، ومقره لندن), not more content (…، وبحسب X، يتعلق الأمر …)."""
+    return k < len(a.tokens) and (a.tokens[k].fold in _RELATIVES or a.tokens[k].fold.startswith("ومقر"))
 
 
 def _opens_content(a: Article, start: int, end: int) -> bool:
