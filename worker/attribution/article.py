@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from worker.attribution.marks import QUOTE_CHARS, find_quoted
-from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, name_key
+from worker.attribution.speakers import Entity, EntityRegistry, MentionInfo, name_key, word_list
 from worker.lexicon import Lexicon
 from worker.nlp.parse_attribution import ParsedAttribution
 from worker.quotes import QuoteType
@@ -17,11 +17,16 @@ from worker.text import COMMAS, Token, tokenize
 
 _SENTENCE_END = re.compile(r'[.!?؟…](?=[\s"»”]|$)|\n')
 # After a comma these open the journalist's own clause, which ends the reported content.
-_CLAUSE_OPENERS = frozenset({"حيث", "فيما", "بينما", "وذلك", "مما", "ما", "وسط", "دون", "علما"})
+_OPENER_ENTRIES = [e.split() for e in word_list("clause_openers.txt")]
+_CLAUSE_OPENERS = frozenset(e[0] for e in _OPENER_ENTRIES if len(e) == 1)
+# ويأتي ذلك: a word that opens the journalist's clause only before the word paired with it
+_CLAUSE_OPENER_PAIRS = frozenset((e[0], e[1]) for e in _OPENER_ENTRIES if len(e) == 2)
+_PAIRED_OPENERS = frozenset(first for first, _ in _CLAUSE_OPENER_PAIRS)
 _BUT = frozenset({"لكن", "ولكن"})
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
 _COLON = re.compile(":")
+_NEWLINE = re.compile("\n")
 _WORD_RUN = re.compile(r"\S+")
 _COMMA = re.compile("[" + "".join(sorted(COMMAS)) + "]")
 # Before a cue verb these make it the verb of a clause of its own, not a word of the speaker phrase.
@@ -50,7 +55,7 @@ _CONNECTIVES = frozenset({"لكن", "ولكن", "لكنه", "لكنها", "ول�
 @lru_cache(maxsize=8)
 def _marker_words(lex: Lexicon) -> frozenset[str]:
     """The words that matter to the boundaries and look-ahead: cues and clause openers."""
-    return frozenset(lex.CUE_FORMS) | _CLAUSE_OPENERS | _CONJUNCTIONS_WITH_AN | _BUT
+    return frozenset(lex.CUE_FORMS) | _CLAUSE_OPENERS | _PAIRED_OPENERS | _CONJUNCTIONS_WITH_AN | _BUT
 
 
 def word_count(text: str, start: int, end: int, at_most: int) -> int:
@@ -96,6 +101,7 @@ class Article:
         self.marker_indices = [k for k, t in enumerate(self.tokens) if t.fold in _marker_words(lexicon)]
         self.boundaries = self._attribution_boundaries()
         self.colons = [m.start() for m in _COLON.finditer(text)]
+        self.newlines = [m.start() for m in _NEWLINE.finditer(text)]
         self.commas = [m.start() for m in _COMMA.finditer(text)]
         self.quote_words = [word_count(text, q.start, q.end, 4) for q in self.quoted]  # 5 = more
         self.comp_starts = [t.start for t in self.tokens if t.fold in self.lx.COMPLEMENTIZERS]
@@ -112,6 +118,7 @@ class Article:
         self._speaker_clauses: list[int] = []  # sorted
         self._keys_seen = 0
         self.name_quotes: dict[tuple[int, int], bool] = {}  # content.is_name_quote's answers
+        self.title_quotes: dict[int, bool] = {}  # content's "is quote k a title or a medium?" answers
 
     def in_quote(self, pos: int) -> bool:
         k = bisect.bisect_right(self.quoted_opens, pos) - 1
@@ -157,6 +164,31 @@ class Article:
         if k < len(self.boundaries):
             end = min(end, self.boundaries[k])
         return self._new_clause_of_a_speaker(pos, end)
+
+    def stray_close(self, start: int) -> int | None:
+        """``ولفت البيان أن … . وأسفر … والاستقرار".``: the paragraph of ``start`` ends with a closing
+        quotation mark that closes no quotation, and no new attribution comes before it: the statement
+        runs on to that mark (the writer closed a quotation of the statement he never opened). Returns
+        the end of the content (after the mark), else None."""
+        p = bisect.bisect_left(self.newlines, start)  # by bisection: a huge paragraph costs nothing
+        end = self.newlines[p] if p < len(self.newlines) else len(self.text)
+        k = end - 1
+        while k > start and self.text[k] in " \t.":
+            k -= 1
+        if k <= start or self.text[k] not in '"”»':
+            return None
+        n = bisect.bisect_right(self.quoted_opens, k) - 1
+        opens_nothing = n >= 0 and self.quoted[n].open == k and not self.quoted[n].closed
+        if n >= 0 and not opens_nothing and self.quoted[n].close >= k and self.quoted[n].open >= start:
+            return None  # it closes a quotation inside the content
+        if n >= 0 and self.quoted[n].open < start < self.quoted[n].close:
+            return None
+        b = bisect.bisect_left(self.boundaries, start)
+        if b < len(self.boundaries) and self.boundaries[b] < k:
+            return None  # a new attribution before the mark
+        if self.has_quote_inside(start, k):
+            return None
+        return k + 1
 
     def _new_clause_of_a_speaker(self, start: int, end: int) -> int:
         """``…، ودافع العطية عن …``: after a comma, a و-verb whose subject is a known speaker starts the
@@ -208,6 +240,7 @@ class Article:
             nxt = tokens[i + 1].fold if i + 1 < len(tokens) else ""
             opener = (
                 tok.fold in _CLAUSE_OPENERS
+                or (tok.fold, nxt) in _CLAUSE_OPENER_PAIRS
                 or (tok.fold in _CONJUNCTIONS_WITH_AN and nxt == "ان")
                 # ، لكن وزير الخارجية …: a new subject with a title or a body opens the journalist's clause
                 or (tok.fold in _BUT and (self.lx.is_title(nxt) or nxt in self.lx.ORG_HEADS))
@@ -226,7 +259,16 @@ class Article:
                 out.append(gap_start)
             elif cue.kind == "verb" and (b := self._connector_before(i)) is not None:
                 out.append(b)
+            elif cue.kind == "verb" and tok.fold[0] in "وف" and self._opens_own_content(i):
+                out.append(gap_start)  # … قبل أسبوعين ووصفته بأنه "…": a new attribution, no comma
         return sorted(set(out))
+
+    def _opens_own_content(self, i: int) -> bool:
+        """Cue verb i is followed within a few words by a complementizer or a quotation of its own."""
+        for t in self.tokens[i + 1 : i + 5]:
+            if t.fold in self.lx.COMPLEMENTIZERS or self.text[t.start - 1 : t.start] in QUOTE_CHARS:
+                return True
+        return False
 
     def _connector_before(self, i: int) -> int | None:
         """``…، ولكنه قال`` / ``…، لكن منتقدي القرار وصفوها`` / ``… فيما أوضحت``: a connector a few

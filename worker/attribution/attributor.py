@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.article import Article
-from worker.attribution.cues import document_cue, has_candidate, parsed_cue
+from worker.attribution.cues import CONDITIONAL_CUES, conditional_cue, document_cue, has_candidate, parsed_cue
 from worker.attribution.headlines import headlines
 from worker.attribution.resolve import register_titled_names
 from worker.attribution.sources import source_phrase
 from worker.attribution.speakers import canonical
-from worker.attribution.speech import speech_cue
+from worker.attribution.speech import issued_document, speech_cue, thus_said
 from worker.nlp.candidates import candidate_regions
 from worker.nlp.parse_attribution import attributions
 from worker.quotes import Cue, Quote, Span, Speaker
@@ -64,6 +64,12 @@ def _attribute(a: Article) -> list[Quote]:
         cue = a.lx.CUE_FORMS.get(tok.fold)
         if cue is None and (a.hints or tok.fold in ("جاء", "وجاء")):
             cue = parsed_cue(a, tok) or document_cue(a, i)
+        if cue is None and tok.fold in CONDITIONAL_CUES:
+            cue = conditional_cue(a, i)
+        if cue is None and tok.fold == "هكذا" and not a.in_quote(tok.start):
+            thus_said(a, i)  # "…".. هكذا بدأ X
+        elif cue is None and tok.fold.removesuffix("ا") in a.lx.DOCUMENT_NOUNS and not a.in_quote(tok.start):
+            issued_document(a, i)  # وأصدر X بيانا: "…"
         if cue is None or a.is_claimed(tok.start) or a.in_quote(tok.start):
             continue
         if cue.kind == "source":

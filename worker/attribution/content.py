@@ -5,42 +5,22 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from worker.attribution.marks import QUOTE_CHARS, Quoted
+from worker.attribution.speakers import word_list
 from worker.quotes import QuoteType
 from worker.text import trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
 
-# أن after these is a conjunction (بعد أن، إلا أن، كما أن), not reported speech.
-_BEFORE_COMPLEMENTIZER_NOT_SPEECH = frozenset(
-    {
-        "بعد",
-        "قبل",
-        "منذ",
-        "دون",
-        "بدون",
-        "رغم",
-        "برغم",
-        "بمجرد",
-        "لمجرد",
-        "بدل",
-        "حين",
-        "الا",
-        "غير",
-        "حيث",
-        "بما",
-        "كما",
-        "لو",
-        "مع",
-        "حتي",
-        "ولو",
-        "بالرغم",
-        "الي",
-    }
-)
+# أن after these is a conjunction (بعد أن، إلا أن، بالنظر إلى أن), not reported speech.
+_CONJUNCTION_HEADS = word_list("conjunction_heads.txt")
+# The preposition of a prepositional conjunction (بالنظر إلى أن، فضلا عن أن، على الرغم من أن); after a
+# cue (أشار إلى أن) it opens reported speech.
+PREPOSITIONS = word_list("prepositions.txt")
 _MAX_LOOKAHEAD = 30
 # The first character that is more than space, punctuation or a quotation mark.
 _FILLER_END = re.compile("[^" + re.escape(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS) + "]")
@@ -91,6 +71,10 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             far = j - i > 8 or first_comma < quote
             before = a.tokens[j - 1].fold if j - 1 > i else ""
             names_it = before in a.lx.ORG_HEADS or a.lx.is_title(before)  # مراسلة "قناة الحدث"
+            if _titles_quote(a, k, j):
+                # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content
+                pos = q.close + 1
+                continue
             if (words <= 2 and far) or is_name_quote(a, k):
                 # a quoted name on the way (حكومة «المدينة»); kept in case nothing else follows,
                 # unless it is a word or two far from the cue, or the name of what precedes it
@@ -100,12 +84,67 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
                 continue
             return ("quote", j, quote)
         if first == comp:
-            before = a.tokens[j - 1].fold
-            if j - 1 > i and before in _BEFORE_COMPLEMENTIZER_NOT_SPEECH and before != "الي":
+            b = j - 1
+            if b - 1 > i and a.tokens[b].fold in PREPOSITIONS:
+                b -= 1
+            if b > i and a.tokens[b].fold in _CONJUNCTION_HEADS:
                 return None
+            if _in_parentheses(a.text, a.tokens[i].end, first):
+                pos = a.tokens[j].end  # (دويتشه بان ريجيو): a word of a name in brackets, not بأن
+                continue
             return ("comp", j, a.tokens[j].end)
         return None  # a later cue (وأضاف، مشيرا) governs what follows
     return skipped
+
+
+_WORK_HEADS = word_list("work_heads.txt")
+_POSSESSIVES = ("هما", "هم", "ها", "ه", "ي")
+
+
+def _titles_quote(a: Article, k: int, j: int) -> bool:
+    """Quote k (opening before token j) names a titled thing or the medium; asked once per quote."""
+    known = a.title_quotes.get(k)
+    if known is None:
+        opens_speech = j < len(a.tokens) and a.tokens[j].fold in a.lx.COMPLEMENTIZERS  # صحيفة "إن …"
+        known = not opens_speech and (names_work(a, j) or _after_li(a.text, a.quoted[k].open))
+        a.title_quotes[k] = known
+    return known
+
+
+def names_work(a: Article, j: int) -> bool:
+    """The quotation opening before token j follows a noun of a titled thing (فيلم، حملة، برنامج …),
+    perhaps with a pronoun, an attached preposition and one definite adjective: its name, not speech."""
+    k = j - 1
+    if k >= 0 and a.tokens[k].fold.startswith("ال") and k >= 1:
+        k -= 1  # فيلمه الجديد "…"
+    return k >= 0 and is_work_head(a.tokens[k].fold)
+
+
+def _after_li(text: str, mark: int) -> bool:
+    """The quotation mark at ``mark`` follows an attached ل (لـ"العربية"، للـ«وكالة»): the medium or
+    addressee that a speaker talks to."""
+    before = text[max(0, mark - 3) : mark].rstrip("ـ")
+    return before.endswith("ل") and (len(before) < 2 or not before[-2].isalpha() or before[-2] == "ل")
+
+
+@lru_cache(maxsize=1 << 14)
+def is_work_head(word: str) -> bool:
+    for w in (word, word[1:] if word[:1] in "وبلفك" else ""):
+        if not w:
+            continue
+        if w in _WORK_HEADS or w.removeprefix("ال") in _WORK_HEADS:
+            return True
+        for suffix in _POSSESSIVES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                stem = w[: -len(suffix)]
+                if stem in _WORK_HEADS or (stem.endswith("ت") and stem[:-1] + "ة" in _WORK_HEADS):
+                    return True
+    return False
+
+
+def _in_parentheses(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` is inside a bracket opened after ``start``: reported content never opens there."""
+    return text.count("(", start, pos) > text.count(")", start, pos)
 
 
 def is_name_quote(a: Article, k: int) -> bool:
@@ -145,7 +184,7 @@ def content_span(a: Article, kind: str, j: int, pos: int) -> tuple[QuoteType, tu
         if k < len(a.boundaries):
             end = min(end, a.boundaries[k])
     else:
-        end = a.clause_end(start)
+        end = a.stray_close(start) or a.clause_end(start)
     s, e = trim(text, start, end, "،,:؛;-–—.")
     if e - s < 2 or (len(text[s:e].split()) < 2 and kind == "colon"):
         return None

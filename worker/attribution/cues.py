@@ -5,10 +5,12 @@ parse knows. The lexicon's own cues (verbs, participles, source phrases, verbal 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.speakers import word_list
+from worker.lexicon import DataFolder
 from worker.text import WORD, Token, fold_word
 
 if TYPE_CHECKING:
@@ -21,19 +23,68 @@ DOCUMENT_CUE = lx.CueForm("جاء", "verb")
 IMPERSONAL_CUES = word_list("impersonal_cues.txt")
 
 
+def _conditional_cues() -> dict[str, lx.CueForm]:
+    gender = {"m": False, "f": True, "-": None}
+    out: dict[str, lx.CueForm] = {}
+    for form, lemma, g, n in DataFolder(Path(__file__).parent / "data").rows("conditional_cues.tsv", 4):
+        if g not in gender or n not in ("sg", "pl"):
+            raise ValueError(f"conditional_cues.tsv: bad gender or number in {form!r}")
+        for clitic in ("", "و", "ف"):
+            out[fold_word(clitic + form)] = lx.CueForm(fold_word(lemma), "verb", gender[g], n == "pl")
+    return out
+
+
+CONDITIONAL_CUES = _conditional_cues()
+_SUBJECT_WORDS = 4
+
+
 def has_candidate(text: str, lex: Lexicon) -> bool:
     if _MARKS.search(text):
         return True
-    return any(fold_word(w) in lex.CUE_FORMS for w in WORD.findall(text))
+    return any((f := fold_word(w)) in lex.CUE_FORMS or f in CONDITIONAL_CUES for w in WORD.findall(text))
 
 
 def document_cue(a: Article, i: int) -> lx.CueForm | None:
     """وجاء في بيان الوزارة أن …: a document that says something (its issuer is the speaker)."""
     if a.tokens[i].fold not in ("جاء", "وجاء") or i + 2 >= len(a.tokens):
         return None
-    if a.tokens[i + 1].fold != "في" or a.tokens[i + 2].fold not in a.lx.DOCUMENT_NOUNS:
+    if a.tokens[i + 1].fold != "في":
+        return None
+    doc = a.tokens[i + 2].fold
+    if doc == "نص" and i + 3 < len(a.tokens):  # وجاء في نص الرسالة: the text of the document
+        doc = a.tokens[i + 3].fold
+    if doc not in a.lx.DOCUMENT_NOUNS:
         return None
     return DOCUMENT_CUE
+
+
+def conditional_cue(a: Article, i: int) -> lx.CueForm | None:
+    """وبين المتحدث أن …: a word that is a cue verb only when a short subject and a complementizer
+    follow it in its sentence (``data/conditional_cues.tsv``)."""
+    cue = CONDITIONAL_CUES.get(a.tokens[i].fold)
+    if cue is None:
+        return None
+    tok = a.tokens[i]
+    if tok.fold[0] not in "وف" and not _opens_clause(a, i):
+        return None  # اشتباكات بين الطرفين / في نص القرار: the preposition, the noun
+    end = a.sentence_end(tok.end)
+    nxt = a.tokens[i + 1].fold if i + 1 < len(a.tokens) else ""
+    if nxt in a.lx.COMPLEMENTIZERS or nxt in a.lx.COMPLEMENTIZER_PREPOSITIONS:
+        return None  # يظهر أن …: impersonal, no subject
+    for k in range(i + 2, min(len(a.tokens), i + 2 + _SUBJECT_WORDS)):
+        t = a.tokens[k]
+        if t.start >= end or any(c in a.gap(k) for c in '،,:"«»“”'):
+            return None
+        if t.fold in a.lx.COMPLEMENTIZERS:
+            return cue
+    return None
+
+
+def _opens_clause(a: Article, i: int) -> bool:
+    """Token i opens its sentence, or a clause after a comma or a connector (كما، فيما، بينما)."""
+    if i == 0 or a.tokens[i - 1].end <= a.sentence_start(a.tokens[i].start):
+        return True
+    return any(c in "،,؛;" for c in a.gap(i)) or a.tokens[i - 1].fold in ("كما", "فيما", "بينما", "حيث")
 
 
 def parsed_cue(a: Article, tok: Token) -> lx.CueForm | None:

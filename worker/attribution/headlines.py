@@ -29,10 +29,13 @@ _ORDINALS = word_list("ordinals.txt")
 
 
 def _is_label(lex: Lexicon, fold: str) -> bool:
-    """للمزيد، المزيد، تفاصيل، أولاً: a topic or list label before a colon, with or without its ل."""
+    """للمزيد، المزيد، تفاصيل، بالصور، أولاً: a topic or list label before a colon, with or without its ل."""
     if fold in lex.LABELS or fold in _ORDINALS:
         return True
-    return fold.startswith("لل") and "ال" + fold[2:] in lex.LABELS
+    if fold.startswith(("لل", "بال")):  # للمزيد، بالصور، بالفيديو: the label with ل / ب attached
+        bare = fold[2:] if fold.startswith("لل") else fold[3:]
+        return "ال" + bare in lex.LABELS or bare in lex.LABELS
+    return False
 
 
 def headline(a: Article, start: int, end: int) -> None:
@@ -48,6 +51,8 @@ def headline(a: Article, start: int, end: int) -> None:
     lead = a.text[start : source[0].start].strip(" \t•*-–—·▪●◾" + QUOTE_CHARS)
     if lead or _is_label(a.lx, source[0].fold) or source[0].fold in a.lx.FUNCTION_WORDS:
         return
+    if source[0].fold in ("جاء", "وجاء"):
+        return  # وجاء في نص الرسالة: … is a document's words (cues.document_cue), no source line
     if len(source) == 1 and source[0].fold in a.lx.PLACES:
         return  # رومانيا: … / القاهرة: …: a location tag (a place speaks with a verb: موسكو ترد:)
     mention = [source[0]]

@@ -319,4 +319,8 @@ def _object_position(a: Article, before: str) -> bool:
     )
 
 
-_OBJECT_PREPOSITIONS = frozenset(p + w for w in word_list("object_prepositions.txt") for p in ("", "و", "ف"))
+_OBJECT_PREPOSITIONS = frozenset(
+    p + w
+    for w in word_list("prepositions.txt") | word_list("object_prepositions.txt")
+    for p in ("", "و", "ف")
+)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
@@ -10,12 +11,16 @@ from worker.attribution.article import Found
 from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
-from worker.attribution.speaker_phrase import CONNECTORS, MAX_SPEAKER, trim_mention
-from worker.text import COMMAS, trim
+from worker.attribution.speaker_phrase import CONNECTORS, MAX_SPEAKER, speaker_phrase, trim_mention
+from worker.quotes import QuoteType
+from worker.text import COMMAS, Token, trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
 
+# ، وذلك بحسب X: the demonstrative that leads a clause-final source phrase.
+_CLAUSE_FINAL_LEADS = frozenset({"وذلك", "ذلك"})
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 _SOURCE_CONTENT_OPENERS = frozenset({"فان", "فانه", "فانها", "فانهم", "فقد", "فهناك"})
 
 
@@ -65,25 +70,7 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
         else:
             content = content_span(a, "comp", k, stop + 1)
     else:  # clause-final: CONTENT، بحسب X.
-        near = max(sent_start, tok.start - 8)
-        comma = max(a.text.rfind("،", near, tok.start), a.text.rfind(",", near, tok.start))
-        mention = trim_mention(a, a.tokens[j : min(a.token_at(sent_end), j + MAX_SPEAKER + 1)])
-        content = None
-        # The source phrase must close the sentence, after a comma: …، بحسب رويترز.
-        tail = mention[-1].end if mention else sent_end
-        closes = bool(mention) and (
-            (sent_end - tail < 8 and not a.text[tail:sent_end].strip(" \t.،,)" + QUOTE_CHARS))
-            # or a source phrase that runs on to the end: …، وفقا للبيانات التي يوفرها جهاز الرادار.
-            or not a.punctuated(tok.end, sent_end)
-        )
-        if comma >= 0 and not a.text[comma : tok.start].strip("،, \t") and closes:
-            s, e = trim(a.text, sent_start, comma)
-            whole = a.quoted_by_open.get(s)
-            if whole is not None and whole.closed and whole.close == e - 1:  # "…"، بحسب X.
-                s, e = trim(a.text, whole.start, whole.end)
-                content = ("direct", (s, e)) if e > s else None
-            elif e - s > 10:
-                content = ("mixed" if a.has_quote_inside(s, e) else "indirect", (s, e))
+        mention, content = clause_final(a, a.token_at(cue_start), j)
     if mention and content is None and cue.lemma == "على لسان" and len(mention) <= MAX_SPEAKER:
         resolve(a, mention, None, i)  # جاء ذلك على لسان X، … حيث قال: X speaks next
         return
@@ -94,6 +81,84 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
         return  # the medium of a quote already attributed
     entity, info = resolve(a, mention, None, i)
     a.add(Found(qtype, (cs, ce), (cue_start, tok.end), cue.lemma, mention, info, entity, 0.7))
+
+
+def clause_final(
+    a: Article, i: int, j: int
+) -> tuple[list[Token] | None, tuple[QuoteType, tuple[int, int]] | None]:
+    """``CONTENT، بحسب X.`` / ``CONTENT، وذلك وفقا لـ X.`` / ``CONTENT، كما يقول X.`` / ``"…" بحسب X.``:
+    the source phrase opening at token i (its source from token j) closes the sentence and attributes all of
+    it before the phrase. Returns the source's words and the content (None when the phrase does not
+    close a clause)."""
+    tok = a.tokens[i]
+    sent_start, sent_end = a.sentence_start(tok.start), a.sentence_end(tok.end)
+    # speaker_phrase: cut at adjuncts (وفقا لما قاله خلال مؤتمر صحفي: no source named), completed by
+    # an apposition after a bare title (بحسب ما نقله المتحدث باسمه، ستيفان دوجاريك)
+    words = a.tokens[j : min(a.token_at(sent_end), j + MAX_SPEAKER + 1)]
+    mention = speaker_phrase(a, words)
+    if mention is None and words and words[0].fold.removeprefix("ل") in a.lx.DOCUMENT_NOUNS:
+        mention = trim_mention(a, words)  # وفقا لبيان أصدرته الشركة: the document speaks
+    if not mention or mention[0].fold in a.lx.TIME_WORDS:
+        return None, None  # حسبما أعلنت الأحد: a time, not a source
+    # What comes before the phrase ends the content: a comma (، بحسب X / ، وذلك بحسب X) or a closing
+    # quotation mark (… "وهو واع" بحسب X).
+    k = i - 1 if i and a.tokens[i - 1].fold in _CLAUSE_FINAL_LEADS else i
+    if a.tokens[k].start <= sent_start:
+        return mention, None
+    gap = a.gap(k)
+    comma = next((a.tokens[k - 1].end + n for n, c in enumerate(gap) if c in COMMAS), -1)
+    if comma < 0 and not _closes_quote(a, k):
+        return mention, None
+    tail = mention[-1].end
+    rest = a.text[tail:sent_end]
+    closes = (
+        (sent_end - tail < 8 and not rest.strip(" \t.،,)" + QUOTE_CHARS))
+        # a source phrase that runs on to the end: …، وفقا للبيانات التي يوفرها جهاز الرادار.
+        or not a.punctuated(tok.end, sent_end)
+        # or a description of the source after a comma (، ومقره لندن / ، الذي نشر …), no new content
+        or (
+            rest[:1] in COMMAS
+            and _describes_source(a, a.token_at(tail))
+            and not _opens_content(a, a.token_at(tail), a.token_at(sent_end))
+        )
+    )
+    if not closes:
+        return mention, None
+    end = comma if comma >= 0 else a.tokens[k].start  # … "وهو واع" بحسب X: the mark stays in
+    s, e = trim(a.text, sent_start, end)
+    whole = a.quoted_by_open.get(s)
+    if whole is not None and whole.closed and whole.close == e - 1:  # "…"، بحسب X.
+        s, e = trim(a.text, whole.start, whole.end)
+        return mention, (("direct", (s, e)) if e > s else None)
+    if e - s > 10:
+        return mention, ("mixed" if a.has_quote_inside(s, e) else "indirect", (s, e))
+    return mention, None
+
+
+def _describes_source(a: Article, k: int) -> bool:
+    """Token k opens a description of the source before it: a relative (، الذي نشر …) or its seat
+    (، ومقره لندن), not more content (…، وبحسب X، يتعلق الأمر …)."""
+    return k < len(a.tokens) and (a.tokens[k].fold in _RELATIVES or a.tokens[k].fold.startswith("ومقر"))
+
+
+def _opens_content(a: Article, start: int, end: int) -> bool:
+    """Whether tokens start..end hold a cue, a complementizer or a quotation: new content."""
+    if start >= end:
+        return False
+    if a.has_quote_inside(a.tokens[start].start, a.tokens[end - 1].end):
+        return True
+    return any(t.fold in a.lx.CUE_FORMS or t.fold in a.lx.COMPLEMENTIZERS for t in a.tokens[start:end])
+
+
+def _closes_quote(a: Article, k: int) -> bool:
+    """The gap before token k is a closing quotation mark (… "وهو واع" بحسب X)."""
+    gap = a.gap(k)
+    mark = gap.strip()
+    if len(mark) != 1 or mark not in QUOTE_CHARS:
+        return False
+    pos = a.tokens[k - 1].end + gap.index(mark)
+    n = bisect.bisect_right(a.quoted_opens, pos) - 1
+    return n >= 0 and a.quoted[n].closed and a.quoted[n].close == pos
 
 
 def next_comma(a: Article, j: int, limit: int) -> int | None:

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.article import Found
-from worker.attribution.content import content_span, find_opener
+from worker.attribution.content import PREPOSITIONS, content_span, find_opener
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
+from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
+from worker.attribution.sources import clause_final
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
     after_an,
@@ -23,21 +25,30 @@ from worker.attribution.speaker_phrase import (
     subject_before,
     trim_mention,
 )
-from worker.text import Token, trim
+from worker.text import COMMAS, Token, trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
 
+_ON_IT = frozenset({"عليه", "عليها", "عليهم", "عليهما"})
+_CLAUSE_PUNCTUATION = frozenset("\n.:!?؟،,؛;-–—")
+_AS_SAID = frozenset({"كما", "وكما"})
 _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
 
 
 def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     tok = a.tokens[i]
+    if cue.kind == "participle" and i and a.tokens[i - 1].fold in PREPOSITIONS:
+        return  # يتحدث عن لافتة "…": after a preposition the word is a noun (a banner), not a cue
+    if cue.lemma == "كتب" and i + 1 < len(a.tokens) and a.tokens[i + 1].fold in _ON_IT:
+        return  # صورة كتب عليها "…": an inscription (كُتب عليها), nobody's words
     cue_span = (tok.start, tok.end)
     limit = a.sentence_end(tok.end)
     opener = find_opener(a, i, limit)
     if opener is None:
-        if cue.kind == "verb":
+        if cue.kind == "verb" and i and a.tokens[i - 1].fold in _AS_SAID:
+            as_said(a, i, cue)
+        elif cue.kind == "verb":
             quote_before_cue(a, i, cue)
         return
     kind, j, pos = opener
@@ -55,7 +66,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     mention: list[Token] | None = None
     relayed = relayed_source(a, pre, cue.lemma == "نقل") if cue.kind == "verb" else None
     if cue is DOCUMENT_CUE:
-        mention = trim_mention(a, pre[1:])  # after في: بيان مشترك لمحامي الرجلين
+        doc = pre[2:] if len(pre) > 2 and pre[1].fold == "نص" else pre[1:]  # في نص الرسالة
+        mention = trim_mention(a, doc)  # after في: بيان مشترك لمحامي الرجلين
     elif relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
         mention = relayed
     elif cue.kind == "participle":
@@ -83,6 +95,85 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
 
 
+def as_said(a: Article, i: int, cue: lx.CueForm) -> None:
+    """``…، كما يقول قادة الميليشيا.``: كما + a cue verb closing the sentence is a source phrase after
+    the clause (like ``حسبما قال X``); the clause before it is the content."""
+    mention, content = clause_final(a, i - 1, i + 1)
+    if not mention or content is None or len(mention) > MAX_SPEAKER:
+        return
+    qtype, (cs, ce) = content
+    if a.overlaps_claimed(cs, ce):
+        return
+    entity, info = resolve(a, mention, cue.feminine, i, cue.plural)
+    tok = a.tokens[i]
+    a.add(Found(qtype, (cs, ce), (tok.start, tok.end), cue.lemma, mention, info, entity, 0.7))
+
+
+def thus_said(a: Article, i: int) -> None:
+    """``"…".. هكذا بدأ X حديثه`` / ``"…"، هكذا علق X``: هكذا right after a closed quotation that opens
+    its clause, then a verb (a cue verb or any other: بدأ، ختم، لخص), then the speaker."""
+    tok = a.tokens[i]
+    if i + 2 >= len(a.tokens):
+        return
+    k = bisect.bisect_right(a.quoted_opens, tok.start) - 1
+    if k < 0:
+        return
+    q = a.quoted[k]
+    if not q.closed or q.close >= tok.start or a.is_claimed(q.open) or not _opens_clause(a.text, q.open):
+        return
+    if a.text[q.close + 1 : tok.start].strip(" \t،,.…-–—"):
+        return
+    verb = a.tokens[i + 1]
+    if a.gap(i + 1).strip() or verb.fold in a.lx.FUNCTION_WORDS:
+        return
+    end = a.sentence_end(verb.end)
+    mention = speaker_phrase(a, a.tokens[i + 2 : min(a.token_at(end), i + 2 + MAX_SPEAKER + 1)])
+    if not mention:
+        return
+    cue = a.lx.CUE_FORMS.get(verb.fold)
+    entity, info = resolve(a, mention, cue.feminine if cue else None, i + 1)
+    s, e = trim(a.text, q.start, q.end)
+    lemma = cue.lemma if cue else verb.fold
+    a.add(Found("direct", (s, e), (verb.start, verb.end), lemma, mention, info, entity, 0.8))
+
+
+def issued_document(a: Article, i: int) -> None:
+    """``وأصدر المنتدى بيانا: "…"``: a document noun right before a colon, in a sentence that opens with
+    the verb issuing it; what follows the colon is the document's, and its issuer (the verb's subject)
+    speaks (GUIDELINES, Conventions: a document speaks for the body that issued it)."""
+    tok = a.tokens[i]
+    if tok.fold.removesuffix("ا") not in a.lx.DOCUMENT_NOUNS or i + 1 >= len(a.tokens):
+        return
+    gap = a.gap(i + 1)
+    if ":" not in gap or gap.strip(" \t:" + QUOTE_CHARS):
+        return
+    colon = tok.end + gap.index(":")
+    k = a.token_at(a.sentence_start(tok.start))
+    if k >= i - 1 or not (opens_with_verb(a, k, False) or opens_with_verb(a, k, True)):
+        return
+    if a.tokens[k].fold in ("جاء", "وجاء") or a.tokens[k + 1].fold in a.lx.FUNCTION_WORDS:
+        return  # وجاء في نص الرسالة: the document's author is not named here
+    mention = opening_verb_subject(a, k, i)
+    content = content_span(a, "colon", i + 1, colon)
+    if not mention or content is None:
+        return
+    qtype, (cs, ce) = content
+    if a.overlaps_claimed(cs, ce):
+        return
+    entity, info = resolve(a, mention, None, i)
+    a.add(Found(qtype, (cs, ce), (colon, colon + 1), ":", mention, info, entity, 0.8))
+
+
+def _opens_clause(text: str, pos: int) -> bool:
+    """A quotation at ``pos`` opens its clause (text start, after a paragraph break, a sentence end, a
+    colon or a comma): only then can a cue after it attribute it (``"…"، قال X``); one inside a clause
+    (نشر مقاطع من "…"، ويبلغ) names something."""
+    k = pos - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] in _CLAUSE_PUNCTUATION
+
+
 def _subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] | None:
     """وترفض الجماعة المقترح قائلة إن: a participle (a حال) describes the subject of the verb that
     opens its sentence, when the verb agrees with it in gender."""
@@ -93,11 +184,14 @@ def _subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] 
 
 
 def _impersonal(a: Article, i: int) -> bool:
-    """An impersonal formula (يذكر، يشار، تبين) that opens its sentence: no subject before it."""
+    """An impersonal formula (يذكر، يشار، تبين) that opens its sentence or a clause after a comma:
+    no subject before it."""
     tok = a.tokens[i]
     if tok.fold not in IMPERSONAL_CUES:
         return False
-    return i == 0 or a.tokens[i - 1].end <= a.sentence_start(tok.start)  # no word before it
+    if i == 0 or a.tokens[i - 1].end <= a.sentence_start(tok.start):  # no word before it
+        return True
+    return any(c in COMMAS for c in a.gap(i))  # …، يذكر أن …: it opens a clause after a comma
 
 
 def quote_before_cue(a: Article, i: int, cue: lx.CueForm) -> None:
@@ -111,8 +205,10 @@ def quote_before_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     if not q.closed or q.close >= tok.start or a.is_claimed(q.open):
         return
     between = a.text[q.close + 1 : tok.start]
-    if between.strip(" \t،,.-–—") or "\n" in before:
+    if between.strip(" \t،,.-–—") or "\n" in before or not _opens_clause(a.text, q.open):
         return
+    if not between.strip() and a.quote_words[k] <= 3:
+        return  # "الصحة" تعلن …: a quoted name as the subject of the verb (a headline), not its words
     end = a.sentence_end(tok.end)
     j = a.token_at(tok.end)
     pre = a.tokens[j : min(a.token_at(end), j + MAX_SPEAKER + 1)]

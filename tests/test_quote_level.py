@@ -1,0 +1,217 @@
+"""Which quotes are found and where their content starts and ends (issue 11, quote level).
+
+Synthetic sentences written for these tests, one shape of Arabic news text each."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from worker.extractor import Extractor
+from worker.quotes import Quote
+
+
+@cache
+def rules() -> Extractor:
+    return Extractor("rules")
+
+
+def only(text: str) -> Quote:
+    quotes = rules().extract(text)
+    assert len(quotes) == 1, [q.text for q in quotes]
+    return quotes[0]
+
+
+def speaker_name(q: Quote) -> str | None:
+    return q.speaker.name or q.speaker.mention
+
+
+# --- a source phrase after the clause ---------------------------------------------------------------
+
+
+def test_source_phrase_after_wa_dhalika_attributes_the_clause_before() -> None:
+    q = only("وتراجعت صادرات القمح بنسبة عشرة في المئة هذا العام، وذلك حسبما قال المكتب الوطني للإحصاء.")
+    assert q.text == "وتراجعت صادرات القمح بنسبة عشرة في المئة هذا العام"
+    assert (q.cue.text, speaker_name(q)) == ("حسبما", "المكتب الوطني للإحصاء")
+
+
+def test_source_phrase_after_a_closing_quote_mark_needs_no_comma() -> None:
+    q = only('وعاد الحارس إلى عمله لكن حاله "مستقرة وهو يتحدث" بحسب الطبيبة سلمى.')
+    assert q.type == "mixed" and q.text.startswith("وعاد الحارس") and q.text.endswith('يتحدث"')
+
+
+def test_a_description_of_the_source_after_it_does_not_block_it() -> None:
+    q = only("وارتفع عدد القتلى إلى عشرين شخصا، بحسب المرصد الوطني للحقوق، ومقره باريس.")
+    assert speaker_name(q) == "المرصد الوطني للحقوق"
+    assert q.text == "وارتفع عدد القتلى إلى عشرين شخصا"
+
+
+def test_a_time_after_hasbama_is_not_a_source() -> None:
+    assert rules().extract("وتسلمت اللجنة الاستقالة رسميا، وذلك حسبما أعلنت الأحد.") == []
+
+
+def test_kama_with_a_cue_verb_closing_the_sentence_is_a_source_phrase() -> None:
+    q = only("وتخفي القيادة خسائرها في المعارك الأخيرة، كما يقول ضباط سابقون.")
+    assert q.text == "وتخفي القيادة خسائرها في المعارك الأخيرة"
+    assert (q.cue.text, speaker_name(q)) == ("يقول", "ضباط سابقون")
+
+
+# --- what is not a quote --------------------------------------------------------------------------
+
+
+def test_an_after_a_prepositional_conjunction_is_not_reported_speech() -> None:
+    text = "ونفى الوزير إصدار أي قرار بشأن الموظفين بالنظر إلى أن اللجنة تسلمت الملفات منذ مدة قصيرة."
+    assert rules().extract(text) == []
+    assert rules().extract("وأكد المدير التقرير على الرغم من أن الأرقام ناقصة.") == []
+
+
+def test_a_complementizer_inside_brackets_is_a_word_of_a_name() -> None:
+    text = "أعلنت المحكمة تغريم شركة القطارات (دويتشه بان ريجيو) بمبلغ مئتي يورو لمسافرة."
+    assert rules().extract(text) == []
+
+
+def test_a_participle_after_a_preposition_is_a_noun() -> None:
+    assert rules().extract('اللاعب يتحدث عن لافتة "النجم الأول" في الملعب') == []
+
+
+def test_an_inscription_is_nobodys_words() -> None:
+    assert rules().extract('ونشر الجيش صورة لطائرة كتب عليها "تحلق فوق المدينة" بعدة لغات.') == []
+
+
+def test_a_quote_inside_a_clause_is_not_attributed_by_a_cue_after_it() -> None:
+    text = 'ينشر المذيع مقاطع من "أخبار الحرية"، ويبلغ عدد متابعيه مليون شخص.'
+    assert rules().extract(text) == []
+    q = only('"سنعود أقوى في الموسم المقبل"، قال المدرب سامي الحداد.')
+    assert speaker_name(q) == "سامي الحداد"
+
+
+# --- cue verbs with an object pronoun -------------------------------------------------------------
+
+
+def test_a_verb_of_considering_with_an_object_pronoun_is_a_cue() -> None:
+    q = only('وتوسعت المستوطنات في ما يعتبره خبراء "ضما للأراضي".')
+    assert (q.type, q.text, speaker_name(q)) == ("direct", "ضما للأراضي", "خبراء")
+    q = only("شنت القوات حملة اعتبرتها منظمات حقوقية أنها ترقى إلى جرائم حرب.")
+    assert (q.cue.text, q.text) == ("اعتبرتها", "ترقى إلى جرائم حرب")
+
+
+# --- titles, media and names in quotation marks ---------------------------------------------------
+
+
+def test_the_title_of_a_work_or_campaign_is_not_a_quote() -> None:
+    for text in (
+        'وكشف المخرج عن فيلمه الجديد "رحلة الصيف" في المهرجان.',
+        'وأعلن المخرج عن فيلمه الجديد "رحلة الصيف".',
+        'وزير الصحة يعلن إطلاق حملة "صحتك أولا"\n\nأطلقت الوزارة الحملة أمس.',
+        'وأكدت الفنانة مشاركتها في مسلسل "الحارة القديمة" خلال شهر رمضان.',
+        'وأعلن الوزير عن إطلاق مبادرة "مدن ذكية" في العاصمة.',
+    ):
+        assert rules().extract(text) == [], text
+
+
+def test_the_medium_after_li_is_not_a_quote() -> None:
+    assert rules().extract('السفير يكشف لـ"الشرق الأوسط" تفاصيل الاتفاق الجديد\n\nنص الخبر.') == []
+    q = only('وقال الوزير لـ"العربية.نت" إن المفاوضات متعثرة.')
+    assert (q.text, speaker_name(q)) == ("المفاوضات متعثرة", "الوزير")
+
+
+def test_a_quoted_name_as_the_subject_of_a_headline_verb_is_not_a_quote() -> None:
+    assert rules().extract('"أرامكو" تعلن نتائجها المالية للربع الأول\n\nأعلنت الشركة نتائجها.') == []
+
+
+def test_a_quoted_fragment_the_source_uses_stays_a_quote() -> None:
+    q = only('وتوقع الوزير سامي الحداد إحراز "تقدم كبير" خلال الاجتماع المقبل.')
+    assert (q.type, q.text, q.cue.text) == ("direct", "تقدم كبير", "وتوقع")
+
+
+# --- where content ends ---------------------------------------------------------------------------
+
+
+def test_a_wa_cue_verb_with_its_own_opener_ends_the_content_before_it() -> None:
+    text = 'وقالت الوزارة إن الوزير التقى نظيره قبل أسبوعين ووصفته بأنه "لقاء مثمر وهام".'
+    first, second = rules().extract(text)
+    assert first.text == "الوزير التقى نظيره قبل أسبوعين"
+    assert (second.type, second.text, second.cue.text) == ("direct", "لقاء مثمر وهام", "ووصفته")
+    assert speaker_name(second) == speaker_name(first)
+
+
+def test_a_label_with_bi_before_a_colon_is_not_a_source() -> None:
+    assert rules().extract("بالصور: احتفالات العيد في العاصمة\n\nاحتفل السكان.") == []
+    q = only("ترامب في تغريدة: الاتفاق سيوقع قريبا\n\nكتب ترامب تغريدة.")
+    assert speaker_name(q) == "ترامب"
+
+
+def test_a_product_name_is_not_a_quote() -> None:
+    assert rules().extract('وأعلنت الشركة عن منتجها الجديد "هاتف النجمة" في مؤتمر صحفي.') == []
+
+
+def test_the_journalists_background_after_a_comma_ends_the_content() -> None:
+    q = only("وقال الوزير إن الاتفاق سيوقع الأسبوع المقبل، وكان الطرفان قد اختلفا على بنود عدة.")
+    assert q.text == "الاتفاق سيوقع الأسبوع المقبل"
+    q = only("وأشار المدير إلى أن الأسعار سترتفع، ويأتي ذلك بعد قرار البنك المركزي رفع الفائدة.")
+    assert q.text == "الأسعار سترتفع"
+
+
+def test_an_impersonal_formula_after_a_comma_is_nobodys_quote() -> None:
+    q = only("وقال المتحدث إن القوات سيطرت على المدينة، يذكر أن المعارك بدأت قبل أسبوع.")
+    assert q.text == "القوات سيطرت على المدينة"
+
+
+# --- cues whose written form is also another word -------------------------------------------------
+
+
+def test_verbs_of_showing_and_stating_cue_speech_with_a_subject_and_a_complementizer() -> None:
+    q = only("وبين التقرير أن الخسائر بلغت مليون دولار.")
+    assert (q.cue.text, q.text, speaker_name(q)) == ("وبين", "الخسائر بلغت مليون دولار", "التقرير")
+    q = only("ونص القرار على أن الانتخابات ستجري في موعدها.")
+    assert (q.cue.text, speaker_name(q)) == ("ونص", "القرار")
+    q = only("وأظهرت دراسة حديثة أن التدخين يضر بالقلب.")
+    assert (q.cue.text, q.text) == ("وأظهرت", "التدخين يضر بالقلب")
+
+
+def test_the_other_readings_of_those_words_are_not_cues() -> None:
+    assert rules().extract("ويظهر أن الحكومة تتجه إلى التصعيد.") == []  # "it appears"
+    assert rules().extract("ووقعت اشتباكات بين الطرفين أن تم الاتفاق.") == []  # "between"
+    quotes = rules().extract("وجاء في نص القرار أن الانتخابات ستجري.")  # the noun نص
+    assert all(q.cue.text != "نص" for q in quotes)
+
+
+def test_a_clause_final_source_phrase_names_its_source_as_a_speaker_phrase_does() -> None:
+    text = "وقرر رئيس النادي شطب اسم اللاعب من القائمة، وذلك وفقا لما قاله خلال مؤتمر صحفي عقده أمس."
+    assert all(not (q.speaker.mention or "").startswith("خلال") for q in rules().extract(text))
+    q = only("وهبطت الطائرة اضطراريا في المطار، وفقا لبيان أصدرته الشركة.")
+    assert q.text == "وهبطت الطائرة اضطراريا في المطار"
+
+
+def test_a_statement_runs_on_to_a_closing_mark_that_closes_no_quotation() -> None:
+    text = (
+        'ولفت البيان أن القوات سيطرت على المحطة. وأسفرت الهجمات عن خسائر كبيرة".\nوقال الوزير إن الوضع هادئ.'
+    )
+    first = rules().extract(text)[0]
+    assert first.text.startswith("القوات سيطرت") and first.text.rstrip('"').endswith("خسائر كبيرة")
+
+
+def test_a_quotation_lead_then_hakadha_and_a_verb_names_its_speaker() -> None:
+    q = only('"كان عاما صعبا على الجميع".. هكذا بدأ المدرب سامي الحداد حديثه مع الصحفيين.')
+    assert (q.type, q.text, q.cue.text) == ("direct", "كان عاما صعبا على الجميع", "بدأ")
+    assert speaker_name(q).startswith("سامي الحداد")
+    assert rules().extract("وهكذا بدأ الموسم الجديد في المدينة.") == []
+
+
+def test_a_document_issued_with_a_colon_speaks_for_its_issuer() -> None:
+    q = only('وأصدرت الوزارة بيانا: "لن نسمح بتكرار ما حدث".')
+    assert (q.type, q.text, q.cue.text) == ("direct", "لن نسمح بتكرار ما حدث", ":")
+    assert speaker_name(q) == "الوزارة"
+    q = only("وجاء في نص الرسالة: كانت أعوامي في المدينة هي الأسعد في حياتي.")
+    assert (q.cue.text, speaker_name(q)) == ("وجاء", "الرسالة")
+
+
+def test_speech_in_quotation_marks_after_a_container_or_a_newspaper_stays_a_quote() -> None:
+    q = only('وكتب الرئيس على حسابه "سنعيد بناء المدينة من جديد" بعد الزلزال.')
+    assert (q.type, q.text) == ("direct", "سنعيد بناء المدينة من جديد")
+    q = only('وقال الوزير في تصريحات صحيفة "إن الحدود لم تعد آمنة".')
+    assert q.text.endswith("الحدود لم تعد آمنة")
+
+
+def test_a_source_phrase_inside_the_sentence_does_not_attribute_the_words_before_it() -> None:
+    text = "يتعلق الأمر بالنسبة إلى روسيا، وبحسب الباحث مايكل كوفمان، فإن الأمر يتعلق بالنفوذ."
+    assert all(not q.text.startswith("يتعلق الأمر بالنسبة") for q in rules().extract(text))
