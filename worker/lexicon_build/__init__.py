@@ -125,7 +125,8 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
             _by(res.nationality_adjectives, 1),
         ),
         "common_words.tsv": (
-            f"Every word seen at least {mine.COMMON_MIN_FREQ} times in the corpus (mined), and how often one of\n"
+            f"Every word seen at least {mine.COMMON_MIN_FREQ} times in the corpus (mined), "
+            "and how often one of\n"
             "the verb particles of mining_contexts.tsv (قد، لم، لن، سوف) stands right before it: a\n"
             "frequent word that names hardly use is a common word, one that follows verb particles a verb.\n"
             "word <TAB> corpus frequency <TAB> uses after a verb particle",
