@@ -54,12 +54,11 @@ def never_a_name(lex: Lexicon, fold: str) -> bool:
 
 def common_word(lex: Lexicon, fold: str) -> bool:
     """Like ``never_a_name`` for any word the corpus has often (عملية، مقترح), not only the words of
-    its name phrases; not for words of organisation names (حماس)."""
+    its name phrases, counting its uses in organisation names too (حماس is no common word)."""
     freq = lex.word_use(fold).freq
     return (
         freq >= _FREQUENT
-        and lex.person_roles(fold).in_names * _RARELY_NAMED < freq
-        and lex.org_roles(fold).in_names < _MIN_SEEN
+        and (lex.person_roles(fold).in_names + lex.org_roles(fold).in_names) * _RARELY_NAMED < freq
     )
 
 

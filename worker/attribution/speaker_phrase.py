@@ -215,9 +215,15 @@ def cut_after_known_name(a: Article, words: list[Token]) -> list[Token]:
 
 
 def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
+    """Whether the speaker phrase ends before ``words[n]``: an adjunct, a clause word, or (from the
+    mined word statistics) the next clause's verb or a noun that opens the verb's object."""
     f = words[n].fold
+    if n and (names.looks_verb(a.lx, f) or _opens_object(a.lx, words[n - 1].fold, f)):
+        return True  # مجموعة سعودية لحقوق الإنسان [تطلق]، يواصل الزعماء الثلاثة [عملية]
     if f in a.lx.TIME_WORDS or f in a.lx.ADJUNCT_PREPOSITIONS or f in a.lx.SPEAKER_BREAKERS:
         return True
+    if n and f[:1] in ("و", "ف") and f[1:] in a.lx.SPEAKER_BREAKERS and not _unnamed(a.lx, words[:n]):
+        return True  # ميكيل آلفاريز [وهو طالب]: a clause about the speaker (but أحدهم وهو X names him)
     if f in a.lx.CUE_FORMS or f in a.lx.COMPLEMENTIZERS:
         return True
     if f in a.lx.FUNCTION_WORDS and f not in ("في", "وفي", "علي", "عن", "الي", "مع", "لدي", "بين"):
@@ -229,6 +235,8 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         stem = nxt[2:] if nxt.startswith("ال") else nxt
         if nxt in a.lx.TIME_WORDS or stem.startswith(a.lx.SPEECH_EVENT_STEMS) or f in ("علي", "الي", "مع"):
             return True
+        if f in ("في", "وفي") and _indefinite_common(a.lx, nxt):
+            return True  # … ماتويدي [في إشارة إلى]: an adjunct (في المنظمة، في وزارة … stay in a title)
         if (
             f == "عن"
             and n
@@ -237,6 +245,34 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         ):
             return True
     return False
+
+
+def _unnamed(lex: Lexicon, words: list[Token]) -> bool:
+    """An unnamed source (مصدر، أحدهم: a head of ``anonymous_heads`` or a word with a plural or
+    feminine pronoun, which no name has), whose name a following وهو may give."""
+    return words[0].fold in lex.ANONYMOUS_HEADS or words[-1].fold.endswith(("هم", "ها", "هما"))
+
+
+def _indefinite_common(lex: Lexicon, fold: str) -> bool:
+    """A common word (``names.common_word``) without the article or a proclitic, that heads no
+    title, organisation or place (مقترح، عملية، إشارة; not وزارة، مدينة، جامعة)."""
+    return (
+        not fold.startswith(("ال", "ل", "ب", "و", "ف", "ك"))
+        and names.common_word(lex, fold)
+        and not names.title_word(lex, fold)
+        and fold not in lex.TITLE_HEADS
+        and fold not in lex.ORG_HEADS
+        and fold not in lex.ANONYMOUS_HEADS
+        and fold not in lex.PLACE_WORDS
+        and fold not in lex.FUNCTION_WORDS
+    )
+
+
+def _opens_object(lex: Lexicon, before: str, fold: str) -> bool:
+    """A noun phrase with the article is never continued by an indefinite common noun (an adjective of
+    a definite noun takes the article; a construct's first noun has none): after جيش الإسلام or
+    الزعماء الثلاثة, مقترح and عملية open the verb's object."""
+    return before.startswith("ال") and len(before) > 3 and _indefinite_common(lex, fold)
 
 
 def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
