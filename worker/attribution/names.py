@@ -86,11 +86,25 @@ def rare_definite(lex: Lexicon, fold: str) -> bool:
     return not lex.word_use(bare).freq or looks_verb(lex, bare)
 
 
-def title_word(lex: Lexicon, fold: str) -> bool:
-    """A word the mined titles hold at least twice as often as the mined names (خط، الوسط in لاعب خط
-    الوسط، قسم in مديرة قسم …): part of the title, not the start of the name."""
+def construct_title_word(lex: Lexicon, before: str, fold: str) -> bool:
+    """A word the mined titles hold at least twice as often as the mined names, right after a title
+    word without the article, whose complement it is (لاعب [خط] الوسط، مديرة [قسم] الاستجابة): part of
+    the title, not the start of the name. (After a complete title, الرئيس السوري بشار, a word the
+    miner also saw in titles starts the name.)"""
     t = lex.TITLE_WORDS.get(fold)
-    return t is not None and t.in_titles >= _MIN_SEEN and t.in_titles >= 2 * lex.person_roles(fold).in_names
+    return (
+        t is not None
+        and not before.startswith("ال")
+        and lex.is_title(before)
+        and t.in_titles >= _MIN_SEEN
+        and t.in_titles >= 2 * lex.person_roles(fold).in_names
+    )
+
+
+def in_titles(lex: Lexicon, fold: str) -> bool:
+    """Seen in the mined titles at least 3 times (مدينة، قسم): it may continue a title."""
+    t = lex.TITLE_WORDS.get(fold)
+    return t is not None and t.in_titles >= _MIN_SEEN
 
 
 def possessed_noun(lex: Lexicon, fold: str) -> bool:

@@ -259,7 +259,7 @@ def _indefinite_common(lex: Lexicon, fold: str) -> bool:
     return (
         not fold.startswith(("ال", "ل", "ب", "و", "ف", "ك"))
         and names.common_word(lex, fold)
-        and not names.title_word(lex, fold)
+        and not names.in_titles(lex, fold)
         and fold not in lex.TITLE_HEADS
         and fold not in lex.ORG_HEADS
         and fold not in lex.ANONYMOUS_HEADS

@@ -102,7 +102,9 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         if f in lex.PLACES and not is_last:
             i += 1
             continue
-        if _is_title_word(lex, f, is_last):
+        if _is_title_word(lex, f, is_last) or (
+            not is_last and names.construct_title_word(lex, tokens[i - 1].fold, f)
+        ):
             i += 1
             continue
         break
