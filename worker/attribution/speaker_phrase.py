@@ -85,7 +85,12 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
             if any(c in QUOTE_CHARS or c in "()[]:.!?؟\n" for c in gap) and not names_org(a.lx, out, gap):
                 break
             if any(c in COMMAS for c in gap):
-                if bare_title(a.lx, out) and n + 1 < len(pre) and f not in a.lx.FUNCTION_WORDS:
+                if (
+                    bare_title(a.lx, out)
+                    and n + 1 < len(pre)
+                    and f not in a.lx.FUNCTION_WORDS
+                    and not ends_speaker(a, pre, n)
+                ):  # not a clause after the comma: رئيسة بلدية مدريد، [وهي شخصية …]
                     continue_with = trim_mention(a, pre[n:])
                     if continue_with and len(continue_with) <= 4:
                         out.extend(continue_with)
@@ -297,12 +302,19 @@ def names_org(lex: Lexicon, words: list[Token], gap: str) -> bool:
 def bare_title(lex: Lexicon, words: list[Token]) -> bool:
     if len(words) == 1 and words[0].fold.startswith(lex.KINSHIP_STEMS):
         return True  # والدتها، زينب أحمد
+    return bool(words) and words[0].fold in lex.TITLE_HEADS and all(_title_part(lex, w.fold) for w in words)
+
+
+def _title_part(lex: Lexicon, fold: str) -> bool:
+    """A word that continues a title and names no one: with the article (also after ب or ل: بالبرلمان،
+    للأمم), a title head or complement, باسم، لدى, or a common word of the mined corpus that names
+    hardly use (عضو آخر)."""
     return (
-        bool(words)
-        and words[0].fold in lex.TITLE_HEADS
-        and all(
-            w.fold.startswith("ال") or w.fold in lex.TITLE_HEADS or w.fold in ("باسم", "لدي") for w in words
-        )
+        fold.startswith(("ال", "بال", "لل"))
+        or fold in lex.TITLE_HEADS
+        or fold in lex.TITLE_COMPLEMENTS
+        or fold in ("باسم", "لدي")
+        or names.common_word(lex, fold)
     )
 
 
