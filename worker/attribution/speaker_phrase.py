@@ -47,6 +47,7 @@ def _leading_prepositions(lex: Lexicon) -> frozenset[str]:
 MAX_SPEAKER = 10
 _ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
 _EXISTENTIALS = frozenset(p + w for w in word_list("existentials.txt") for p in ("", "و", "ف"))
+_NAMING_WORDS = word_list("naming_words.txt")
 _KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
 
 
@@ -103,6 +104,9 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
             or names.possessed_noun(a.lx, f)
         ):
             return None  # وواصل عن … / وركز حديثه على أن / ووصفت استقالتها: no speaker named here
+        if n and f in _NAMING_WORDS:
+            named = trim_mention(a, pre[n + 1 :])
+            return cut_after_known_name(a, named) if named else None  # رجل يدعى X: X speaks
         if ends_speaker(a, pre, n):
             break
         if (
