@@ -280,8 +280,15 @@ def _indefinite_common(lex: Lexicon, fold: str) -> bool:
 def _opens_object(lex: Lexicon, before: str, fold: str) -> bool:
     """A noun phrase with the article is never continued by an indefinite common noun (an adjective of
     a definite noun takes the article; a construct's first noun has none): after جيش الإسلام or
-    الزعماء الثلاثة, مقترح and عملية open the verb's object."""
-    return before.startswith("ال") and len(before) > 3 and _indefinite_common(lex, fold)
+    الزعماء الثلاثة, مقترح and عملية open the verb's object. Not after a title, which a name follows
+    (الوزيرة منى: folded, منى is also مني), nor before a given name."""
+    return (
+        before.startswith("ال")
+        and len(before) > 3
+        and not lex.is_title(before)
+        and _indefinite_common(lex, fold)
+        and not names.opens_names(lex, fold)
+    )
 
 
 def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
