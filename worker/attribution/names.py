@@ -62,6 +62,19 @@ def common_word(lex: Lexicon, fold: str) -> bool:
     )
 
 
+def unknown_word(lex: Lexicon, fold: str) -> bool:
+    """A word without the article that the corpus hardly uses and no mined table holds: no evidence
+    that it is not a name (a rare given name: سامر)."""
+    return (
+        not fold.startswith("ال")
+        and not lex.word_use(fold).freq
+        and not lex.person_roles(fold).freq
+        and fold not in lex.TITLE_WORDS
+        and not lex.is_title(fold)
+        and fold not in lex.ORG_HEADS
+    )
+
+
 def looks_verb(lex: Lexicon, fold: str) -> bool:
     """A verb by its corpus contexts (ألقى، تطلق، يواصل): it follows قد، لم، لن or سوف in at least one
     use in 50, and names use it seldom. What follows a name or title and looks like this is the

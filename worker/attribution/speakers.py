@@ -143,6 +143,8 @@ def _name_start(lex: Lexicon, tokens: list[Token], i: int) -> int:
             return j
         if names.is_name_word(lex, tokens[j].fold) and not names.never_a_name(lex, tokens[j].fold):
             return i
+        if names.unknown_word(lex, tokens[j].fold):
+            return i  # الدكتور [سامر] نبيل …: a word the corpus does not know may be a given name
     return i
 
 
