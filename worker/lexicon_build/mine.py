@@ -1,7 +1,8 @@
 """Statistics a speaker-phrase splitter needs, mined from unlabeled news without any labels.
 
 Reading (one pass over the articles, ``Miner.add``): every word's corpus frequency; the words that
-follow a place context (شمال، حكومة …); adjacent word pairs; and short phrases, each read from just
+follow a place context (شمال، حكومة …) and a verb particle (قد، لم، لن، سوف: ``common_words.tsv``);
+adjacent word pairs; and short phrases, each read from just
 after its left anchor up to a right anchor (a punctuation mark, a complementizer, a time word, a cue form, a
 speech-event adjunct such as في بيان):
 
