@@ -99,6 +99,23 @@ def test_no_trigger_no_region() -> None:
     assert kept_fraction("") == 0.0
 
 
+def test_a_lexicons_own_cue_verbs_make_a_sentence_a_candidate(tmp_path: Path) -> None:
+    """The pre-filter reads the lexicon the rules read (``--lexicon DIR``): a verb added there makes
+    its sentence worth parsing, which the shipped lexicon and the stem pattern do not."""
+    import shutil
+
+    from worker.lexicon import DEFAULT_DIR, Lexicon
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, folder)
+    with (folder / "speech_verbs.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("همس\tيهمس\n")
+    text = "ارتفعت الأسعار في السوق. وهمس المايسترو بأن الحفل سيبدأ قريبا. وانخفض الطلب."
+    assert candidate_regions(text) == []
+    regions = candidate_regions(text, Lexicon.load(folder))
+    assert [text[s:e] for s, e in regions] == ["وهمس المايسترو بأن الحفل سيبدأ قريبا."]
+
+
 def test_prefilter_drops_no_gold_quote_on_dev() -> None:
     """Every gold quote's content lies inside ONE candidate region and its cue inside a region."""
     missed = []

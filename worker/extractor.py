@@ -71,7 +71,7 @@ class Extractor:
         if self._parser is not None:
             from worker.nlp.candidates import candidate_regions
 
-            parses = list(self._parser.parse_many([(t, candidate_regions(t)) for t in fields]))
+            parses = list(self._parser.parse_many([(t, candidate_regions(t, self.lexicon)) for t in fields]))
         found = iter(
             self._attributor.extract(t, parsed=p) if p is not None else self._attributor.extract(t)
             for t, p in zip(fields, parses, strict=True)

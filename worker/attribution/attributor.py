@@ -52,7 +52,7 @@ class RuleAttributor:
         if not text or not has_candidate(text, self.lexicon):
             return []
         if parsed is None and parser is not None:
-            regions = candidate_regions(text)
+            regions = candidate_regions(text, self.lexicon)
             parsed = parser.parse(text, regions) if regions else []
         hints = [a for sentence in parsed or () for a in attributions(sentence, text)]
         return _attribute(Article(text, self.lexicon, hints))

@@ -1,8 +1,10 @@
 """The cheap pre-filter: which parts of an article may hold a quote, so the parser sees only those.
 
-``candidate_regions(text)`` returns character regions (sentences, merged where a quotation runs over
-several of them) that contain a quote mark, a colon, a cue word in any inflection, or a source phrase.
-It is designed not to drop a quote: a region with a quote mark that closes later extends to the
+``candidate_regions(text, lexicon)`` returns character regions (sentences, merged where a quotation runs
+over several of them) that contain a quote mark, a colon, a cue word in any inflection, or a source
+phrase. Cue words are those of the stem pattern (which over-matches, for verbs only the parse knows)
+and every cue form of the lexicon the rules read, so a deployment's own verbs (``--lexicon DIR``) are
+parsed too. It is designed not to drop a quote: a region with a quote mark that closes later extends to the
 closing mark, and the regions of one quotation are merged into one.
 """
 
@@ -10,9 +12,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
+from worker import lexicon as lx
 from worker.nlp.doc import Region
 from worker.nlp.speech import QUOTE_MARKS, TRIGGER_RE
+from worker.text import WORD, fold
+
+if TYPE_CHECKING:
+    from worker.lexicon import Lexicon
 
 # Sentence ends: . ! ? ؟ (not a decimal point), with any closing quotes/brackets after them; or a newline.
 # A stop followed by a comma ends nothing: the clause goes on (`…ومدنيون.، حسبما قال المرصد`).
@@ -120,12 +128,20 @@ def quote_spans(text: str) -> list[Region]:
     return [(a, min(b, a + _MAX_QUOTE)) for a, b in sorted(spans)]
 
 
-def candidate_regions(text: str) -> list[Region]:
-    """Regions of ``text`` worth parsing, in text order, non-overlapping."""
+def _has_trigger(text: str, start: int, end: int, cue_forms: dict[str, lx.CueForm]) -> bool:
+    if TRIGGER_RE.search(text, start, end) is not None:
+        return True
+    return any(fold(m.group()) in cue_forms for m in WORD.finditer(text, start, end))
+
+
+def candidate_regions(text: str, lexicon: Lexicon | None = None) -> list[Region]:
+    """Regions of ``text`` worth parsing, in text order, non-overlapping; ``lexicon``: the one the
+    rules read (None: the shipped one)."""
     sents = sentence_spans(text)
     if not sents:
         return []
-    keep = [TRIGGER_RE.search(text, s, e) is not None for s, e in sents]
+    cue_forms = (lexicon if lexicon is not None else lx.DEFAULT).CUE_FORMS
+    keep = [_has_trigger(text, s, e, cue_forms) for s, e in sents]
     if not any(keep):
         return []
     # group sentences joined by a quotation that crosses their boundary
@@ -157,9 +173,9 @@ def candidate_regions(text: str) -> list[Region]:
     return regions
 
 
-def kept_fraction(text: str, regions: list[Region] | None = None) -> float:
+def kept_fraction(text: str, regions: list[Region] | None = None, lexicon: Lexicon | None = None) -> float:
     """Share of the characters of ``text`` that the regions keep."""
     if not text:
         return 0.0
-    regions = candidate_regions(text) if regions is None else regions
+    regions = candidate_regions(text, lexicon) if regions is None else regions
     return sum(e - s for s, e in regions) / len(text)
