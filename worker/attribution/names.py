@@ -15,6 +15,7 @@ _MIN_SEEN = 3  # a role seen fewer times than this says nothing
 _MOSTLY = 3  # "mostly X": X at least this many times as often as the other roles
 _SURE, _CLEARLY = 20, 5  # a name's last word for sure: seen so 20 times, 5 times as often as inside one
 _FREQUENT, _RARELY_NAMED = 50, 20  # a common word: seen 50 times, in names under 1 use in 20
+_ARTICLE_SHARE = 10  # … and with the article in at least 1 use in 10 (عملية 0.39، آخر 0.16; names 0)
 # A verb follows a verb particle (قد قال، لم يعلن) in a few percent of its uses (قال 3%, أعلن 8%, تطلق
 # 10%); nouns and names next to never. One use in 50 is well below the verbs and far above the nouns.
 _VERB_SHARE = 50
@@ -53,13 +54,18 @@ def never_a_name(lex: Lexicon, fold: str) -> bool:
 
 
 def common_word(lex: Lexicon, fold: str) -> bool:
-    """Like ``never_a_name`` for any word the corpus has often (عملية، مقترح), not only the words of
-    its name phrases, counting its uses in organisation names too (حماس is no common word)."""
+    """A common noun or adjective of the corpus (عملية، مقترح، آخر، إشارة): frequent, used with the
+    article in at least one use in 10 (a name hardly ever is: بشار، أنجيلا، منى 0), or an adverbial
+    accusative whose noun is (عددا: العدد), and names, organisation names included, use it under once
+    in 20 (حماس، سعيد are no common words). Not for a word with the article."""
     freq = lex.word_use(fold).freq
-    return (
-        freq >= _FREQUENT
-        and (lex.person_roles(fold).in_names + lex.org_roles(fold).in_names) * _RARELY_NAMED < freq
+    if fold.startswith("ال") or freq < _FREQUENT:
+        return False
+    in_names = lex.person_roles(fold).in_names + lex.org_roles(fold).in_names
+    takes_article = lex.word_use("ال" + fold).freq * _ARTICLE_SHARE >= freq or (
+        fold.endswith("ا") and lex.word_use("ال" + fold[:-1]).freq >= _FREQUENT
     )
+    return takes_article and in_names * _RARELY_NAMED < freq
 
 
 def unknown_word(lex: Lexicon, fold: str) -> bool:

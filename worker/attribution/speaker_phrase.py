@@ -227,8 +227,10 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
     """Whether the speaker phrase ends before ``words[n]``: an adjunct, a clause word, or (from the
     mined word statistics) the next clause's verb or a noun that opens the verb's object."""
     f = words[n].fold
-    if n and (names.looks_verb(a.lx, f) or _opens_object(a.lx, words[n - 1].fold, f)):
-        return True  # مجموعة سعودية لحقوق الإنسان [تطلق]، يواصل الزعماء الثلاثة [عملية]
+    if n and not _quoted_name(a, words, n):
+        after = words[n + 1].fold if n + 1 < len(words) else ""
+        if names.looks_verb(a.lx, f) or _opens_object(a.lx, words[n - 1].fold, f, after):
+            return True  # مجموعة سعودية لحقوق الإنسان [تطلق]، يواصل الزعماء الثلاثة [عملية]
     if f in a.lx.TIME_WORDS or f in a.lx.ADJUNCT_PREPOSITIONS or f in a.lx.SPEAKER_BREAKERS:
         return True
     if n and f[:1] in ("و", "ف") and f[1:] in a.lx.SPEAKER_BREAKERS and not _unnamed(a.lx, words[:n]):
@@ -244,8 +246,9 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         stem = nxt[2:] if nxt.startswith("ال") else nxt
         if nxt in a.lx.TIME_WORDS or stem.startswith(a.lx.SPEECH_EVENT_STEMS) or f in ("علي", "الي", "مع"):
             return True
-        if f in ("في", "وفي") and _indefinite_common(a.lx, nxt):
-            return True  # … ماتويدي [في إشارة إلى]: an adjunct (في المنظمة، في وزارة … stay in a title)
+        construct = n + 2 < len(words) and words[n + 2].fold.startswith("ال")
+        if f in ("في", "وفي") and _indefinite_common(a.lx, nxt) and not construct:
+            return True  # … ماتويدي [في إشارة إلى]: an adjunct (في المنظمة، في مصلحة السجون stay)
         if (
             f == "عن"
             and n
@@ -277,13 +280,26 @@ def _indefinite_common(lex: Lexicon, fold: str) -> bool:
     )
 
 
-def _opens_object(lex: Lexicon, before: str, fold: str) -> bool:
+def _name_word(lex: Lexicon, fold: str) -> bool:
+    """A word seen in names that is no frequent common word seen in a few names by chance."""
+    return names.is_name_word(lex, fold) and not names.never_a_name(lex, fold)
+
+
+def _quoted_name(a: Article, words: list[Token], n: int) -> bool:
+    """A quotation mark before ``words[n]`` in the phrase: a quoted name (صحيفة "خبر ترك"), whose words
+    the word statistics do not judge."""
+    return any(c in QUOTE_CHARS for c in a.text[words[0].start : words[n].start])
+
+
+def _opens_object(lex: Lexicon, before: str, fold: str, after: str = "") -> bool:
     """A noun phrase with the article is never continued by an indefinite common noun (an adjective of
     a definite noun takes the article; a construct's first noun has none): after جيش الإسلام or
     الزعماء الثلاثة, مقترح and عملية open the verb's object. Not after a title, which a name follows
-    (الوزيرة منى: folded, منى is also مني), nor before a given name."""
+    (الوزيرة منى: folded, منى is also مني), nor when it is a given name or a name word follows (…
+    المتحدة رياض منصور، المتشدد إدوار ليمونوف: a city's or a common noun's spelling)."""
     return (
-        before.startswith("ال")
+        not (after and (names.unknown_word(lex, after) or _name_word(lex, after)))
+        and before.startswith("ال")
         and len(before) > 3
         and not lex.is_title(before)
         and _indefinite_common(lex, fold)
@@ -318,14 +334,14 @@ def bare_title(lex: Lexicon, words: list[Token]) -> bool:
 
 def _title_part(lex: Lexicon, fold: str) -> bool:
     """A word that continues a title and names no one: with the article (also after ب or ل: بالبرلمان،
-    للأمم), a title head or complement, باسم، لدى, or a common word of the mined corpus that names
-    hardly use (عضو آخر)."""
+    للأمم), a title head or complement, باسم، لدى, or a common word of the mined corpus (عضو آخر; not
+    one with ل or ب, which may head an organisation's name: لمجلس القضاء الأعلى، عبد …)."""
     return (
         fold.startswith(("ال", "بال", "لل"))
         or fold in lex.TITLE_HEADS
         or fold in lex.TITLE_COMPLEMENTS
         or fold in ("باسم", "لدي")
-        or names.common_word(lex, fold)
+        or (names.common_word(lex, fold) and not fold.startswith(("ل", "ب")))
     )
 
 
