@@ -246,7 +246,8 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         stem = nxt[2:] if nxt.startswith("ال") else nxt
         if nxt in a.lx.TIME_WORDS or stem.startswith(a.lx.SPEECH_EVENT_STEMS) or f in ("علي", "الي", "مع"):
             return True
-        construct = n + 2 < len(words) and words[n + 2].fold.startswith("ال")
+        third = words[n + 2].fold if n + 2 < len(words) else ""
+        construct = third.startswith("ال") and third not in a.lx.FUNCTION_WORDS  # not الي (إلى)
         if f in ("في", "وفي") and _indefinite_common(a.lx, nxt) and not construct:
             return True  # … ماتويدي [في إشارة إلى]: an adjunct (في المنظمة، في مصلحة السجون stay)
         if (
