@@ -102,7 +102,9 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         if f in lex.PLACES and not is_last:
             i += 1
             continue
-        if _is_title_word(lex, f, is_last):
+        if _is_title_word(lex, f, is_last) or (
+            not is_last and names.construct_title_word(lex, tokens[i - 1].fold, f)
+        ):
             i += 1
             continue
         break
@@ -141,6 +143,8 @@ def _name_start(lex: Lexicon, tokens: list[Token], i: int) -> int:
             return j
         if names.is_name_word(lex, tokens[j].fold) and not names.never_a_name(lex, tokens[j].fold):
             return i
+        if names.unknown_word(lex, tokens[j].fold):
+            return i  # الدكتور [سامر] نبيل …: a word the corpus does not know may be a given name
     return i
 
 
