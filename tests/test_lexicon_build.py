@@ -103,6 +103,12 @@ def test_build_mines_the_invented_names_and_the_extractor_loads_them(built: Path
     assert fold("وزير الخارجية الفنلندي") in lexicon.TITLE_PHRASES
     assert lexicon.TITLE_WORDS[fold("وزير")].as_head > 0
     assert lexicon.BUILD_INFO["articles"] == "300"
+    # word uses: a verb after قد (… قد تسببت), a name never after a verb particle
+    assert lexicon.word_use(fold("تسببت")).after_verb_particle > 0
+    assert lexicon.word_use(fold("الحميداني")).after_verb_particle == 0
+    assert (
+        lexicon.word_use(fold("وزير")).freq >= 50 and lexicon.word_use(fold("وزير")).after_verb_particle == 0
+    )
     # the base lists are copied: the folder is a whole lexicon, usable by every command
     assert lexicon.CUE_FORMS.keys() == Lexicon.load().CUE_FORMS.keys()
 

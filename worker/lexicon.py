@@ -40,6 +40,7 @@ MINED_FILES = (
     "org_name_heads.tsv",
     "org_names.tsv",
     "nationality_adjectives.tsv",
+    "common_words.tsv",
     "build_info.tsv",
 )
 
@@ -70,6 +71,16 @@ class WordRoles(NamedTuple):
     @property
     def in_names(self) -> int:
         return self.opens + self.continues + self.ends + self.alone
+
+
+class WordUse(NamedTuple):
+    """How often a word occurs in the corpus, and how often right after a verb particle (قد، لم)."""
+
+    freq: int
+    after_verb_particle: int
+
+
+NO_USE = WordUse(0, 0)
 
 
 class TitleWord(NamedTuple):
@@ -237,6 +248,7 @@ class Lexicon:
     ORG_NAME_HEADS: dict[str, int]  # first word of organisation names -> articles
     ORG_NAMES: dict[str, int]  # organisation name -> articles
     NATIONALITY_ADJECTIVES: dict[str, str]  # nisba adjective (masc., no article) -> its place
+    COMMON_WORDS: dict[str, WordUse]  # every frequent word -> its uses
     BUILD_INFO: dict[str, str]
 
     def __init__(self, path: Path, *, mined: bool = True) -> None:
@@ -308,11 +320,17 @@ class Lexicon:
         self.ORG_NAME_HEADS = {k: c[1] for k, c in src.counts("org_name_heads.tsv", 3).items()}
         self.ORG_NAMES = {k: c[1] for k, c in src.counts("org_names.tsv", 3).items()}
         self.NATIONALITY_ADJECTIVES = {a: p for a, p, _n, _e in src.rows("nationality_adjectives.tsv", 4)}
+        self.COMMON_WORDS = {w: WordUse(*c) for w, c in src.counts("common_words.tsv", 3).items()}
         self.BUILD_INFO = {k: v for k, v in src.rows("build_info.tsv", 2)}
 
     def person_roles(self, word: str) -> WordRoles:
         """The mined name statistics of a folded word (all zero when it was never seen in a name)."""
         return self.PERSON_NAME_WORDS.get(word, NO_ROLES)
+
+    def word_use(self, word: str) -> WordUse:
+        """How often a folded word occurs in the mined corpus (all zero below ``common_words.tsv``'s
+        threshold: a rare word)."""
+        return self.COMMON_WORDS.get(word, NO_USE)
 
     def org_roles(self, word: str) -> WordRoles:
         """Like ``person_roles``, for organisation names."""

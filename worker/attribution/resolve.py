@@ -57,7 +57,6 @@ def resolve(
     position = a.tokens[i].start
     if mention:
         words = mention
-        words = _named_after(a, words)  # رجل يدعى ماركوس ناسيمنتو: the name given after the phrase
         words = issuer_in_mention(a, words)  # a document stands for its issuer
         if is_bare_document(a, words):  # وأوضح البيان الصادر: the document mentioned before
             issuer = issuer_after(a, words) or earlier_issuer(a, words)
@@ -92,22 +91,6 @@ def resolve(
             implicit.feminine = feminine  # وقال إن: what the cue's agreement says of its speaker
         a.registry.spoke(implicit, position)
     return implicit, None
-
-
-def _named_after(a: Article, words: list[Token]) -> list[Token]:
-    """A short description followed by a naming verb and a name (رجل يدعى X، امرأة تدعى X): the name."""
-    k = a.token_at(words[-1].end)
-    if len(words) > 2 or k + 1 >= len(a.tokens) or a.tokens[k].fold not in _NAMING_VERBS:
-        return words
-    if a.text[words[-1].end : a.tokens[k].start].strip():
-        return words
-    name = trim_mention(a, a.tokens[k + 1 : k + 5])
-    if not name or analyse(a.lx, name).kind != "person" or name[0].fold.startswith("ال"):
-        return words
-    return name
-
-
-_NAMING_VERBS = word_list("naming_verbs.txt")
 
 
 def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | None) -> Entity | None:

@@ -47,6 +47,7 @@ def _leading_prepositions(lex: Lexicon) -> frozenset[str]:
 MAX_SPEAKER = 10
 _ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
 _EXISTENTIALS = frozenset(p + w for w in word_list("existentials.txt") for p in ("", "و", "ف"))
+_NAMING_WORDS = word_list("naming_words.txt")
 _KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
 
 
@@ -85,7 +86,12 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
             if any(c in QUOTE_CHARS or c in "()[]:.!?؟\n" for c in gap) and not names_org(a.lx, out, gap):
                 break
             if any(c in COMMAS for c in gap):
-                if bare_title(a.lx, out) and n + 1 < len(pre) and f not in a.lx.FUNCTION_WORDS:
+                if (
+                    bare_title(a.lx, out)
+                    and n + 1 < len(pre)
+                    and f not in a.lx.FUNCTION_WORDS
+                    and not ends_speaker(a, pre, n)
+                ):  # not a clause after the comma: رئيسة بلدية مدريد، [وهي شخصية …]
                     continue_with = trim_mention(a, pre[n:])
                     if continue_with and len(continue_with) <= 4:
                         out.extend(continue_with)
@@ -98,6 +104,9 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
             or names.possessed_noun(a.lx, f)
         ):
             return None  # وواصل عن … / وركز حديثه على أن / ووصفت استقالتها: no speaker named here
+        if n and f in _NAMING_WORDS:
+            named = trim_mention(a, pre[n + 1 :])
+            return cut_after_known_name(a, named) if named else None  # رجل يدعى X: X speaks
         if ends_speaker(a, pre, n):
             break
         if (
@@ -215,9 +224,17 @@ def cut_after_known_name(a: Article, words: list[Token]) -> list[Token]:
 
 
 def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
+    """Whether the speaker phrase ends before ``words[n]``: an adjunct, a clause word, or (from the
+    mined word statistics) the next clause's verb or a noun that opens the verb's object."""
     f = words[n].fold
+    if n and not _quoted_name(a, words, n):
+        after = words[n + 1].fold if n + 1 < len(words) else ""
+        if names.looks_verb(a.lx, f) or _opens_object(a.lx, words[n - 1].fold, f, after):
+            return True  # مجموعة سعودية لحقوق الإنسان [تطلق]، يواصل الزعماء الثلاثة [عملية]
     if f in a.lx.TIME_WORDS or f in a.lx.ADJUNCT_PREPOSITIONS or f in a.lx.SPEAKER_BREAKERS:
         return True
+    if n and f[:1] in ("و", "ف") and f[1:] in a.lx.SPEAKER_BREAKERS and not _unnamed(a.lx, words[:n]):
+        return True  # ميكيل آلفاريز [وهو طالب]: a clause about the speaker (but أحدهم وهو X names him)
     if f in a.lx.CUE_FORMS or f in a.lx.COMPLEMENTIZERS:
         return True
     if f in a.lx.FUNCTION_WORDS and f not in ("في", "وفي", "علي", "عن", "الي", "مع", "لدي", "بين"):
@@ -229,6 +246,10 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         stem = nxt[2:] if nxt.startswith("ال") else nxt
         if nxt in a.lx.TIME_WORDS or stem.startswith(a.lx.SPEECH_EVENT_STEMS) or f in ("علي", "الي", "مع"):
             return True
+        third = words[n + 2].fold if n + 2 < len(words) else ""
+        construct = third.startswith("ال") and third not in a.lx.FUNCTION_WORDS  # not الي (إلى)
+        if f in ("في", "وفي") and _indefinite_common(a.lx, nxt) and not construct:
+            return True  # … ماتويدي [في إشارة إلى]: an adjunct (في المنظمة، في مصلحة السجون stay)
         if (
             f == "عن"
             and n
@@ -237,6 +258,54 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         ):
             return True
     return False
+
+
+def _unnamed(lex: Lexicon, words: list[Token]) -> bool:
+    """An unnamed source (مصدر، أحدهم: a head of ``anonymous_heads`` or a word with a plural or
+    feminine pronoun, which no name has), whose name a following وهو may give."""
+    return words[0].fold in lex.ANONYMOUS_HEADS or words[-1].fold.endswith(("هم", "ها", "هما"))
+
+
+def _indefinite_common(lex: Lexicon, fold: str) -> bool:
+    """A common word (``names.common_word``) without the article or a proclitic, that heads no
+    title, organisation or place (مقترح، عملية، إشارة; not وزارة، مدينة، جامعة)."""
+    return (
+        not fold.startswith(("ال", "ل", "ب", "و", "ف", "ك"))
+        and names.common_word(lex, fold)
+        and not names.in_titles(lex, fold)
+        and fold not in lex.TITLE_HEADS
+        and fold not in lex.ORG_HEADS
+        and fold not in lex.ANONYMOUS_HEADS
+        and fold not in lex.PLACE_WORDS
+        and fold not in lex.FUNCTION_WORDS
+    )
+
+
+def _name_word(lex: Lexicon, fold: str) -> bool:
+    """A word seen in names that is no frequent common word seen in a few names by chance."""
+    return names.is_name_word(lex, fold) and not names.never_a_name(lex, fold)
+
+
+def _quoted_name(a: Article, words: list[Token], n: int) -> bool:
+    """A quotation mark before ``words[n]`` in the phrase: a quoted name (صحيفة "خبر ترك"), whose words
+    the word statistics do not judge."""
+    return any(c in QUOTE_CHARS for c in a.text[words[0].start : words[n].start])
+
+
+def _opens_object(lex: Lexicon, before: str, fold: str, after: str = "") -> bool:
+    """A noun phrase with the article is never continued by an indefinite common noun (an adjective of
+    a definite noun takes the article; a construct's first noun has none): after جيش الإسلام or
+    الزعماء الثلاثة, مقترح and عملية open the verb's object. Not after a title, which a name follows
+    (الوزيرة منى: folded, منى is also مني), nor when it is a given name or a name word follows (…
+    المتحدة رياض منصور، المتشدد إدوار ليمونوف: a city's or a common noun's spelling)."""
+    return (
+        not (after and (names.unknown_word(lex, after) or _name_word(lex, after)))
+        and before.startswith("ال")
+        and len(before) > 3
+        and not lex.is_title(before)
+        and _indefinite_common(lex, fold)
+        and not names.opens_names(lex, fold)
+    )
 
 
 def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
@@ -261,12 +330,19 @@ def names_org(lex: Lexicon, words: list[Token], gap: str) -> bool:
 def bare_title(lex: Lexicon, words: list[Token]) -> bool:
     if len(words) == 1 and words[0].fold.startswith(lex.KINSHIP_STEMS):
         return True  # والدتها، زينب أحمد
+    return bool(words) and words[0].fold in lex.TITLE_HEADS and all(_title_part(lex, w.fold) for w in words)
+
+
+def _title_part(lex: Lexicon, fold: str) -> bool:
+    """A word that continues a title and names no one: with the article (also after ب or ل: بالبرلمان،
+    للأمم), a title head or complement, باسم، لدى, or a common word of the mined corpus (عضو آخر; not
+    one with ل or ب, which may head an organisation's name: لمجلس القضاء الأعلى، عبد …)."""
     return (
-        bool(words)
-        and words[0].fold in lex.TITLE_HEADS
-        and all(
-            w.fold.startswith("ال") or w.fold in lex.TITLE_HEADS or w.fold in ("باسم", "لدي") for w in words
-        )
+        fold.startswith(("ال", "بال", "لل"))
+        or fold in lex.TITLE_HEADS
+        or fold in lex.TITLE_COMPLEMENTS
+        or fold in ("باسم", "لدي")
+        or (names.common_word(lex, fold) and not fold.startswith(("ل", "ب")))
     )
 
 

@@ -104,17 +104,10 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         if f in lex.PLACES:
             i += 1  # رئيسة بلدية مدريد: a place completes the office, it is nobody's name
             continue
-        if _is_title_word(lex, f, is_last):
-            i += 1
-            continue
-        if (
-            not is_last
-            and tokens[i + 1].fold.startswith("ال")
-            and not f.startswith(("ال", "وال"))
-            and not names.is_name_word(lex, f)
-            and not names.is_family_name(lex, tokens[i + 1].fold)
+        if _is_title_word(lex, f, is_last) or (
+            not is_last and names.construct_title_word(lex, tokens[i - 1].fold, f)
         ):
-            i += 1  # مديرة قسم الاستجابة، لاعب خط الوسط: a noun in construct continues the office
+            i += 1
             continue
         if f.startswith("وال") and len(f) > 4 and _is_title_word(lex, tokens[i - 1].fold, False):
             # a coordinated complement (الاتحاد التونسي للفلاحة والصيد البحري), its adjectives with it
@@ -158,6 +151,8 @@ def _name_start(lex: Lexicon, tokens: list[Token], i: int) -> int:
             return j
         if names.is_name_word(lex, tokens[j].fold) and not names.never_a_name(lex, tokens[j].fold):
             return i
+        if names.unknown_word(lex, tokens[j].fold):
+            return i  # الدكتور [سامر] نبيل …: a word the corpus does not know may be a given name
     return i
 
 

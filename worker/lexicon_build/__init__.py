@@ -124,6 +124,14 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
             "<TAB> place evidence",
             _by(res.nationality_adjectives, 1),
         ),
+        "common_words.tsv": (
+            f"Every word seen at least {mine.COMMON_MIN_FREQ} times in the corpus (mined), "
+            "and how often one of\n"
+            "the verb particles of mining_contexts.tsv (قد، لم، لن، سوف) stands right before it: a\n"
+            "frequent word that names hardly use is a common word, one that follows verb particles a verb.\n"
+            "word <TAB> corpus frequency <TAB> uses after a verb particle",
+            _by(res.common_words()),
+        ),
     }
     assert set(files) | {"build_info.tsv"} == set(MINED_FILES), "MINED_FILES and the writer disagree"
     written = {name: _write(out / name, header, rows) for name, (header, rows) in files.items()}
@@ -155,6 +163,7 @@ _THRESHOLDS = (
     "PAIR_MIN_COUNT",
     "SEED_MIN_COUNT",
     "SEED_SHARE",
+    "COMMON_MIN_FREQ",
 )
 
 

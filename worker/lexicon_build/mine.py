@@ -1,7 +1,8 @@
 """Statistics a speaker-phrase splitter needs, mined from unlabeled news without any labels.
 
 Reading (one pass over the articles, ``Miner.add``): every word's corpus frequency; the words that
-follow a place context (شمال، حكومة …); adjacent word pairs; and short phrases, each read from just
+follow a place context (شمال، حكومة …) and a verb particle (قد، لم، لن، سوف: ``common_words.tsv``);
+adjacent word pairs; and short phrases, each read from just
 after its left anchor up to a right anchor (a punctuation mark, a complementizer, a time word, a cue form, a
 speech-event adjunct such as في بيان):
 
@@ -75,6 +76,9 @@ PAIR_MIN_COUNT = 5
 # family name must also have short mentions (a unit such as مليار دولار never has).
 SEED_MIN_COUNT = 10
 SEED_SHARE = 0.8
+# common_words.tsv lists every word seen at least this often (with how often a verb particle precedes
+# it): below it a word is rare, which is itself evidence (a family name such as الخدام, not a noun).
+COMMON_MIN_FREQ = 50
 # Round 2: a word is a title word when round 1 saw it in title parts twice as often as in names.
 TITLE_OVER_NAME = 2.0
 
@@ -166,6 +170,7 @@ class Resources:
     org_names: dict[str, tuple[int, int]]
     nationality_adjectives: dict[str, tuple[str, int, int]]  # adjective -> (place, uses, place evidence)
     freq: Counter[str] = field(repr=False)
+    after_verb_particle: Counter[str] = field(default_factory=Counter, repr=False)
     before_family: Counter[str] = field(default_factory=Counter, repr=False)  # X before a family name
     after_given: Counter[str] = field(default_factory=Counter, repr=False)  # X after a given name
 
@@ -203,6 +208,15 @@ class Resources:
             for r in (self.person_words.get(w, Roles()),)
         }
 
+    def common_words(self) -> dict[str, tuple[int, int]]:
+        """Every Arabic word seen at least ``COMMON_MIN_FREQ`` times: word -> (corpus frequency, uses
+        right after a verb particle)."""
+        return {
+            w: (n, self.after_verb_particle.get(w, 0))
+            for w, n in self.freq.items()
+            if n >= COMMON_MIN_FREQ and _ARABIC_WORD.fullmatch(w)
+        }
+
     def foreign_names(self) -> dict[str, tuple[int, int]]:
         """Name words that titles with foreign nationalities introduce: word -> (foreign, arab)."""
         return {
@@ -224,6 +238,7 @@ class Miner:
         self.on_behalf = ctx.get("on_behalf", frozenset())
         self.issued_by = ctx.get("issued_by", frozenset())
         self.place_context = ctx.get("place_context", frozenset())
+        self.verb_particles = frozenset(p + w for w in ctx.get("verb_particle", ()) for p in ("", "و", "ف"))
         # Cue verbs only: after بحسب / وفقا لـ come media and documents more often than people.
         self.left_anchors = frozenset(f for f, c in lx.CUE_FORMS.items() if c.kind == "verb")
         self.anchors = lx.COMPLEMENTIZERS | lx.TIME_WORDS | frozenset(lx.CUE_FORMS) | lx.ADJUNCT_PREPOSITIONS
@@ -241,6 +256,7 @@ class Miner:
         self.kinship = frozenset(lx.KINSHIP_STEMS)
         self.freq: Counter[str] = Counter()
         self.place_ctx: Counter[str] = Counter()
+        self.after_verb_particle: Counter[str] = Counter()  # w -> uses right after قد، لم، لن، سوف
         self.pairs: Counter[str] = Counter()  # "w1 w2" of adjacent words, neither a function word
         self.before_definite: Counter[str] = Counter()  # w -> pairs whose second word has the article
         self._not_paired = self.stop | self.anchors
@@ -269,6 +285,10 @@ class Miner:
             self.issued_by,
         )
         not_paired = self._not_paired
+        verb_particles = self.verb_particles
+        self.after_verb_particle.update(
+            folds[j] for j in range(1, n) if not brk[j] and folds[j - 1] in verb_particles
+        )
         self.pairs.update(
             folds[j] + " " + folds[j + 1]
             for j in range(n - 1)
@@ -558,6 +578,7 @@ class Miner:
             org_names=org_names.listed(),
             nationality_adjectives=self._nationality_adjectives(title_phrases, org_names),
             freq=self.freq,
+            after_verb_particle=self.after_verb_particle,
         )
         # Beside a known name: محمد X makes X a family name, X ماكرون makes X a given name.
         seed_givens = res._from_phrases("opens", SEED_MIN_COUNT, SEED_SHARE)

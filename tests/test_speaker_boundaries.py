@@ -1,0 +1,85 @@
+"""Where a speaker phrase ends and where its name starts, from the mined word statistics of the shipped
+lexicon (``worker/attribution/names.py``, ``common_words.tsv``): sentences written for these tests, with
+names no list holds."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from worker.attribution import names
+from worker.extractor import Extractor
+from worker.lexicon import DEFAULT
+from worker.text import fold
+
+
+@cache
+def rules() -> Extractor:
+    return Extractor("rules")
+
+
+def speaker(text: str) -> tuple[str | None, str | None]:
+    (q,) = rules().extract(text)
+    return q.speaker.name, q.speaker.mention
+
+
+@pytest.mark.parametrize(
+    ("word", "verb", "common"),
+    [("تطلق", True, False), ("ترامب", False, False), ("عملية", False, True), ("مقترح", False, True)],
+)
+def test_mined_word_uses_tell_verbs_and_common_words_from_names(word: str, verb: bool, common: bool) -> None:
+    assert names.looks_verb(DEFAULT, fold(word)) is verb
+    assert names.common_word(DEFAULT, fold(word)) is common
+
+
+def test_a_rare_word_with_the_article_after_a_given_name_is_its_family_name() -> None:
+    assert names.rare_definite(DEFAULT, fold("القضماني"))  # the corpus hardly uses it
+    assert not names.rare_definite(DEFAULT, fold("الحادث"))  # a common noun
+    name, _ = speaker("وقال الدكتور أحمد نبيل القضماني من جامعة دمشق إن المشروع سيكتمل في الربيع.")
+    assert name == "أحمد نبيل القضماني"
+
+
+def test_a_word_the_corpus_does_not_know_starts_the_name_after_a_title() -> None:
+    name, _ = speaker("وقال الدكتور سامر نبيل القضماني من جامعة دمشق إن المشروع سيكتمل في الربيع.")
+    assert name == "سامر نبيل القضماني"
+
+
+def test_an_organisation_ends_before_the_verb_of_the_next_clause() -> None:
+    name, _ = speaker("وقالت جمعية أهلية لرعاية المسنين تطلق حملتها السنوية إن التبرعات تراجعت هذا العام.")
+    assert name == "جمعية أهلية لرعاية المسنين"
+
+
+def test_an_indefinite_common_noun_after_a_definite_phrase_opens_the_object() -> None:
+    name, _ = speaker("وترفض حركة الشباب الديمقراطي مقترح تأجيل الانتخابات، قائلة إن الموعد الحالي مناسب.")
+    assert name == "حركة الشباب الديمقراطي"
+
+
+def test_fi_with_an_indefinite_common_noun_is_an_adjunct() -> None:
+    name, mention = speaker(
+        "وقال المهاجم البرازيلي نيمار دا سيلفا في إشارة إلى المباراة المقبلة إن الفريق جاهز."
+    )
+    assert (name, mention) == ("نيمار دا سيلفا", "المهاجم البرازيلي نيمار دا سيلفا")
+
+
+def test_a_mined_title_word_after_an_indefinite_title_word_belongs_to_the_title() -> None:
+    name, _ = speaker("وقال لاعب خط الوسط الإسباني سيرجيو بوسكيتس إن الفريق يستحق الفوز.")
+    assert name == "سيرجيو بوسكيتس"
+
+
+def test_a_bare_title_with_common_words_takes_the_apposition_after_the_comma() -> None:
+    name, _ = speaker('وقال عضو آخر بالبرلمان الأوروبي، يان مارتينيك: "هذا القرار خاطئ تماما".')
+    assert name == "يان مارتينيك"
+
+
+def test_a_clause_after_the_comma_is_no_apposition() -> None:
+    _, mention = speaker("وقالت رئيسة بلدية مدريد، وهي شخصية معروفة، إن الميزانية جاهزة.")
+    assert mention == "رئيسة بلدية مدريد"
+
+
+def test_a_naming_word_gives_the_speakers_name() -> None:
+    assert speaker("وكتبت امرأة تدعى سلمى خوري على فيسبوك أن الخدمة توقفت منذ أسبوع.")[0] == "سلمى خوري"
+
+
+def test_wahuwa_after_a_name_opens_a_clause_about_the_speaker() -> None:
+    assert speaker("وقال ماتيو روسي وهو طالب جامعي إن الإضراب سيستمر.") == ("ماتيو روسي", "ماتيو روسي")
