@@ -370,7 +370,8 @@ class Lexicon:
 
     def is_title(self, word: str) -> bool:
         """A title head, bare or with a possessive pronoun (مدربه البرتغالي، نظيره الأمريكي)."""
-        return word in self.TITLE_HEADS or self._title_stem(word) != word
+        # the pronoun suffixes end in ه، ا or م: other words skip the (cached) stem lookup
+        return word in self.TITLE_HEADS or (word[-1:] in ("ه", "ا", "م") and self._title_stem(word) != word)
 
     def title_stem(self, word: str) -> str:
         """مدربه → مدرب when the stem is a title head; otherwise the word itself."""

@@ -16,6 +16,7 @@ Quotation marks that nothing attributes (names, terms) are never quotes.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
@@ -33,6 +34,7 @@ from worker.quotes import Cue, Quote, Span, Speaker
 if TYPE_CHECKING:
     from worker.lexicon import Lexicon
     from worker.nlp.doc import Parser, Sentence
+    from worker.text import Token
 
 
 class RuleAttributor:
@@ -60,16 +62,13 @@ class RuleAttributor:
 
 def _attribute(a: Article) -> list[Quote]:
     register_titled_names(a)
+    others = _other_cue_words(a.lx)
     for i, tok in enumerate(a.tokens):
         cue = a.lx.CUE_FORMS.get(tok.fold)
-        if cue is None and (a.hints or tok.fold in ("جاء", "وجاء")):
-            cue = parsed_cue(a, tok) or document_cue(a, i)
-        if cue is None and tok.fold in CONDITIONAL_CUES:
-            cue = conditional_cue(a, i)
-        if cue is None and tok.fold == "هكذا" and not a.in_quote(tok.start):
-            thus_said(a, i)  # "…".. هكذا بدأ X
-        elif cue is None and tok.fold.removesuffix("ا") in a.lx.DOCUMENT_NOUNS and not a.in_quote(tok.start):
-            issued_document(a, i)  # وأصدر X بيانا: "…"
+        if cue is None:
+            if not a.hints and tok.fold not in others:
+                continue  # most words: two lookups and on
+            cue = _other_cue(a, i, tok)
         if cue is None or a.is_claimed(tok.start) or a.in_quote(tok.start):
             continue
         if cue.kind == "source":
@@ -79,6 +78,28 @@ def _attribute(a: Article) -> list[Quote]:
     headlines(a)
     a.registry.merge_titled(a.text, a.tokens, a.in_quote)
     return _build(a)
+
+
+def _other_cue(a: Article, i: int, tok: Token) -> lx.CueForm | None:
+    """A cue the lexicon's table lacks (the parse's verb, a document, a conditional cue), or a quote
+    lead or an issued document recorded on the way (``هكذا``، ``وأصدر X بيانا:``)."""
+    cue = None
+    if a.hints or tok.fold in ("جاء", "وجاء"):
+        cue = parsed_cue(a, tok) or document_cue(a, i)
+    if cue is None and tok.fold in CONDITIONAL_CUES:
+        cue = conditional_cue(a, i)
+    if cue is None and tok.fold == "هكذا" and not a.in_quote(tok.start):
+        thus_said(a, i)  # "…".. هكذا بدأ X
+    elif cue is None and tok.fold.removesuffix("ا") in a.lx.DOCUMENT_NOUNS and not a.in_quote(tok.start):
+        issued_document(a, i)  # وأصدر X بيانا: "…"
+    return cue
+
+
+@cache
+def _other_cue_words(lexicon: Lexicon) -> frozenset[str]:
+    """Every word ``_other_cue`` may act on without a parse (a superset), so the loop skips the rest."""
+    documents = lexicon.DOCUMENT_NOUNS
+    return frozenset({"جاء", "وجاء", "هكذا", *CONDITIONAL_CUES, *documents, *(d + "ا" for d in documents)})
 
 
 def _build(a: Article) -> list[Quote]:

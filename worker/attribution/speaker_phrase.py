@@ -5,6 +5,7 @@ subject where the rules found none."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,11 @@ from worker.attribution import names
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.speakers import analyse, is_adverbial_participle, not_in_name, word_list
 from worker.text import COMMAS, Token
+
+_QUOTE_CHAR_RE = re.compile(f"[{re.escape(QUOTE_CHARS)}]")
+# what ends a mention between two of its words: a comma, a quotation mark, a bracket or a stop
+_BREAK_CHARS = "".join(sorted(COMMAS)) + QUOTE_CHARS + "():.!?؟\n"
+_MENTION_BREAK_RE = re.compile(f"[{re.escape(_BREAK_CHARS)}]")
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -289,7 +295,7 @@ def _name_word(lex: Lexicon, fold: str) -> bool:
 def _quoted_name(a: Article, words: list[Token], n: int) -> bool:
     """A quotation mark before ``words[n]`` in the phrase: a quoted name (صحيفة "خبر ترك"), whose words
     the word statistics do not judge."""
-    return any(c in QUOTE_CHARS for c in a.text[words[0].start : words[n].start])
+    return _QUOTE_CHAR_RE.search(a.text, words[0].start, words[n].start) is not None
 
 
 def _opens_object(lex: Lexicon, before: str, fold: str, after: str = "") -> bool:
@@ -311,10 +317,8 @@ def _opens_object(lex: Lexicon, before: str, fold: str, after: str = "") -> bool
 def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
     out: list[Token] = []
     for n, t in enumerate(words):
-        gap = a.text[words[n - 1].end : t.start] if n else ""
-        if any(c in COMMAS or c in QUOTE_CHARS or c in "():.!?؟\n" for c in gap) and not names_org(
-            a.lx, out, gap
-        ):
+        broken = n and _MENTION_BREAK_RE.search(a.text, words[n - 1].end, t.start) is not None
+        if broken and not names_org(a.lx, out, a.text[words[n - 1].end : t.start]):
             break
         if ends_speaker(a, words, n) and n:
             break
