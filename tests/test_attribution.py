@@ -5,33 +5,17 @@ from __future__ import annotations
 
 import json
 import os
-from functools import cache
 from pathlib import Path
 
 import pytest
+from rules_extractor import only, rules, speaker_name
 from shared_data import DEV, SMALL_MODEL, needs
 
 from worker.attribution.marks import find_quoted
 from worker.extractor import Extractor
 from worker.lexicon import CUE_FORMS
-from worker.quotes import Quote
 from worker.scoring import score
 from worker.text import fold, tokenize
-
-
-@cache
-def rules() -> Extractor:
-    return Extractor("rules")
-
-
-def only(text: str) -> Quote:
-    quotes = rules().extract(text)
-    assert len(quotes) == 1, [q.text for q in quotes]
-    return quotes[0]
-
-
-def speaker_name(q: Quote) -> str | None:
-    return q.speaker.name or q.speaker.mention
 
 
 # --- normalisation and lexicon ---------------------------------------------------------------------

@@ -4,26 +4,7 @@ Synthetic sentences written for these tests, one shape of Arabic news text each.
 
 from __future__ import annotations
 
-from functools import cache
-
-from worker.extractor import Extractor
-from worker.quotes import Quote
-
-
-@cache
-def rules() -> Extractor:
-    return Extractor("rules")
-
-
-def only(text: str) -> Quote:
-    quotes = rules().extract(text)
-    assert len(quotes) == 1, [q.text for q in quotes]
-    return quotes[0]
-
-
-def speaker_name(q: Quote) -> str | None:
-    return q.speaker.name or q.speaker.mention
-
+from rules_extractor import only, rules, speaker_name
 
 # --- a source phrase after the clause ---------------------------------------------------------------
 

@@ -3,20 +3,13 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
+from rules_extractor import rules
 
 from worker.attribution.speakers import analyse
-from worker.extractor import Extractor
 from worker.lexicon import DEFAULT
 from worker.quotes import Quote
 from worker.text import tokenize
-
-
-@cache
-def rules() -> Extractor:
-    return Extractor("rules")
 
 
 def speaker_of(text: str, content_start: str) -> str | None:

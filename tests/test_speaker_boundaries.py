@@ -4,19 +4,12 @@ names no list holds."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
+from rules_extractor import rules
 
 from worker.attribution import names
-from worker.extractor import Extractor
 from worker.lexicon import DEFAULT
 from worker.text import fold
-
-
-@cache
-def rules() -> Extractor:
-    return Extractor("rules")
 
 
 def speaker(text: str) -> tuple[str | None, str | None]:
