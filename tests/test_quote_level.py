@@ -196,3 +196,17 @@ def test_speech_in_quotation_marks_after_a_container_or_a_newspaper_stays_a_quot
 def test_a_source_phrase_inside_the_sentence_does_not_attribute_the_words_before_it() -> None:
     text = "يتعلق الأمر بالنسبة إلى روسيا، وبحسب الباحث مايكل كوفمان، فإن الأمر يتعلق بالنفوذ."
     assert all(not q.text.startswith("يتعلق الأمر بالنسبة") for q in rules().extract(text))
+
+
+def test_a_word_quoted_after_the_ba_of_a_describing_cue_is_a_fragment_even_with_more_after() -> None:
+    q = only('وانتقد المدير كمال يوسف المشروع واصفا إياه بـ"المهزلة" و"المضيعة".')
+    assert (q.type, q.text, speaker_name(q)) == ("direct", "المهزلة", "كمال يوسف")
+    q = only('وانتقد المدير كمال يوسف ما وصفه بـ"التقصير" في الخدمات.')
+    assert (q.text, speaker_name(q)) == ("التقصير", "كمال يوسف")
+
+
+def test_a_short_quotation_after_ba_is_a_name_after_other_cues_and_after_a_passive_describing_verb() -> None:
+    text = 'وقال المدير كمال يوسف إن المصنع الذي يعرف بـ"المجمع" في المدينة تأخر.'
+    assert [q.text for q in rules().extract(text)] == ['المصنع الذي يعرف بـ"المجمع" في المدينة تأخر']
+    assert rules().extract('ونشر الفريق مقطعا مصورا وصف بـ"الفضيحة" في المدينة.') == []
+    assert rules().extract('وردا على وصفه بـ"العجوز" من جانب الرئيس، كتب الوزير رسالة.') == []

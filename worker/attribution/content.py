@@ -75,7 +75,7 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
                 # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content
                 pos = q.close + 1
                 continue
-            if (words <= 2 and far) or is_name_quote(a, k):
+            if not _described_as(a, i, j, quote) and ((words <= 2 and far) or is_name_quote(a, k)):
                 # a quoted name on the way (حكومة «المدينة»); kept in case nothing else follows,
                 # unless it is a word or two far from the cue, or the name of what precedes it
                 if skipped is None and words > 1 and not far and not names_it:
@@ -118,6 +118,27 @@ def names_work(a: Article, j: int) -> bool:
     if k >= 0 and a.tokens[k].fold.startswith("ال") and k >= 1:
         k -= 1  # فيلمه الجديد "…"
     return k >= 0 and is_work_head(a.tokens[k].fold)
+
+
+_FRAGMENT_VERBS = word_list("fragment_verbs.txt")
+
+
+def _described_as(a: Article, i: int, j: int, mark: int) -> bool:
+    """The quotation mark at ``mark`` (before token j) follows the attached ب of describing cue i a few
+    words on (وصفه بـ"الكارثة" و"الفظيع"، واصفا إياه بـ«…»): the words its speaker used, a fragment of
+    theirs even when more of the sentence follows (``data/fragment_verbs.txt``)."""
+    before = a.text[max(0, mark - 3) : mark].rstrip("ـ")
+    if not before.endswith("ب") or (len(before) > 1 and before[-2].isalpha()) or j - i > 8:
+        return False
+    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
+    if cue is None or cue.lemma not in _FRAGMENT_VERBS:
+        return False
+    if i and a.tokens[i - 1].fold in PREPOSITIONS:
+        return False  # وردا على وصفه بـ"…" من جانب X: the verbal noun, said of him, not by the speaker
+    # وصف بـ"…" with nothing between: the passive (وُصف), nobody named as its speaker
+    words_between = j - i - 1 - (a.tokens[j - 1].fold == "ب")
+    word = a.tokens[i].fold
+    return words_between > 0 or cue.lemma not in (word, word[1:])
 
 
 def _after_li(text: str, mark: int) -> bool:
