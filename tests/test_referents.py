@@ -136,3 +136,23 @@ def test_a_title_known_only_from_a_document_takes_the_name_it_stands_beside() ->
 def test_a_description_followed_by_a_naming_verb_is_the_person_named() -> None:
     q = rules().extract("وكتبت امرأة تدعى سعاد الهاشمي على صفحتها «المدينة تستحق الأفضل».")
     assert [x.speaker.name for x in q] == ["سعاد الهاشمي"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "ونقلت الإذاعة المحلية على لسانه أن الطريق ستفتح غدا.",
+        "ونقلت الإذاعة المحلية عنه قوله إن الطريق ستفتح غدا.",
+        "وأكد معاليه أن الطريق ستفتح غدا.",
+    ],
+)
+def test_a_pronoun_source_is_the_latest_speaker_agreeing_with_it_not_the_relay(second: str) -> None:
+    text = "وقالت الكاتبة منى رشيد إن الموسم ناجح. وقال المهندس حسان داود إن العمل مستمر. " + second
+    assert speaker_of(text, "الطريق") == "حسان داود"
+    feminine = second.replace("لسانه", "لسانها").replace("عنه", "عنها").replace("معاليه", "معاليها")
+    assert speaker_of(text.replace(second, feminine), "الطريق") == "منى رشيد"
+
+
+def test_a_source_named_after_an_is_kept_over_a_later_pronoun() -> None:
+    text = "وقال المهندس حسان داود إن العمل مستمر. ونقلت الإذاعة عن مصادر لم تكشف عنها القول إن الطريق ستفتح."
+    assert speaker_of(text, "الطريق") == "مصادر"

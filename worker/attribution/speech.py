@@ -4,7 +4,8 @@ quote right before a cue (``"…"، قال الوزير``)."""
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from worker import lexicon as lx
 from worker.attribution.article import Found
@@ -25,7 +26,8 @@ from worker.attribution.speaker_phrase import (
     subject_before,
     trim_mention,
 )
-from worker.text import COMMAS, Token, trim
+from worker.lexicon import DataFolder
+from worker.text import COMMAS, Token, fold_word, trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -34,6 +36,42 @@ _ON_IT = frozenset({"عليه", "عليها", "عليهم", "عليهما"})
 _CLAUSE_PUNCTUATION = frozenset("\n.:!?؟،,؛;-–—")
 _AS_SAID = frozenset({"كما", "وكما"})
 _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
+
+
+class PronounSource(NamedTuple):
+    relay: bool  # على لسانه / نقل عنه (else an honorific subject: معاليه)
+    feminine: bool | None
+    plural: bool
+
+
+def _pronoun_sources() -> dict[str, PronounSource]:
+    gender = {"m": False, "f": True, "-": None}
+    out = {}
+    for word, how, g, n in DataFolder(Path(__file__).parent / "data").rows("pronoun_sources.tsv", 4):
+        if how not in ("relay", "honorific") or g not in gender or n not in ("sg", "pl"):
+            raise ValueError(f"pronoun_sources.tsv: bad kind, gender or number in {word!r}")
+        out[fold_word(word)] = PronounSource(how == "relay", gender[g], n == "pl")
+    return out
+
+
+PRONOUN_SOURCES = _pronoun_sources()
+
+
+def pronoun_source(a: Article, pre: list[Token], relay_verb: bool) -> PronounSource | None:
+    """The pronoun that names the speaker among the words between a cue verb and its content: على
+    لسانه, عنها after a relaying verb or نقلا (ونقلت الوكالة عنه), or an honorific subject right after
+    the verb (وأكد معاليه). Its referent is found like an implicit speaker's, with its agreement."""
+    for k, t in enumerate(pre):
+        found = PRONOUN_SOURCES.get(t.fold)
+        if found is None:
+            continue
+        before = pre[k - 1].fold if k else ""
+        after_relay = relay_verb or before in ("نقلا", "ونقلا")
+        if found.relay and (before in ("علي", "وعلي") if t.fold.startswith("لسان") else after_relay):
+            return found
+        if not found.relay and k == 0:
+            return found
+    return None
 
 
 def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
@@ -65,7 +103,12 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         return  # taken already; or a participle with a long phrase before its content
     mention: list[Token] | None = None
     relayed = relayed_source(a, pre, cue.lemma == "نقل") if cue.kind == "verb" else None
-    if cue is DOCUMENT_CUE:
+    # a source named after عن wins (عن المصادر التي لم تكشف عنها): the pronoun is only asked without one
+    pronoun = pronoun_source(a, pre, cue.lemma == "نقل") if cue.kind == "verb" and not relayed else None
+    feminine, plural = (pronoun.feminine, pronoun.plural) if pronoun else (cue.feminine, cue.plural)
+    if pronoun is not None:
+        mention = None  # ونقلت الوكالة على لسانه / وأكد معاليه: whom the pronoun refers to speaks
+    elif cue is DOCUMENT_CUE:
         doc = pre[2:] if len(pre) > 2 and pre[1].fold == "نص" else pre[1:]  # في نص الرسالة
         mention = trim_mention(a, doc)  # after في: بيان مشترك لمحامي الرجلين
     elif relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
@@ -90,7 +133,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         and tok.fold.lstrip("وف")[:1] in "يت"
     ):
         return  # ويتوقع أن / ويعتقد أن: "it is expected", nobody's words
-    entity, info = resolve(a, mention, cue.feminine, i, cue.plural)
+    entity, info = resolve(a, mention, feminine, i, plural)
     confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
     a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
 
