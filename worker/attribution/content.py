@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from worker.attribution.cues import FRAGMENT_CUES
 from worker.attribution.marks import QUOTE_CHARS, Quoted
 from worker.attribution.speakers import word_list
 from worker.quotes import QuoteType
@@ -44,6 +45,7 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
     last = min(n, i + _MAX_LOOKAHEAD + 1)
     horizon = min(limit + 1, a.tokens[last].start if last < n else len(a.text))
     skipped: tuple[str, int, int] | None = None  # a short quoted name passed on the way
+    describing = _describing(a, i)  # a quotation right after its ب is the speaker's fragment
     pos = a.tokens[i].end
     first_comma = _next(a.commas, pos)
     colon = comp = stop = -1
@@ -75,7 +77,9 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
                 # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content
                 pos = q.close + 1
                 continue
-            if not _described_as(a, i, j, quote) and ((words <= 2 and far) or is_name_quote(a, k)):
+            if ((words <= 2 and far) or is_name_quote(a, k)) and not (
+                describing and _described_as(a, i, j, quote)
+            ):
                 # a quoted name on the way (حكومة «المدينة»); kept in case nothing else follows,
                 # unless it is a word or two far from the cue, or the name of what precedes it
                 if skipped is None and words > 1 and not far and not names_it:
@@ -123,22 +127,28 @@ def names_work(a: Article, j: int) -> bool:
 _FRAGMENT_VERBS = word_list("fragment_verbs.txt")
 
 
+def _describing(a: Article, i: int) -> bool:
+    """Cue i is a verb of describing, accusing or denouncing (``data/fragment_verbs.txt``,
+    ``data/fragment_cues.tsv``) that has a speaker: not a verbal noun after a preposition (وردا على
+    وصفه بـ"…" من جانب X: said of him). Asked once per cue, before its look-ahead."""
+    word = a.tokens[i].fold
+    cue = a.lx.CUE_FORMS.get(word) or FRAGMENT_CUES.get(word)
+    if cue is None or (cue.lemma not in _FRAGMENT_VERBS and word not in FRAGMENT_CUES):
+        return False
+    return not (i and a.tokens[i - 1].fold in PREPOSITIONS)
+
+
 def _described_as(a: Article, i: int, j: int, mark: int) -> bool:
     """The quotation mark at ``mark`` (before token j) follows the attached ب of describing cue i a few
     words on (وصفه بـ"الكارثة" و"الفظيع"، واصفا إياه بـ«…»): the words its speaker used, a fragment of
-    theirs even when more of the sentence follows (``data/fragment_verbs.txt``)."""
+    theirs even when more of the sentence follows."""
     before = a.text[max(0, mark - 3) : mark].rstrip("ـ")
     if not before.endswith("ب") or (len(before) > 1 and before[-2].isalpha()) or j - i > 8:
         return False
-    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
-    if cue is None or cue.lemma not in _FRAGMENT_VERBS:
-        return False
-    if i and a.tokens[i - 1].fold in PREPOSITIONS:
-        return False  # وردا على وصفه بـ"…" من جانب X: the verbal noun, said of him, not by the speaker
     # وصف بـ"…" with nothing between: the passive (وُصف), nobody named as its speaker
     words_between = j - i - 1 - (a.tokens[j - 1].fold == "ب")
     word = a.tokens[i].fold
-    return words_between > 0 or cue.lemma not in (word, word[1:])
+    return words_between > 0 or not any(word in (v, "و" + v, "ف" + v) for v in _FRAGMENT_VERBS)
 
 
 def _after_li(text: str, mark: int) -> bool:
