@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from worker.attribution import names
 from worker.attribution.marks import QUOTE_CHARS
-from worker.attribution.speakers import analyse, is_adverbial_participle, not_in_name, word_list
+from worker.attribution.names import is_adverbial_participle, not_in_name
+from worker.attribution.speakers import analyse, word_list
 from worker.text import COMMAS, Token
 
 _QUOTE_CHAR_RE = re.compile(f"[{re.escape(QUOTE_CHARS)}]")
@@ -93,13 +94,17 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
                 break
             if any(c in COMMAS for c in gap):
                 if (
-                    bare_title(a.lx, out)
-                    and n + 1 < len(pre)
+                    n + 1 < len(pre)
                     and f not in a.lx.FUNCTION_WORDS
+                    and (bare_title(a.lx, out) or unnamed_title(a.lx, out))
                     and not ends_speaker(a, pre, n)
                 ):  # not a clause after the comma: رئيسة بلدية مدريد، [وهي شخصية …]
                     continue_with = trim_mention(a, pre[n:])
-                    if continue_with and len(continue_with) <= 4:
+                    if (
+                        continue_with
+                        and len(continue_with) <= 4
+                        and (bare_title(a.lx, out) or names.person_name(a.lx, continue_with))
+                    ):
                         out.extend(continue_with)
                 break
         if n == 0 and (
@@ -335,6 +340,17 @@ def bare_title(lex: Lexicon, words: list[Token]) -> bool:
     if len(words) == 1 and words[0].fold.startswith(lex.KINSHIP_STEMS):
         return True  # والدتها، زينب أحمد
     return bool(words) and words[0].fold in lex.TITLE_HEADS and all(_title_part(lex, w.fold) for w in words)
+
+
+def unnamed_title(lex: Lexicon, words: list[Token]) -> bool:
+    """A title with its complements (organisations, places, adjectives, في + a place) and no given name
+    in it: المدير العام للهيئة … في الإمارات، لاعب نادي الزمالك السابق. Its apposition names the person
+    when that looks like a name (``person_name``)."""
+    return (
+        bool(words)
+        and words[0].fold in lex.TITLE_HEADS
+        and not any(names.opens_names(lex, w.fold) for w in words)
+    )
 
 
 def _title_part(lex: Lexicon, fold: str) -> bool:

@@ -69,6 +69,9 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
     first = tokens[0].fold
     if first in lex.ANONYMOUS_HEADS or (tokens[0].fold.isdigit() and len(tokens) > 1):
         kind: SpeakerKind = "group" if first in lex.GROUP_HEADS or first.isdigit() else "anonymous"
+        apposed = _apposed_name(lex, tokens, 1, []) if len(tokens) >= 4 and kind == "anonymous" else 0
+        if apposed:  # مسؤول مكافحة الإرهاب في الوزارة، سيغال ماندلكر: the office's holder, named
+            return MentionInfo(tokens[: len(tokens) - apposed], tokens[len(tokens) - apposed :], "person")
         return MentionInfo([], tokens, kind)
     if first in lex.ORG_HEADS or first in lex.PLACES:
         for k in range(1, len(tokens) - 1):
@@ -118,6 +121,9 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         break
     i = _name_start(lex, tokens, i)
     title, name = tokens[:i], _name_words(lex, tokens[i:])
+    apposed = _apposed_name(lex, tokens, i, name)
+    if apposed:
+        title, name = tokens[: len(tokens) - apposed], tokens[len(tokens) - apposed :]
     head = title[-1].fold
     if name and head in lex.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
         return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: the court's name, no person
@@ -129,17 +135,34 @@ def _is_nisba(fold: str) -> bool:
     return len(fold) >= 4 and not fold.startswith("ال") and fold.endswith(("ي", "ية"))
 
 
-def is_adverbial_participle(fold: str) -> bool:
-    """موجها، معربا: a circumstantial participle, never a speaker's first word."""
-    return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")
+def _apposed_name(lex: Lexicon, tokens: list[Token], i: int, name: list[Token]) -> int:
+    """How many words at the end of a titled mention are its apposed name, where the title's words ran
+    out at ``i`` before them and the name read from ``i`` is none (مديرة قسم الطوارئ [بالوكالة] في
+    المنظمة، برايانكا موتابارثي): the longest tail of two to four words that can form a person's name
+    after a title with no given name in it. 0 where the name read from ``i`` already is one."""
+    if i >= len(tokens) - 1 or (name and names.person_name(lex, name)):
+        return 0
+    for k in range(min(4, len(tokens) - max(i, 1)), 1, -1):
+        tail = tokens[len(tokens) - k :]
+        before = tokens[: len(tokens) - k]
+        if (
+            names.person_name(lex, tail)
+            and tail[0].fold not in _NAME_LINKS  # الأمير الوليد [بن طلال]: inside a name's chain
+            and before[-1].fold not in _NAME_LINKS
+            and not _heads_construct(lex, before[-1].fold)
+            and not any(names.opens_names(lex, t.fold) for t in before)
+        ):
+            return k
+    return 0
 
 
-def not_in_name(fold: str) -> bool:
-    """Words that cannot continue a person's name: a noun with a possessive suffix (دعمه، خطابه) or
-    an adverbial participle (موجها، معربا). (Not for a first word: names end in ه too, ديدييه.)"""
-    if len(fold) >= 4 and fold.endswith(("ه", "ها", "هم", "هما")) and not fold.endswith("الله"):
-        return True
-    return is_adverbial_participle(fold)
+def _heads_construct(lex: Lexicon, fold: str) -> bool:
+    """جامعة، بجامعة، لمعهد: an organisation or title noun without the article, whose complement (the
+    body's name: بجامعة ماريلاند) follows it and is nobody's name."""
+    bare = fold[1:] if fold[:1] in ("ب", "ل") else fold
+    return not bare.startswith("ال") and (
+        bare in lex.ORG_HEADS or fold in lex.ORG_HEADS or fold in lex.TITLE_HEADS
+    )
 
 
 def _name_start(lex: Lexicon, tokens: list[Token], i: int) -> int:
@@ -176,7 +199,7 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
             break  # كيم جونغ أون [دعوة]، محمد صلاح [حوارا]: the name has ended
         if not out and names.possessed_noun(lex, f):
             break  # نائبة رئيس المعهد [استقالتها]: no name starts with a possessed noun
-        if out and not_in_name(f):
+        if out and names.not_in_name(f):
             break  # أرسنال لإظهاره …
         if out and f.startswith(lex.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
             break  # عبدالله العودة نجل الداعية …
@@ -441,7 +464,7 @@ class EntityRegistry:
                 or f in self.lx.PLACES
                 or f in self.lx.FUNCTION_WORDS
                 or f in self.lx.CUE_FORMS
-                or not_in_name(f)
+                or names.not_in_name(f)
             ):
                 return None
         return words
