@@ -166,6 +166,8 @@ def person_name(lex: Lexicon, words: list[Token]) -> bool:
             or f in lex.PLACES
             or f in lex.CUE_FORMS
             or not f.isalpha()
+            or f.startswith(("بال", "لل", "وال", "فال", "كال"))  # بالإدارة الأميركية: a prepositional phrase
+            or never_a_name(lex, f)
             or (f in lex.TITLE_HEADS and not is_name_word(lex, f))
             or looks_verb(lex, f)
             or common_word(lex, f)

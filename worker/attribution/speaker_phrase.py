@@ -373,18 +373,11 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
     start = max(start, tok.start - 200)  # a subject is a short phrase: look no further back
     comma = max(a.text.rfind("،", start, tok.start), a.text.rfind(",", start, tok.start))
     if comma >= 0:
+        apposed = _apposed_subject(a, start, comma, i)
+        if apposed:
+            return apposed
         start = comma + 1
-    words = a.tokens[a.token_at(start) : i]
-    for k in range(len(words) - 1, -1, -1):  # … لكن المهاجم قال إن: the clause after the connector
-        if words[k].fold in CONNECTORS or words[k].fold in ("لكن", "ولكن", "بينما", "فيما", "وبينما"):
-            words = words[k + 1 :]
-            break
-    if words and words[0].fold in _EXISTENTIALS:  # وثمة مزاعم تقول: the subject follows
-        words = words[1:]
-    if words and words[0].fold in _KANA:  # وكان أردوغان قد صرح: the subject is between
-        words = words[1:]
-        if words and words[-1].fold in ("قد", "لقد"):
-            words = words[:-1]
+    words = _clause_subject(a, a.tokens[a.token_at(start) : i])
     if not words or len(words) > 7:
         return None
     if words[0].fold in a.lx.AUXILIARY_VERBS or names.possessed_noun(a.lx, words[0].fold):
@@ -405,6 +398,41 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
     if not known_only and len(words) <= 3 and start == a.sentence_start(tok.start):
         return words
     return None
+
+
+def _clause_subject(a: Article, words: list[Token]) -> list[Token]:
+    """The words before a verb less what opens the clause: a connector (… لكن المهاجم قال إن), an
+    existential (وثمة مزاعم تقول) or كان with its قد (وكان أردوغان قد صرح)."""
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].fold in CONNECTORS or words[k].fold in ("لكن", "ولكن", "بينما", "فيما", "وبينما"):
+            words = words[k + 1 :]
+            break
+    if words and words[0].fold in _EXISTENTIALS:
+        words = words[1:]
+    if words and words[0].fold in _KANA:
+        words = words[1:]
+        if words and words[-1].fold in ("قد", "لقد"):
+            words = words[:-1]
+    return words
+
+
+def _apposed_subject(a: Article, start: int, comma: int, i: int) -> list[Token] | None:
+    """SVO with the subject set off by commas: ``وكان TITLE، NAME، قد VERB``، ``لكن TITLE، NAME، VERB``
+    (a title with no given name, then two to four words that can form a person's name, then the
+    verb, with at most قد between): the title and its name. ``comma`` is the last comma before the
+    verb at token ``i``."""
+    if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
+        return None  # words other than قد between the comma and the verb
+    inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
+    if inner < 0:
+        return None
+    name = a.tokens[a.token_at(inner + 1) : a.token_at(comma)]
+    title = _clause_subject(a, a.tokens[a.token_at(start) : a.token_at(inner)])
+    if not title or len(title) > 8 or not names.person_name(a.lx, name) or not unnamed_title(a.lx, title):
+        return None
+    if any(c in QUOTE_CHARS or c in "()[]-–—:" for c in a.text[title[0].start : name[-1].end]):
+        return None
+    return title + name
 
 
 def after_an(a: Article, i: int) -> list[Token] | None:

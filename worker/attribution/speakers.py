@@ -69,8 +69,11 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
     first = tokens[0].fold
     if first in lex.ANONYMOUS_HEADS or (tokens[0].fold.isdigit() and len(tokens) > 1):
         kind: SpeakerKind = "group" if first in lex.GROUP_HEADS or first.isdigit() else "anonymous"
-        apposed = _apposed_name(lex, tokens, 1, []) if len(tokens) >= 4 and kind == "anonymous" else 0
-        if apposed:  # مسؤول مكافحة الإرهاب في الوزارة، سيغال ماندلكر: the office's holder, named
+        # مسؤول مكافحة الإرهاب في الوزارة، سيغال ماندلكر: an indefinite office and its holder's name
+        # (a definite one, المسؤول يون يونغ تشان, stays one unnamed-source mention that المسؤول takes up)
+        indefinite = kind == "anonymous" and len(tokens) >= 4 and not first.startswith("ال")
+        apposed = _apposed_name(lex, tokens, 1, []) if indefinite else 0
+        if apposed:
             return MentionInfo(tokens[: len(tokens) - apposed], tokens[len(tokens) - apposed :], "person")
         return MentionInfo([], tokens, kind)
     if first in lex.ORG_HEADS or first in lex.PLACES:
