@@ -186,7 +186,7 @@ def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
     """VSO: the subject right after the verb at ``k`` that opens a sentence (وتقدمت شركة نوفا بشكوى),
     among the words before token ``i``; it ends at the verb's complement. None where the words name
     no one (وتم الاتفاق على)."""
-    words = speaker_phrase(a, a.tokens[k + 1 : min(k + 6, i)])
+    words = speaker_phrase(a, a.tokens[k + 1 : min(k + 1 + MAX_SPEAKER, i)])
     if not words or words[0].fold in a.lx.FUNCTION_WORDS or words[0].fold in a.lx.TIME_WORDS:
         return None
     for n in range(1, len(words)):
