@@ -171,7 +171,7 @@ def person_name(lex: Lexicon, words: list[Token]) -> bool:
             or (f in lex.TITLE_HEADS and not is_name_word(lex, f))
             or looks_verb(lex, f)
             or common_word(lex, f)
-            or (k and not_in_name(f))
+            or (k and not_in_name(f) and not unknown_word(lex, f))  # دعمه; not بيرتيه
         ):
             return False
         family = k and f.startswith("ال") and (is_family_name(lex, f) or f in lex.TITLE_COMPLEMENTS)

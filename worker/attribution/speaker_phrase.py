@@ -103,7 +103,10 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
                     if (
                         continue_with
                         and len(continue_with) <= 4
-                        and (bare_title(a.lx, out) or names.person_name(a.lx, continue_with))
+                        and (
+                            names.person_name(a.lx, continue_with)
+                            or (bare_title(a.lx, out) and all(t.fold.isalpha() for t in continue_with))
+                        )  # an age (، 45 عاما،) names no one
                     ):
                         out.extend(continue_with)
                 break
@@ -343,12 +346,13 @@ def bare_title(lex: Lexicon, words: list[Token]) -> bool:
 
 
 def unnamed_title(lex: Lexicon, words: list[Token]) -> bool:
-    """A title with its complements (organisations, places, adjectives, في + a place) and no given name
-    in it: المدير العام للهيئة … في الإمارات، لاعب نادي الزمالك السابق. Its apposition names the person
-    when that looks like a name (``person_name``)."""
+    """A title (or an office of an unnamed source: مسؤول ملف …) with its complements (organisations,
+    places, adjectives, في + a place) and no given name in it: المدير العام للهيئة … في الإمارات، لاعب
+    نادي الزمالك السابق. Its apposition names the person when that looks like a name
+    (``names.person_name``)."""
     return (
         bool(words)
-        and words[0].fold in lex.TITLE_HEADS
+        and (words[0].fold in lex.TITLE_HEADS or words[0].fold in lex.ANONYMOUS_HEADS)
         and not any(names.opens_names(lex, w.fold) for w in words)
     )
 
