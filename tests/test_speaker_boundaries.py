@@ -131,3 +131,21 @@ def test_a_title_and_a_name_with_no_comma_between_split_at_the_apposed_name() ->
     assert [t.fold for t in info.name] == [fold("برايانكا"), fold("موتاري")]
     linked = analyse(DEFAULT, tokenize("الملياردير السعودي الأمير الوليد بن سالم"))
     assert [t.fold for t in linked.name][-2:] == [fold("بن"), fold("سالم")] and len(linked.name) >= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقالت السفيرة الكندية لدى الأمم المتحدة، جوليا ماكنتاير، إن المشروع قدم.", "جوليا ماكنتاير"),
+        ("وقالت النائبة عن حزب الخضر، آنا شتوكر، إن القانون ظالم.", "آنا شتوكر"),
+    ],
+)
+def test_a_title_runs_on_over_the_post_it_holds(text: str, name: str) -> None:
+    assert speaker(text)[0] == name
+
+
+@pytest.mark.parametrize(
+    "text", ["وقال الوزير لدى وصوله إن الوضع صعب.", "وقال المتحدث عن الأزمة إن الحل قريب."]
+)
+def test_lada_or_an_before_a_time_or_a_topic_ends_the_title(text: str) -> None:
+    assert speaker(text)[1] == text.split()[1]

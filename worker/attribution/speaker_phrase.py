@@ -121,8 +121,8 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
         if n and f in _NAMING_WORDS:
             named = trim_mention(a, pre[n + 1 :])
             return cut_after_known_name(a, named) if named else None  # رجل يدعى X: X speaks
-        if ends_speaker(a, pre, n):
-            break
+        if ends_speaker(a, pre, n) and not (f in ("لدي", "عن") and _posts_title(a.lx, pre, n)):
+            break  # (السفيرة لدى الأمم المتحدة، النائبة عن حزب العمال: the title's post, no adjunct)
         if (
             n
             and is_addressee(a.lx, f)
@@ -272,6 +272,17 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         ):
             return True
     return False
+
+
+def _posts_title(lex: Lexicon, words: list[Token], n: int) -> bool:
+    """لدى or عن after a title with no name, before the body or place the holder is posted to or
+    stands for (السفير الروسي لدى الأمم المتحدة، النائبة عن حزب العمال، النائب عن ولاية …; not لدى
+    وصوله, a time, nor المتحدث عن الأزمة, a topic: after عن only an organisation or place)."""
+    if n + 1 >= len(words) or not unnamed_title(lex, words[:n]) or words[0].fold in lex.ANONYMOUS_HEADS:
+        return False
+    nxt = words[n + 1].fold
+    body = nxt in lex.ORG_HEADS or nxt in lex.PLACES or nxt in lex.PLACE_WORDS
+    return body or (words[n].fold == "لدي" and nxt.startswith("ال") and nxt not in lex.TIME_WORDS)
 
 
 def _unnamed(lex: Lexicon, words: list[Token]) -> bool:

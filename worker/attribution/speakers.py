@@ -33,6 +33,8 @@ GENERIC_NOUNS = word_list("generic_nouns.txt")
 _NAME_LINKS = frozenset(
     {"ال", "آل", "بن", "ابن", "بنت", "ابو", "أبو", "عبد", "ابي", "أبي", "دي", "فان", "فون"}
 )
+# Links that start a name (عبد الله، أبو بكر): the word before them is not in the name.
+_NAME_OPENERS = frozenset({"عبد", "ابو", "أبو", "ابي", "أبي"})
 # Prepositions that keep a title going: السفير الأميركي لدى المنظمة، المتحدث باسم الكرملين.
 _TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", "ب"})
 # Title links after which a name is someone else's: المتحدث باسم الرئيس غني، السفير لدى …
@@ -105,8 +107,8 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         if f in _TITLE_LINKS and not is_last:
             i += 2
             continue
-        if not is_last and tokens[i + 1].fold in _NAME_LINKS:
-            break  # الأمير الوليد بن طلال: a name, though it starts with ال
+        if not is_last and tokens[i + 1].fold in _NAME_LINKS and tokens[i + 1].fold not in _NAME_OPENERS:
+            break  # الأمير الوليد بن طلال: a name, though it starts with ال (… المتحدة عبد الله: not)
         if f in lex.PLACES:
             i += 1  # رئيسة بلدية مدريد: a place completes the office, it is nobody's name
             continue
