@@ -308,3 +308,14 @@ def test_extraction_time_is_linear_in_length_on_hostile_text(unit: str) -> None:
     # and the constant stays small: no more than a few times the cost of news text
     news = _news_cost_per_char()
     assert large_cost < 15 * news, f"{unit!r}: {large_cost / news:.1f}x the per-character cost of news"
+
+
+def test_a_run_of_quotations_after_a_cue_bounds_the_look_ahead() -> None:
+    """A cue passes at most a few quotations looking for its opener: quoted names, as in news, still
+    let the content open after them; past a long run of them it no longer looks."""
+    ex = extractor()
+    (q,) = ex.extract('وقال مراسل "قناة الشرق" لـ"وكالة المغرب" إن الطريق مغلق.')
+    assert q.text == "الطريق مغلق"
+    names = [f'"اسم {k}"' for k in range(12)]
+    assert [q.text for q in ex.extract(f"وقال {' '.join(names[:3])} إن الطريق مغلق.")] == ["الطريق مغلق"]
+    assert "الطريق مغلق" not in [q.text for q in ex.extract(f"وقال {' '.join(names)} إن الطريق مغلق.")]

@@ -76,3 +76,76 @@ def test_a_naming_word_gives_the_speakers_name() -> None:
 
 def test_wahuwa_after_a_name_opens_a_clause_about_the_speaker() -> None:
     assert speaker("وقال ماتيو روسي وهو طالب جامعي إن الإضراب سيستمر.") == ("ماتيو روسي", "ماتيو روسي")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title through organisations, في and a place, then the apposed name
+        "وأوضح المدير الإقليمي للهيئة الوطنية للمياه في تونس، كريم بوعزيزي، أن المخزون تراجع.",
+        # an organisation word without the article inside the title
+        "واعتبر مدرب نادي الوحدة السابق، ماركو فيليتشي، أن الفريق يحتاج إلى مهاجم.",
+        # an indefinite office with its complements (an unnamed source until its name is given)
+        "وقال مسؤول ملف الطاقة في الوزارة، لوران بيرتيه، إن الأسعار ستستقر.",
+    ],
+)
+def test_the_name_apposed_to_a_title_with_complements_speaks(text: str) -> None:
+    name, mention = speaker(text)
+    apposed = text.split("، ")[1]
+    assert name == apposed
+    assert mention is not None and mention.endswith(apposed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وكان وزير الري الإثيوبي الجديد، سامويل تيسفاي، قد أعلن أن السد سيكتمل العام المقبل.",
+        "لكن الأمين العام للاتحاد الدولي للصحفيين، أندرو ماكلين، أكد أن المفاوضات مستمرة.",
+    ],
+)
+def test_a_subject_set_off_by_commas_before_the_verb_is_the_apposed_name(text: str) -> None:
+    name, mention = speaker(text)
+    apposed = text.split("، ")[1]
+    assert name == apposed
+    assert mention is not None and mention.endswith(apposed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال المتحدث باسم الشرطة، في مؤتمر صحفي، إن التحقيق مستمر.",  # an adjunct between commas
+        "وأكد مدير المستشفى المركزي، 45 عاما، أن الوضع تحت السيطرة.",  # an age
+        "وقال وزير الزراعة، الاثنين، إن المحصول وفير.",  # a time word
+    ],
+)
+def test_no_name_between_the_commas_leaves_the_title(text: str) -> None:
+    _, mention = speaker(text)
+    assert mention == text.split("، ")[0].split(" ", 1)[1]
+
+
+def test_a_title_and_a_name_with_no_comma_between_split_at_the_apposed_name() -> None:
+    from worker.attribution.speakers import analyse
+    from worker.text import tokenize
+
+    info = analyse(DEFAULT, tokenize("مديرة قسم الطوارئ بالوكالة في المنظمة برايانكا موتاري"))
+    assert [t.fold for t in info.name] == [fold("برايانكا"), fold("موتاري")]
+    linked = analyse(DEFAULT, tokenize("الملياردير السعودي الأمير الوليد بن سالم"))
+    assert [t.fold for t in linked.name][-2:] == [fold("بن"), fold("سالم")] and len(linked.name) >= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقالت السفيرة الكندية لدى الأمم المتحدة، جوليا ماكنتاير، إن المشروع قدم.", "جوليا ماكنتاير"),
+        ("وقالت النائبة عن حزب الخضر، كارين شتوكر، إن القانون ظالم.", "كارين شتوكر"),
+    ],
+)
+def test_a_title_runs_on_over_the_post_it_holds(text: str, name: str) -> None:
+    assert speaker(text)[0] == name
+
+
+@pytest.mark.parametrize(
+    "text", ["وقال الوزير لدى وصوله إن الوضع صعب.", "وقال المتحدث عن الأزمة إن الحل قريب."]
+)
+def test_lada_or_an_before_a_time_or_a_topic_ends_the_title(text: str) -> None:
+    assert speaker(text)[1] == text.split()[1]

@@ -23,6 +23,7 @@ _CONJUNCTION_HEADS = word_list("conjunction_heads.txt")
 # cue (أشار إلى أن) it opens reported speech.
 PREPOSITIONS = word_list("prepositions.txt")
 _MAX_LOOKAHEAD = 30
+_MAX_PASSED_QUOTES = 6  # bounds the look-ahead on text made of quotations (hostile input)
 # The first character that is more than space, punctuation or a quotation mark.
 _FILLER_END = re.compile("[^" + re.escape(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS) + "]")
 
@@ -46,6 +47,7 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
     horizon = min(limit + 1, a.tokens[last].start if last < n else len(a.text))
     skipped: tuple[str, int, int] | None = None  # a short quoted name passed on the way
     describing = _describing(a, i)  # a quotation right after its ب is the speaker's fragment
+    passed = 0  # quotations passed on the way; news passes one or two (مراسل "قناة X" لـ"وكالة Y")
     pos = a.tokens[i].end
     first_comma = _next(a.commas, pos)
     colon = comp = stop = -1
@@ -68,6 +70,9 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
         if first == colon:
             return ("colon", j, colon)
         if first == quote:
+            passed += 1
+            if passed > _MAX_PASSED_QUOTES:
+                return skipped  # a run of quotations with no opener: nothing opens here
             q = a.quoted[k]
             words = a.quote_words[k]
             far = j - i > 8 or first_comma < quote

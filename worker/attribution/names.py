@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from worker.lexicon import Lexicon
+    from worker.text import Token
 
 _MIN_SEEN = 3  # a role seen fewer times than this says nothing
 _MOSTLY = 3  # "mostly X": X at least this many times as often as the other roles
@@ -134,3 +135,49 @@ def possessed_noun(lex: Lexicon, fold: str) -> bool:
         and fold.endswith(("ته", "تها", "تهم", "تهما"))
         and not fold.startswith(lex.KINSHIP_STEMS)
     )
+
+
+def is_adverbial_participle(fold: str) -> bool:
+    """موجها، معربا: a circumstantial participle, never a speaker's first word."""
+    return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")
+
+
+def not_in_name(fold: str) -> bool:
+    """Words that cannot continue a person's name: a noun with a possessive suffix (دعمه، خطابه) or
+    an adverbial participle (موجها، معربا). (Not for a first word: names end in ه too, ديدييه.)"""
+    if len(fold) >= 4 and fold.endswith(("ه", "ها", "هم", "هما")) and not fold.endswith("الله"):
+        return True
+    return is_adverbial_participle(fold)
+
+
+def person_name(lex: Lexicon, words: list[Token]) -> bool:
+    """Two to four words that can form a person's name: each a name word of the mined names or a word
+    the corpus does not know, or after the first a family name; none a title, organisation, place,
+    function, time or common word, nor a verb (سيف السويدي، مايكل أوهانلون; not في مؤتمر صحفي، 28
+    عاما، رفض الكشف عن اسمه)."""
+    first = words[0].fold
+    if not 2 <= len(words) <= 4 or first.startswith("ال"):
+        return False
+    if first[:1] == "و" and (lex.is_title(first[1:]) or lex.word_use(first[1:]).freq):
+        return False  # وأستاذ محاضر: a coordinated title (وليد، وائل are names)
+    for k, w in enumerate(words):
+        f = w.fold
+        if (
+            f in lex.FUNCTION_WORDS
+            or f in lex.TIME_WORDS
+            or f in lex.ORG_HEADS
+            or f in lex.PLACES
+            or f in lex.CUE_FORMS
+            or not f.isalpha()
+            or f.startswith(("بال", "لل", "وال", "فال", "كال"))  # بالإدارة الأميركية: a prepositional phrase
+            or never_a_name(lex, f)
+            or (f in lex.TITLE_HEADS and not is_name_word(lex, f))
+            or looks_verb(lex, f)
+            or common_word(lex, f)
+            or (k and not_in_name(f) and not unknown_word(lex, f))  # دعمه; not بيرتيه
+        ):
+            return False
+        family = k and f.startswith("ال") and (is_family_name(lex, f) or f in lex.TITLE_COMPLEMENTS)
+        if not (family or unknown_word(lex, f) or (is_name_word(lex, f) and not never_a_name(lex, f))):
+            return False
+    return True

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from worker.attribution import names
 from worker.attribution.marks import QUOTE_CHARS
-from worker.attribution.speakers import analyse, is_adverbial_participle, not_in_name, word_list
+from worker.attribution.names import is_adverbial_participle, not_in_name
+from worker.attribution.speakers import analyse, word_list
 from worker.text import COMMAS, Token
 
 _QUOTE_CHAR_RE = re.compile(f"[{re.escape(QUOTE_CHARS)}]")
@@ -93,13 +94,20 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
                 break
             if any(c in COMMAS for c in gap):
                 if (
-                    bare_title(a.lx, out)
-                    and n + 1 < len(pre)
+                    n + 1 < len(pre)
                     and f not in a.lx.FUNCTION_WORDS
+                    and (bare_title(a.lx, out) or unnamed_title(a.lx, out))
                     and not ends_speaker(a, pre, n)
                 ):  # not a clause after the comma: رئيسة بلدية مدريد، [وهي شخصية …]
                     continue_with = trim_mention(a, pre[n:])
-                    if continue_with and len(continue_with) <= 4:
+                    if (
+                        continue_with
+                        and len(continue_with) <= 4
+                        and (
+                            names.person_name(a.lx, continue_with)
+                            or (bare_title(a.lx, out) and all(t.fold.isalpha() for t in continue_with))
+                        )  # an age (، 45 عاما،) names no one
+                    ):
                         out.extend(continue_with)
                 break
         if n == 0 and (
@@ -113,8 +121,8 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
         if n and f in _NAMING_WORDS:
             named = trim_mention(a, pre[n + 1 :])
             return cut_after_known_name(a, named) if named else None  # رجل يدعى X: X speaks
-        if ends_speaker(a, pre, n):
-            break
+        if ends_speaker(a, pre, n) and not (f in ("لدي", "عن") and _posts_title(a.lx, pre, n)):
+            break  # (السفيرة لدى الأمم المتحدة، النائبة عن حزب العمال: the title's post, no adjunct)
         if (
             n
             and is_addressee(a.lx, f)
@@ -181,7 +189,7 @@ def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
     """VSO: the subject right after the verb at ``k`` that opens a sentence (وتقدمت شركة نوفا بشكوى),
     among the words before token ``i``; it ends at the verb's complement. None where the words name
     no one (وتم الاتفاق على)."""
-    words = speaker_phrase(a, a.tokens[k + 1 : min(k + 6, i)])
+    words = speaker_phrase(a, a.tokens[k + 1 : min(k + 1 + MAX_SPEAKER, i)])
     if not words or words[0].fold in a.lx.FUNCTION_WORDS or words[0].fold in a.lx.TIME_WORDS:
         return None
     for n in range(1, len(words)):
@@ -266,6 +274,17 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
     return False
 
 
+def _posts_title(lex: Lexicon, words: list[Token], n: int) -> bool:
+    """لدى or عن after a title with no name, before the body or place the holder is posted to or
+    stands for (السفير الروسي لدى الأمم المتحدة، النائبة عن حزب العمال، النائب عن ولاية …; not لدى
+    وصوله, a time, nor المتحدث عن الأزمة, a topic: after عن only an organisation or place)."""
+    if n + 1 >= len(words) or not unnamed_title(lex, words[:n]) or words[0].fold in lex.ANONYMOUS_HEADS:
+        return False
+    nxt = words[n + 1].fold
+    body = nxt in lex.ORG_HEADS or nxt in lex.PLACES or nxt in lex.PLACE_WORDS
+    return body or (words[n].fold == "لدي" and nxt.startswith("ال") and nxt not in lex.TIME_WORDS)
+
+
 def _unnamed(lex: Lexicon, words: list[Token]) -> bool:
     """An unnamed source (مصدر، أحدهم: a head of ``anonymous_heads`` or a word with a plural or
     feminine pronoun, which no name has), whose name a following وهو may give."""
@@ -337,6 +356,18 @@ def bare_title(lex: Lexicon, words: list[Token]) -> bool:
     return bool(words) and words[0].fold in lex.TITLE_HEADS and all(_title_part(lex, w.fold) for w in words)
 
 
+def unnamed_title(lex: Lexicon, words: list[Token]) -> bool:
+    """A title (or an office of an unnamed source: مسؤول ملف …) with its complements (organisations,
+    places, adjectives, في + a place) and no given name in it: المدير العام للهيئة … في الإمارات، لاعب
+    نادي الزمالك السابق. Its apposition names the person when that looks like a name
+    (``names.person_name``)."""
+    return (
+        bool(words)
+        and (words[0].fold in lex.TITLE_HEADS or words[0].fold in lex.ANONYMOUS_HEADS)
+        and not any(names.opens_names(lex, w.fold) for w in words)
+    )
+
+
 def _title_part(lex: Lexicon, fold: str) -> bool:
     """A word that continues a title and names no one: with the article (also after ب or ل: بالبرلمان،
     للأمم), a title head or complement, باسم، لدى, or a common word of the mined corpus (عضو آخر; not
@@ -357,18 +388,11 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
     start = max(start, tok.start - 200)  # a subject is a short phrase: look no further back
     comma = max(a.text.rfind("،", start, tok.start), a.text.rfind(",", start, tok.start))
     if comma >= 0:
+        apposed = _apposed_subject(a, start, comma, i)
+        if apposed:
+            return apposed
         start = comma + 1
-    words = a.tokens[a.token_at(start) : i]
-    for k in range(len(words) - 1, -1, -1):  # … لكن المهاجم قال إن: the clause after the connector
-        if words[k].fold in CONNECTORS or words[k].fold in ("لكن", "ولكن", "بينما", "فيما", "وبينما"):
-            words = words[k + 1 :]
-            break
-    if words and words[0].fold in _EXISTENTIALS:  # وثمة مزاعم تقول: the subject follows
-        words = words[1:]
-    if words and words[0].fold in _KANA:  # وكان أردوغان قد صرح: the subject is between
-        words = words[1:]
-        if words and words[-1].fold in ("قد", "لقد"):
-            words = words[:-1]
+    words = _clause_subject(a, a.tokens[a.token_at(start) : i])
     if not words or len(words) > 7:
         return None
     if words[0].fold in a.lx.AUXILIARY_VERBS or names.possessed_noun(a.lx, words[0].fold):
@@ -389,6 +413,41 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
     if not known_only and len(words) <= 3 and start == a.sentence_start(tok.start):
         return words
     return None
+
+
+def _clause_subject(a: Article, words: list[Token]) -> list[Token]:
+    """The words before a verb less what opens the clause: a connector (… لكن المهاجم قال إن), an
+    existential (وثمة مزاعم تقول) or كان with its قد (وكان أردوغان قد صرح)."""
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].fold in CONNECTORS or words[k].fold in ("لكن", "ولكن", "بينما", "فيما", "وبينما"):
+            words = words[k + 1 :]
+            break
+    if words and words[0].fold in _EXISTENTIALS:
+        words = words[1:]
+    if words and words[0].fold in _KANA:
+        words = words[1:]
+        if words and words[-1].fold in ("قد", "لقد"):
+            words = words[:-1]
+    return words
+
+
+def _apposed_subject(a: Article, start: int, comma: int, i: int) -> list[Token] | None:
+    """SVO with the subject set off by commas: ``وكان TITLE، NAME، قد VERB``، ``لكن TITLE، NAME، VERB``
+    (a title with no given name, then two to four words that can form a person's name, then the
+    verb, with at most قد between): the title and its name. ``comma`` is the last comma before the
+    verb at token ``i``."""
+    if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
+        return None  # words other than قد between the comma and the verb
+    inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
+    if inner < 0:
+        return None
+    name = a.tokens[a.token_at(inner + 1) : a.token_at(comma)]
+    title = _clause_subject(a, a.tokens[a.token_at(start) : a.token_at(inner)])
+    if not title or len(title) > 8 or not names.person_name(a.lx, name) or not unnamed_title(a.lx, title):
+        return None
+    if any(c in QUOTE_CHARS or c in "()[]-–—:" for c in a.text[title[0].start : name[-1].end]):
+        return None
+    return title + name
 
 
 def after_an(a: Article, i: int) -> list[Token] | None:

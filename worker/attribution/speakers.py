@@ -33,6 +33,8 @@ GENERIC_NOUNS = word_list("generic_nouns.txt")
 _NAME_LINKS = frozenset(
     {"ال", "آل", "بن", "ابن", "بنت", "ابو", "أبو", "عبد", "ابي", "أبي", "دي", "فان", "فون"}
 )
+# Links that start a name (عبد الله، أبو بكر): the word before them is not in the name.
+_NAME_OPENERS = frozenset({"عبد", "ابو", "أبو", "ابي", "أبي"})
 # Prepositions that keep a title going: السفير الأميركي لدى المنظمة، المتحدث باسم الكرملين.
 _TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", "ب"})
 # Title links after which a name is someone else's: المتحدث باسم الرئيس غني، السفير لدى …
@@ -69,6 +71,12 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
     first = tokens[0].fold
     if first in lex.ANONYMOUS_HEADS or (tokens[0].fold.isdigit() and len(tokens) > 1):
         kind: SpeakerKind = "group" if first in lex.GROUP_HEADS or first.isdigit() else "anonymous"
+        # مسؤول مكافحة الإرهاب في الوزارة، سيغال ماندلكر: an indefinite office and its holder's name
+        # (a definite one, المسؤول يون يونغ تشان, stays one unnamed-source mention that المسؤول takes up)
+        indefinite = kind == "anonymous" and len(tokens) >= 4 and not first.startswith("ال")
+        apposed = _apposed_name(lex, tokens, 1, []) if indefinite else 0
+        if apposed:
+            return MentionInfo(tokens[: len(tokens) - apposed], tokens[len(tokens) - apposed :], "person")
         return MentionInfo([], tokens, kind)
     if first in lex.ORG_HEADS or first in lex.PLACES:
         for k in range(1, len(tokens) - 1):
@@ -99,8 +107,8 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         if f in _TITLE_LINKS and not is_last:
             i += 2
             continue
-        if not is_last and tokens[i + 1].fold in _NAME_LINKS:
-            break  # الأمير الوليد بن طلال: a name, though it starts with ال
+        if not is_last and tokens[i + 1].fold in _NAME_LINKS and tokens[i + 1].fold not in _NAME_OPENERS:
+            break  # الأمير الوليد بن طلال: a name, though it starts with ال (… المتحدة عبد الله: not)
         if f in lex.PLACES:
             i += 1  # رئيسة بلدية مدريد: a place completes the office, it is nobody's name
             continue
@@ -118,6 +126,9 @@ def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         break
     i = _name_start(lex, tokens, i)
     title, name = tokens[:i], _name_words(lex, tokens[i:])
+    apposed = _apposed_name(lex, tokens, i, name)
+    if apposed:
+        title, name = tokens[: len(tokens) - apposed], tokens[len(tokens) - apposed :]
     head = title[-1].fold
     if name and head in lex.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
         return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: the court's name, no person
@@ -129,17 +140,34 @@ def _is_nisba(fold: str) -> bool:
     return len(fold) >= 4 and not fold.startswith("ال") and fold.endswith(("ي", "ية"))
 
 
-def is_adverbial_participle(fold: str) -> bool:
-    """موجها، معربا: a circumstantial participle, never a speaker's first word."""
-    return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")
+def _apposed_name(lex: Lexicon, tokens: list[Token], i: int, name: list[Token]) -> int:
+    """How many words at the end of a titled mention are its apposed name, where the title's words ran
+    out at ``i`` before them and the name read from ``i`` is none (مديرة قسم الطوارئ [بالوكالة] في
+    المنظمة، برايانكا موتابارثي): the longest tail of two to four words that can form a person's name
+    after a title with no given name in it. 0 where the name read from ``i`` already is one."""
+    if i >= len(tokens) - 1 or (name and names.person_name(lex, name)):
+        return 0
+    for k in range(min(4, len(tokens) - max(i, 1)), 1, -1):
+        tail = tokens[len(tokens) - k :]
+        before = tokens[: len(tokens) - k]
+        if (
+            names.person_name(lex, tail)
+            and tail[0].fold not in _NAME_LINKS  # الأمير الوليد [بن طلال]: inside a name's chain
+            and before[-1].fold not in _NAME_LINKS
+            and not _heads_construct(lex, before[-1].fold)
+            and not any(names.opens_names(lex, t.fold) for t in before)
+        ):
+            return k
+    return 0
 
 
-def not_in_name(fold: str) -> bool:
-    """Words that cannot continue a person's name: a noun with a possessive suffix (دعمه، خطابه) or
-    an adverbial participle (موجها، معربا). (Not for a first word: names end in ه too, ديدييه.)"""
-    if len(fold) >= 4 and fold.endswith(("ه", "ها", "هم", "هما")) and not fold.endswith("الله"):
-        return True
-    return is_adverbial_participle(fold)
+def _heads_construct(lex: Lexicon, fold: str) -> bool:
+    """جامعة، بجامعة، لمعهد: an organisation or title noun without the article, whose complement (the
+    body's name: بجامعة ماريلاند) follows it and is nobody's name."""
+    bare = fold[1:] if fold[:1] in ("ب", "ل") else fold
+    return not bare.startswith("ال") and (
+        bare in lex.ORG_HEADS or fold in lex.ORG_HEADS or fold in lex.TITLE_HEADS
+    )
 
 
 def _name_start(lex: Lexicon, tokens: list[Token], i: int) -> int:
@@ -176,7 +204,7 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
             break  # كيم جونغ أون [دعوة]، محمد صلاح [حوارا]: the name has ended
         if not out and names.possessed_noun(lex, f):
             break  # نائبة رئيس المعهد [استقالتها]: no name starts with a possessed noun
-        if out and not_in_name(f):
+        if out and names.not_in_name(f):
             break  # أرسنال لإظهاره …
         if out and f.startswith(lex.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
             break  # عبدالله العودة نجل الداعية …
@@ -441,7 +469,7 @@ class EntityRegistry:
                 or f in self.lx.PLACES
                 or f in self.lx.FUNCTION_WORDS
                 or f in self.lx.CUE_FORMS
-                or not_in_name(f)
+                or names.not_in_name(f)
             ):
                 return None
         return words
