@@ -210,12 +210,3 @@ def test_a_short_quotation_after_ba_is_a_name_after_other_cues_and_after_a_passi
     assert [q.text for q in rules().extract(text)] == ['المصنع الذي يعرف بـ"المجمع" في المدينة تأخر']
     assert rules().extract('ونشر الفريق مقطعا مصورا وصف بـ"الفضيحة" في المدينة.') == []
     assert rules().extract('وردا على وصفه بـ"العجوز" من جانب الرئيس، كتب الوزير رسالة.') == []
-
-
-def test_a_verb_of_accusing_or_denouncing_cues_only_a_quotation_right_after_its_ba() -> None:
-    quotes = rules().extract('وقال المدير كمال يوسف إن المشروع متأخر. واتهمها بـ"الإهمال" في المتابعة.')
-    assert [(q.text, speaker_name(q)) for q in quotes][1] == ("الإهمال", "كمال يوسف")
-    q = only('وندد النائب سمير حداد بـ"التأخير المتكرر" في صرف الرواتب.')
-    assert (q.type, q.text, speaker_name(q)) == ("direct", "التأخير المتكرر", "سمير حداد")
-    assert rules().extract("وندد النائب سمير حداد بالتأخير المتكرر في صرف الرواتب.") == []
-    assert rules().extract('وكانت المديرة متهمة بـ"الإهمال" في المتابعة.') == []

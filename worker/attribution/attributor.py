@@ -23,10 +23,8 @@ from worker import lexicon as lx
 from worker.attribution.article import Article
 from worker.attribution.cues import (
     CONDITIONAL_CUES,
-    FRAGMENT_CUES,
     conditional_cue,
     document_cue,
-    fragment_cue,
     has_candidate,
     parsed_cue,
 )
@@ -96,8 +94,6 @@ def _other_cue(a: Article, i: int, tok: Token) -> lx.CueForm | None:
         cue = parsed_cue(a, tok) or document_cue(a, i)
     if cue is None and tok.fold in CONDITIONAL_CUES:
         cue = conditional_cue(a, i)
-    if cue is None and tok.fold in FRAGMENT_CUES:
-        cue = fragment_cue(a, i)
     if cue is None and tok.fold == "هكذا" and not a.in_quote(tok.start):
         thus_said(a, i)  # "…".. هكذا بدأ X
     elif cue is None and tok.fold.removesuffix("ا") in a.lx.DOCUMENT_NOUNS and not a.in_quote(tok.start):
@@ -109,9 +105,7 @@ def _other_cue(a: Article, i: int, tok: Token) -> lx.CueForm | None:
 def _other_cue_words(lexicon: Lexicon) -> frozenset[str]:
     """Every word ``_other_cue`` may act on without a parse (a superset), so the loop skips the rest."""
     documents = lexicon.DOCUMENT_NOUNS
-    return frozenset(
-        {"جاء", "وجاء", "هكذا", *CONDITIONAL_CUES, *FRAGMENT_CUES, *documents, *(d + "ا" for d in documents)}
-    )
+    return frozenset({"جاء", "وجاء", "هكذا", *CONDITIONAL_CUES, *documents, *(d + "ا" for d in documents)})
 
 
 def _build(a: Article) -> list[Quote]:

@@ -8,7 +8,6 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from worker.attribution.cues import FRAGMENT_CUES
 from worker.attribution.marks import QUOTE_CHARS, Quoted
 from worker.attribution.speakers import word_list
 from worker.quotes import QuoteType
@@ -133,12 +132,11 @@ _FRAGMENT_VERBS = word_list("fragment_verbs.txt")
 
 
 def _describing(a: Article, i: int) -> bool:
-    """Cue i is a verb of describing, accusing or denouncing (``data/fragment_verbs.txt``,
-    ``data/fragment_cues.tsv``) that has a speaker: not a verbal noun after a preposition (وردا على
-    وصفه بـ"…" من جانب X: said of him). Asked once per cue, before its look-ahead."""
+    """Cue i is a verb of describing (``data/fragment_verbs.txt``) that has a speaker: not a verbal
+    noun after a preposition (وردا على وصفه بـ"…" من جانب X: said of him). Asked once per cue."""
     word = a.tokens[i].fold
-    cue = a.lx.CUE_FORMS.get(word) or FRAGMENT_CUES.get(word)
-    if cue is None or (cue.lemma not in _FRAGMENT_VERBS and word not in FRAGMENT_CUES):
+    cue = a.lx.CUE_FORMS.get(word)
+    if cue is None or cue.lemma not in _FRAGMENT_VERBS:
         return False
     return not (i and a.tokens[i - 1].fold in PREPOSITIONS)
 

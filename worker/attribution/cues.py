@@ -4,10 +4,9 @@ parse knows. The lexicon's own cues (verbs, participles, source phrases, verbal 
 
 from __future__ import annotations
 
-import bisect
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.speakers import word_list
@@ -36,43 +35,6 @@ def _conditional_cues() -> dict[str, lx.CueForm]:
 
 
 CONDITIONAL_CUES = _conditional_cues()
-
-
-def _fragment_cues() -> dict[str, lx.CueForm]:
-    gender = {"m": False, "f": True, "-": None}
-    out: dict[str, lx.CueForm] = {}
-    for form, lemma, kind, g, n in DataFolder(Path(__file__).parent / "data").rows("fragment_cues.tsv", 5):
-        if g not in gender or n not in ("sg", "pl") or kind not in ("verb", "participle"):
-            raise ValueError(f"fragment_cues.tsv: bad kind, gender or number in {form!r}")
-        speech_kind: Literal["verb", "participle"] = "verb" if kind == "verb" else "participle"
-        for clitic in ("", "و", "ف"):
-            out[fold_word(clitic + form)] = lx.CueForm(fold_word(lemma), speech_kind, gender[g], n == "pl")
-    return out
-
-
-FRAGMENT_CUES = _fragment_cues()
-_FRAGMENT_REACH = 6
-
-
-def fragment_cue(a: Article, i: int) -> lx.CueForm | None:
-    """اتهمه بـ"الكذب" / ندد الوزير بـ"التدخل": a verb of accusing or denouncing is a cue only for a
-    quotation right after an attached ب a few words on, with no comma or colon between
-    (``data/fragment_cues.tsv``)."""
-    cue = FRAGMENT_CUES.get(a.tokens[i].fold)
-    if cue is None:
-        return None
-    tok = a.tokens[i]
-    k = bisect.bisect_left(a.quoted_opens, tok.end)
-    if k >= len(a.quoted_opens):
-        return None
-    mark = a.quoted_opens[k]
-    last = min(len(a.tokens) - 1, i + _FRAGMENT_REACH)
-    if mark > a.tokens[last].start or mark >= a.sentence_end(tok.end):
-        return None
-    if any(c in a.text[tok.end : mark] for c in "،,:؛;\n"):
-        return None
-    before = a.text[max(0, mark - 3) : mark].rstrip("ـ")
-    return cue if before.endswith("ب") and (len(before) < 2 or not before[-2].isalpha()) else None
 
 
 _SUBJECT_WORDS = 4
