@@ -21,13 +21,7 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.article import Article
-from worker.attribution.cues import (
-    CONDITIONAL_CUES,
-    conditional_cue,
-    document_cue,
-    has_candidate,
-    parsed_cue,
-)
+from worker.attribution.cues import CONDITIONAL_CUES, conditional_cue, document_cue, has_candidate, parsed_cue
 from worker.attribution.headlines import headlines
 from worker.attribution.resolve import register_titled_names
 from worker.attribution.sources import source_phrase

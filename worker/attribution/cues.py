@@ -35,8 +35,6 @@ def _conditional_cues() -> dict[str, lx.CueForm]:
 
 
 CONDITIONAL_CUES = _conditional_cues()
-
-
 _SUBJECT_WORDS = 4
 
 
