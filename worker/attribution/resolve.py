@@ -23,13 +23,19 @@ if TYPE_CHECKING:
     from worker.attribution.article import Article
 
 
+_MENTION_WINDOW = 9  # words read from a title word for its mention
+
+
 def register_titled_names(a: Article) -> None:
     """Title + full name anywhere in the text (الرئيس الأوكراني فولوديمير زيلينسكي), so that a later
     bare title or family name of a speaker links to the full name."""
+    covered = 0  # the end of the latest mention read: a title word inside it starts no new one
     for i, tok in enumerate(a.tokens):
-        if not a.lx.is_title(tok.fold) or a.in_quote(tok.start):
+        if tok.start < covered or not a.lx.is_title(tok.fold) or a.in_quote(tok.start):
             continue
-        words = trim_mention(a, a.tokens[i : i + 9]) or []
+        words = trim_mention(a, a.tokens[i : i + _MENTION_WINDOW]) or []
+        if 0 < len(words) < _MENTION_WINDOW:  # ended at a boundary, not at the window's end
+            covered = words[-1].end
         info = analyse(a.lx, words)
         if info.title and len(info.name) >= 2:
             if len(info.name) > 2 and not _ends_at_boundary(a, info.name[-1]):
