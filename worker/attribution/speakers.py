@@ -66,6 +66,20 @@ def _is_title_word(lex: Lexicon, fold: str, is_last: bool) -> bool:
 
 def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
     """Split a speaker mention into title and name and tell what kind of speaker it names."""
+    title, name, kind = _analysed(lex, tuple(t.fold for t in tokens))
+    return MentionInfo([tokens[k] for k in title], [tokens[k] for k in name], kind)
+
+
+@lru_cache(maxsize=1 << 14)
+def _analysed(lex: Lexicon, folds: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...], SpeakerKind]:
+    """``analyse`` on the words alone (it reads nothing but their folded forms), kept per lexicon and
+    word sequence: news names the same people in the same words again and again. The title and name
+    come back as positions in the mention."""
+    info = _analyse(lex, [Token(k, k, f) for k, f in enumerate(folds)])
+    return tuple(t.start for t in info.title), tuple(t.start for t in info.name), info.kind
+
+
+def _analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
     if not tokens:
         return MentionInfo([], [], "unknown")
     first = tokens[0].fold
