@@ -191,6 +191,16 @@ def _present_forms(present: str) -> dict[str, tuple[bool | None, bool]]:
 
 _GENDER = {"m": False, "f": True, "-": None}
 _NUMBER = {"sg": False, "pl": True}
+
+
+def agreement(gender: str, number: str) -> tuple[bool | None, bool] | None:
+    """A data file's gender (m, f, -) and number (sg, pl) columns as (feminine, plural); None where
+    either is not one of those."""
+    if gender not in _GENDER or number not in _NUMBER:
+        return None
+    return _GENDER[gender], _NUMBER[number]
+
+
 # Participle endings: (suffix, feminine, plural), added to the stem of the masculine form.
 _PARTICIPLE_ENDINGS = (
     ("ا", False, False),
@@ -359,9 +369,10 @@ class Lexicon:
             for form, (fem, plural) in _present_forms(present).items():
                 add(form, CueForm(past, "verb", fem, plural), self.PROCLITICS)
         for form, lemma, gender, number in src.rows("verb_forms.tsv", 4):
-            if gender not in _GENDER or number not in _NUMBER:
+            agrees = agreement(gender, number)
+            if agrees is None:
                 raise LexiconError(f"{src.path / 'verb_forms.tsv'}: bad gender or number in {form!r}")
-            add(form, CueForm(lemma, "verb", _GENDER[gender], _NUMBER[number]), ("و", "ف", "ومما", "مما"))
+            add(form, CueForm(lemma, "verb", *agrees), ("و", "ف", "ومما", "مما"))
         for masc, lemma in self.PARTICIPLES:
             stem = masc[:-1] if masc.endswith(("ا", "ة")) else masc
             for suffix, fem, plural in _PARTICIPLE_ENDINGS:

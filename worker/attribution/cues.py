@@ -5,12 +5,10 @@ parse knows. The lexicon's own cues (verbs, participles, source phrases, verbal 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
-from worker.attribution.speakers import word_list
-from worker.lexicon import DataFolder
+from worker.attribution.speakers import data_rows, word_list
 from worker.text import WORD, Token, fold_word
 
 if TYPE_CHECKING:
@@ -24,13 +22,13 @@ IMPERSONAL_CUES = word_list("impersonal_cues.txt")
 
 
 def _conditional_cues() -> dict[str, lx.CueForm]:
-    gender = {"m": False, "f": True, "-": None}
     out: dict[str, lx.CueForm] = {}
-    for form, lemma, g, n in DataFolder(Path(__file__).parent / "data").rows("conditional_cues.tsv", 4):
-        if g not in gender or n not in ("sg", "pl"):
+    for form, lemma, g, n in data_rows("conditional_cues.tsv", 4):
+        agrees = lx.agreement(g, n)
+        if agrees is None:
             raise ValueError(f"conditional_cues.tsv: bad gender or number in {form!r}")
         for clitic in ("", "و", "ف"):
-            out[fold_word(clitic + form)] = lx.CueForm(fold_word(lemma), "verb", gender[g], n == "pl")
+            out[fold_word(clitic + form)] = lx.CueForm(fold_word(lemma), "verb", *agrees)
     return out
 
 

@@ -27,6 +27,11 @@ def word_list(name: str) -> frozenset[str]:
     return frozenset(fold(w) for w in DataFolder(_DATA).words(name))
 
 
+def data_rows(name: str, columns: int) -> list[list[str]]:
+    """The rows of a tab-separated file of ``attribution/data/``, each of ``columns`` fields."""
+    return DataFolder(_DATA).rows(name, columns)
+
+
 GENERIC_NOUNS = word_list("generic_nouns.txt")
 
 # Words inside names after which the next word always belongs to the name: تركي آل الشيخ، حمد بن خليفة.

@@ -4,7 +4,6 @@ quote right before a cue (``"…"، قال الوزير``)."""
 from __future__ import annotations
 
 import bisect
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from worker import lexicon as lx
@@ -26,7 +25,7 @@ from worker.attribution.speaker_phrase import (
     subject_before,
     trim_mention,
 )
-from worker.lexicon import DataFolder
+from worker.attribution.speakers import data_rows
 from worker.text import COMMAS, Token, fold_word, trim
 
 if TYPE_CHECKING:
@@ -45,12 +44,12 @@ class PronounSource(NamedTuple):
 
 
 def _pronoun_sources() -> dict[str, PronounSource]:
-    gender = {"m": False, "f": True, "-": None}
     out = {}
-    for word, how, g, n in DataFolder(Path(__file__).parent / "data").rows("pronoun_sources.tsv", 4):
-        if how not in ("relay", "honorific") or g not in gender or n not in ("sg", "pl"):
+    for word, how, g, n in data_rows("pronoun_sources.tsv", 4):
+        agrees = lx.agreement(g, n)
+        if how not in ("relay", "honorific") or agrees is None:
             raise ValueError(f"pronoun_sources.tsv: bad kind, gender or number in {word!r}")
-        out[fold_word(word)] = PronounSource(how == "relay", gender[g], n == "pl")
+        out[fold_word(word)] = PronounSource(how == "relay", *agrees)
     return out
 
 
