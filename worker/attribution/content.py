@@ -22,7 +22,9 @@ _CONJUNCTION_HEADS = word_list("conjunction_heads.txt")
 # cue (أشار إلى أن) it opens reported speech.
 PREPOSITIONS = word_list("prepositions.txt")
 _MAX_LOOKAHEAD = 30
-_MAX_PASSED_QUOTES = 6  # bounds the look-ahead on text made of quotations (hostile input)
+# News passes one or two quotations before its opener; a longer run (hostile text, a list of titles)
+# opens nothing. This also bounds the look-ahead on text made of quotations.
+_MAX_PASSED_QUOTES = 3
 # The first character that is more than space, punctuation or a quotation mark.
 _FILLER_END = re.compile("[^" + re.escape(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS) + "]")
 

@@ -131,14 +131,10 @@ def _issuing_verb(a: Article, k: int) -> bool:
     )
 
 
-def _document_word(a: Article, fold: str) -> bool:
-    """An indefinite document noun, with و / ب before it or the accusative ا after it (وبيان، بيانا)."""
-    return fold in _document_forms(a.lx)
-
-
 @lru_cache(maxsize=8)
 def _document_forms(lex: Lexicon) -> frozenset[str]:
-    """Every indefinite form ``_document_word`` takes, computed once per lexicon."""
+    """Every indefinite form of a document noun, with و / ب before it or the accusative ا after it
+    (وبيان، بيانا), computed once per lexicon."""
     bare = {w for w in lex.DOCUMENT_NOUNS if not w.startswith("ال")}
     forms = bare | {w + "ا" for w in bare}
     return frozenset(forms | {p + w for w in forms for p in ("و", "ب")})
@@ -159,7 +155,9 @@ def document_in_sentence(a: Article, i: int) -> list[Token] | None:
     في بيان للمتحدثة …، حيث قالت؛ أصدرت الوزارة بيانا أعلنت فيه): an implicit cue reports what the
     document says."""
     start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 30)
+    forms = _document_forms(a.lx)
+    tokens = a.tokens
     for k in range(i - 1, start - 1, -1):
-        if _document_word(a, a.tokens[k].fold) and not a.in_quote(a.tokens[k].start):
+        if tokens[k].fold in forms and not a.in_quote(tokens[k].start):
             return document_issuer(a, k)
     return None

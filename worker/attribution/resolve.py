@@ -16,7 +16,7 @@ from worker.attribution.documents import (
     issuer_in_mention,
 )
 from worker.attribution.speaker_phrase import _KANA, opening_verb_subject, opens_with_verb, trim_mention
-from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, word_list
+from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, name_key, word_list
 from worker.text import Token
 
 if TYPE_CHECKING:
@@ -280,9 +280,11 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
     known name in subject position, not one quoted, after a preposition (رد على روحاني) or a noun in
     construct (تصريحات سليماني)."""
     start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 40)
+    lex, known = a.lx, a.registry.name_keys
     for k in range(start, i):
-        titled = a.tokens[k].fold in a.lx.TITLE_HEADS
-        if not titled and not a.registry.knows(a.tokens[k]):
+        fold = a.tokens[k].fold
+        titled = fold in lex.TITLE_HEADS
+        if not titled and name_key(lex, fold) not in known:
             continue  # no title and no known name starts with this word
         if a.in_quote(a.tokens[k].start) or (k > start and _object_position(a, a.tokens[k - 1].fold)):
             continue

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from worker.lexicon import Lexicon
 
 CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
+_CLAUSE_CONNECTORS = CONNECTORS | {"وبينما"}  # what a clause's subject comes after
 
 
 @lru_cache(maxsize=8)
@@ -419,7 +420,7 @@ def _clause_subject(a: Article, words: list[Token]) -> list[Token]:
     """The words before a verb less what opens the clause: a connector (… لكن المهاجم قال إن), an
     existential (وثمة مزاعم تقول) or كان with its قد (وكان أردوغان قد صرح)."""
     for k in range(len(words) - 1, -1, -1):
-        if words[k].fold in CONNECTORS or words[k].fold in ("لكن", "ولكن", "بينما", "فيما", "وبينما"):
+        if words[k].fold in _CLAUSE_CONNECTORS:
             words = words[k + 1 :]
             break
     if words and words[0].fold in _EXISTENTIALS:

@@ -9,7 +9,7 @@ the fullest name as canonical.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -62,7 +62,8 @@ class MentionInfo:
 def _is_title_word(lex: Lexicon, fold: str, is_last: bool) -> bool:
     if fold in lex.TITLE_HEADS or fold in lex.TITLE_COMPLEMENTS or fold in lex.ORG_HEADS:
         return True
-    if fold.startswith(("لل", "ل")) and len(fold) > 3 and fold[1:] in lex.ORG_HEADS | lex.TITLE_COMPLEMENTS:
+    rest = fold[1:]
+    if fold.startswith("ل") and len(fold) > 3 and (rest in lex.ORG_HEADS or rest in lex.TITLE_COMPLEMENTS):
         return True
     if fold.startswith("ال") and not is_last:
         return True  # an unknown definite word in mid-title (… لدى المنظمة دنيس شيا)
@@ -525,6 +526,12 @@ class EntityRegistry:
     def knows(self, token: Token) -> bool:
         """Whether the word is in the name of some entity."""
         return name_key(self.lx, token.fold) in self._by_name_key
+
+    @property
+    def name_keys(self) -> KeysView[str]:
+        """The name key (``name_key``) of every word in an entity's name: a live view, for a loop that
+        asks ``knows`` of many words."""
+        return self._by_name_key.keys()
 
     def find_by_tokens(self, tokens: list[Token]) -> Entity | None:
         """An entity that these words name outright (used to spot a subject before a verb)."""
