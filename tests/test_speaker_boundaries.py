@@ -151,3 +151,20 @@ def test_a_title_runs_on_over_the_post_it_holds(text: str, name: str) -> None:
 )
 def test_lada_or_an_before_a_time_or_a_topic_ends_the_title(text: str) -> None:
     assert speaker(text)[1] == text.split()[1]
+
+
+def test_a_name_chain_counts_its_parts_not_its_links() -> None:
+    # بن and آل join the word after them: five parts in nine words, and a mention of eleven words
+    name, _ = speaker("وقال وزير المالية الشيخ فيصل بن ناصر بن مشعل آل سالمين إن الميزانية متوازنة.")
+    assert name == "فيصل بن ناصر بن مشعل آل سالمين"
+    name, _ = speaker("وقال الأمير فهد بن سعود آل مرزوق إن الزيارة ناجحة.")
+    assert name == "فهد بن سعود آل مرزوق"
+
+
+def test_a_coordinated_construct_continues_the_title_but_a_name_with_waw_does_not() -> None:
+    name, _ = speaker(
+        "وقال رئيس هيئة الموانئ وخدمات الملاحة المهندس ياسر بن حمود الزعتراني إن الرصيف الجديد جاهز."
+    )
+    assert name == "ياسر بن حمود الزعتراني"
+    name, _ = speaker("وقال وزير الداخلية العراقي وليد العبيدي إن الحدود آمنة.")
+    assert name == "وليد العبيدي"

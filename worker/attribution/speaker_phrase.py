@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from worker.attribution import names
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.names import is_adverbial_participle, not_in_name
-from worker.attribution.speakers import analyse, word_list
+from worker.attribution.speakers import analyse, word_list, words_besides_links
 from worker.text import COMMAS, Token
 
 _QUOTE_CHAR_RE = re.compile(f"[{re.escape(QUOTE_CHARS)}]")
@@ -136,7 +136,7 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
         if n and not_in_name(f) and not bare_title(a.lx, out):
             break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
         out.append(t)
-        if len(out) >= MAX_SPEAKER:
+        if words_besides_links(out) >= MAX_SPEAKER:
             return None
     return cut_after_known_name(a, out) if out else None
 

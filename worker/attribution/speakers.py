@@ -38,6 +38,14 @@ GENERIC_NOUNS = word_list("generic_nouns.txt")
 _NAME_LINKS = frozenset(
     {"ال", "آل", "بن", "ابن", "بنت", "ابو", "أبو", "عبد", "ابي", "أبي", "دي", "فان", "فون"}
 )
+
+
+def words_besides_links(tokens: list[Token]) -> int:
+    """How many of the words are not name links: a name's length in parts, since a link joins the word
+    after it (عبد العزيز بن عبد الله آل الشيخ is three parts in seven words)."""
+    return sum(t.fold not in _NAME_LINKS for t in tokens)
+
+
 # Links that start a name (عبد الله، أبو بكر): the word before them is not in the name.
 _NAME_OPENERS = frozenset({"عبد", "ابو", "أبو", "ابي", "أبي"})
 # Prepositions that keep a title going: السفير الأميركي لدى المنظمة، المتحدث باسم الكرملين.
@@ -137,8 +145,18 @@ def _analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         ):
             i += 1
             continue
-        if f.startswith("وال") and len(f) > 4 and _is_title_word(lex, tokens[i - 1].fold, False):
-            # a coordinated complement (الاتحاد التونسي للفلاحة والصيد البحري), its adjectives with it
+        coordinated = f.startswith("وال") and len(f) > 4
+        # و + a common noun in construct with a definite word; not a name that starts with و (وليد)
+        coordinated_construct = (
+            f[:1] == "و"
+            and not is_last
+            and tokens[i + 1].fold.startswith("ال")
+            and names.common_word(lex, f[1:])
+            and not names.is_name_word(lex, f)
+        )
+        if (coordinated or coordinated_construct) and _is_title_word(lex, tokens[i - 1].fold, False):
+            # a coordinated complement (الاتحاد التونسي للفلاحة والصيد البحري، هيئة الاتصالات وتقنية
+            # المعلومات), its definite words with it
             i += 1
             while i < len(tokens) and tokens[i].fold.startswith("ال"):
                 i += 1
@@ -205,8 +223,8 @@ def _name_start(lex: Lexicon, tokens: list[Token], i: int) -> int:
 
 
 def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
-    """The proper name at the start of ``tokens``: up to four words, ending before an apposition
-    (نظيره، رئيس …), an organisation or place word, or a function word."""
+    """The proper name at the start of ``tokens``: up to four words besides the links (بن، آل، عبد),
+    ending before an apposition (نظيره، رئيس …), an organisation or place word, or a function word."""
     out: list[Token] = []
     for t in tokens:
         f = t.fold
@@ -230,7 +248,8 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
             break  # عبدالله العودة نجل الداعية …
         if f.startswith("و") and (len(out) >= 2 or _is_known_word(lex, f[1:])):
             break  # a coordinated phrase after the name: فلاديمير بوتين ومسؤولين آخرين
-        family = f.startswith("ال") and names.is_family_name(lex, f)  # أحمد راشد الدوسري
+        # أحمد راشد الدوسري; آل (folded ال) links a family name: حمد بن جاسم آل ثاني
+        family = f in _NAME_LINKS or (f.startswith("ال") and names.is_family_name(lex, f))
         if (
             len(out) >= 2
             and not family
@@ -248,8 +267,8 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
         ):
             break
         out.append(t)
-        if len(out) == 4:
-            break
+        if words_besides_links(out) == 4:
+            break  # حمد بن جاسم بن جبر آل ثاني: four parts
     return out
 
 
