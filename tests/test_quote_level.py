@@ -210,3 +210,13 @@ def test_a_short_quotation_after_ba_is_a_name_after_other_cues_and_after_a_passi
     assert [q.text for q in rules().extract(text)] == ['المصنع الذي يعرف بـ"المجمع" في المدينة تأخر']
     assert rules().extract('ونشر الفريق مقطعا مصورا وصف بـ"الفضيحة" في المدينة.') == []
     assert rules().extract('وردا على وصفه بـ"العجوز" من جانب الرئيس، كتب الوزير رسالة.') == []
+
+
+def test_a_topic_label_before_a_headline_colon_is_not_a_source() -> None:
+    # a common noun of the corpus that heads no title, organisation or source, and a list number
+    assert rules().extract("مظاهرات العاصمة: آلاف المحتجين يطالبون بالإصلاح\n\nخرج آلاف المحتجين.") == []
+    assert rules().extract("3- التسجيل: يبدأ التسجيل في الأسبوع المقبل\n\nأعلنت الجامعة المواعيد.") == []
+    # an unnamed source, an organisation and a name stay sources
+    for source in ("مصدر أمني", "وزارة الصحة", "كريم الزعتراني"):
+        q = only(f"{source}: لا إصابات جديدة في المدينة\n\nتراجعت الإصابات.")
+        assert speaker_name(q) == source

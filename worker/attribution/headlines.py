@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from worker.attribution import names
 from worker.attribution.article import Found
 from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
 from worker.attribution.speakers import word_list
+from worker.text import Token
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -38,6 +40,32 @@ def _is_label(lex: Lexicon, fold: str) -> bool:
     return False
 
 
+_ORG_WORD_USES = 5  # a word seen this often inside organisations' names may open one
+
+
+def _names_topic(a: Article, source: list[Token]) -> bool:
+    """The words before a headline's colon name a topic, not a source (GUIDELINES: topic labels are no
+    quotes): a list number (5- …), a verb (وتضمن الاستفتاء سؤالا:), or a common noun of the corpus that
+    heads no title, organisation, unnamed source or document and is no name word (هجوم X، مظاهرات X،
+    الإعلانات), unless the words name an entity of the article."""
+    first = source[0].fold
+    if first.isdigit() or names.looks_verb(a.lx, first.removeprefix("و")):
+        return True
+    bare = first[2:] if first.startswith("ال") else first
+    lex = a.lx
+    heads = (lex.TITLE_HEADS, lex.ORG_HEADS, lex.ANONYMOUS_HEADS, lex.DOCUMENT_NOUNS)
+    if lex.is_title(first) or any(w in words for w in (first, bare) for words in heads):
+        return False
+    if not names.common_word(lex, bare) or names.is_name_word(lex, first):
+        return False
+    if lex.org_roles(first).in_names >= _ORG_WORD_USES:
+        return False  # الصحة العالمية: the corpus reads the word in organisations' names
+    second = source[1].fold if len(source) > 1 else ""
+    if second and names.is_name_word(lex, second) and second not in lex.PLACE_WORDS:
+        return False  # a name whose first word is also a common noun: رياض محرز
+    return a.registry.find_by_tokens(source[:2]) is None
+
+
 def headline(a: Article, start: int, end: int) -> None:
     colon = a.text.find(":", start, end)
     if colon < 0 or a.is_claimed(colon) or a.in_quote(colon):
@@ -55,6 +83,8 @@ def headline(a: Article, start: int, end: int) -> None:
         return  # وجاء في نص الرسالة: … is a document's words (cues.document_cue), no source line
     if len(source) == 1 and source[0].fold in a.lx.PLACES:
         return  # رومانيا: … / القاهرة: …: a location tag (a place speaks with a verb: موسكو ترد:)
+    if _names_topic(a, source):
+        return  # مظاهرات البصرة: … / 5- السحب: …: a topic or list label, nobody's words
     mention = [source[0]]
     for t in source[1:]:
         f = t.fold
