@@ -10,11 +10,11 @@ from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
 from worker.attribution.speakers import word_list
-from worker.text import Token
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
     from worker.lexicon import Lexicon
+    from worker.text import Token
 
 
 def headlines(a: Article) -> None:
@@ -49,13 +49,15 @@ def _names_topic(a: Article, source: list[Token]) -> bool:
     heads no title, organisation, unnamed source or document and is no name word (هجوم X، مظاهرات X،
     الإعلانات), unless the words name an entity of the article."""
     first = source[0].fold
-    if first.isdigit() or names.looks_verb(a.lx, first.removeprefix("و")):
+    if first.isdigit():
         return True
     bare = first[2:] if first.startswith("ال") else first
     lex = a.lx
     heads = (lex.TITLE_HEADS, lex.ORG_HEADS, lex.ANONYMOUS_HEADS, lex.DOCUMENT_NOUNS)
     if lex.is_title(first) or any(w in words for w in (first, bare) for words in heads):
-        return False
+        return False  # checked first: وزارة، وكالة are heads, not و + a verb
+    if names.looks_verb(lex, first.removeprefix("و")):
+        return True
     if not names.common_word(lex, bare) or names.is_name_word(lex, first):
         return False
     if lex.org_roles(first).in_names >= _ORG_WORD_USES:
