@@ -95,6 +95,26 @@ def test_the_medium_after_li_is_not_a_quote() -> None:
     assert (q.text, speaker_name(q)) == ("المفاوضات متعثرة", "الوزير")
 
 
+def test_the_medium_after_ma_and_a_cue_verb_is_its_subject_not_its_words() -> None:
+    # ما is the verb's object: the quotation after the verb names who reported, it is nobody's words
+    for text in (
+        'ووصلت الشحنة إلى الميناء صباح الأحد بعد رحلة طويلة، وفق ما ذكر موقع "النهار اليوم".',
+        'وانطلق الوفد إلى العاصمة بعد ظهر السبت، حسبما أفادت مصادر "قناة الوادي".',
+    ):
+        assert all(q.text not in ("النهار اليوم", "قناة الوادي") for q in rules().extract(text)), text
+    # the medium stays known: a later generic noun takes it up
+    q = only(
+        'ووقع الرئيسان الاتفاق في قاعة القصر، وفق ما أوردت وكالة الأنباء الوطنية "وانا".\n\n'
+        "وذكرت الوكالة أن الوفد وصل إلى العاصمة مساء."
+    )
+    assert (q.text, speaker_name(q)) == ("الوفد وصل إلى العاصمة مساء", "وكالة الأنباء الوطنية")
+    # a verb with a second object keeps it, and a complementizer still opens content
+    q = only('وتفاقم ما تعتبره المنظمة "أسوأ أزمة في المنطقة".')
+    assert (q.text, speaker_name(q)) == ("أسوأ أزمة في المنطقة", "المنظمة")
+    q = only("وهو ما قال الجيش إنه رد على هجوم سابق.")
+    assert (q.text, speaker_name(q)) == ("رد على هجوم سابق", "الجيش")
+
+
 def test_a_quoted_name_as_the_subject_of_a_headline_verb_is_not_a_quote() -> None:
     assert rules().extract('"أرامكو" تعلن نتائجها المالية للربع الأول\n\nأعلنت الشركة نتائجها.') == []
 

@@ -21,6 +21,10 @@ _CONJUNCTION_HEADS = word_list("conjunction_heads.txt")
 # The preposition of a prepositional conjunction (بالنظر إلى أن، فضلا عن أن، على الرغم من أن); after a
 # cue (أشار إلى أن) it opens reported speech.
 PREPOSITIONS = word_list("prepositions.txt")
+# ما right before a cue verb is its object (وفق ما ذكر موقع "X"): no quotation after it is content,
+# unless the verb takes a second object (ما تعتبره X "…").
+_OBJECT_RELATIVES = word_list("object_relatives.txt")
+_SECOND_OBJECT_VERBS = word_list("second_object_verbs.txt")
 _MAX_LOOKAHEAD = 30
 # News passes one or two quotations before its opener; a longer run (hostile text, a list of titles)
 # opens nothing. This also bounds the look-ahead on text made of quotations.
@@ -48,6 +52,7 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
     horizon = min(limit + 1, a.tokens[last].start if last < n else len(a.text))
     skipped: tuple[str, int, int] | None = None  # a short quoted name passed on the way
     describing = _describing(a, i)  # a quotation right after its ب is the speaker's fragment
+    object_taken = object_relative_before(a, i)  # وفق ما ذكر موقع "X"
     passed = 0  # quotations passed on the way; news passes one or two (مراسل "قناة X" لـ"وكالة Y")
     pos = a.tokens[i].end
     first_comma = _next(a.commas, pos)
@@ -79,8 +84,9 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             far = j - i > 8 or first_comma < quote
             before = a.tokens[j - 1].fold if j - 1 > i else ""
             names_it = before in a.lx.ORG_HEADS or a.lx.is_title(before)  # مراسلة "قناة الحدث"
-            if _titles_quote(a, k, j):
-                # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content
+            if _titles_quote(a, k, j) or object_taken:
+                # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content;
+                # حسبما أفادت مصادر "X": the verb's object is ما, the quotation names its subject
                 pos = q.close + 1
                 continue
             if ((words <= 2 and far) or is_name_quote(a, k)) and not (
@@ -105,6 +111,15 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             return ("comp", j, a.tokens[j].end)
         return None  # a later cue (وأضاف، مشيرا) governs what follows
     return skipped
+
+
+def object_relative_before(a: Article, i: int) -> bool:
+    """Cue verb i follows the relative ما, its object (حسبما أفادت مصادر "X"، بحسب ما ذكر موقع "X"),
+    and takes no second object: what follows it is its subject, not its content."""
+    if i == 0 or a.tokens[i - 1].fold not in _OBJECT_RELATIVES:
+        return False
+    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
+    return cue is not None and cue.kind == "verb" and cue.lemma not in _SECOND_OBJECT_VERBS
 
 
 _WORK_HEADS = word_list("work_heads.txt")

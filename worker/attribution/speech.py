@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from worker import lexicon as lx
 from worker.attribution.article import Found
-from worker.attribution.content import PREPOSITIONS, content_span, find_opener
+from worker.attribution.content import PREPOSITIONS, content_span, find_opener, object_relative_before
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
@@ -85,6 +85,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     if opener is None:
         if cue.kind == "verb" and i and a.tokens[i - 1].fold in _AS_SAID:
             as_said(a, i, cue)
+        elif object_relative_before(a, i):
+            _name_subject(a, i, cue, limit)  # وفق ما أوردت وكالة الأنباء "وفا": known for الوكالة later
         elif cue.kind == "verb":
             quote_before_cue(a, i, cue)
         return
@@ -135,6 +137,15 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     entity, info = resolve(a, mention, feminine, i, plural)
     confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
     a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
+
+
+def _name_subject(a: Article, i: int, cue: lx.CueForm, limit: int) -> None:
+    """The subject of a cue verb whose object is ما (وفق ما ذكر موقع "X"): no quote of its own, but
+    a source the text may take up again (وذكرت الوكالة), so it is resolved like a speaker."""
+    pre = a.tokens[i + 1 : min(a.token_at(limit), i + 2 + MAX_SPEAKER)]
+    mention = speaker_phrase(a, pre)
+    if mention:
+        resolve(a, mention, cue.feminine, i, cue.plural)
 
 
 def as_said(a: Article, i: int, cue: lx.CueForm) -> None:
