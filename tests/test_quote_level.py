@@ -113,6 +113,11 @@ def test_the_medium_after_ma_and_a_cue_verb_is_its_subject_not_its_words() -> No
     assert (q.text, speaker_name(q)) == ("أسوأ أزمة في المنطقة", "المنظمة")
     q = only("وهو ما قال الجيش إنه رد على هجوم سابق.")
     assert (q.text, speaker_name(q)) == ("رد على هجوم سابق", "الجيش")
+    # a statement is longer than a name, and ما after سرعان is a conjunction, not the object
+    q = only('ووافق الطرفان، وفق ما قال مصدر مطلع للصحيفة "على تبادل الأسرى خلال الأسبوع المقبل".')
+    assert (q.text, speaker_name(q)) == ("على تبادل الأسرى خلال الأسبوع المقبل", "مصدر مطلع")
+    q = only('وسرعان ما علق الوزير سامي الحداد عبر تويتر "أهنئ الفريق".')
+    assert (q.text, speaker_name(q)) == ("أهنئ الفريق", "سامي الحداد")
 
 
 def test_a_quoted_name_as_the_subject_of_a_headline_verb_is_not_a_quote() -> None:

@@ -25,6 +25,9 @@ PREPOSITIONS = word_list("prepositions.txt")
 # unless the verb takes a second object (ما تعتبره X "…").
 _OBJECT_RELATIVES = word_list("object_relatives.txt")
 _SECOND_OBJECT_VERBS = word_list("second_object_verbs.txt")
+_MA_CONJUNCTION_HEADS = word_list("ma_conjunction_heads.txt")
+# A quoted name or term is at most this many words; a longer quotation is somebody's statement.
+NAME_QUOTE_WORDS = 4
 _MAX_LOOKAHEAD = 30
 # News passes one or two quotations before its opener; a longer run (hostile text, a list of titles)
 # opens nothing. This also bounds the look-ahead on text made of quotations.
@@ -84,9 +87,9 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             far = j - i > 8 or first_comma < quote
             before = a.tokens[j - 1].fold if j - 1 > i else ""
             names_it = before in a.lx.ORG_HEADS or a.lx.is_title(before)  # مراسلة "قناة الحدث"
-            if _titles_quote(a, k, j) or object_taken:
+            if _titles_quote(a, k, j) or (object_taken and words <= NAME_QUOTE_WORDS):
                 # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content;
-                # حسبما أفادت مصادر "X": the verb's object is ما, the quotation names its subject
+                # حسبما أفادت مصادر "X": the verb's object is ما, a quoted name its subject
                 pos = q.close + 1
                 continue
             if ((words <= 2 and far) or is_name_quote(a, k)) and not (
@@ -118,6 +121,8 @@ def object_relative_before(a: Article, i: int) -> bool:
     and takes no second object: what follows it is its subject, not its content."""
     if i == 0 or a.tokens[i - 1].fold not in _OBJECT_RELATIVES:
         return False
+    if i > 1 and a.tokens[i - 1].fold == "ما" and a.tokens[i - 2].fold in _MA_CONJUNCTION_HEADS:
+        return False  # وسرعان ما علق X: ما makes a conjunction, the verb's object is still open
     cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
     return cue is not None and cue.kind == "verb" and cue.lemma not in _SECOND_OBJECT_VERBS
 
@@ -203,7 +208,7 @@ def is_name_quote(a: Article, k: int) -> bool:
     (في حوار مع جريدة "لا غازيتا" الإيطالية: …), not the content. Every cue whose look-ahead passes
     the quote asks this; the answer holds until a new speaker is known (which can move a clause end)."""
     q = a.quoted[k]
-    if not q.closed or a.quote_words[k] > 4:
+    if not q.closed or a.quote_words[k] > NAME_QUOTE_WORDS:
         return False
     memo_key = (k, len(a.registry.key_log))
     known = a.name_quotes.get(memo_key)
