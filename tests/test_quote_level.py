@@ -181,6 +181,27 @@ def test_the_other_readings_of_those_words_are_not_cues() -> None:
     assert all(q.cue.text != "نص" for q in quotes)
 
 
+def test_a_cue_form_that_is_mostly_another_word_takes_no_content_after_an_object() -> None:
+    # يبلغ "amounts to", أعاد "brought back", واصل "continued", تقدر "is estimated" (data/weak_cues.tsv)
+    for text in (
+        'ويبلغ حجم السوق العالمية لهذه التقنية "سلسلة الكتل" نحو عشرة مليارات دولار.',
+        'وسبق للشركة أن أعادت طرح الهاتف "نورا 3310"، الذي عرف بصلابته.',
+        'ويواصل التحالف الوطني نهج "الحزم والأمل"، الذي طبقه خلال العمليات السابقة.',
+        "وكانت قيمة الصفقة تقدر بعشرة ملايين دولار، حيث يتوقع أن تكتمل خلال شهر.",
+    ):
+        assert rules().extract(text) == [], text
+
+
+def test_a_cue_form_that_is_mostly_another_word_still_cues_speech_close_to_its_content() -> None:
+    # a short subject, a quotation right after the verb, or a person as the subject further on
+    q = only("وأعاد الوزير سامي الحداد التأكيد على أن المفاوضات مستمرة.")
+    assert (q.cue.text, q.text, speaker_name(q)) == ("وأعاد", "المفاوضات مستمرة", "سامي الحداد")
+    q = only('وواصل: "نحن ماضون في هذا الطريق حتى النهاية".')
+    assert (q.cue.text, q.text) == ("وواصل", "نحن ماضون في هذا الطريق حتى النهاية")
+    q = only('وهدد رئيس الوزراء سامي الحداد، الخميس في العاصمة، المعارضة بأنها "ستدفع ثمن هذا التصعيد".')
+    assert (q.cue.text, q.text, speaker_name(q)) == ("وهدد", "ستدفع ثمن هذا التصعيد", "سامي الحداد")
+
+
 def test_a_clause_final_source_phrase_names_its_source_as_a_speaker_phrase_does() -> None:
     text = "وقرر رئيس النادي شطب اسم اللاعب من القائمة، وذلك وفقا لما قاله خلال مؤتمر صحفي عقده أمس."
     assert all(not (q.speaker.mention or "").startswith("خلال") for q in rules().extract(text))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from worker.attribution.marks import QUOTE_CHARS, Quoted
 from worker.attribution.speakers import word_list
 from worker.quotes import QuoteType
-from worker.text import trim
+from worker.text import fold_word, trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -23,7 +23,7 @@ _CONJUNCTION_HEADS = word_list("conjunction_heads.txt")
 PREPOSITIONS = word_list("prepositions.txt")
 # ما right before a cue verb is its object (وفق ما ذكر موقع "X"): no quotation after it is content,
 # unless the verb takes a second object (ما تعتبره X "…").
-_OBJECT_RELATIVES = word_list("object_relatives.txt")
+OBJECT_RELATIVES = word_list("object_relatives.txt")
 _SECOND_OBJECT_VERBS = word_list("second_object_verbs.txt")
 _MA_CONJUNCTION_HEADS = word_list("ma_conjunction_heads.txt")
 # A quoted name or term is at most this many words; a longer quotation is somebody's statement.
@@ -119,12 +119,12 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
 def object_relative_before(a: Article, i: int) -> bool:
     """Cue verb i follows the relative ما, its object (حسبما أفادت مصادر "X"، بحسب ما ذكر موقع "X"),
     and takes no second object: what follows it is its subject, not its content."""
-    if i == 0 or a.tokens[i - 1].fold not in _OBJECT_RELATIVES:
+    if i == 0 or a.tokens[i - 1].fold not in OBJECT_RELATIVES:
         return False
     if i > 1 and a.tokens[i - 1].fold == "ما" and a.tokens[i - 2].fold in _MA_CONJUNCTION_HEADS:
         return False  # وسرعان ما علق X: ما makes a conjunction, the verb's object is still open
     cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
-    return cue is not None and cue.kind == "verb" and cue.lemma not in _SECOND_OBJECT_VERBS
+    return cue is not None and cue.kind == "verb" and fold_word(cue.lemma) not in _SECOND_OBJECT_VERBS
 
 
 _WORK_HEADS = word_list("work_heads.txt")

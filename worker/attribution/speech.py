@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from worker import lexicon as lx
 from worker.attribution.article import Found
-from worker.attribution.content import PREPOSITIONS, content_span, find_opener, object_relative_before
+from worker.attribution.content import (
+    NAME_QUOTE_WORDS,
+    PREPOSITIONS,
+    content_span,
+    find_opener,
+    object_relative_before,
+)
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
@@ -54,6 +60,34 @@ def _pronoun_sources() -> dict[str, PronounSource]:
 
 
 PRONOUN_SOURCES = _pronoun_sources()
+# Forms of cue verbs that are mostly another word (يزيد، واصل، أعاد، تبلغ، ردا), mined by train/weak_cues.py.
+WEAK_CUES = frozenset(fold_word(row[0]) for row in data_rows("weak_cues.tsv", 3))  # folded forms
+_WEAK_SUBJECT_WORDS = 4
+
+
+def close_opener(a: Article, i: int, kind: str, j: int, pos: int, pre: list[Token]) -> bool:
+    """The content of weak cue verb i opens as that of a speech verb does (``data/weak_cues.tsv``): a
+    complementizer or colon after a subject of at most four words with no comma (وأعاد الوزير التأكيد
+    على أن، وواصل:), or a quotation longer than a name right after the verb; any opener further on when
+    a person is the verb's subject (its first word a title, a family name, an unnamed source's head, or a
+    given name before a family name: وهدد رئيس الوزراء … الخميس في لندن نظام الأسد بأنه). A quotation
+    after an object (أعادت طرح الهاتف "…") or content far on (قدر الإمكان، حيث يتوقع أن) is not its
+    content."""
+    person = bool(pre) and _names_person(a, i + 1)
+    if kind == "quote":
+        q = a.quoted_by_open[pos]
+        return person or (not pre and len(a.text[q.start : q.end].split()) > NAME_QUOTE_WORDS)
+    between = a.text[a.tokens[i].end : a.tokens[j].start if j < len(a.tokens) else pos]
+    return person or (len(pre) <= _WEAK_SUBJECT_WORDS and not any(c in COMMAS for c in between))
+
+
+def _names_person(a: Article, k: int) -> bool:
+    """Token k opens a mention of a person or an unnamed source (a title, a family name, an unnamed
+    source's head, a given name before a family name), not an object noun (طرح، الإمكان)."""
+    word = a.tokens[k].fold
+    if a.lx.is_title(word) or word in a.lx.FAMILY_NAMES or word in a.lx.ANONYMOUS_HEADS:
+        return True
+    return word in a.lx.GIVEN_NAMES and k + 1 < len(a.tokens) and a.tokens[k + 1].fold in a.lx.FAMILY_NAMES
 
 
 def pronoun_source(a: Article, pre: list[Token], relay_verb: bool) -> PronounSource | None:
@@ -96,6 +130,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         pre = pre[:-1]
     if not pre and kind == "comp" and _impersonal(a, i):
         return  # يذكر أن …: the journalist's formula, nobody's words
+    if cue.kind == "verb" and tok.fold in WEAK_CUES and not close_opener(a, i, kind, j, pos, pre):
+        return  # ويواصل التحالف نهج "…" / تبلغ نحو 5 آلاف: the verb's other sense, with an object
     content = content_span(a, kind, j, pos)
     if content is None:
         return
