@@ -140,6 +140,32 @@ def test_a_wa_cue_verb_with_its_own_opener_ends_the_content_before_it() -> None:
     assert speaker_name(second) == speaker_name(first)
 
 
+def test_a_connector_of_contrast_before_a_cue_with_its_own_opener_ends_the_content() -> None:
+    # لكن / في حين / إلا أن + a cue verb and its complementizer: a second attribution, comma or not
+    cases = (
+        (
+            "وتقول منظمات حقوقية إن التعذيب متبع على نطاق واسع لكن الحكومة تؤكد أنها تحاكم كل من يسيء.",
+            ("التعذيب متبع على نطاق واسع", "منظمات حقوقية"),
+            ("تحاكم كل من يسيء", "الحكومة"),
+        ),
+        (
+            "وأكدت الوزارة أن الأولوية للحفاظ على الاتفاق في حين اعتبرت المستشارة أن البرنامج مصدر قلق.",
+            ("الأولوية للحفاظ على الاتفاق", "الوزارة"),
+            ("البرنامج مصدر قلق", "المستشارة"),
+        ),
+        (
+            "ورأى الوزير سامي الحداد أن الخطة قد تنجح، إلا أنه قال إن التمويل غير كاف.",
+            ("الخطة قد تنجح", "سامي الحداد"),
+            ("التمويل غير كاف", "سامي الحداد"),
+        ),
+    )
+    for text, *expected in cases:
+        assert [(q.text, speaker_name(q)) for q in rules().extract(text)] == expected, text
+    # a contrast inside the reported clause with no cue of its own stays in it
+    q = only("وقال الوزير سامي الحداد إن الخطة صعبة لكن الحكومة ماضية فيها.")
+    assert q.text == "الخطة صعبة لكن الحكومة ماضية فيها"
+
+
 def test_a_label_with_bi_before_a_colon_is_not_a_source() -> None:
     assert rules().extract("بالصور: احتفالات العيد في العاصمة\n\nاحتفل السكان.") == []
     q = only("ترامب في تغريدة: الاتفاق سيوقع قريبا\n\nكتب ترامب تغريدة.")

@@ -263,6 +263,18 @@ class Article:
                 out.append(gap_start)  # … قبل أسبوعين ووصفته بأنه "…": a new attribution, no comma
         return sorted(set(out))
 
+    def _contrast_at(self, k: int) -> int | None:
+        """Token k ends a connector of contrast (لكن، لكنه، إلا أنه، في حين): the index of its first
+        token, else None."""
+        fold = self.tokens[k].fold
+        if fold in _BUT or (fold.startswith(("لكن", "ولكن")) and fold.endswith(("ه", "ها", "هم"))):
+            return k
+        if k and fold in ("حين", "الوقت") and self.tokens[k - 1].fold == "في":
+            return k - 1  # في حين / في الوقت (الذي)
+        if k and fold in self.lx.COMPLEMENTIZERS and self.tokens[k - 1].fold == "الا":
+            return k - 1  # إلا أنه
+        return None
+
     def _opens_own_content(self, i: int) -> bool:
         """Cue verb i is followed within a few words by a complementizer or a quotation of its own."""
         for t in self.tokens[i + 1 : i + 5]:
@@ -273,15 +285,22 @@ class Article:
     def _connector_before(self, i: int) -> int | None:
         """``…، ولكنه قال`` / ``…، لكن منتقدي القرار وصفوها`` / ``… فيما أوضحت``: a connector a few
         words before cue verb i opens a new attribution; the content before ends at its comma (or,
-        for فيما / بينما right before the verb, at the connector)."""
+        for فيما / بينما right before the verb, at the connector). With no comma, a connector of
+        contrast (لكن، إلا أن، في حين) ends it too when the cue verb opens content of its own (… أن
+        منظمة التحرير بحاجة إلى التحسن لكنه قال إنها …، … في حين اعتبرت ميركل أن …)."""
         for k in range(i - 1, max(-1, i - 5), -1):
             gap = self.gap(k)
-            if self.tokens[k].fold in _CONNECTIVES:
+            fold = self.tokens[k].fold
+            contrast = self._contrast_at(k)
+            if fold in _CONNECTIVES or contrast is not None:
                 if any(c in COMMAS for c in gap):
                     start = self.tokens[k - 1].end if k else 0
                     return start + min(gap.find(c) for c in COMMAS if c in gap)
-                if k == i - 1 and self.tokens[k].fold in ("فيما", "بينما"):
+                if k == i - 1 and fold in ("فيما", "بينما"):
                     return self.tokens[k - 1].end if k else 0
+                if contrast is not None and self._opens_own_content(i):
+                    before = self.gap(contrast)  # the content keeps a closing mark before it
+                    return self.tokens[contrast].start - len(before) + len(before.rstrip())
                 return None
             if any(c in COMMAS or c in ".!?؟:\n" or c in QUOTE_CHARS for c in gap):
                 return None
