@@ -156,3 +156,33 @@ def test_a_pronoun_source_is_the_latest_speaker_agreeing_with_it_not_the_relay(s
 def test_a_source_named_after_an_is_kept_over_a_later_pronoun() -> None:
     text = "وقال المهندس حسان داود إن العمل مستمر. ونقلت الإذاعة عن مصادر لم تكشف عنها القول إن الطريق ستفتح."
     assert speaker_of(text, "الطريق") == "مصادر"
+
+
+def test_implicit_cue_takes_the_subject_of_the_verb_after_a_fronted_adverbial() -> None:
+    text = (
+        "وقال وزير الخارجية سامي الكردي إن المفاوضات مستمرة. "
+        "وفي كلمة له أشاد رئيس الوزراء نبيل فهمي أمس بجهود الوسطاء. "
+        "وقال إن الاتفاق قريب."
+    )
+    assert speaker_of(text, "الاتفاق") == "نبيل فهمي"
+
+
+def test_a_participle_takes_the_subject_of_the_verb_after_a_comma_set_adverbial() -> None:
+    text = (
+        "وقالت المتحدثة باسم الوزارة هالة منصور إن الرحلات عادت. "
+        "وصباح الخميس، التقى وزير النقل كريم عادل بممثلي الشركات، مؤكدا أن الأسعار لن ترتفع."
+    )
+    assert speaker_of(text, "الأسعار") == "كريم عادل"
+
+
+def test_a_name_inside_a_fronted_adverbial_is_no_subject() -> None:
+    text = 'وقال المدرب فريد سالم: "الفريق جاهز". وبشأن المهاجم رامي نصار تابع: إن اللاعب سيعود قريبا.'
+    assert speaker_of(text, "اللاعب") == "فريد سالم"
+
+
+def test_a_verb_after_an_adverbial_with_an_unnamed_subject_names_no_speaker() -> None:
+    text = (
+        "وقال الباحث سامر خليل إن العادة قديمة. "
+        "وفي بعض المدن يعرف باسم يوم الصيد لأن الناس اعتقدوا أن الأسماك كثيرة."
+    )
+    assert speaker_of(text, "الأسماك") != "باسم"

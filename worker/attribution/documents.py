@@ -15,6 +15,7 @@ from worker.attribution.speaker_phrase import (
     opens_with_verb,
     speaker_phrase,
     trim_mention,
+    verb_after_adverbial,
 )
 from worker.attribution.speakers import analyse
 from worker.text import Token, strip_al
@@ -110,6 +111,9 @@ def document_issuer(a: Article, k: int) -> list[Token] | None:
             while words and (words[-1].fold in a.lx.FUNCTION_WORDS or words[-1].fold == "في"):
                 words = words[:-1]  # وقالت الوزارة في [بيان]
             return words or None
+    verb = verb_after_adverbial(a, start, k)
+    if verb is not None:
+        start = verb  # وبعد ذلك، أصدر X بيانا: the verb after the fronted adverbial
     if start < k - 1 and (opens_with_verb(a, start, True) or opens_with_verb(a, start, False)):
         return opening_verb_subject(a, start, k)
     if start < k - 1 and _issuing_verb(a, start):  # أصدرت وزارة الأمن العام بيانا

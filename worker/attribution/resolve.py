@@ -15,7 +15,16 @@ from worker.attribution.documents import (
     issuer_after,
     issuer_in_mention,
 )
-from worker.attribution.speaker_phrase import _KANA, opening_verb_subject, opens_with_verb, trim_mention
+from worker.attribution.speaker_phrase import (
+    _KANA,
+    is_named_subject,
+    opening_verb_subject,
+    opens_adverbial,
+    opens_with_verb,
+    trim_mention,
+    verb_after_adverbial,
+    verb_agrees,
+)
 from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, name_key, word_list
 from worker.text import Token
 
@@ -152,7 +161,12 @@ def _opening_subject(
     if k >= end - 1 or a.in_quote(a.tokens[k].start) or a.is_claimed(a.tokens[k].start):
         return None
     verb = a.tokens[k].fold
-    if verb in _KANA:
+    after = verb_after_adverbial(a, k, end)  # وصباح الأربعاء، اتصل X: the verb after the adverbial
+    if after is not None:
+        if not verb_agrees(a, after, feminine):
+            return None
+        k = after
+    elif verb in _KANA:
         if k + 2 >= end:
             return None
     elif not _agreeing_verb(a, k, feminine):
@@ -160,6 +174,8 @@ def _opening_subject(
     words = opening_verb_subject(a, k, end)
     if words is None or any(a.in_quote(w.start) for w in words):
         return None
+    if after is not None and not is_named_subject(a, words):
+        return None  # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker
     if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
         words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
     entity = a.registry.lookup(words)
@@ -256,8 +272,8 @@ def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
     """Whether the word at ``k`` is a verb after و/ف that agrees with the cue's gender (either, for
     ``None``); never a cue verb, whose speaker the cues find."""
     bare = a.tokens[k].fold[1:]
-    if bare in a.lx.FUNCTION_WORDS or bare in a.lx.ADJUNCT_PREPOSITIONS:
-        return False  # وبعد انتخاب …، وفي خطابه: an adverbial, not a verb
+    if bare in a.lx.FUNCTION_WORDS or opens_adverbial(a, k):
+        return False  # وبعد انتخاب …، وفي خطابه، وبشأن: an adverbial, not a verb
     if feminine is None:
         return opens_with_verb(a, k, True) or opens_with_verb(a, k, False)
     return opens_with_verb(a, k, feminine)
@@ -279,7 +295,9 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
     """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه): the first
     known name in subject position, not one quoted, after a preposition (رد على روحاني) or a noun in
     construct (تصريحات سليماني)."""
-    start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 40)
+    start = a.token_at(a.sentence_start(a.tokens[i].start))
+    after = verb_after_adverbial(a, start, i + 1)  # the cue itself may be that verb
+    start = max(after if after is not None else start, i - 40)  # وبشأن X تابع: X is no subject
     lex, known = a.lx, a.registry.name_keys
     for k in range(start, i):
         fold = a.tokens[k].fold

@@ -174,6 +174,11 @@ def opens_with_verb(a: Article, k: int, feminine: bool) -> bool:
     verb = a.tokens[k].fold
     if verb[:1] not in "وف" or verb in a.lx.CUE_FORMS:
         return False
+    return _verb_shape(a, verb, feminine)
+
+
+def _verb_shape(a: Article, verb: str, feminine: bool) -> bool:
+    """The shape test of ``opens_with_verb`` for a word that starts with و / ف."""
     looks_feminine = len(verb) >= 5 and (verb.endswith("ت") or verb[1] == "ت")
     if feminine:
         return looks_feminine
@@ -184,6 +189,63 @@ def opens_with_verb(a: Article, k: int, feminine: bool) -> bool:
         and not verb.endswith(("ة", "ه", "ها", "هم"))
         and verb not in a.lx.FUNCTION_WORDS
     )
+
+
+@lru_cache(maxsize=8)
+def _adverbial_openers(lex: Lexicon) -> frozenset[str]:
+    """Words that open an adverbial fronted before the verb (في، بعد، صباح، بشأن), bare or after و / ف."""
+    base = word_list("prepositions.txt") | word_list("fronted_adverbials.txt") | lex.ADJUNCT_PREPOSITIONS
+    return frozenset(p + w for w in base for p in ("", "و", "ف"))
+
+
+_ADVERBIAL_WORDS = 8  # a fronted adverbial is a short phrase: وفي مؤتمر صحفي عقده بالعاصمة أمس،
+_UNCOMMA_ADVERBIAL = 4  # without a comma after it, fewer words: وفي بيان له أشاد X
+_RELATIVE_PRONOUNS = word_list("relative_pronouns.txt")
+
+
+def verb_after_adverbial(a: Article, k: int, end: int) -> int | None:
+    """The token of the verb that opens the clause after an adverbial fronted at the start of the
+    sentence at ``k`` (a preposition or time noun with its object: `وفي بيان له أشاد X`، `وصباح الأربعاء،
+    اتصل X`، `من جانبه ردّ X`), before token ``end``; None when the sentence opens otherwise, or no verb
+    follows the phrase (a comma, or within a few words) before a complementizer, relative or cue."""
+    lex = a.lx
+    if k + 2 >= end or not opens_adverbial(a, k):
+        return None
+    for j in range(k + 1, min(end, k + 1 + _ADVERBIAL_WORDS)):
+        gap = a.gap(j).strip()
+        fold = a.tokens[j].fold
+        if gap:
+            return j if gap in COMMAS and j > k + 1 and _clause_verb(a, fold) else None
+        if fold in lex.COMPLEMENTIZERS or fold in _RELATIVE_PRONOUNS or fold in lex.CUE_FORMS:
+            return j if fold in lex.CUE_FORMS and j > k + 1 else None
+        if j > k + 1 and j <= k + _UNCOMMA_ADVERBIAL and names.looks_verb(lex, fold):
+            return j
+    return None
+
+
+def opens_adverbial(a: Article, k: int) -> bool:
+    """Whether the word at ``k`` opens a fronted adverbial (وفي، وبشأن، وصباح), so it is not the verb."""
+    return a.tokens[k].fold in _adverbial_openers(a.lx)
+
+
+def _clause_verb(a: Article, fold: str) -> bool:
+    """A word that opens a clause as its verb (أصدر، اتصل، وأكد): by the corpus, or a cue verb."""
+    if fold in a.lx.CUE_FORMS:
+        return a.lx.CUE_FORMS[fold].kind == "verb"
+    bare = fold[1:] if fold[:1] in "وف" else fold
+    return not bare.startswith("ال") and names.looks_verb(a.lx, bare)
+
+
+def verb_agrees(a: Article, k: int, feminine: bool | None) -> bool:
+    """Whether the word at ``k``, which opens a clause, looks like a verb (bare or after و/ف) agreeing
+    with the cue's gender (either, for ``None``); never a cue verb, whose speaker the cues find."""
+    fold = a.tokens[k].fold
+    if fold in a.lx.CUE_FORMS:
+        return False
+    shaped = fold if fold[:1] in "وف" else "و" + fold
+    if feminine is None:
+        return _verb_shape(a, shaped, True) or _verb_shape(a, shaped, False)
+    return _verb_shape(a, shaped, feminine)
 
 
 def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
