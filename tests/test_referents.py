@@ -172,7 +172,9 @@ def test_a_participle_takes_the_subject_of_the_verb_after_a_comma_set_adverbial(
         "وقالت المتحدثة باسم الوزارة هالة منصور إن الرحلات عادت. "
         "وصباح الخميس، التقى وزير النقل كريم عادل بممثلي الشركات، مؤكدا أن الأسعار لن ترتفع."
     )
-    assert speaker_of(text, "الأسعار") == "كريم عادل"
+    (quote,) = [q for q in rules().extract(text) if q.text.startswith("الأسعار")]
+    assert quote.speaker.name == "كريم عادل"
+    assert quote.speaker.mention == "وزير النقل كريم عادل"
 
 
 def test_a_name_inside_a_fronted_adverbial_is_no_subject() -> None:
@@ -186,3 +188,17 @@ def test_a_verb_after_an_adverbial_with_an_unnamed_subject_names_no_speaker() ->
         "وفي بعض المدن يعرف باسم يوم الصيد لأن الناس اعتقدوا أن الأسماك كثيرة."
     )
     assert speaker_of(text, "الأسماك") != "باسم"
+
+
+def test_a_verb_after_a_subordinator_is_no_subject_of_a_later_cue() -> None:
+    text = "وقال المدرب فريد سالم إن الفريق جاهز. وعندما سئل سالم عن المباراة المقبلة، أجاب إن المنافس قوي."
+    assert speaker_of(text, "المنافس") == "فريد سالم"
+
+
+def test_a_participle_names_the_subject_after_a_fronted_adverbial_up_to_a_coordinated_verb() -> None:
+    text = (
+        "وقال المدير سامي فهد إن الوضع هادئ. "
+        "وفي هذه الأثناء، وصل النقيب كريم نصار وقام بتفتيش المكان قائلا إن المنطقة آمنة."
+    )
+    (quote,) = [q for q in rules().extract(text) if q.text.startswith("المنطقة")]
+    assert quote.speaker.mention == "النقيب كريم نصار"

@@ -281,13 +281,16 @@ def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
 
 def _can_speak(a: Article, words: list[Token]) -> bool:
     """Whether a subject the article has not named before can be a speaker: a title, an organisation,
-    a source or group, or a name (not a common noun: الرحلة، انتخاب)."""
+    a source or group, or a name (not a common noun: الرحلة، انتخاب; not a verb of the corpus: وصل،
+    سئل)."""
     info = analyse(a.lx, words)
     if info.title or info.kind != "person":
         return True
     first = info.name[0].fold if info.name else ""
     if first.startswith("ال") and not names.is_family_name(a.lx, first):
         return False
+    if first and names.looks_verb(a.lx, first):
+        return False  # وعندما سئل فالفيردي، ولاحقا اتخذ أحدهم: the verb, not its subject
     return bool(first) and not names.never_a_name(a.lx, first)
 
 

@@ -177,9 +177,14 @@ def opens_with_verb(a: Article, k: int, feminine: bool) -> bool:
     return _verb_shape(a, verb, feminine)
 
 
+def _looks_feminine(verb: str) -> bool:
+    """A verb after و/ف whose subject is feminine by its shape: perfect …ت, imperfect ت…."""
+    return len(verb) >= 5 and (verb.endswith("ت") or verb[1] == "ت")
+
+
 def _verb_shape(a: Article, verb: str, feminine: bool) -> bool:
     """The shape test of ``opens_with_verb`` for a word that starts with و / ف."""
-    looks_feminine = len(verb) >= 5 and (verb.endswith("ت") or verb[1] == "ت")
+    looks_feminine = _looks_feminine(verb)
     if feminine:
         return looks_feminine
     return (
@@ -232,20 +237,21 @@ def _clause_verb(a: Article, fold: str) -> bool:
     """A word that opens a clause as its verb (أصدر، اتصل، وأكد): by the corpus, or a cue verb."""
     if fold in a.lx.CUE_FORMS:
         return a.lx.CUE_FORMS[fold].kind == "verb"
-    bare = fold[1:] if fold[:1] in "وف" else fold
-    return not bare.startswith("ال") and names.looks_verb(a.lx, bare)
+    # the corpus contexts decide (التقى looks definite); و / ف may be the root's own letter (وصل، فاز),
+    # so the word is asked as written first
+    return names.looks_verb(a.lx, fold) or (fold[:1] in "وف" and names.looks_verb(a.lx, fold[1:]))
 
 
 def verb_agrees(a: Article, k: int, feminine: bool | None) -> bool:
-    """Whether the word at ``k``, which opens a clause, looks like a verb (bare or after و/ف) agreeing
-    with the cue's gender (either, for ``None``); never a cue verb, whose speaker the cues find."""
+    """Whether the verb at ``k`` that ``verb_after_adverbial`` found (bare or after و/ف) agrees with the
+    cue's gender (either, for ``None``): feminine by its shape (perfect …ت, imperfect ت…); never a cue
+    verb, whose speaker the cues find."""
     fold = a.tokens[k].fold
     if fold in a.lx.CUE_FORMS:
         return False
-    shaped = fold if fold[:1] in "وف" else "و" + fold
-    if feminine is None:
-        return _verb_shape(a, shaped, True) or _verb_shape(a, shaped, False)
-    return _verb_shape(a, shaped, feminine)
+    as_written = fold[:1] not in "وف" or names.looks_verb(a.lx, fold)  # وصل is a verb, not و + صل
+    shaped = "و" + fold if as_written else fold
+    return feminine is None or _looks_feminine(shaped) == feminine
 
 
 def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
@@ -256,11 +262,20 @@ def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
     if not words or words[0].fold in a.lx.FUNCTION_WORDS or words[0].fold in a.lx.TIME_WORDS:
         return None
     for n in range(1, len(words)):
-        if _opens_complement(a, words[n].fold):
+        if _opens_complement(a, words[n].fold) or _next_verb(a, words[n].fold):
             words = words[:n]
             break
     info = analyse(a.lx, words)
     return words if info.name or info.title else None
+
+
+def _next_verb(a: Article, fold: str) -> bool:
+    """و + a verb of the corpus that is no name word (وسحب، وأضاف): the next clause, coordinated."""
+    return (
+        fold[:1] == "و"
+        and not names.is_name_word(a.lx, fold)
+        and (fold in a.lx.CUE_FORMS or names.looks_verb(a.lx, fold[1:]))
+    )
 
 
 def _opens_complement(a: Article, fold: str) -> bool:
