@@ -202,3 +202,17 @@ def test_a_participle_names_the_subject_after_a_fronted_adverbial_up_to_a_coordi
     )
     (quote,) = [q for q in rules().extract(text) if q.text.startswith("المنطقة")]
     assert quote.speaker.mention == "النقيب كريم نصار"
+
+
+def test_a_long_title_between_cue_and_opener_is_taken_with_the_name_it_ends_in() -> None:
+    text = (
+        "وفي مقابلة مع الإذاعة، قال مدير إدارة العمليات البحرية في هيئة الموانئ الوطنية العقيد الركن "
+        "سامي فهد إن الموانئ تعمل."
+    )
+    assert speaker_of(text, "الموانئ") == "سامي فهد"
+
+
+def test_a_long_phrase_that_ends_in_no_person_name_names_no_speaker() -> None:
+    text = "وقال المنسق الجهوي في ولاية تكساس للمنطقة الدولية لعمليات الإنقاذ تحت الماء إن الخيار خطير."
+    (quote,) = [q for q in rules().extract(text) if q.text.startswith("الخيار")]
+    assert quote.speaker.mention is None

@@ -53,6 +53,9 @@ def _leading_prepositions(lex: Lexicon) -> frozenset[str]:
 
 
 MAX_SPEAKER = 10
+# Between a cue verb and its opener a long title runs longer (ضابط ارتباط القوات السودانية في التحالف
+# العربي العميد الركن X Y): the words end at the opener, so the phrase may be longer than a window.
+MAX_SPEAKER_BEFORE_OPENER = 15
 _ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
 _EXISTENTIALS = frozenset(p + w for w in word_list("existentials.txt") for p in ("", "و", "ف"))
 _NAMING_WORDS = word_list("naming_words.txt")
@@ -80,10 +83,11 @@ def is_addressee(lex: Lexicon, fold: str) -> bool:
     return bool(rest) and (rest in lex.ORG_HEADS or rest in lex.TITLE_HEADS or ("ا" + rest) in lex.ORG_HEADS)
 
 
-def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
+def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> list[Token] | None:
     """The speaker words among those between a cue and its content: up to a comma, an adjunct
     (في بيان، خلال، أمس، لـ«وكالة»), a clause word or a quotation mark. An apposition after a comma
-    completes a bare title: المتحدث باسم الكرملين، ديمتري بيسكوف."""
+    completes a bare title: المتحدث باسم الكرملين، ديمتري بيسكوف. None when it runs to ``longest``
+    parts (a window of words read past the content's opener names no one)."""
     out: list[Token] = []
     if pre and pre[0].fold in _ADDRESSEE_PRONOUNS:
         pre = pre[1:]  # وقال لنا بيار أوزولياس: the speaker follows the addressee
@@ -136,9 +140,17 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
         if n and not_in_name(f) and not bare_title(a.lx, out):
             break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
         out.append(t)
-        if words_besides_links(out) >= MAX_SPEAKER:
+        if words_besides_links(out) >= longest:
             return None
+    if words_besides_links(out) >= MAX_SPEAKER and not _ends_in_person_name(a, out):
+        return None  # a long title is taken only with the person it names (… تحت الماء is no name)
     return cut_after_known_name(a, out) if out else None
+
+
+def _ends_in_person_name(a: Article, words: list[Token]) -> bool:
+    """Whether the name the mention analyses to can be a person's name (two to four name words)."""
+    name = analyse(a.lx, words).name
+    return bool(name) and names.person_name(a.lx, name)
 
 
 def relayed_source(a: Article, pre: list[Token], relay_verb: bool) -> list[Token] | None:

@@ -15,6 +15,7 @@ from worker.attribution.resolve import resolve
 from worker.attribution.sources import clause_final
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
+    MAX_SPEAKER_BEFORE_OPENER,
     after_an,
     governing_subject,
     opening_verb_subject,
@@ -121,7 +122,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         # the verb is its object; otherwise the words after the verb name the speaker.
         mention = (
             subject_before(a, i, known_only=True)
-            or speaker_phrase(a, pre)
+            or speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
             or subject_before(a, i)
             or parsed_speaker(a, i)
         )
