@@ -216,3 +216,17 @@ def test_a_long_phrase_that_ends_in_no_person_name_names_no_speaker() -> None:
     text = "وقال المنسق الجهوي في ولاية تكساس للمنطقة الدولية لعمليات الإنقاذ تحت الماء إن الخيار خطير."
     (quote,) = [q for q in rules().extract(text) if q.text.startswith("الخيار")]
     assert quote.speaker.mention is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ('لكن هالة منصور، مؤسسة جمعية "النور"، تقول إن التمويل ناقص.', "هالة منصور"),
+        ("ونقلت وكالات أنباء إن وزير الدفاع، كريم عادل، قال إن التمويل ناقص.", "كريم عادل"),
+        ("وإسرائيل، من جانبها، قالت إن التمويل ناقص.", "إسرائيل"),
+        ("لكن الدراسة، التي نشرت في دورية علمية، أفادت بأن التمويل ناقص.", "الدراسة"),
+    ],
+)
+def test_the_subject_before_a_phrase_set_off_by_commas_speaks(sentence: str, speaker: str) -> None:
+    text = "وقال المدير سامي فهد إن الخطة جاهزة. " + sentence
+    assert speaker_of(text, "التمويل") == speaker

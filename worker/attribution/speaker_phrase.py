@@ -478,7 +478,7 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
     start = max(start, tok.start - 200)  # a subject is a short phrase: look no further back
     comma = max(a.text.rfind("،", start, tok.start), a.text.rfind(",", start, tok.start))
     if comma >= 0:
-        apposed = _apposed_subject(a, start, comma, i)
+        apposed = _apposed_subject(a, start, comma, i) or _subject_before_insertion(a, start, comma, i)
         if apposed:
             return apposed
         start = comma + 1
@@ -538,6 +538,73 @@ def _apposed_subject(a: Article, start: int, comma: int, i: int) -> list[Token] 
     if any(c in QUOTE_CHARS or c in "()[]-–—:" for c in a.text[title[0].start : name[-1].end]):
         return None
     return title + name
+
+
+def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> list[Token] | None:
+    """SVO with a phrase set off by commas between subject and verb: a relative clause, a title in
+    apposition or an adverbial (``لكن NAME، مؤسسة منظمة "X"، تقول``، ``وإسرائيل، من جانبها، قالت``،
+    ``إن TITLE، NAME، قال``): the subject is the short noun phrase that opens the clause before the
+    first comma, after a connector or complementizer; it must name a speaker (a title, organisation,
+    place, known speaker, or a person's name). ``comma`` is the last comma before the verb at ``i``."""
+    verb = a.tokens[i].fold
+    if verb[:1] in "وف" and verb[1:] in a.lx.CUE_FORMS:
+        return None  # …، وأضاف: a verb coordinated with the clause before, not one after its subject
+    if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
+        return None  # words other than قد between the comma and the verb
+    inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
+    if inner < 0:
+        return None
+    inserted = a.tokens[a.token_at(inner + 1) : a.token_at(comma)]
+    if not inserted or not _insertion(a, inserted):
+        return None
+    if any(w.fold in a.lx.COMPLEMENTIZERS or w.fold in a.lx.CUE_FORMS for w in inserted):
+        return None  # …، خلال الاتصال بأنه كان "محبطا"، : a clause of its own, not an insertion
+    outer = max(a.text.rfind("،", start, inner), a.text.rfind(",", start, inner))
+    before = a.tokens[a.token_at(max(start, outer + 1)) : a.token_at(inner)]
+    for k in range(len(before) - 1, -1, -1):
+        if before[k].fold in a.lx.COMPLEMENTIZERS:
+            before = before[k + 1 :]  # ذكرت الوكالة إن TITLE، NAME، قال: the clause after إن
+            break
+    words = _clause_subject(a, before)
+    if not words or words_besides_links(words) > 4 or words[0].fold in _leading_prepositions(a.lx):
+        return None
+    if any(
+        w.fold in a.lx.CUE_FORMS or w.fold in a.lx.FUNCTION_WORDS or w.fold in a.lx.TIME_WORDS for w in words
+    ):
+        return None
+    if any(c in QUOTE_CHARS or c in "()[]-–—:" for c in a.text[words[0].start : words[-1].end]):
+        return None
+    first = words[0]
+    if first.fold[:1] == "و" and len(first.fold) > 3 and not is_named_subject(a, words):
+        bare = [Token(first.start + 1, first.end, first.fold[1:]), *words[1:]]
+        if is_named_subject(a, bare):
+            words = bare  # وإسرائيل، من جانبها، قالت: و is the connector
+    if _relative_start(inserted[0].fold) or opens_adverbial(a, a.token_at(inserted[0].start)):
+        named = is_named_subject(a, words) or names.person_name(a.lx, words)
+        return words if named else None
+    if unnamed_title(a.lx, words) and names.person_name(a.lx, inserted):
+        return words + inserted  # إن وزير الدفاع، سيرغي شويغو، قال: the title and its name
+    if names.person_name(a.lx, words) or a.registry.find_by_tokens(words) is not None:
+        return words  # لكن NAME، مؤسسة منظمة "X"، تقول: the name, its title in apposition
+    return None
+
+
+def _insertion(a: Article, words: list[Token]) -> bool:
+    """A phrase that commas set off between a subject and its verb: a relative clause (التي نشرت …),
+    an adverbial (من جانبها، بدوره), a title (مؤسسة منظمة "X") or a person's name."""
+    first = words[0].fold
+    return (
+        _relative_start(first)
+        or opens_adverbial(a, a.token_at(words[0].start))
+        or first in a.lx.TIME_WORDS
+        or first in a.lx.TITLE_HEADS
+        or names.person_name(a.lx, words)
+    )
+
+
+def _relative_start(fold: str) -> bool:
+    """الذي، والتي: a relative pronoun, bare or after و."""
+    return fold in _RELATIVE_PRONOUNS or (fold[:1] == "و" and fold[1:] in _RELATIVE_PRONOUNS)
 
 
 def after_an(a: Article, i: int) -> list[Token] | None:
