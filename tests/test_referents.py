@@ -230,3 +230,19 @@ def test_a_long_phrase_that_ends_in_no_person_name_names_no_speaker() -> None:
 def test_the_subject_before_a_phrase_set_off_by_commas_speaks(sentence: str, speaker: str) -> None:
     text = "وقال المدير سامي فهد إن الخطة جاهزة. " + sentence
     assert speaker_of(text, "التمويل") == speaker
+
+
+def test_a_participle_takes_the_subject_of_a_bare_verb_opening_its_sentence() -> None:
+    text = (
+        "وقال المدير سامي فهد إن الخطة جاهزة. "
+        "أعرب الاتحاد الإقليمي اليوم عن أسفه للقرار، معلنا أنه سيطبق قانونا جديدا."
+    )
+    assert speaker_of(text, "سيطبق") == "الاتحاد الإقليمي"
+
+
+def test_a_cue_right_after_a_document_reports_its_issuer() -> None:
+    text = (
+        "وأعلن الاتحاد الإقليمي أن القانون جاهز. "
+        "بينما أصدر صندوق التنمية الوطني بيانا اعتبر فيه أن الإجراءات ستضر بالاقتصاد."
+    )
+    assert speaker_of(text, "الإجراءات") == "صندوق التنمية الوطني"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from worker.attribution import names
 from worker.attribution.documents import (
+    document_before_cue,
     document_in_sentence,
     earlier_issuer,
     is_bare_document,
@@ -24,6 +25,7 @@ from worker.attribution.speaker_phrase import (
     trim_mention,
     verb_after_adverbial,
     verb_agrees,
+    verb_past_opening,
 )
 from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, name_key, word_list
 from worker.text import Token
@@ -117,6 +119,11 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
     found = _subject_after_complementizer(a, here, i)
     if found is not None:
         return found
+    issuer = document_before_cue(a, i)  # أصدر X بيانا اعتبر فيه: the document's issuer
+    if issuer is not None:
+        entity, _ = resolve(a, issuer, None, i)
+        if entity is not None:
+            return entity
     if here < i - 1:
         found = _opening_subject(a, here, i, feminine, plural)
         if found is not None:
@@ -161,7 +168,7 @@ def _opening_subject(
     if k >= end - 1 or a.in_quote(a.tokens[k].start) or a.is_claimed(a.tokens[k].start):
         return None
     verb = a.tokens[k].fold
-    after = verb_after_adverbial(a, k, end)  # وصباح الأربعاء، اتصل X: the verb after the adverbial
+    after = verb_past_opening(a, k, end)  # أشاد X، وصباح الأربعاء، اتصل X: a bare verb
     if after is not None:
         if not verb_agrees(a, after, feminine):
             return None

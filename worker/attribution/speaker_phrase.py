@@ -240,6 +240,20 @@ def verb_after_adverbial(a: Article, k: int, end: int) -> int | None:
     return None
 
 
+def verb_past_opening(a: Article, k: int, end: int) -> int | None:
+    """The verb with no و/ف that opens the clause of the sentence at token ``k``, before token
+    ``end``: the sentence's first word when the corpus knows it as a verb (a lede: `أشاد اللاعب X …`،
+    `دعت جماعة X …`), or the verb after a fronted adverbial (``verb_after_adverbial``); None for a
+    cue verb there, whose speaker the cues find, or a sentence that opens otherwise."""
+    after = verb_after_adverbial(a, k, end)
+    if after is not None:
+        return after
+    fold = a.tokens[k].fold
+    if k + 1 >= end or fold in a.lx.CUE_FORMS or fold in a.lx.FUNCTION_WORDS:
+        return None
+    return k if names.looks_verb(a.lx, fold) else None
+
+
 def opens_adverbial(a: Article, k: int) -> bool:
     """Whether the word at ``k`` opens a fronted adverbial (وفي، وبشأن، وصباح), so it is not the verb."""
     return a.tokens[k].fold in _adverbial_openers(a.lx)

@@ -25,8 +25,8 @@ from worker.attribution.speaker_phrase import (
     speaker_phrase,
     subject_before,
     trim_mention,
-    verb_after_adverbial,
     verb_agrees,
+    verb_past_opening,
 )
 from worker.attribution.speakers import data_rows
 from worker.text import COMMAS, Token, fold_word, trim
@@ -223,7 +223,7 @@ def _subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] 
     """وترفض الجماعة المقترح قائلة إن: a participle (a حال) describes the subject of the verb that
     opens its sentence, when the verb agrees with it in gender."""
     k = a.token_at(a.sentence_start(a.tokens[i].start))
-    after = verb_after_adverbial(a, k, i)  # وصباح الأربعاء، اتصل X …، مؤكدا
+    after = verb_past_opening(a, k, i)  # وصباح الأربعاء، اتصل X …، مؤكدا
     if after is not None:
         return opening_verb_subject(a, after, i) if verb_agrees(a, after, feminine) else None
     if k >= i - 1 or not opens_with_verb(a, k, feminine):
