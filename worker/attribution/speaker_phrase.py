@@ -105,13 +105,15 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
                     and not ends_speaker(a, pre, n)
                 ):  # not a clause after the comma: رئيسة بلدية مدريد، [وهي شخصية …]
                     continue_with = trim_mention(a, pre[n:])
-                    if (
-                        continue_with
-                        and len(continue_with) <= 4
-                        and (
-                            names.person_name(a.lx, continue_with)
-                            or (bare_title(a.lx, out) and all(t.fold.isalpha() for t in continue_with))
-                        )  # an age (، 45 عاما،) names no one
+                    if continue_with and (
+                        (
+                            len(continue_with) <= 4
+                            and (
+                                names.person_name(a.lx, continue_with)
+                                or (bare_title(a.lx, out) and all(t.fold.isalpha() for t in continue_with))
+                            )  # an age (، 45 عاما،) names no one
+                        )
+                        or _ranked_name(a, continue_with)
                     ):
                         out.extend(continue_with)
                 break
@@ -151,6 +153,15 @@ def _ends_in_person_name(a: Article, words: list[Token]) -> bool:
     """Whether the name the mention analyses to can be a person's name (two to four name words)."""
     name = analyse(a.lx, words).name
     return bool(name) and names.person_name(a.lx, name)
+
+
+def _ranked_name(a: Article, words: list[Token]) -> bool:
+    """A rank or title word before a person's name (العقيد X Y، الدكتور X Y), the apposition that names
+    the holder of an office: `رئيس هيئة البيئة في عاصمة البلاد، العقيد X Y،`."""
+    if len(words) > 5 or words[0].fold not in a.lx.TITLE_HEADS:
+        return False
+    info = analyse(a.lx, words)
+    return bool(info.name) and info.name[-1] is words[-1] and names.person_name(a.lx, info.name)
 
 
 def relayed_source(a: Article, pre: list[Token], relay_verb: bool) -> list[Token] | None:
