@@ -156,3 +156,93 @@ def test_a_pronoun_source_is_the_latest_speaker_agreeing_with_it_not_the_relay(s
 def test_a_source_named_after_an_is_kept_over_a_later_pronoun() -> None:
     text = "وقال المهندس حسان داود إن العمل مستمر. ونقلت الإذاعة عن مصادر لم تكشف عنها القول إن الطريق ستفتح."
     assert speaker_of(text, "الطريق") == "مصادر"
+
+
+def test_implicit_cue_takes_the_subject_of_the_verb_after_a_fronted_adverbial() -> None:
+    text = (
+        "وقال وزير الخارجية سامي الكردي إن المفاوضات مستمرة. "
+        "وفي كلمة له أشاد رئيس الوزراء نبيل فهمي أمس بجهود الوسطاء. "
+        "وقال إن الاتفاق قريب."
+    )
+    assert speaker_of(text, "الاتفاق") == "نبيل فهمي"
+
+
+def test_a_participle_takes_the_subject_of_the_verb_after_a_comma_set_adverbial() -> None:
+    text = (
+        "وقالت المتحدثة باسم الوزارة هالة منصور إن الرحلات عادت. "
+        "وصباح الخميس، التقى وزير النقل كريم عادل بممثلي الشركات، مؤكدا أن الأسعار لن ترتفع."
+    )
+    (quote,) = [q for q in rules().extract(text) if q.text.startswith("الأسعار")]
+    assert quote.speaker.name == "كريم عادل"
+    assert quote.speaker.mention == "وزير النقل كريم عادل"
+
+
+def test_a_name_inside_a_fronted_adverbial_is_no_subject() -> None:
+    text = 'وقال المدرب فريد سالم: "الفريق جاهز". وبشأن المهاجم رامي نصار تابع: إن اللاعب سيعود قريبا.'
+    assert speaker_of(text, "اللاعب") == "فريد سالم"
+
+
+def test_a_verb_after_an_adverbial_with_an_unnamed_subject_names_no_speaker() -> None:
+    text = (
+        "وقال الباحث سامر خليل إن العادة قديمة. "
+        "وفي بعض المدن يعرف باسم يوم الصيد لأن الناس اعتقدوا أن الأسماك كثيرة."
+    )
+    assert speaker_of(text, "الأسماك") != "باسم"
+
+
+def test_a_verb_after_a_subordinator_is_no_subject_of_a_later_cue() -> None:
+    text = "وقال المدرب فريد سالم إن الفريق جاهز. وعندما سئل سالم عن المباراة المقبلة، أجاب إن المنافس قوي."
+    assert speaker_of(text, "المنافس") == "فريد سالم"
+
+
+def test_a_participle_names_the_subject_after_a_fronted_adverbial_up_to_a_coordinated_verb() -> None:
+    text = (
+        "وقال المدير سامي فهد إن الوضع هادئ. "
+        "وفي هذه الأثناء، وصل النقيب كريم نصار وقام بتفتيش المكان قائلا إن المنطقة آمنة."
+    )
+    (quote,) = [q for q in rules().extract(text) if q.text.startswith("المنطقة")]
+    assert quote.speaker.mention == "النقيب كريم نصار"
+
+
+def test_a_long_title_between_cue_and_opener_is_taken_with_the_name_it_ends_in() -> None:
+    text = (
+        "وفي مقابلة مع الإذاعة، قال مدير إدارة العمليات البحرية في هيئة الموانئ الوطنية العقيد الركن "
+        "سامي فهد إن الموانئ تعمل."
+    )
+    assert speaker_of(text, "الموانئ") == "سامي فهد"
+
+
+def test_a_long_phrase_that_ends_in_no_person_name_names_no_speaker() -> None:
+    text = "وقال المنسق الجهوي في ولاية تكساس للمنطقة الدولية لعمليات الإنقاذ تحت الماء إن الخيار خطير."
+    (quote,) = [q for q in rules().extract(text) if q.text.startswith("الخيار")]
+    assert quote.speaker.mention is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ('لكن هالة منصور، مؤسسة جمعية "النور"، تقول إن التمويل ناقص.', "هالة منصور"),
+        ("ونقلت وكالات أنباء إن وزير الدفاع، كريم عادل، قال إن التمويل ناقص.", "كريم عادل"),
+        ("وإسرائيل، من جانبها، قالت إن التمويل ناقص.", "إسرائيل"),
+        ("لكن الدراسة، التي نشرت في دورية علمية، أفادت بأن التمويل ناقص.", "الدراسة"),
+    ],
+)
+def test_the_subject_before_a_phrase_set_off_by_commas_speaks(sentence: str, speaker: str) -> None:
+    text = "وقال المدير سامي فهد إن الخطة جاهزة. " + sentence
+    assert speaker_of(text, "التمويل") == speaker
+
+
+def test_a_participle_takes_the_subject_of_a_bare_verb_opening_its_sentence() -> None:
+    text = (
+        "وقال المدير سامي فهد إن الخطة جاهزة. "
+        "أعرب الاتحاد الإقليمي اليوم عن أسفه للقرار، معلنا أنه سيطبق قانونا جديدا."
+    )
+    assert speaker_of(text, "سيطبق") == "الاتحاد الإقليمي"
+
+
+def test_a_cue_right_after_a_document_reports_its_issuer() -> None:
+    text = (
+        "وأعلن الاتحاد الإقليمي أن القانون جاهز. "
+        "بينما أصدر صندوق التنمية الوطني بيانا اعتبر فيه أن الإجراءات ستضر بالاقتصاد."
+    )
+    assert speaker_of(text, "الإجراءات") == "صندوق التنمية الوطني"

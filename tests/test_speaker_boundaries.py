@@ -168,3 +168,10 @@ def test_a_coordinated_construct_continues_the_title_but_a_name_with_waw_does_no
     assert name == "ياسر بن حمود الزعتراني"
     name, _ = speaker("وقال وزير الداخلية العراقي وليد العبيدي إن الحدود آمنة.")
     assert name == "وليد العبيدي"
+
+
+def test_a_rank_and_name_in_apposition_complete_an_office() -> None:
+    (q,) = rules().extract(
+        "وقال رئيس هيئة البيئة في عاصمة البلاد، العقيد كريم عادل، إن السلطات ستوقف الشاحنات."
+    )
+    assert q.speaker.name == "كريم عادل"

@@ -10,11 +10,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from worker.attribution import names
 from worker.attribution.speaker_phrase import (
+    CONNECTORS,
+    is_named_subject,
     opening_verb_subject,
     opens_with_verb,
     speaker_phrase,
     trim_mention,
+    verb_after_adverbial,
 )
 from worker.attribution.speakers import analyse
 from worker.text import Token, strip_al
@@ -110,12 +114,33 @@ def document_issuer(a: Article, k: int) -> list[Token] | None:
             while words and (words[-1].fold in a.lx.FUNCTION_WORDS or words[-1].fold == "في"):
                 words = words[:-1]  # وقالت الوزارة في [بيان]
             return words or None
+    clause = _clause_verb_before(a, start, k)
+    if clause is not None:  # …، بينما أصدر صندوق النقد بيانا: the clause that mentions it
+        subject = opening_verb_subject(a, clause, k)
+        return subject if subject and is_named_subject(a, subject) else None
+    verb = verb_after_adverbial(a, start, k)
+    if verb is not None:
+        start = verb  # وبعد ذلك، أصدر X بيانا: the verb after the fronted adverbial
     if start < k - 1 and (opens_with_verb(a, start, True) or opens_with_verb(a, start, False)):
         return opening_verb_subject(a, start, k)
     if start < k - 1 and _issuing_verb(a, start):  # أصدرت وزارة الأمن العام بيانا
         subject = opening_verb_subject(a, start, k)
         info = analyse(a.lx, subject) if subject else None
         return subject if info is not None and (info.title or info.kind == "organization") else None
+    return None
+
+
+_CLAUSE_WORDS = 6  # a document is mentioned a few words after the verb of its clause
+
+
+def _clause_verb_before(a: Article, start: int, k: int) -> int | None:
+    """A verb the corpus knows right after a connector (بينما، فيما، لكن) a few words before the
+    document at token ``k``, after the sentence's first words: the clause that mentions it."""
+    for v in range(k - 2, max(start + 1, k - _CLAUSE_WORDS) - 1, -1):
+        if a.gap(v + 1).strip() or a.gap(v).strip(" ،,"):
+            return None  # punctuation inside: the document is not this clause's object
+        if a.tokens[v - 1].fold in CONNECTORS and names.looks_verb(a.lx, a.tokens[v].fold):
+            return v
     return None
 
 
@@ -147,6 +172,21 @@ def _listed_form(a: Article, fold: str) -> str | None:
             return bare
         if bare.endswith("ا") and bare[:-1] in a.lx.DOCUMENT_NOUNS:
             return bare[:-1]
+    return None
+
+
+_DOCUMENT_BEFORE_CUE = 3  # بيانا جديدا قال فيه: the cue opens a relative clause on the document
+
+
+def document_before_cue(a: Article, i: int) -> list[Token] | None:
+    """The issuer of a document named right before the cue at ``i`` (أصدر X بيانا اعتبر فيه، في تغريدة،
+    قال فيها): the cue describes the document, so its issuer speaks, before any other subject."""
+    forms = _document_forms(a.lx)
+    for k in range(i - 1, max(-1, i - 1 - _DOCUMENT_BEFORE_CUE), -1):
+        if a.gap(k + 1).strip(" ،,"):
+            return None
+        if a.tokens[k].fold in forms and not a.in_quote(a.tokens[k].start):
+            return document_issuer(a, k)
     return None
 
 

@@ -9,13 +9,24 @@ from typing import TYPE_CHECKING
 
 from worker.attribution import names
 from worker.attribution.documents import (
+    document_before_cue,
     document_in_sentence,
     earlier_issuer,
     is_bare_document,
     issuer_after,
     issuer_in_mention,
 )
-from worker.attribution.speaker_phrase import _KANA, opening_verb_subject, opens_with_verb, trim_mention
+from worker.attribution.speaker_phrase import (
+    _KANA,
+    is_named_subject,
+    opening_verb_subject,
+    opens_adverbial,
+    opens_with_verb,
+    trim_mention,
+    verb_after_adverbial,
+    verb_agrees,
+    verb_past_opening,
+)
 from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, name_key, word_list
 from worker.text import Token
 
@@ -108,6 +119,11 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
     found = _subject_after_complementizer(a, here, i)
     if found is not None:
         return found
+    issuer = document_before_cue(a, i)  # أصدر X بيانا اعتبر فيه: the document's issuer
+    if issuer is not None:
+        entity, _ = resolve(a, issuer, None, i)
+        if entity is not None:
+            return entity
     if here < i - 1:
         found = _opening_subject(a, here, i, feminine, plural)
         if found is not None:
@@ -152,7 +168,12 @@ def _opening_subject(
     if k >= end - 1 or a.in_quote(a.tokens[k].start) or a.is_claimed(a.tokens[k].start):
         return None
     verb = a.tokens[k].fold
-    if verb in _KANA:
+    after = verb_past_opening(a, k, end)  # أشاد X، وصباح الأربعاء، اتصل X: a bare verb
+    if after is not None:
+        if not verb_agrees(a, after, feminine):
+            return None
+        k = after
+    elif verb in _KANA:
         if k + 2 >= end:
             return None
     elif not _agreeing_verb(a, k, feminine):
@@ -160,6 +181,8 @@ def _opening_subject(
     words = opening_verb_subject(a, k, end)
     if words is None or any(a.in_quote(w.start) for w in words):
         return None
+    if after is not None and not is_named_subject(a, words):
+        return None  # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker
     if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
         words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
     entity = a.registry.lookup(words)
@@ -256,8 +279,8 @@ def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
     """Whether the word at ``k`` is a verb after و/ف that agrees with the cue's gender (either, for
     ``None``); never a cue verb, whose speaker the cues find."""
     bare = a.tokens[k].fold[1:]
-    if bare in a.lx.FUNCTION_WORDS or bare in a.lx.ADJUNCT_PREPOSITIONS:
-        return False  # وبعد انتخاب …، وفي خطابه: an adverbial, not a verb
+    if bare in a.lx.FUNCTION_WORDS or opens_adverbial(a, k):
+        return False  # وبعد انتخاب …، وفي خطابه، وبشأن: an adverbial, not a verb
     if feminine is None:
         return opens_with_verb(a, k, True) or opens_with_verb(a, k, False)
     return opens_with_verb(a, k, feminine)
@@ -265,13 +288,16 @@ def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
 
 def _can_speak(a: Article, words: list[Token]) -> bool:
     """Whether a subject the article has not named before can be a speaker: a title, an organisation,
-    a source or group, or a name (not a common noun: الرحلة، انتخاب)."""
+    a source or group, or a name (not a common noun: الرحلة، انتخاب; not a verb of the corpus: وصل،
+    سئل)."""
     info = analyse(a.lx, words)
     if info.title or info.kind != "person":
         return True
     first = info.name[0].fold if info.name else ""
     if first.startswith("ال") and not names.is_family_name(a.lx, first):
         return False
+    if first and names.looks_verb(a.lx, first):
+        return False  # وعندما سئل فالفيردي، ولاحقا اتخذ أحدهم: the verb, not its subject
     return bool(first) and not names.never_a_name(a.lx, first)
 
 
@@ -279,7 +305,9 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
     """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه): the first
     known name in subject position, not one quoted, after a preposition (رد على روحاني) or a noun in
     construct (تصريحات سليماني)."""
-    start = max(a.token_at(a.sentence_start(a.tokens[i].start)), i - 40)
+    start = a.token_at(a.sentence_start(a.tokens[i].start))
+    after = verb_after_adverbial(a, start, i + 1)  # the cue itself may be that verb
+    start = max(after if after is not None else start, i - 40)  # وبشأن X تابع: X is no subject
     lex, known = a.lx, a.registry.name_keys
     for k in range(start, i):
         fold = a.tokens[k].fold

@@ -53,6 +53,9 @@ def _leading_prepositions(lex: Lexicon) -> frozenset[str]:
 
 
 MAX_SPEAKER = 10
+# Between a cue verb and its opener a long title runs longer (ضابط ارتباط القوات السودانية في التحالف
+# العربي العميد الركن X Y): the words end at the opener, so the phrase may be longer than a window.
+MAX_SPEAKER_BEFORE_OPENER = 15
 _ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
 _EXISTENTIALS = frozenset(p + w for w in word_list("existentials.txt") for p in ("", "و", "ف"))
 _NAMING_WORDS = word_list("naming_words.txt")
@@ -80,10 +83,11 @@ def is_addressee(lex: Lexicon, fold: str) -> bool:
     return bool(rest) and (rest in lex.ORG_HEADS or rest in lex.TITLE_HEADS or ("ا" + rest) in lex.ORG_HEADS)
 
 
-def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
+def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> list[Token] | None:
     """The speaker words among those between a cue and its content: up to a comma, an adjunct
     (في بيان، خلال، أمس، لـ«وكالة»), a clause word or a quotation mark. An apposition after a comma
-    completes a bare title: المتحدث باسم الكرملين، ديمتري بيسكوف."""
+    completes a bare title: المتحدث باسم الكرملين، ديمتري بيسكوف. None when it runs to ``longest``
+    parts (a window of words read past the content's opener names no one)."""
     out: list[Token] = []
     if pre and pre[0].fold in _ADDRESSEE_PRONOUNS:
         pre = pre[1:]  # وقال لنا بيار أوزولياس: the speaker follows the addressee
@@ -101,13 +105,15 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
                     and not ends_speaker(a, pre, n)
                 ):  # not a clause after the comma: رئيسة بلدية مدريد، [وهي شخصية …]
                     continue_with = trim_mention(a, pre[n:])
-                    if (
-                        continue_with
-                        and len(continue_with) <= 4
-                        and (
-                            names.person_name(a.lx, continue_with)
-                            or (bare_title(a.lx, out) and all(t.fold.isalpha() for t in continue_with))
-                        )  # an age (، 45 عاما،) names no one
+                    if continue_with and (
+                        (
+                            len(continue_with) <= 4
+                            and (
+                                names.person_name(a.lx, continue_with)
+                                or (bare_title(a.lx, out) and all(t.fold.isalpha() for t in continue_with))
+                            )  # an age (، 45 عاما،) names no one
+                        )
+                        or _ranked_name(a, continue_with)
                     ):
                         out.extend(continue_with)
                 break
@@ -136,9 +142,26 @@ def speaker_phrase(a: Article, pre: list[Token]) -> list[Token] | None:
         if n and not_in_name(f) and not bare_title(a.lx, out):
             break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
         out.append(t)
-        if words_besides_links(out) >= MAX_SPEAKER:
+        if words_besides_links(out) >= longest:
             return None
+    if words_besides_links(out) >= MAX_SPEAKER and not _ends_in_person_name(a, out):
+        return None  # a long title is taken only with the person it names (… تحت الماء is no name)
     return cut_after_known_name(a, out) if out else None
+
+
+def _ends_in_person_name(a: Article, words: list[Token]) -> bool:
+    """Whether the name the mention analyses to can be a person's name (two to four name words)."""
+    name = analyse(a.lx, words).name
+    return bool(name) and names.person_name(a.lx, name)
+
+
+def _ranked_name(a: Article, words: list[Token]) -> bool:
+    """A rank or title word before a person's name (العقيد X Y، الدكتور X Y), the apposition that names
+    the holder of an office: `رئيس هيئة البيئة في عاصمة البلاد، العقيد X Y،`."""
+    if len(words) > 5 or words[0].fold not in a.lx.TITLE_HEADS:
+        return False
+    info = analyse(a.lx, words)
+    return bool(info.name) and info.name[-1] is words[-1] and names.person_name(a.lx, info.name)
 
 
 def relayed_source(a: Article, pre: list[Token], relay_verb: bool) -> list[Token] | None:
@@ -174,7 +197,17 @@ def opens_with_verb(a: Article, k: int, feminine: bool) -> bool:
     verb = a.tokens[k].fold
     if verb[:1] not in "وف" or verb in a.lx.CUE_FORMS:
         return False
-    looks_feminine = len(verb) >= 5 and (verb.endswith("ت") or verb[1] == "ت")
+    return _verb_shape(a, verb, feminine)
+
+
+def _looks_feminine(verb: str) -> bool:
+    """A verb after و/ف whose subject is feminine by its shape: perfect …ت, imperfect ت…."""
+    return len(verb) >= 5 and (verb.endswith("ت") or verb[1] == "ت")
+
+
+def _verb_shape(a: Article, verb: str, feminine: bool) -> bool:
+    """The shape test of ``opens_with_verb`` for a word that starts with و / ف."""
+    looks_feminine = _looks_feminine(verb)
     if feminine:
         return looks_feminine
     return (
@@ -186,6 +219,78 @@ def opens_with_verb(a: Article, k: int, feminine: bool) -> bool:
     )
 
 
+@lru_cache(maxsize=8)
+def _adverbial_openers(lex: Lexicon) -> frozenset[str]:
+    """Words that open an adverbial fronted before the verb (في، بعد، صباح، بشأن), bare or after و / ف."""
+    base = word_list("prepositions.txt") | word_list("fronted_adverbials.txt") | lex.ADJUNCT_PREPOSITIONS
+    return frozenset(p + w for w in base for p in ("", "و", "ف"))
+
+
+_ADVERBIAL_WORDS = 8  # a fronted adverbial is a short phrase: وفي مؤتمر صحفي عقده بالعاصمة أمس،
+_UNCOMMA_ADVERBIAL = 4  # without a comma after it, fewer words: وفي بيان له أشاد X
+_RELATIVE_PRONOUNS = word_list("relative_pronouns.txt")
+
+
+def verb_after_adverbial(a: Article, k: int, end: int) -> int | None:
+    """The token of the verb that opens the clause after an adverbial fronted at the start of the
+    sentence at ``k`` (a preposition or time noun with its object: `وفي بيان له أشاد X`، `وصباح الأربعاء،
+    اتصل X`، `من جانبه ردّ X`), before token ``end``; None when the sentence opens otherwise, or no verb
+    follows the phrase (a comma, or within a few words) before a complementizer, relative or cue."""
+    lex = a.lx
+    if k + 2 >= end or not opens_adverbial(a, k):
+        return None
+    for j in range(k + 1, min(end, k + 1 + _ADVERBIAL_WORDS)):
+        gap = a.gap(j).strip()
+        fold = a.tokens[j].fold
+        if gap:
+            return j if gap in COMMAS and j > k + 1 and _clause_verb(a, fold) else None
+        if fold in lex.COMPLEMENTIZERS or fold in _RELATIVE_PRONOUNS or fold in lex.CUE_FORMS:
+            return j if fold in lex.CUE_FORMS and j > k + 1 else None
+        if j > k + 1 and j <= k + _UNCOMMA_ADVERBIAL and names.looks_verb(lex, fold):
+            return j
+    return None
+
+
+def verb_past_opening(a: Article, k: int, end: int) -> int | None:
+    """The verb with no و/ف that opens the clause of the sentence at token ``k``, before token
+    ``end``: the sentence's first word when the corpus knows it as a verb (a lede: `أشاد اللاعب X …`،
+    `دعت جماعة X …`), or the verb after a fronted adverbial (``verb_after_adverbial``); None for a
+    cue verb there, whose speaker the cues find, or a sentence that opens otherwise."""
+    after = verb_after_adverbial(a, k, end)
+    if after is not None:
+        return after
+    fold = a.tokens[k].fold
+    if k + 1 >= end or fold in a.lx.CUE_FORMS or fold in a.lx.FUNCTION_WORDS:
+        return None
+    return k if names.looks_verb(a.lx, fold) else None
+
+
+def opens_adverbial(a: Article, k: int) -> bool:
+    """Whether the word at ``k`` opens a fronted adverbial (وفي، وبشأن، وصباح), so it is not the verb."""
+    return a.tokens[k].fold in _adverbial_openers(a.lx)
+
+
+def _clause_verb(a: Article, fold: str) -> bool:
+    """A word that opens a clause as its verb (أصدر، اتصل، وأكد): by the corpus, or a cue verb."""
+    if fold in a.lx.CUE_FORMS:
+        return a.lx.CUE_FORMS[fold].kind == "verb"
+    # the corpus contexts decide (التقى looks definite); و / ف may be the root's own letter (وصل، فاز),
+    # so the word is asked as written first
+    return names.looks_verb(a.lx, fold) or (fold[:1] in "وف" and names.looks_verb(a.lx, fold[1:]))
+
+
+def verb_agrees(a: Article, k: int, feminine: bool | None) -> bool:
+    """Whether the verb at ``k`` that ``verb_after_adverbial`` found (bare or after و/ف) agrees with the
+    cue's gender (either, for ``None``): feminine by its shape (perfect …ت, imperfect ت…); never a cue
+    verb, whose speaker the cues find."""
+    fold = a.tokens[k].fold
+    if fold in a.lx.CUE_FORMS:
+        return False
+    as_written = fold[:1] not in "وف" or names.looks_verb(a.lx, fold)  # وصل is a verb, not و + صل
+    shaped = "و" + fold if as_written else fold
+    return feminine is None or _looks_feminine(shaped) == feminine
+
+
 def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
     """VSO: the subject right after the verb at ``k`` that opens a sentence (وتقدمت شركة نوفا بشكوى),
     among the words before token ``i``; it ends at the verb's complement. None where the words name
@@ -194,11 +299,20 @@ def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
     if not words or words[0].fold in a.lx.FUNCTION_WORDS or words[0].fold in a.lx.TIME_WORDS:
         return None
     for n in range(1, len(words)):
-        if _opens_complement(a, words[n].fold):
+        if _opens_complement(a, words[n].fold) or _next_verb(a, words[n].fold):
             words = words[:n]
             break
     info = analyse(a.lx, words)
     return words if info.name or info.title else None
+
+
+def _next_verb(a: Article, fold: str) -> bool:
+    """و + a verb of the corpus that is no name word (وسحب، وأضاف): the next clause, coordinated."""
+    return (
+        fold[:1] == "و"
+        and not names.is_name_word(a.lx, fold)
+        and (fold in a.lx.CUE_FORMS or names.looks_verb(a.lx, fold[1:]))
+    )
 
 
 def _opens_complement(a: Article, fold: str) -> bool:
@@ -389,7 +503,7 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
     start = max(start, tok.start - 200)  # a subject is a short phrase: look no further back
     comma = max(a.text.rfind("،", start, tok.start), a.text.rfind(",", start, tok.start))
     if comma >= 0:
-        apposed = _apposed_subject(a, start, comma, i)
+        apposed = _apposed_subject(a, start, comma, i) or _subject_before_insertion(a, start, comma, i)
         if apposed:
             return apposed
         start = comma + 1
@@ -449,6 +563,73 @@ def _apposed_subject(a: Article, start: int, comma: int, i: int) -> list[Token] 
     if any(c in QUOTE_CHARS or c in "()[]-–—:" for c in a.text[title[0].start : name[-1].end]):
         return None
     return title + name
+
+
+def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> list[Token] | None:
+    """SVO with a phrase set off by commas between subject and verb: a relative clause, a title in
+    apposition or an adverbial (``لكن NAME، مؤسسة منظمة "X"، تقول``، ``وإسرائيل، من جانبها، قالت``،
+    ``إن TITLE، NAME، قال``): the subject is the short noun phrase that opens the clause before the
+    first comma, after a connector or complementizer; it must name a speaker (a title, organisation,
+    place, known speaker, or a person's name). ``comma`` is the last comma before the verb at ``i``."""
+    verb = a.tokens[i].fold
+    if verb[:1] in "وف" and verb[1:] in a.lx.CUE_FORMS:
+        return None  # …، وأضاف: a verb coordinated with the clause before, not one after its subject
+    if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
+        return None  # words other than قد between the comma and the verb
+    inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
+    if inner < 0:
+        return None
+    inserted = a.tokens[a.token_at(inner + 1) : a.token_at(comma)]
+    if not inserted or not _insertion(a, inserted):
+        return None
+    if any(w.fold in a.lx.COMPLEMENTIZERS or w.fold in a.lx.CUE_FORMS for w in inserted):
+        return None  # …، خلال الاتصال بأنه كان "محبطا"، : a clause of its own, not an insertion
+    outer = max(a.text.rfind("،", start, inner), a.text.rfind(",", start, inner))
+    before = a.tokens[a.token_at(max(start, outer + 1)) : a.token_at(inner)]
+    for k in range(len(before) - 1, -1, -1):
+        if before[k].fold in a.lx.COMPLEMENTIZERS:
+            before = before[k + 1 :]  # ذكرت الوكالة إن TITLE، NAME، قال: the clause after إن
+            break
+    words = _clause_subject(a, before)
+    if not words or words_besides_links(words) > 4 or words[0].fold in _leading_prepositions(a.lx):
+        return None
+    if any(
+        w.fold in a.lx.CUE_FORMS or w.fold in a.lx.FUNCTION_WORDS or w.fold in a.lx.TIME_WORDS for w in words
+    ):
+        return None
+    if any(c in QUOTE_CHARS or c in "()[]-–—:" for c in a.text[words[0].start : words[-1].end]):
+        return None
+    first = words[0]
+    if first.fold[:1] == "و" and len(first.fold) > 3 and not is_named_subject(a, words):
+        bare = [Token(first.start + 1, first.end, first.fold[1:]), *words[1:]]
+        if is_named_subject(a, bare):
+            words = bare  # وإسرائيل، من جانبها، قالت: و is the connector
+    if _relative_start(inserted[0].fold) or opens_adverbial(a, a.token_at(inserted[0].start)):
+        named = is_named_subject(a, words) or names.person_name(a.lx, words)
+        return words if named else None
+    if unnamed_title(a.lx, words) and names.person_name(a.lx, inserted):
+        return words + inserted  # إن وزير الدفاع، سيرغي شويغو، قال: the title and its name
+    if names.person_name(a.lx, words) or a.registry.find_by_tokens(words) is not None:
+        return words  # لكن NAME، مؤسسة منظمة "X"، تقول: the name, its title in apposition
+    return None
+
+
+def _insertion(a: Article, words: list[Token]) -> bool:
+    """A phrase that commas set off between a subject and its verb: a relative clause (التي نشرت …),
+    an adverbial (من جانبها، بدوره), a title (مؤسسة منظمة "X") or a person's name."""
+    first = words[0].fold
+    return (
+        _relative_start(first)
+        or opens_adverbial(a, a.token_at(words[0].start))
+        or first in a.lx.TIME_WORDS
+        or first in a.lx.TITLE_HEADS
+        or names.person_name(a.lx, words)
+    )
+
+
+def _relative_start(fold: str) -> bool:
+    """الذي، والتي: a relative pronoun, bare or after و."""
+    return fold in _RELATIVE_PRONOUNS or (fold[:1] == "و" and fold[1:] in _RELATIVE_PRONOUNS)
 
 
 def after_an(a: Article, i: int) -> list[Token] | None:

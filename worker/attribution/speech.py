@@ -21,6 +21,7 @@ from worker.attribution.resolve import resolve
 from worker.attribution.sources import clause_final
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
+    MAX_SPEAKER_BEFORE_OPENER,
     after_an,
     governing_subject,
     opening_verb_subject,
@@ -30,6 +31,8 @@ from worker.attribution.speaker_phrase import (
     speaker_phrase,
     subject_before,
     trim_mention,
+    verb_agrees,
+    verb_past_opening,
 )
 from worker.attribution.speakers import data_rows
 from worker.text import COMMAS, Token, fold_word, trim
@@ -157,7 +160,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         # the verb is its object; otherwise the words after the verb name the speaker.
         mention = (
             subject_before(a, i, known_only=True)
-            or speaker_phrase(a, pre)
+            or speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
             or subject_before(a, i)
             or parsed_speaker(a, i)
         )
@@ -267,6 +270,9 @@ def _subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] 
     """وترفض الجماعة المقترح قائلة إن: a participle (a حال) describes the subject of the verb that
     opens its sentence, when the verb agrees with it in gender."""
     k = a.token_at(a.sentence_start(a.tokens[i].start))
+    after = verb_past_opening(a, k, i)  # وصباح الأربعاء، اتصل X …، مؤكدا
+    if after is not None:
+        return opening_verb_subject(a, after, i) if verb_agrees(a, after, feminine) else None
     if k >= i - 1 or not opens_with_verb(a, k, feminine):
         return None
     return opening_verb_subject(a, k, i)
