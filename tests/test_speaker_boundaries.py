@@ -9,7 +9,7 @@ from rules_extractor import rules
 
 from worker.attribution import names
 from worker.lexicon import DEFAULT
-from worker.text import fold
+from worker.text import fold, tokenize
 
 
 def speaker(text: str) -> tuple[str | None, str | None]:
@@ -175,3 +175,38 @@ def test_a_rank_and_name_in_apposition_complete_an_office() -> None:
         "وقال رئيس هيئة البيئة في عاصمة البلاد، العقيد كريم عادل، إن السلطات ستوقف الشاحنات."
     )
     assert q.speaker.name == "كريم عادل"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "mention"),
+    [
+        (
+            "انتقد الرئيس التركي رجب طيب أردوغان قرار الحكومة النمساوية، مؤكدا أن الخطوة خاطئة.",
+            "رجب طيب أردوغان",
+            "الرئيس التركي رجب طيب أردوغان",
+        ),
+        (
+            "وانتقد الرئيس الأميركي دونالد ترامب سياسة الصين التجارية، قائلا إن بكين تستغل بلاده.",
+            "دونالد ترامب",
+            "الرئيس الأميركي دونالد ترامب",
+        ),
+    ],
+)
+def test_a_full_name_the_corpus_knows_ends_before_the_verbs_object(
+    text: str, name: str, mention: str
+) -> None:
+    assert speaker(text) == (name, mention)
+
+
+def test_a_mined_name_that_the_corpus_mostly_continues_does_not_end() -> None:
+    # رجب طيب is a mined full name, but far more articles write رجب طيب أردوغان
+    assert speaker("وقال رجب طيب أردوغان إن بلاده لن تتراجع.")[0] == "رجب طيب أردوغان"
+    assert names.ends_complete_name(DEFAULT, tokenize("دونالد ترامب"), fold("سياسة"))
+    assert not names.ends_complete_name(DEFAULT, tokenize("رجب طيب"), fold("أردوغان"))
+
+
+def test_a_verb_with_its_own_subject_after_it_takes_no_subject_from_before_the_commas() -> None:
+    (q,) = rules().extract(
+        "وفي خطاب تلاه وزير الخارجية، جيريمي رايت، أمام البرلمان، قالت تيريزا ماي إن بريطانيا أخطأت."
+    )
+    assert q.speaker.name == "تيريزا ماي"

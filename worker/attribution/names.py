@@ -6,6 +6,7 @@ evidence, and the rules of ``speakers`` decide as before."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -181,3 +182,27 @@ def person_name(lex: Lexicon, words: list[Token]) -> bool:
         if not (family or unknown_word(lex, f) or (is_name_word(lex, f) and not never_a_name(lex, f))):
             return False
     return True
+
+
+@lru_cache(maxsize=8)
+def _complete_names(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The mined full names (``person_names.tsv``) that the corpus mostly writes as they are, seen in
+    more articles than all its longer names together (محمد بن سلمان 232 against محمد بن سلمان بن عبدالعزيز
+    6; not رجب طيب 12 against رجب طيب اردوغان 306); and every word prefix of a mined name."""
+    longer: dict[str, int] = {}
+    for name, articles in lex.PERSON_NAMES.items():
+        words = name.split()
+        for n in range(2, len(words)):
+            prefix = " ".join(words[:n])
+            longer[prefix] = longer.get(prefix, 0) + articles
+    names = lex.PERSON_NAMES.items()
+    complete = frozenset(name for name, articles in names if articles > longer.get(name, 0))
+    return complete, frozenset(longer)
+
+
+def ends_complete_name(lex: Lexicon, words: list[Token], fold: str) -> bool:
+    """Whether the words make a full name the corpus knows as complete and no mined name continues it
+    with ``fold``: the name ends before it (رجب طيب أردوغان [قرار]، محمد بن سلمان [يحاور])."""
+    complete, prefixes = _complete_names(lex)
+    joined = " ".join(t.fold for t in words)
+    return joined in complete and f"{joined} {fold}" not in prefixes and f"{joined} {fold}" not in complete

@@ -303,6 +303,8 @@ def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
             words = words[:n]
             break
     info = analyse(a.lx, words)
+    if info.name and info.name[-1] is not words[-1] and not (info.title and info.title[-1] is words[-1]):
+        words = words[: words.index(info.name[-1]) + 1]  # انتقد الرئيس X Y Z [قرار الحكومة]: the object
     return words if info.name or info.title else None
 
 
@@ -553,6 +555,8 @@ def _apposed_subject(a: Article, start: int, comma: int, i: int) -> list[Token] 
     verb at token ``i``."""
     if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
         return None  # words other than قد between the comma and the verb
+    if _own_subject_after(a, i):
+        return None  # وفي خطاب تلاه X، أمام مجلس العموم، قالت ماي إن: VSO, the verb names its speaker
     inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
     if inner < 0:
         return None
@@ -576,6 +580,8 @@ def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> lis
         return None  # …، وأضاف: a verb coordinated with the clause before, not one after its subject
     if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
         return None  # words other than قد between the comma and the verb
+    if _own_subject_after(a, i):
+        return None  # وفي خطاب تلاه X، أمام مجلس العموم، قالت ماي إن: VSO, the verb names its speaker
     inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
     if inner < 0:
         return None
@@ -612,6 +618,15 @@ def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> lis
     if names.person_name(a.lx, words) or a.registry.find_by_tokens(words) is not None:
         return words  # لكن NAME، مؤسسة منظمة "X"، تقول: the name, its title in apposition
     return None
+
+
+def _own_subject_after(a: Article, i: int) -> bool:
+    """Whether the verb at ``i`` is followed by a subject of its own (a speaker phrase, not a function
+    word) before any colon or quotation mark opens its content."""
+    if i + 1 >= len(a.tokens) or any(c in a.gap(i + 1) for c in ":" + QUOTE_CHARS):
+        return False
+    own = speaker_phrase(a, a.tokens[i + 1 : i + 1 + MAX_SPEAKER])
+    return own is not None and own[0].fold not in a.lx.FUNCTION_WORDS
 
 
 def _insertion(a: Article, words: list[Token]) -> bool:

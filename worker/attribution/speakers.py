@@ -237,6 +237,8 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
         if out and out[-1].fold in _NAME_LINKS:
             out.append(t)
             continue
+        if words_besides_links(out) >= 2 and f not in _NAME_LINKS and names.ends_complete_name(lex, out, f):
+            break  # رجب طيب أردوغان [قرار]: a full name the corpus knows, which it never continues so
         ended = out and (names.ends_names(lex, out[-1].fold) or names.never_a_name(lex, f))
         if ended and f not in _NAME_LINKS and not names.is_name_word(lex, f):
             break  # كيم جونغ أون [دعوة]، محمد صلاح [حوارا]: the name has ended
