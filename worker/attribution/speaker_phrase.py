@@ -553,10 +553,8 @@ def _apposed_subject(a: Article, start: int, comma: int, i: int) -> list[Token] 
     (a title with no given name, then two to four words that can form a person's name, then the
     verb, with at most قد between): the title and its name. ``comma`` is the last comma before the
     verb at token ``i``."""
-    if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
-        return None  # words other than قد between the comma and the verb
-    if _own_subject_after(a, i):
-        return None  # وفي خطاب تلاه X، أمام مجلس العموم، قالت ماي إن: VSO, the verb names its speaker
+    if not _verb_after_commas(a, comma, i):
+        return None
     inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
     if inner < 0:
         return None
@@ -578,10 +576,8 @@ def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> lis
     verb = a.tokens[i].fold
     if verb[:1] in "وف" and verb[1:] in a.lx.CUE_FORMS:
         return None  # …، وأضاف: a verb coordinated with the clause before, not one after its subject
-    if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
-        return None  # words other than قد between the comma and the verb
-    if _own_subject_after(a, i):
-        return None  # وفي خطاب تلاه X، أمام مجلس العموم، قالت ماي إن: VSO, the verb names its speaker
+    if not _verb_after_commas(a, comma, i):
+        return None
     inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
     if inner < 0:
         return None
@@ -618,6 +614,15 @@ def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> lis
     if names.person_name(a.lx, words) or a.registry.find_by_tokens(words) is not None:
         return words  # لكن NAME، مؤسسة منظمة "X"، تقول: the name, its title in apposition
     return None
+
+
+def _verb_after_commas(a: Article, comma: int, i: int) -> bool:
+    """Whether the verb at ``i`` can take its subject from before the commas: nothing but قد between
+    the last comma and the verb, and no subject of its own after it (وفي خطاب تلاه X، أمام مجلس
+    العموم، قالت ماي إن: VSO, the verb names its speaker)."""
+    if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
+        return False
+    return not _own_subject_after(a, i)
 
 
 def _own_subject_after(a: Article, i: int) -> bool:
