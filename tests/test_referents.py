@@ -246,3 +246,12 @@ def test_a_cue_right_after_a_document_reports_its_issuer() -> None:
         "بينما أصدر صندوق التنمية الوطني بيانا اعتبر فيه أن الإجراءات ستضر بالاقتصاد."
     )
     assert speaker_of(text, "الإجراءات") == "صندوق التنمية الوطني"
+
+
+def test_a_name_after_an_attached_preposition_is_an_object_not_the_subject_of_an_implicit_cue() -> None:
+    text = (
+        "وقال رئيس الوزراء سامر نبيل إن الاقتصاد ينمو. وقالت منظمة الصحة العالمية إن الوباء انحسر. "
+        "وقال نبيل إن الاستثمار مهم. كما أثنى على الدعم المقدم لمنظمة الصحة العالمية، مشيرا إلى أن "
+        "المستشفيات جاهزة."
+    )
+    assert speaker_of(text, "المستشفيات") == "سامر نبيل"

@@ -179,8 +179,8 @@ def _opening_subject(
     elif not _agreeing_verb(a, k, feminine):
         return None
     words = opening_verb_subject(a, k, end)
-    if words is None or any(a.in_quote(w.start) for w in words):
-        return None
+    if words is None or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
+        return None  # ونظرا لأهمية العمل، أجرى …: a preposition's object is no subject
     if after is not None and not is_named_subject(a, words):
         return None  # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker
     if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
@@ -286,6 +286,23 @@ def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
     return opens_with_verb(a, k, feminine)
 
 
+def _prepositional(a: Article, fold: str) -> bool:
+    """Whether a word is a noun with an attached preposition ل or ب (لصحف، لأهمية، بلاعبه، لميليشيا
+    الحوثي): the object of a preposition, never the subject of a clause. The bare word must be a title,
+    organisation or document noun, or a common word of the corpus, and the word itself no name word or
+    place (ليبرمان، بومبيو، لندن stay)."""
+    if len(fold) < 4 or fold[0] not in "لب" or fold in a.lx.PLACES or names.is_name_word(a.lx, fold):
+        return False
+    rest = "ال" + fold[2:] if fold.startswith("لل") else fold[1:]
+    return (
+        rest.startswith("ال")
+        or a.lx.is_title(rest)
+        or rest in a.lx.ORG_HEADS
+        or rest in a.lx.DOCUMENT_NOUNS
+        or names.common_word(a.lx, rest)
+    )
+
+
 def _can_speak(a: Article, words: list[Token]) -> bool:
     """Whether a subject the article has not named before can be a speaker: a title, an organisation,
     a source or group, or a name (not a common noun: الرحلة، انتخاب; not a verb of the corpus: وصل،
@@ -309,12 +326,24 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
     after = verb_after_adverbial(a, start, i + 1)  # the cue itself may be that verb
     start = max(after if after is not None else start, i - 40)  # وبشأن X تابع: X is no subject
     lex, known = a.lx, a.registry.name_keys
+    object_end = -1  # the last word of an object phrase found: its words name no subject
     for k in range(start, i):
+        if k <= object_end:
+            continue
         fold = a.tokens[k].fold
         titled = fold in lex.TITLE_HEADS
         if not titled and name_key(lex, fold) not in known:
             continue  # no title and no known name starts with this word
-        if a.in_quote(a.tokens[k].start) or (k > start and _object_position(a, a.tokens[k - 1].fold)):
+        if a.in_quote(a.tokens[k].start):
+            continue
+        if (k > start and _object_position(a, a.tokens[k - 1].fold)) or _prepositional(a, fold):
+            # رد على روحاني، الدعم المقدم لمنظمة الصحة العالمية: an object, with the definite words
+            # that continue it (الصحة العالمية), not the subject
+            object_end = k
+            while object_end + 1 < i and not a.gap(object_end + 1).strip():
+                if not a.tokens[object_end + 1].fold.startswith("ال"):
+                    break
+                object_end += 1
             continue
         if titled:  # وكان الرئيس الأمريكي رد … وقال
             e = a.registry.lookup(trim_mention(a, a.tokens[k:i]) or [])
@@ -331,8 +360,8 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
 def _object_position(a: Article, before: str) -> bool:
     """Whether a name after the word ``before`` is an object: a preposition (على، عن) or a noun in
     construct, indefinite with ة or a plural ات (تصريحات سليماني، حكومة نتنياهو)."""
-    if before in _OBJECT_PREPOSITIONS:
-        return True
+    if before in _OBJECT_PREPOSITIONS or _prepositional(a, before):
+        return True  # (لميليشيا الحوثي: the rest of a prepositional object)
     return not before.startswith("ال") and (
         before.endswith("ة") or (len(before) >= 5 and before.endswith("ات"))
     )
