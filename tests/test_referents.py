@@ -255,3 +255,28 @@ def test_a_name_after_an_attached_preposition_is_an_object_not_the_subject_of_an
         "المستشفيات جاهزة."
     )
     assert speaker_of(text, "المستشفيات") == "سامر نبيل"
+
+
+def test_an_implicit_cue_skips_a_subject_in_its_sentence_whose_gender_a_mention_showed_otherwise() -> None:
+    text = (
+        "وقالت الوزيرة ليلى حداد إن المفاوضات مستمرة. وسبق أن قال الوزير سامي فؤاد إنه اتفق مع الجانب"
+        " الآخر على موعد للقاء، غير أن الحكومة الأخرى تغيبت عن الاجتماع وأجرت اتصالا هاتفيا مع اللجنة"
+        " قائلة إنها تحتاج إلى وقت."
+    )
+    assert speaker_of(text, "تحتاج") != "سامي فؤاد"
+
+
+def test_a_relaying_verb_agrees_with_the_relay_not_with_the_source_it_names() -> None:
+    text = (
+        "وقال الرئيس كمال منصور إن الانتخابات ستجري في موعدها. ونقلت الصحيفة عن الوزير سامي فؤاد قوله"
+        " إن الميزانية جاهزة. وأضاف أن الضرائب لن ترتفع."
+    )
+    assert speaker_of(text, "الضرائب") == "سامي فؤاد"
+
+
+def test_a_singular_verb_before_its_subject_says_nothing_of_the_subjects_number() -> None:
+    text = (
+        "ويقول مسؤولون في الميناء إن الشحنات تأخرت. وقالت الوزيرة ليلى حداد إن الحكومة تتابع الأمر."
+        " وأضافوا أن السفن ما زالت تنتظر."
+    )
+    assert speaker_of(text, "السفن") == "مسؤولون في الميناء"

@@ -131,7 +131,7 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
     found = _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
     if found is not None:
         return found
-    found = subject_in_sentence(a, i)
+    found = subject_in_sentence(a, i, feminine)
     if found is not None:
         return found
     issuer = document_in_sentence(a, i)  # جاء ذلك في بيان للمتحدثة …، حيث قالت
@@ -318,10 +318,11 @@ def _can_speak(a: Article, words: list[Token]) -> bool:
     return bool(first) and not names.never_a_name(a.lx, first)
 
 
-def subject_in_sentence(a: Article, i: int) -> Entity | None:
+def subject_in_sentence(a: Article, i: int, feminine: bool | None = None) -> Entity | None:
     """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه): the first
     known name in subject position, not one quoted, after a preposition (رد على روحاني) or a noun in
-    construct (تصريحات سليماني)."""
+    construct (تصريحات سليماني), and not one whose known gender the cue contradicts (وقال
+    الوزير X إنه اتفق مع الجانب الآخر، غير أن الحكومة الأخرى تغيبت قائلة: not the minister)."""
     start = a.token_at(a.sentence_start(a.tokens[i].start))
     after = verb_after_adverbial(a, start, i + 1)  # the cue itself may be that verb
     start = max(after if after is not None else start, i - 40)  # وبشأن X تابع: X is no subject
@@ -347,14 +348,23 @@ def subject_in_sentence(a: Article, i: int) -> Entity | None:
             continue
         if titled:  # وكان الرئيس الأمريكي رد … وقال
             e = a.registry.lookup(trim_mention(a, a.tokens[k:i]) or [])
-            if e is not None and e.last_spoke >= 0:
+            if e is not None and e.last_spoke >= 0 and _agrees(e, feminine):
                 return e
         for n in (3, 2, 1):
             if k + n <= i:
                 e = a.registry.find_by_tokens(a.tokens[k : k + n])
                 if e is not None:
-                    return e
+                    if _agrees(e, feminine):
+                        return e
+                    break
     return None
+
+
+def _agrees(e: Entity, feminine: bool | None) -> bool:
+    """Whether an entity's gender, as a cue with a mention of it showed it (not an implicit cue's
+    guess), agrees with a cue's; unknown agrees. (Not number: a verb before its subject is singular,
+    ويقول مسؤولون … وأضافوا.)"""
+    return not e.agreement_named or feminine is None or e.feminine is None or e.feminine == feminine
 
 
 def _object_position(a: Article, before: str) -> bool:
