@@ -280,3 +280,11 @@ def test_a_singular_verb_before_its_subject_says_nothing_of_the_subjects_number(
         " وأضافوا أن السفن ما زالت تنتظر."
     )
     assert speaker_of(text, "السفن") == "مسؤولون في الميناء"
+
+
+def test_a_subject_after_the_verb_that_starts_with_a_place_ends_before_the_indefinite_object() -> None:
+    text = (
+        "وقال رئيس الوزراء الياباني إن المحادثات مفيدة. سجلت اليابان إنتاجا يوميا قياسيا من الصلب للشهر"
+        " الثالث، وأشارت إلى أن المصانع تعمل بكامل طاقتها."
+    )
+    assert speaker_of(text, "المصانع") == "اليابان"

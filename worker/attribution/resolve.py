@@ -185,6 +185,7 @@ def _opening_subject(
         return None  # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker
     if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
         words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
+    words = _known_subject(a, words)
     entity = a.registry.lookup(words)
     if entity is None:
         if not _can_speak(a, words):
@@ -195,6 +196,20 @@ def _opening_subject(
     if plural is not None and entity.plural is not None and entity.plural != plural:
         return None
     return entity
+
+
+def _known_subject(a: Article, words: list[Token]) -> list[Token]:
+    """A subject after the verb that starts with a place or a speaker the article knows ends there when
+    an indefinite word that is no name word follows: the verb's object (وسجلت الصين إنتاجا قياسيا،
+    وتصدرت فتاة الليل عناوين الصحف، وبدأت إيران نهج التوسع)."""
+    for n in range(min(len(words) - 1, 3), 0, -1):
+        nxt = words[n].fold
+        if nxt.startswith("ال") or names.is_name_word(a.lx, nxt) or a.registry.knows(words[n]):
+            continue
+        head = words[:n]
+        if (n == 1 and head[0].fold in a.lx.PLACES) or a.registry.find_by_tokens(head) is not None:
+            return head
+    return words
 
 
 def _subject_after_complementizer(a: Article, here: int, i: int) -> Entity | None:
