@@ -288,3 +288,24 @@ def test_a_subject_after_the_verb_that_starts_with_a_place_ends_before_the_indef
         " الثالث، وأشارت إلى أن المصانع تعمل بكامل طاقتها."
     )
     assert speaker_of(text, "المصانع") == "اليابان"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "وقال النائب كمال منصور إن الخطة ممتازة. وأضاف منصور أن التمويل متوفر، لكن المتحدث باسم"
+            " الوزارة نفى ذلك وقال إن الخطة لم تكتمل.",
+            "المتحدث باسم الوزارة",
+        ),
+        (
+            "وقال النائب كمال منصور إن الخطة ممتازة، لكن المتحدثة باسم الوزارة ليلى حداد نفت ذلك وقالت إن"
+            " الخطة لم تكتمل.",
+            "ليلى حداد",
+        ),
+    ],
+)
+def test_the_subject_a_connector_of_contrast_puts_before_the_cue_is_the_nearer_referent(
+    text: str, speaker: str
+) -> None:
+    assert speaker_of(text, "الخطة لم") == speaker

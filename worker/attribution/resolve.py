@@ -18,10 +18,12 @@ from worker.attribution.documents import (
 )
 from worker.attribution.speaker_phrase import (
     _KANA,
+    MAX_SPEAKER,
     is_named_subject,
     opening_verb_subject,
     opens_adverbial,
     opens_with_verb,
+    speaker_phrase,
     trim_mention,
     verb_after_adverbial,
     verb_agrees,
@@ -341,6 +343,9 @@ def subject_in_sentence(a: Article, i: int, feminine: bool | None = None) -> Ent
     start = a.token_at(a.sentence_start(a.tokens[i].start))
     after = verb_after_adverbial(a, start, i + 1)  # the cue itself may be that verb
     start = max(after if after is not None else start, i - 40)  # وبشأن X تابع: X is no subject
+    contrasted = _subject_after_contrast(a, start, i, feminine)
+    if contrasted is not None:
+        return contrasted
     lex, known = a.lx, a.registry.name_keys
     object_end = -1  # the last word of an object phrase found: its words name no subject
     for k in range(start, i):
@@ -373,6 +378,44 @@ def subject_in_sentence(a: Article, i: int, feminine: bool | None = None) -> Ent
                         return e
                     break
     return None
+
+
+def _subject_after_contrast(a: Article, start: int, i: int, feminine: bool | None) -> Entity | None:
+    """وأضاف X …، لكن المتحدث باسم الضريح نفى التقارير وقال: the subject that a bare connector of
+    contrast (لكن، في حين، إلا أن) puts after itself, before the cue, is the nearer subject; a title, a
+    body or a known speaker, agreeing with the cue. (Not لكنه: its pronoun is the earlier subject.)"""
+    for k in range(i - 2, start - 1, -1):
+        before = _CONTRAST_LAST.get(a.tokens[k].fold)
+        if before is None or a.in_quote(a.tokens[k].start):
+            continue
+        if before and (k == start or a.tokens[k - 1].fold != before):
+            continue  # حين only in في حين, أن only in إلا أن
+        words = speaker_phrase(a, a.tokens[k + 1 : min(i, k + 1 + MAX_SPEAKER)])
+        if not words or words[-1] is a.tokens[i - 1] or _prepositional(a, words[0].fold):
+            return None  # the words run on to the cue: no verb of their own
+        known = a.registry.find_by_tokens(words)
+        if known is None:
+            info = analyse(a.lx, words)
+            if not (info.title or info.kind != "person") or not _can_speak(a, words):
+                return None
+            if info.title and info.name and all(_definite_word(a, w.fold) for w in info.name):
+                return None  # رئيس وزراء الحكومة [اليمينية]: an adjective the split took for a name
+            if info.title and len(info.name) == 1 and not names.is_name_word(a.lx, info.name[0].fold):
+                return None  # إلا أن الرئيس الكوري [امتنع] عن …: one unknown word after a title, the verb
+            known = a.registry.lookup(words)
+            if known is None:
+                known = a.registry.resolve(a.text, words, words[0].start, speaks=False)[0]
+        return known if _agrees(known, feminine) else None
+    return None
+
+
+def _definite_word(a: Article, fold: str) -> bool:
+    """A word with the article that is no family name (اليمينية، المقربة): an adjective, not a name."""
+    return fold.startswith("ال") and not names.is_family_name(a.lx, fold)
+
+
+# the last word of each connector -> the word that must come before it ("" for a connector of one word)
+_CONTRAST_LAST = {c.split()[-1]: " ".join(c.split()[:-1]) for c in word_list("contrast_subjects.txt")}
 
 
 def _agrees(e: Entity, feminine: bool | None) -> bool:
