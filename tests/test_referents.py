@@ -309,3 +309,8 @@ def test_the_subject_a_connector_of_contrast_puts_before_the_cue_is_the_nearer_r
     text: str, speaker: str
 ) -> None:
     assert speaker_of(text, "الخطة لم") == speaker
+
+
+def test_a_mined_given_name_after_a_bare_opening_verb_is_its_subject() -> None:
+    text = "طالب محمد سعيد الخبير الاقتصادي الحكومة بخفض الضرائب، لكنه أكد أن الاقتصاد يتعافى."
+    assert speaker_of(text, "الاقتصاد") == "محمد سعيد"

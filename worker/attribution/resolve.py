@@ -183,7 +183,7 @@ def _opening_subject(
     words = opening_verb_subject(a, k, end)
     if words is None or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
         return None  # ونظرا لأهمية العمل، أجرى …: a preposition's object is no subject
-    if after is not None and not is_named_subject(a, words):
+    if after is not None and not (is_named_subject(a, words) or _opens_person_name(a, words)):
         return None  # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker
     if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
         words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
@@ -212,6 +212,14 @@ def _known_subject(a: Article, words: list[Token]) -> list[Token]:
         if (n == 1 and head[0].fold in a.lx.PLACES) or a.registry.find_by_tokens(head) is not None:
             return head
     return words
+
+
+def _opens_person_name(a: Article, words: list[Token]) -> bool:
+    """Words that open with a person's name by the mined statistics: a given name the corpus knows,
+    then words that can form a name with it (أشاد زين الدين زيدان …، من جهتها كانت ماريا زاخاروفا …)."""
+    if not words or words[0].fold not in a.lx.GIVEN_NAMES:
+        return False
+    return any(names.person_name(a.lx, words[:n]) for n in (4, 3, 2) if n <= len(words))
 
 
 def _subject_after_complementizer(a: Article, here: int, i: int) -> Entity | None:
