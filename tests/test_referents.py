@@ -314,3 +314,11 @@ def test_the_subject_a_connector_of_contrast_puts_before_the_cue_is_the_nearer_r
 def test_a_mined_given_name_after_a_bare_opening_verb_is_its_subject() -> None:
     text = "طالب محمد سعيد الخبير الاقتصادي الحكومة بخفض الضرائب، لكنه أكد أن الاقتصاد يتعافى."
     assert speaker_of(text, "الاقتصاد") == "محمد سعيد"
+
+
+def test_a_short_feminine_verb_opening_the_sentence_gives_an_implicit_cue_its_subject() -> None:
+    text = (
+        "وقال الوزير سامي فؤاد إن الأسعار مستقرة. ودعت جمعية حماية المستهلك إلى مقاطعة السلع المستوردة،"
+        " وأكدت أن الأسعار ارتفعت."
+    )
+    assert speaker_of(text, "الأسعار ارتفعت") == "جمعية حماية المستهلك"

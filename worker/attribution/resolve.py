@@ -306,9 +306,23 @@ def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
     bare = a.tokens[k].fold[1:]
     if bare in a.lx.FUNCTION_WORDS or opens_adverbial(a, k):
         return False  # وبعد انتخاب …، وفي خطابه، وبشأن: an adverbial, not a verb
+    if feminine is not False and _short_feminine_verb(a, a.tokens[k].fold):
+        return True
     if feminine is None:
         return opens_with_verb(a, k, True) or opens_with_verb(a, k, False)
     return opens_with_verb(a, k, feminine)
+
+
+def _short_feminine_verb(a: Article, fold: str) -> bool:
+    """و / ف + a perfect of three letters with the feminine ت (ونفت، ودعت، وردت: too short for the
+    shape test), when the corpus knows the bare form as a verb; never a cue verb."""
+    return (
+        len(fold) == 4
+        and fold[0] in "وف"
+        and fold.endswith("ت")
+        and fold not in a.lx.CUE_FORMS
+        and names.looks_verb(a.lx, fold[1:])
+    )
 
 
 def _prepositional(a: Article, fold: str) -> bool:
