@@ -322,3 +322,19 @@ def test_a_short_feminine_verb_opening_the_sentence_gives_an_implicit_cue_its_su
         " وأكدت أن الأسعار ارتفعت."
     )
     assert speaker_of(text, "الأسعار ارتفعت") == "جمعية حماية المستهلك"
+
+
+def test_the_subject_of_a_cue_verb_that_opened_no_quote_is_the_referent_of_a_later_cue() -> None:
+    text = (
+        "وقال الوزير سامي فؤاد إن الأسعار مستقرة. ونفت جمعية حماية المستهلك وجود أي نقص في السلع، وأكدت"
+        " أن السوق يحتاج إلى رقابة."
+    )
+    assert speaker_of(text, "السوق") != "سامي فؤاد"  # the association (its name runs into the object)
+
+
+def test_a_cue_right_after_a_relative_pronoun_refers_to_its_antecedent() -> None:
+    text = (
+        "وقال الوزير سامي فؤاد إن الحدود آمنة. ونفى رئيس الوزراء عادل حمدي وجود أزمة، مستشهدا بتصريح"
+        " أدلى به الرئيس السابق كمال منصور، الذي أكد أن الحوار ضروري."
+    )
+    assert speaker_of(text, "الحوار") == "كمال منصور"

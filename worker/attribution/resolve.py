@@ -126,6 +126,10 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
         entity, _ = resolve(a, issuer, None, i)
         if entity is not None:
             return entity
+    if i and a.tokens[i - 1].fold in _RELATIVES:
+        found = _relative_antecedent(a, here, i, feminine)  # …، كريستيان فولف، الذي أكد أن
+        if found is not None:
+            return found
     if here < i - 1:
         found = _opening_subject(a, here, i, feminine, plural)
         if found is not None:
@@ -171,7 +175,13 @@ def _opening_subject(
         return None
     verb = a.tokens[k].fold
     after = verb_past_opening(a, k, end)  # أشاد X، وصباح الأربعاء، اتصل X: a bare verb
-    if after is not None:
+    silent = _silent_cue_verb(a, k if after is None else after, end, feminine)
+    if silent is not None:
+        if not silent:
+            return None
+        if after is not None:
+            k = after  # وفي بيان، أعرب الوزير عن قلقه: still only a subject that names a speaker
+    elif after is not None:
         if not verb_agrees(a, after, feminine):
             return None
         k = after
@@ -191,6 +201,10 @@ def _opening_subject(
     entity = a.registry.lookup(words)
     if entity is None:
         if not _can_speak(a, words):
+            return None
+        if silent and (_bare_person_title(a, words) or not _names_subject(a, words)):
+            # وذكّر المتحدث باسم الجيش …: a title the article may have named (the speaker); ونفى
+            # إصدار أية بطاقة: the subject left implicit, the object is no subject
             return None
         entity, _ = a.registry.resolve(a.text, words, words[0].start, feminine, speaks=False)
     if feminine is not None and entity.feminine is not None and entity.feminine != feminine:
@@ -212,6 +226,34 @@ def _known_subject(a: Article, words: list[Token]) -> list[Token]:
         if (n == 1 and head[0].fold in a.lx.PLACES) or a.registry.find_by_tokens(head) is not None:
             return head
     return words
+
+
+def _names_subject(a: Article, words: list[Token]) -> bool:
+    """Words that can only be a subject: a title, organisation, source or group, a place or known
+    speaker (``is_named_subject``), or a person's name by the mined statistics."""
+    info = analyse(a.lx, words)
+    if info.title or info.kind != "person":
+        return True
+    return is_named_subject(a, words) or _opens_person_name(a, words)
+
+
+def _bare_person_title(a: Article, words: list[Token]) -> bool:
+    """A person's title with no name (المتحدث باسم الجيش، المثقف اليمني)."""
+    info = analyse(a.lx, words)
+    return info.kind == "person" and bool(info.title) and not info.name
+
+
+def _silent_cue_verb(a: Article, v: int, end: int, feminine: bool | None) -> bool | None:
+    """For a cue verb at token ``v`` that opened no quote of its own (ونفت روسيا أي ضلوع لها، وأعرب
+    الوزير عن قلقه: its object is a noun phrase), whether it agrees with the cue's gender, so that its
+    subject is the referent as any verb's is; None for a word that is no such verb."""
+    cue = a.lx.CUE_FORMS.get(a.tokens[v].fold)
+    if cue is None or cue.kind != "verb" or v + 1 >= end:
+        return None
+    start = a.tokens[v].start
+    if any(f.cue[0] == start for f in a.found):
+        return None  # it has its quote: its speaker is recorded already
+    return feminine is None or cue.feminine is None or cue.feminine == feminine
 
 
 def _opens_person_name(a: Article, words: list[Token]) -> bool:
