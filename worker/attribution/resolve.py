@@ -250,9 +250,8 @@ def _silent_cue_verb(a: Article, v: int, end: int, feminine: bool | None) -> boo
     cue = a.lx.CUE_FORMS.get(a.tokens[v].fold)
     if cue is None or cue.kind != "verb" or v + 1 >= end:
         return None
-    start = a.tokens[v].start
-    if any(f.cue[0] == start for f in a.found):
-        return None  # it has its quote: its speaker is recorded already
+    if a.is_claimed(a.tokens[v].start):
+        return None  # it has its quote (or lies in one): its speaker is recorded already
     return feminine is None or cue.feminine is None or cue.feminine == feminine
 
 
