@@ -36,6 +36,17 @@ def test_kama_with_a_cue_verb_closing_the_sentence_is_a_source_phrase() -> None:
     assert (q.cue.text, speaker_name(q)) == ("يقول", "ضباط سابقون")
 
 
+def test_a_fronted_medium_before_a_cue_verb_with_its_own_subject_only_relays() -> None:
+    q = only("وحسب وكالة الأنباء الرسمية، أوضح العقيد سامر نبيل أن المعارك مستمرة في الجبهة الشرقية.")
+    assert q.text == "المعارك مستمرة في الجبهة الشرقية"
+    assert (q.cue.text, speaker_name(q)) == ("أوضح", "سامر نبيل")
+
+
+def test_a_fronted_unnamed_source_before_a_cue_verb_stays_the_source() -> None:
+    q = only("وبحسب مسؤول أمني بارز، حذر الوزير السفير من أن الحكومة لن تقدم أي تنازلات.")
+    assert q.cue.text == "وبحسب"
+
+
 # --- what is not a quote --------------------------------------------------------------------------
 
 

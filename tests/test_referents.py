@@ -246,3 +246,95 @@ def test_a_cue_right_after_a_document_reports_its_issuer() -> None:
         "بينما أصدر صندوق التنمية الوطني بيانا اعتبر فيه أن الإجراءات ستضر بالاقتصاد."
     )
     assert speaker_of(text, "الإجراءات") == "صندوق التنمية الوطني"
+
+
+def test_a_name_after_an_attached_preposition_is_an_object_not_the_subject_of_an_implicit_cue() -> None:
+    text = (
+        "وقال رئيس الوزراء سامر نبيل إن الاقتصاد ينمو. وقالت منظمة الصحة العالمية إن الوباء انحسر. "
+        "وقال نبيل إن الاستثمار مهم. كما أثنى على الدعم المقدم لمنظمة الصحة العالمية، مشيرا إلى أن "
+        "المستشفيات جاهزة."
+    )
+    assert speaker_of(text, "المستشفيات") == "سامر نبيل"
+
+
+def test_an_implicit_cue_skips_a_subject_in_its_sentence_whose_gender_a_mention_showed_otherwise() -> None:
+    text = (
+        "وقالت الوزيرة ليلى حداد إن المفاوضات مستمرة. وسبق أن قال الوزير سامي فؤاد إنه اتفق مع الجانب"
+        " الآخر على موعد للقاء، غير أن الحكومة الأخرى تغيبت عن الاجتماع وأجرت اتصالا هاتفيا مع اللجنة"
+        " قائلة إنها تحتاج إلى وقت."
+    )
+    assert speaker_of(text, "تحتاج") != "سامي فؤاد"
+
+
+def test_a_relaying_verb_agrees_with_the_relay_not_with_the_source_it_names() -> None:
+    text = (
+        "وقال الرئيس كمال منصور إن الانتخابات ستجري في موعدها. ونقلت الصحيفة عن الوزير سامي فؤاد قوله"
+        " إن الميزانية جاهزة. وأضاف أن الضرائب لن ترتفع."
+    )
+    assert speaker_of(text, "الضرائب") == "سامي فؤاد"
+
+
+def test_a_singular_verb_before_its_subject_says_nothing_of_the_subjects_number() -> None:
+    text = (
+        "ويقول مسؤولون في الميناء إن الشحنات تأخرت. وقالت الوزيرة ليلى حداد إن الحكومة تتابع الأمر."
+        " وأضافوا أن السفن ما زالت تنتظر."
+    )
+    assert speaker_of(text, "السفن") == "مسؤولون في الميناء"
+
+
+def test_a_subject_after_the_verb_that_starts_with_a_place_ends_before_the_indefinite_object() -> None:
+    text = (
+        "وقال رئيس الوزراء الياباني إن المحادثات مفيدة. سجلت اليابان إنتاجا يوميا قياسيا من الصلب للشهر"
+        " الثالث، وأشارت إلى أن المصانع تعمل بكامل طاقتها."
+    )
+    assert speaker_of(text, "المصانع") == "اليابان"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "وقال النائب كمال منصور إن الخطة ممتازة. وأضاف منصور أن التمويل متوفر، لكن المتحدث باسم"
+            " الوزارة نفى ذلك وقال إن الخطة لم تكتمل.",
+            "المتحدث باسم الوزارة",
+        ),
+        (
+            "وقال النائب كمال منصور إن الخطة ممتازة، لكن المتحدثة باسم الوزارة ليلى حداد نفت ذلك وقالت إن"
+            " الخطة لم تكتمل.",
+            "ليلى حداد",
+        ),
+    ],
+)
+def test_the_subject_a_connector_of_contrast_puts_before_the_cue_is_the_nearer_referent(
+    text: str, speaker: str
+) -> None:
+    assert speaker_of(text, "الخطة لم") == speaker
+
+
+def test_a_mined_given_name_after_a_bare_opening_verb_is_its_subject() -> None:
+    text = "طالب محمد سعيد الخبير الاقتصادي الحكومة بخفض الضرائب، لكنه أكد أن الاقتصاد يتعافى."
+    assert speaker_of(text, "الاقتصاد") == "محمد سعيد"
+
+
+def test_a_short_feminine_verb_opening_the_sentence_gives_an_implicit_cue_its_subject() -> None:
+    text = (
+        "وقال الوزير سامي فؤاد إن الأسعار مستقرة. ودعت جمعية حماية المستهلك إلى مقاطعة السلع المستوردة،"
+        " وأكدت أن الأسعار ارتفعت."
+    )
+    assert speaker_of(text, "الأسعار ارتفعت") == "جمعية حماية المستهلك"
+
+
+def test_the_subject_of_a_cue_verb_that_opened_no_quote_is_the_referent_of_a_later_cue() -> None:
+    text = (
+        "وقال الوزير سامي فؤاد إن الأسعار مستقرة. ونفت جمعية حماية المستهلك وجود أي نقص في السلع، وأكدت"
+        " أن السوق يحتاج إلى رقابة."
+    )
+    assert speaker_of(text, "السوق") != "سامي فؤاد"  # the association (its name runs into the object)
+
+
+def test_a_cue_right_after_a_relative_pronoun_refers_to_its_antecedent() -> None:
+    text = (
+        "وقال الوزير سامي فؤاد إن الحدود آمنة. ونفى رئيس الوزراء عادل حمدي وجود أزمة، مستشهدا بتصريح"
+        " أدلى به الرئيس السابق كمال منصور، الذي أكد أن الحوار ضروري."
+    )
+    assert speaker_of(text, "الحوار") == "كمال منصور"

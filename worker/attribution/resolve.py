@@ -18,10 +18,12 @@ from worker.attribution.documents import (
 )
 from worker.attribution.speaker_phrase import (
     _KANA,
+    MAX_SPEAKER,
     is_named_subject,
     opening_verb_subject,
     opens_adverbial,
     opens_with_verb,
+    speaker_phrase,
     trim_mention,
     verb_after_adverbial,
     verb_agrees,
@@ -124,6 +126,10 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
         entity, _ = resolve(a, issuer, None, i)
         if entity is not None:
             return entity
+    if i and a.tokens[i - 1].fold in _RELATIVES:
+        found = _relative_antecedent(a, here, i, feminine)  # …، كريستيان فولف، الذي أكد أن
+        if found is not None:
+            return found
     if here < i - 1:
         found = _opening_subject(a, here, i, feminine, plural)
         if found is not None:
@@ -131,7 +137,7 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
     found = _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
     if found is not None:
         return found
-    found = subject_in_sentence(a, i)
+    found = subject_in_sentence(a, i, feminine)
     if found is not None:
         return found
     issuer = document_in_sentence(a, i)  # جاء ذلك في بيان للمتحدثة …، حيث قالت
@@ -169,7 +175,13 @@ def _opening_subject(
         return None
     verb = a.tokens[k].fold
     after = verb_past_opening(a, k, end)  # أشاد X، وصباح الأربعاء، اتصل X: a bare verb
-    if after is not None:
+    silent = _silent_cue_verb(a, k if after is None else after, end, feminine)
+    if silent is not None:
+        if not silent:
+            return None
+        if after is not None:
+            k = after  # وفي بيان، أعرب الوزير عن قلقه: still only a subject that names a speaker
+    elif after is not None:
         if not verb_agrees(a, after, feminine):
             return None
         k = after
@@ -179,15 +191,20 @@ def _opening_subject(
     elif not _agreeing_verb(a, k, feminine):
         return None
     words = opening_verb_subject(a, k, end)
-    if words is None or any(a.in_quote(w.start) for w in words):
-        return None
-    if after is not None and not is_named_subject(a, words):
+    if words is None or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
+        return None  # ونظرا لأهمية العمل، أجرى …: a preposition's object is no subject
+    if after is not None and not (is_named_subject(a, words) or _opens_person_name(a, words)):
         return None  # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker
     if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
         words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
+    words = _known_subject(a, words)
     entity = a.registry.lookup(words)
     if entity is None:
         if not _can_speak(a, words):
+            return None
+        if silent and (_bare_person_title(a, words) or not _names_subject(a, words)):
+            # وذكّر المتحدث باسم الجيش …: a title the article may have named (the speaker); ونفى
+            # إصدار أية بطاقة: the subject left implicit, the object is no subject
             return None
         entity, _ = a.registry.resolve(a.text, words, words[0].start, feminine, speaks=False)
     if feminine is not None and entity.feminine is not None and entity.feminine != feminine:
@@ -195,6 +212,55 @@ def _opening_subject(
     if plural is not None and entity.plural is not None and entity.plural != plural:
         return None
     return entity
+
+
+def _known_subject(a: Article, words: list[Token]) -> list[Token]:
+    """A subject after the verb that starts with a place or a speaker the article knows ends there when
+    an indefinite word that is no name word follows: the verb's object (وسجلت الصين إنتاجا قياسيا،
+    وتصدرت فتاة الليل عناوين الصحف، وبدأت إيران نهج التوسع)."""
+    for n in range(min(len(words) - 1, 3), 0, -1):
+        nxt = words[n].fold
+        if nxt.startswith("ال") or names.is_name_word(a.lx, nxt) or a.registry.knows(words[n]):
+            continue
+        head = words[:n]
+        if (n == 1 and head[0].fold in a.lx.PLACES) or a.registry.find_by_tokens(head) is not None:
+            return head
+    return words
+
+
+def _names_subject(a: Article, words: list[Token]) -> bool:
+    """Words that can only be a subject: a title, organisation, source or group, a place or known
+    speaker (``is_named_subject``), or a person's name by the mined statistics."""
+    info = analyse(a.lx, words)
+    if info.title or info.kind != "person":
+        return True
+    return is_named_subject(a, words) or _opens_person_name(a, words)
+
+
+def _bare_person_title(a: Article, words: list[Token]) -> bool:
+    """A person's title with no name (المتحدث باسم الجيش، المثقف اليمني)."""
+    info = analyse(a.lx, words)
+    return info.kind == "person" and bool(info.title) and not info.name
+
+
+def _silent_cue_verb(a: Article, v: int, end: int, feminine: bool | None) -> bool | None:
+    """For a cue verb at token ``v`` that opened no quote of its own (ونفت روسيا أي ضلوع لها، وأعرب
+    الوزير عن قلقه: its object is a noun phrase), whether it agrees with the cue's gender, so that its
+    subject is the referent as any verb's is; None for a word that is no such verb."""
+    cue = a.lx.CUE_FORMS.get(a.tokens[v].fold)
+    if cue is None or cue.kind != "verb" or v + 1 >= end:
+        return None
+    if a.is_claimed(a.tokens[v].start):
+        return None  # it has its quote (or lies in one): its speaker is recorded already
+    return feminine is None or cue.feminine is None or cue.feminine == feminine
+
+
+def _opens_person_name(a: Article, words: list[Token]) -> bool:
+    """Words that open with a person's name by the mined statistics: a given name the corpus knows,
+    then words that can form a name with it (أشاد زين الدين زيدان …، من جهتها كانت ماريا زاخاروفا …)."""
+    if not words or words[0].fold not in a.lx.GIVEN_NAMES:
+        return False
+    return any(names.person_name(a.lx, words[:n]) for n in (4, 3, 2) if n <= len(words))
 
 
 def _subject_after_complementizer(a: Article, here: int, i: int) -> Entity | None:
@@ -281,9 +347,40 @@ def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
     bare = a.tokens[k].fold[1:]
     if bare in a.lx.FUNCTION_WORDS or opens_adverbial(a, k):
         return False  # وبعد انتخاب …، وفي خطابه، وبشأن: an adverbial, not a verb
+    if feminine is not False and _short_feminine_verb(a, a.tokens[k].fold):
+        return True
     if feminine is None:
         return opens_with_verb(a, k, True) or opens_with_verb(a, k, False)
     return opens_with_verb(a, k, feminine)
+
+
+def _short_feminine_verb(a: Article, fold: str) -> bool:
+    """و / ف + a perfect of three letters with the feminine ت (ونفت، ودعت، وردت: too short for the
+    shape test), when the corpus knows the bare form as a verb; never a cue verb."""
+    return (
+        len(fold) == 4
+        and fold[0] in "وف"
+        and fold.endswith("ت")
+        and fold not in a.lx.CUE_FORMS
+        and names.looks_verb(a.lx, fold[1:])
+    )
+
+
+def _prepositional(a: Article, fold: str) -> bool:
+    """Whether a word is a noun with an attached preposition ل or ب (لصحف، لأهمية، بلاعبه، لميليشيا
+    الحوثي): the object of a preposition, never the subject of a clause. The bare word must be a title,
+    organisation or document noun, or a common word of the corpus, and the word itself no name word or
+    place (ليبرمان، بومبيو، لندن stay)."""
+    if len(fold) < 4 or fold[0] not in "لب" or fold in a.lx.PLACES or names.is_name_word(a.lx, fold):
+        return False
+    rest = "ال" + fold[2:] if fold.startswith("لل") else fold[1:]
+    return (
+        rest.startswith("ال")
+        or a.lx.is_title(rest)
+        or rest in a.lx.ORG_HEADS
+        or rest in a.lx.DOCUMENT_NOUNS
+        or names.common_word(a.lx, rest)
+    )
 
 
 def _can_speak(a: Article, words: list[Token]) -> bool:
@@ -301,38 +398,101 @@ def _can_speak(a: Article, words: list[Token]) -> bool:
     return bool(first) and not names.never_a_name(a.lx, first)
 
 
-def subject_in_sentence(a: Article, i: int) -> Entity | None:
+def subject_in_sentence(a: Article, i: int, feminine: bool | None = None) -> Entity | None:
     """An implicit speaker named earlier in the same sentence (ونعت سليماني ترامب … مؤكدا أنه): the first
     known name in subject position, not one quoted, after a preposition (رد على روحاني) or a noun in
-    construct (تصريحات سليماني)."""
+    construct (تصريحات سليماني), and not one whose known gender the cue contradicts (وقال
+    الوزير X إنه اتفق مع الجانب الآخر، غير أن الحكومة الأخرى تغيبت قائلة: not the minister)."""
     start = a.token_at(a.sentence_start(a.tokens[i].start))
     after = verb_after_adverbial(a, start, i + 1)  # the cue itself may be that verb
     start = max(after if after is not None else start, i - 40)  # وبشأن X تابع: X is no subject
+    contrasted = _subject_after_contrast(a, start, i, feminine)
+    if contrasted is not None:
+        return contrasted
     lex, known = a.lx, a.registry.name_keys
+    object_end = -1  # the last word of an object phrase found: its words name no subject
     for k in range(start, i):
+        if k <= object_end:
+            continue
         fold = a.tokens[k].fold
         titled = fold in lex.TITLE_HEADS
         if not titled and name_key(lex, fold) not in known:
             continue  # no title and no known name starts with this word
-        if a.in_quote(a.tokens[k].start) or (k > start and _object_position(a, a.tokens[k - 1].fold)):
+        if a.in_quote(a.tokens[k].start):
+            continue
+        if (k > start and _object_position(a, a.tokens[k - 1].fold)) or _prepositional(a, fold):
+            # رد على روحاني، الدعم المقدم لمنظمة الصحة العالمية: an object, with the definite words
+            # that continue it (الصحة العالمية), not the subject
+            object_end = k
+            while object_end + 1 < i and not a.gap(object_end + 1).strip():
+                if not a.tokens[object_end + 1].fold.startswith("ال"):
+                    break
+                object_end += 1
             continue
         if titled:  # وكان الرئيس الأمريكي رد … وقال
             e = a.registry.lookup(trim_mention(a, a.tokens[k:i]) or [])
-            if e is not None and e.last_spoke >= 0:
+            if e is not None and e.last_spoke >= 0 and _agrees(e, feminine):
                 return e
         for n in (3, 2, 1):
             if k + n <= i:
                 e = a.registry.find_by_tokens(a.tokens[k : k + n])
                 if e is not None:
-                    return e
+                    if _agrees(e, feminine):
+                        return e
+                    break
     return None
+
+
+def _subject_after_contrast(a: Article, start: int, i: int, feminine: bool | None) -> Entity | None:
+    """وأضاف X …، لكن المتحدث باسم الضريح نفى التقارير وقال: the subject that a bare connector of
+    contrast (لكن، في حين، إلا أن) puts after itself, before the cue, is the nearer subject; a title, a
+    body or a known speaker, agreeing with the cue. (Not لكنه: its pronoun is the earlier subject.)"""
+    for k in range(i - 2, start - 1, -1):
+        before = _CONTRAST_LAST.get(a.tokens[k].fold)
+        if before is None or a.in_quote(a.tokens[k].start):
+            continue
+        if before and (k == start or a.tokens[k - 1].fold != before):
+            continue  # حين only in في حين, أن only in إلا أن
+        words = speaker_phrase(a, a.tokens[k + 1 : min(i, k + 1 + MAX_SPEAKER)])
+        if not words or words[-1] is a.tokens[i - 1] or _prepositional(a, words[0].fold):
+            return None  # the words run on to the cue: no verb of their own
+        known = a.registry.find_by_tokens(words)
+        if known is None:
+            info = analyse(a.lx, words)
+            if not (info.title or info.kind != "person") or not _can_speak(a, words):
+                return None
+            if info.title and info.name and all(_definite_word(a, w.fold) for w in info.name):
+                return None  # رئيس وزراء الحكومة [اليمينية]: an adjective the split took for a name
+            if info.title and len(info.name) == 1 and not names.is_name_word(a.lx, info.name[0].fold):
+                return None  # إلا أن الرئيس الكوري [امتنع] عن …: one unknown word after a title, the verb
+            known = a.registry.lookup(words)
+            if known is None:
+                known = a.registry.resolve(a.text, words, words[0].start, speaks=False)[0]
+        return known if _agrees(known, feminine) else None
+    return None
+
+
+def _definite_word(a: Article, fold: str) -> bool:
+    """A word with the article that is no family name (اليمينية، المقربة): an adjective, not a name."""
+    return fold.startswith("ال") and not names.is_family_name(a.lx, fold)
+
+
+# the last word of each connector -> the word that must come before it ("" for a connector of one word)
+_CONTRAST_LAST = {c.split()[-1]: " ".join(c.split()[:-1]) for c in word_list("contrast_subjects.txt")}
+
+
+def _agrees(e: Entity, feminine: bool | None) -> bool:
+    """Whether an entity's gender, as a cue with a mention of it showed it (not an implicit cue's
+    guess), agrees with a cue's; unknown agrees. (Not number: a verb before its subject is singular,
+    ويقول مسؤولون … وأضافوا.)"""
+    return not e.agreement_named or feminine is None or e.feminine is None or e.feminine == feminine
 
 
 def _object_position(a: Article, before: str) -> bool:
     """Whether a name after the word ``before`` is an object: a preposition (على، عن) or a noun in
     construct, indefinite with ة or a plural ات (تصريحات سليماني، حكومة نتنياهو)."""
-    if before in _OBJECT_PREPOSITIONS:
-        return True
+    if before in _OBJECT_PREPOSITIONS or _prepositional(a, before):
+        return True  # (لميليشيا الحوثي: the rest of a prepositional object)
     return not before.startswith("ال") and (
         before.endswith("ة") or (len(before) >= 5 and before.endswith("ات"))
     )

@@ -12,6 +12,7 @@ from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
 from worker.attribution.speaker_phrase import CONNECTORS, MAX_SPEAKER, speaker_phrase, trim_mention
+from worker.attribution.speakers import analyse
 from worker.quotes import QuoteType
 from worker.text import COMMAS, Token, trim
 
@@ -65,6 +66,18 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
         mention = trim_mention(a, a.tokens[j : a.token_at(stop)])
         k = a.token_at(stop + 1)
         opener = a.tokens[k].fold if k < len(a.tokens) else ""
+        verb = a.lx.CUE_FORMS.get(opener)
+        if (
+            verb is not None
+            and verb.kind == "verb"
+            and k + 1 < len(a.tokens)
+            and not a.gap(k + 1).strip()
+            and mention
+            and analyse(a.lx, mention).kind not in ("anonymous", "group")
+        ):
+            # وحسب وكالة الأنباء، أوضح المالكي أن …: the verb's subject speaks, the medium only relays
+            # (not وبحسب مسؤول بارز، حذر X من أن …: an unnamed source is the speaker's witness)
+            return
         if opener[:1] == "ف" and opener[1:] in a.lx.COMPLEMENTIZERS:  # بحسب X، فإن …: after the فإن
             content = content_span(a, "comp", k + 1, a.tokens[k].end)
         else:

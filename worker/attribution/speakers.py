@@ -285,6 +285,7 @@ class Entity:
     title_words: set[str] = field(default_factory=set)  # their words
     feminine: bool | None = None
     plural: bool | None = None
+    agreement_named: bool = False  # gender / number came with a mention (قالت الوزيرة), not an implicit cue
     alias_of: Entity | None = None  # set when a later pass finds this is another entity
     last_spoke: int = -1  # position of its latest quote; -1 while it has only been mentioned
     order: int = 0  # its place among the article's entities (first seen first)
@@ -379,8 +380,10 @@ class EntityRegistry:
             entity.titles.add(title_keys)
         if feminine is not None and entity.feminine is None:
             entity.feminine = feminine
+            entity.agreement_named = True
         if plural is not None and entity.plural is None:
             entity.plural = plural
+            entity.agreement_named = True
         if speaks:
             self.spoke(entity, position)
         return entity, info

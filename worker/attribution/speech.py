@@ -7,6 +7,7 @@ import bisect
 from typing import TYPE_CHECKING, NamedTuple
 
 from worker import lexicon as lx
+from worker.attribution import names
 from worker.attribution.article import Found
 from worker.attribution.content import (
     NAME_QUOTE_WORDS,
@@ -34,7 +35,7 @@ from worker.attribution.speaker_phrase import (
     verb_agrees,
     verb_past_opening,
 )
-from worker.attribution.speakers import data_rows
+from worker.attribution.speakers import MentionInfo, data_rows
 from worker.text import COMMAS, Token, fold_word, trim
 
 if TYPE_CHECKING:
@@ -145,6 +146,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     relayed = relayed_source(a, pre, cue.lemma == "نقل") if cue.kind == "verb" else None
     # a source named after عن wins (عن المصادر التي لم تكشف عنها): the pronoun is only asked without one
     pronoun = pronoun_source(a, pre, cue.lemma == "نقل") if cue.kind == "verb" and not relayed else None
+    feminine: bool | None
+    plural: bool | None
     feminine, plural = (pronoun.feminine, pronoun.plural) if pronoun else (cue.feminine, cue.plural)
     if pronoun is not None:
         mention = None  # ونقلت الوكالة على لسانه / وأكد معاليه: whom the pronoun refers to speaks
@@ -153,6 +156,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         mention = trim_mention(a, doc)  # after في: بيان مشترك لمحامي الرجلين
     elif relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
         mention = relayed
+        feminine = plural = None  # the verb agrees with the relay (ونقلت الوكالة), not with its source
     elif cue.kind == "participle":
         mention = governing_subject(a, i) or _subject_of_opening_verb(a, i, bool(cue.feminine))
     elif cue.kind == "verb":
@@ -173,9 +177,20 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         and tok.fold.lstrip("وف")[:1] in "يت"
     ):
         return  # ويتوقع أن / ويعتقد أن: "it is expected", nobody's words
+    verb_first = mention is not None and bool(mention) and not plural and mention[0].start > tok.start
+    if verb_first:
+        plural = None  # ويقول مسؤولون: a verb before its subject is singular; it tells nothing of number
     entity, info = resolve(a, mention, feminine, i, plural)
+    if verb_first and entity is not None and entity.plural is None and info and _named_person(a, info):
+        entity.plural = False  # وقالت الوزيرة ليلى حداد: a person named is one
     confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
     a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
+
+
+def _named_person(a: Article, info: MentionInfo) -> bool:
+    """A mention of one person by name: a person whose name has a word the mined names know (ليلى
+    حداد; not القائمون عليه, a description the split left as a name)."""
+    return info.kind == "person" and any(names.is_name_word(a.lx, t.fold) for t in info.name)
 
 
 def _name_subject(a: Article, i: int, cue: lx.CueForm, limit: int) -> None:
