@@ -210,3 +210,8 @@ def test_a_verb_with_its_own_subject_after_it_takes_no_subject_from_before_the_c
         "وفي خطاب تلاه وزير الخارجية، جيريمي رايت، أمام البرلمان، قالت تيريزا ماي إن بريطانيا أخطأت."
     )
     assert q.speaker.name == "تيريزا ماي"
+
+
+def test_a_mention_cut_before_a_prepositions_object_does_not_end_in_the_preposition() -> None:
+    name, mention = speaker("وقالت النقابة المستقلة في دعوتها إن الإضراب سيستمر حتى نهاية الشهر.")
+    assert (name, mention) == ("النقابة المستقلة", "النقابة المستقلة")

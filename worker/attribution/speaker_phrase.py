@@ -146,7 +146,17 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
             return None
     if words_besides_links(out) >= MAX_SPEAKER and not _ends_in_person_name(a, out):
         return None  # a long title is taken only with the person it names (… تحت الماء is no name)
+    out = _without_dangling_word(a.lx, out)
     return cut_after_known_name(a, out) if out else None
+
+
+def _without_dangling_word(lex: Lexicon, words: list[Token]) -> list[Token]:
+    """A phrase cut before the object of its last word (a preposition or another function word) ends
+    before that word too: a mention never ends in في، عن، على (`وقالت النقابة في [بيانها]` is النقابة)."""
+    end = len(words)
+    while end > 1 and words[end - 1].fold in lex.FUNCTION_WORDS:
+        end -= 1
+    return words[:end] if end < len(words) else words
 
 
 def _ends_in_person_name(a: Article, words: list[Token]) -> bool:
@@ -459,7 +469,7 @@ def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
         if ends_speaker(a, words, n) and n:
             break
         out.append(t)
-    return out or None
+    return _without_dangling_word(a.lx, out) or None
 
 
 def names_org(lex: Lexicon, words: list[Token], gap: str) -> bool:
