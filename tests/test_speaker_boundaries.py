@@ -215,3 +215,22 @@ def test_a_verb_with_its_own_subject_after_it_takes_no_subject_from_before_the_c
 def test_a_mention_cut_before_a_prepositions_object_does_not_end_in_the_preposition() -> None:
     name, mention = speaker("وقالت النقابة المستقلة في دعوتها إن الإضراب سيستمر حتى نهاية الشهر.")
     assert (name, mention) == ("النقابة المستقلة", "النقابة المستقلة")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقالت سوزانا فيلدمان في المحكمة إنها لم تر الإشارة الحمراء.", "سوزانا فيلدمان"),
+        ("وأعلنت الهيئة الوطنية للرقابة في وقت سابق أن الفحوص انتهت.", "الهيئة الوطنية للرقابة"),
+        ("وذكرت الهيئة الوطنية للرقابة في عام 2015 أن الفحوص انتهت.", "الهيئة الوطنية للرقابة"),
+    ],
+)
+def test_fi_after_a_named_speaker_opens_an_adjunct(text: str, name: str) -> None:
+    assert speaker(text)[0] == name
+
+
+def test_fi_after_an_unnamed_source_or_before_a_place_stays_in_the_mention() -> None:
+    assert speaker("وقال خبير في المجال إن الأسعار سترتفع قريبا.")[0] == "خبير في المجال"
+    assert speaker("وقال مكتب المدعي العام في ولاية هامبورغ إن التحقيق مستمر.")[0] == (
+        "مكتب المدعي العام في ولاية هامبورغ"
+    )

@@ -391,6 +391,8 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         construct = third.startswith("ال") and third not in a.lx.FUNCTION_WORDS  # not الي (إلى)
         if f in ("في", "وفي") and _indefinite_common(a.lx, nxt) and not construct:
             return True  # … ماتويدي [في إشارة إلى]: an adjunct (في المنظمة، في مصلحة السجون stay)
+        if f in ("في", "وفي") and n and _adjunct_after_named(a.lx, words, n):
+            return True
         if (
             f == "عن"
             and n
@@ -399,6 +401,55 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         ):
             return True
     return False
+
+
+_PLURALS = ("ون", "ين", "ات")
+
+
+def _adjunct_after_named(lex: Lexicon, words: list[Token], n: int) -> bool:
+    """في after a speaker that is named: a person's name or a place takes no place of its own (`وقالت
+    هالة X في المحكمة`، `وأعلنت طهران في وقت سابق`); after any speaker في opens an adjunct before a time,
+    a number or a possessed noun (`في تقريرها`، `في عام 2010`); after an organisation also before a
+    common noun that heads no title, organisation or place (`وقالت الهيئة في ردها`، `في المذكرة`;
+    `مكتب المدعي في ولاية X` stays). An unnamed source or a title keeps its complement (`خبير في
+    المجال`، `مصادر في وزارة الداخلية`)."""
+    head = words[0].fold
+    if head in lex.ANONYMOUS_HEADS or head in lex.GROUP_HEADS or head.isdigit():
+        return False
+    if head in lex.PLACES and n == 1:
+        return True
+    info = analyse(lex, words[:n])
+    last = words[n - 1].fold
+    named = info.kind == "person" and not info.title and info.name and info.name[-1] is words[n - 1]
+    if named and not names.in_titles(lex, last):  # (جون X الاقتصادي في بنك …: a title after the name)
+        name = info.name
+        one = name[0].fold
+        # (a word the corpus does not know may be a name: not with ل / ب or a plural ending, لمصدر، قياديون)
+        unknown = names.unknown_word(lex, one)
+        unknown = unknown and not one.startswith(("ل", "ب")) and not one.endswith(_PLURALS)
+        known = names.is_name_word(lex, one) and not names.never_a_name(lex, one)
+        single = len(name) == 1 and (unknown or known)
+        if single or names.person_name(lex, name):
+            return True
+    nxt = words[n + 1].fold
+    third = words[n + 2].fold if n + 2 < len(words) else ""
+    if not nxt.isalpha() or third[:1].isdigit() or nxt in lex.TIME_WORDS:
+        return True  # في 12 يوليو، في عام 2010، في وقت سابق
+    if names.possessed_noun(lex, nxt) or not_in_name(nxt):
+        return True  # في تقريرها، في رده
+    if not (head in lex.ORG_HEADS or lex.org_roles(head).opens >= 3):
+        return False
+    bare = nxt[2:] if nxt.startswith("ال") else nxt
+    return (
+        names.common_word(lex, bare)
+        and not names.in_titles(lex, bare)
+        and not names.in_titles(lex, nxt)
+        and bare not in lex.ORG_HEADS
+        and nxt not in lex.ORG_HEADS
+        and bare not in lex.PLACE_WORDS
+        and nxt not in lex.PLACE_WORDS
+        and lex.org_roles(nxt).in_names < 3
+    )
 
 
 def _posts_title(lex: Lexicon, words: list[Token], n: int) -> bool:
