@@ -413,6 +413,12 @@ class EntityRegistry:
                 return e
         return next((e for e in named if e.kind == "organization" and e.last_spoke >= 0), None)
 
+    def names_body(self, generic: str) -> bool:
+        """Whether the article has named an organisation whose name has the head of the generic noun
+        ``generic`` (الوزارة: وزارة الداخلية), which that noun then stands for."""
+        head = name_key(self.lx, generic)
+        return any(e.kind == "organization" and _is_named(e) for e in self._by_name_key.get(head, ()))
+
     def spoke(self, entity: Entity, position: int) -> None:
         """Record that ``entity`` is the speaker of a quote at ``position``."""
         if entity.last_spoke >= 0:
