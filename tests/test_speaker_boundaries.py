@@ -234,3 +234,18 @@ def test_fi_after_an_unnamed_source_or_before_a_place_stays_in_the_mention() -> 
     assert speaker("وقال مكتب المدعي العام في ولاية هامبورغ إن التحقيق مستمر.")[0] == (
         "مكتب المدعي العام في ولاية هامبورغ"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقالت فاطمة حداد البالغة من العمر 40 عاما إنها فقدت منزلها.", "فاطمة حداد"),
+        ("وقالت فاطمة حداد المصنفة الأولى عالميا إن المنافسة صعبة.", "فاطمة حداد"),
+    ],
+)
+def test_a_short_name_ends_before_a_word_the_corpus_knows_is_no_name(text: str, name: str) -> None:
+    assert speaker(text)[0] == name
+
+
+def test_a_short_name_keeps_a_last_word_the_corpus_does_not_know() -> None:
+    assert speaker("وقالت نيتسا دارشان لايتنوف إن الدعوى قائمة.")[0] == "نيتسا دارشان لايتنوف"
