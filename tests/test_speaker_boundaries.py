@@ -249,3 +249,19 @@ def test_a_short_name_ends_before_a_word_the_corpus_knows_is_no_name(text: str, 
 
 def test_a_short_name_keeps_a_last_word_the_corpus_does_not_know() -> None:
     assert speaker("وقالت نيتسا دارشان لايتنوف إن الدعوى قائمة.")[0] == "نيتسا دارشان لايتنوف"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('ووصفت وزارة الخارجية الكندية الخطوة الأخيرة بأنها "مقلقة".', "وزارة الخارجية الكندية"),
+        ('واعتبر المسؤول الهولندي التصعيد الحالي "خطيرا".', "المسؤول الهولندي"),
+    ],
+)
+def test_a_describing_verb_s_object_after_its_speaker_is_not_the_speaker(text: str, name: str) -> None:
+    assert speaker(text)[1] == name
+
+
+def test_a_describing_verb_keeps_the_adjectives_of_its_speaker() -> None:
+    assert speaker('ووصفه المصدر المقرب من الحكومة بأنه "كاذب".')[1] == "المصدر المقرب"
+    assert speaker('ووصفت الصحيفة الأسبوعية المستقلة القرار بأنه "متسرع".')[1] == "الصحيفة الأسبوعية المستقلة"

@@ -452,6 +452,111 @@ def _adjunct_after_named(lex: Lexicon, words: list[Token], n: int) -> bool:
     )
 
 
+_SECOND_OBJECT_VERBS = word_list("second_object_verbs.txt")
+_OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما")
+
+
+def takes_object_after_subject(a: Article, i: int) -> bool:
+    """Whether the cue verb at ``i`` is one that takes an object and a predicate (``data/
+    second_object_verbs.txt``: ووصف X الخطوة بأنها، اعتبرت X القرار "…") written without an object
+    pronoun (ووصفه X بأنه has its object already), so its object follows the speaker's words."""
+    fold = a.tokens[i].fold
+    cue = a.lx.CUE_FORMS.get(fold)
+    if cue is None or cue.kind != "verb" or cue.lemma not in _SECOND_OBJECT_VERBS:
+        return False
+    for suffix in _OBJECT_SUFFIXES:
+        bare = a.lx.CUE_FORMS.get(fold[: -len(suffix)]) if fold.endswith(suffix) else None
+        if bare is not None and bare.lemma == cue.lemma:
+            return False
+    return True
+
+
+def before_object(a: Article, words: list[Token]) -> list[Token]:
+    """The speaker's words of a phrase after a verb that takes an object (``takes_object_after_
+    subject``): they end where a definite phrase is followed by a definite word that is not its
+    adjective nor part of a name, or by a frequent bare noun (ووصف الدبلوماسي الغربي [الخطوة] بأنها،
+    واعتبرت الوزارة [قرار] المحكمة …)."""
+    for n in range(1, len(words)):
+        before, fold = words[n - 1].fold, words[n].fold
+        if _quoted_name(a, words, n):
+            continue
+        if _definite_object(a.lx, before, fold) or _opens_object_noun(a.lx, before, fold):
+            return words[:n]
+    return words
+
+
+def _definite_object(lex: Lexicon, before: str, fold: str) -> bool:
+    """A definite noun phrase never continues with a definite noun (a construct's first noun has no
+    article): a definite word after one is its adjective, or it opens the verb's object. The corpus
+    and the word's shape tell them apart: the words that continue a speaker's name are seen in names
+    of organisations, titles or persons, or are adjectives (a nisba, a participle, an elative or
+    colour: السورية، المقرب، الأعلى، السوداء), places and title complements (الخارجية [السورية]، البيت
+    [الأبيض]); another definite noun is the object (ووصف الدبلوماسي [الخطوة] بأنها)."""
+    if not before.startswith("ال") or not fold.startswith("ال") or len(fold) < 5 or len(before) < 4:
+        return False
+    bare = fold[2:]
+    adjective = (
+        bare.endswith(("ي", "ية", "يين", "يون", "يات", "اء"))  # nisba; فعلاء (السوداء)
+        or bare.startswith("م")  # a participle (المقرب، الواردة، المدعومة)
+        or (bare.startswith("ا") and len(bare) == 4)  # أفعل (الأعلى، الأبيض، الأول)
+    )
+    return not (
+        adjective
+        or fold in lex.TITLE_COMPLEMENTS
+        or fold in lex.PLACE_WORDS
+        or fold in lex.PLACES
+        or fold in lex.ORG_HEADS
+        or fold in lex.TITLE_HEADS
+        or fold in lex.FUNCTION_WORDS
+        or lex.is_title(fold)
+        or _in_names_often(lex, fold)
+        or (names.is_name_word(lex, fold) and not names.seldom_named(lex, fold))
+        or (not lex.word_use(fold).freq and lex.is_title(before))  # الفنان [الحلاني]: a family name
+    )
+
+
+def _in_names_often(lex: Lexicon, fold: str) -> bool:
+    """Seen in organisations' names or in titles in at least one use in 20 (الخارجية، الأمن، الوزراء),
+    or a family name the corpus knows: a word that continues a speaker's name."""
+    freq = lex.word_use(fold).freq
+    title = lex.TITLE_WORDS.get(fold)
+    in_titles = title.in_titles if title is not None else 0
+    return (
+        (lex.org_roles(fold).in_names + in_titles) * 20 >= freq
+        and (lex.org_roles(fold).in_names + in_titles) >= 3
+    ) or fold in lex.FAMILY_NAMES
+
+
+def _opens_object_noun(lex: Lexicon, before: str, fold: str) -> bool:
+    """After a definite word that is no title, a frequent bare noun that names hardly ever use, neither
+    person's nor organisation's, and that is no title, place, time or function word, opens the verb's
+    object even when the corpus seldom gives it the article (a verbal noun: `واعتبرت الرابطة [إلغاء]
+    …`): a definite phrase is continued by a definite adjective, a construct's noun or a name."""
+    after_name = names.ends_names(lex, before) or before in lex.FAMILY_NAMES  # X مورينيو [مباريات] …
+    if not (before.startswith("ال") or after_name) or len(before) <= 3 or lex.is_title(before):
+        return False
+    if fold.startswith(("ال", "ل", "ب", "و", "ف", "ك")) or not fold.isalpha():
+        return False
+    freq = lex.word_use(fold).freq
+    return (
+        names.seldom_named(lex, fold)
+        and fold not in lex.GIVEN_NAMES
+        and not names.opens_names(lex, fold)
+        and fold not in lex.FAMILY_NAMES
+        and lex.org_roles(fold).in_names * 20 < freq
+        and not lex.is_title(fold)
+        and not names.in_titles(lex, fold)
+        and fold not in lex.TITLE_HEADS
+        and fold not in lex.ORG_HEADS
+        and fold not in lex.ANONYMOUS_HEADS
+        and fold not in lex.PLACE_WORDS
+        and fold not in lex.PLACES
+        and fold not in lex.TIME_WORDS
+        and fold not in lex.FUNCTION_WORDS
+        and fold not in lex.NATIONALITY_ADJECTIVES
+    )
+
+
 def _posts_title(lex: Lexicon, words: list[Token], n: int) -> bool:
     """لدى or عن after a title with no name, before the body or place the holder is posted to or
     stands for (السفير الروسي لدى الأمم المتحدة، النائبة عن حزب العمال، النائب عن ولاية …; not لدى
