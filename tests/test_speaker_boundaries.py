@@ -265,3 +265,9 @@ def test_a_describing_verb_s_object_after_its_speaker_is_not_the_speaker(text: s
 def test_a_describing_verb_keeps_the_adjectives_of_its_speaker() -> None:
     assert speaker('ووصفه المصدر المقرب من الحكومة بأنه "كاذب".')[1] == "المصدر المقرب"
     assert speaker('ووصفت الصحيفة الأسبوعية المستقلة القرار بأنه "متسرع".')[1] == "الصحيفة الأسبوعية المستقلة"
+
+
+def test_a_share_of_a_group_speaks_with_the_group_it_names() -> None:
+    name, _ = speaker("وقال 45 في المئة من المستطلعين إنهم يفضلون العمل من المنزل.")
+    assert name == "45 في المئة من المستطلعين"
+    assert speaker("وقال 4 مهندسين مستقلين إن الجسر آمن.")[0] == "4 مهندسين مستقلين"

@@ -91,6 +91,10 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
     out: list[Token] = []
     if pre and pre[0].fold in _ADDRESSEE_PRONOUNS:
         pre = pre[1:]  # وقال لنا بيار أوزولياس: the speaker follows the addressee
+    share = _share_of_group(a, pre)
+    if share:  # وقال 60 في المئة من المشاركين: the share of the group that it names speaks
+        group = speaker_phrase(a, pre[share:], longest)
+        return pre[:share] + group if group else None
     for n, t in enumerate(pre):
         f = t.fold
         if n:
@@ -157,6 +161,29 @@ def _without_dangling_word(lex: Lexicon, words: list[Token]) -> list[Token]:
     while end > 1 and words[end - 1].fold in lex.FUNCTION_WORDS:
         end -= 1
     return words[:end] if end < len(words) else words
+
+
+_SHARE_HEADS = frozenset({"نسبة", "نحو", "حوالي", "قرابة"})  # نسبة 80% من، نحو 40 في المئة من
+_PERCENT = frozenset({"بالمئة", "بالمائة", "المئة", "المائة", "في"})
+
+
+def _share_of_group(a: Article, pre: list[Token]) -> int:
+    """A share of a group as the speaker (a survey's figure: ``90% من ممثلي الجهات``، ``60 في المئة من
+    المشاركين``): how many words the share and its من take before the group's words; 0 for anything
+    else (a count, ``3 مسؤولين``; a share with no group named, ``86% إلى أن``)."""
+    k = 1 if pre and pre[0].fold in _SHARE_HEADS else 0
+    if k >= len(pre) or not pre[k].fold[:1].isdigit():
+        return 0
+    number = k
+    k += 1
+    while k < len(pre) and pre[k].fold in _PERCENT:
+        k += 1
+    percent = k > number + 1 or (
+        k < len(pre) and any(c in "%٪" for c in a.text[pre[number].end : pre[k].start])
+    )
+    if percent and k + 1 < len(pre) and pre[k].fold == "من":
+        return k + 1
+    return 0
 
 
 def _ends_in_person_name(a: Article, words: list[Token]) -> bool:
