@@ -271,3 +271,8 @@ def test_a_share_of_a_group_speaks_with_the_group_it_names() -> None:
     name, _ = speaker("وقال 45 في المئة من المستطلعين إنهم يفضلون العمل من المنزل.")
     assert name == "45 في المئة من المستطلعين"
     assert speaker("وقال 4 مهندسين مستقلين إن الجسر آمن.")[0] == "4 مهندسين مستقلين"
+
+
+def test_the_subject_of_a_verb_opening_the_sentence_ends_before_its_object() -> None:
+    _, mention = speaker("وانتقدت الهيئة الوطنية القرار الأخير، قائلة إنه متسرع.")
+    assert mention == "الهيئة الوطنية"

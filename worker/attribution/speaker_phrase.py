@@ -339,6 +339,7 @@ def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
         if _opens_complement(a, words[n].fold) or _next_verb(a, words[n].fold):
             words = words[:n]
             break
+    words = before_object(a, words)  # وتمنع الشرطة [ناخبين] …، وانتقد المجلس الأعلى [القرار]: the object
     info = analyse(a.lx, words)
     if info.name and info.name[-1] is not words[-1] and not (info.title and info.title[-1] is words[-1]):
         words = words[: words.index(info.name[-1]) + 1]  # انتقد الرئيس X Y Z [قرار الحكومة]: the object
@@ -503,11 +504,12 @@ def before_object(a: Article, words: list[Token]) -> list[Token]:
     subject``): they end where a definite phrase is followed by a definite word that is not its
     adjective nor part of a name, or by a frequent bare noun (ووصف الدبلوماسي الغربي [الخطوة] بأنها،
     واعتبرت الوزارة [قرار] المحكمة …)."""
+    titled = bool(words) and a.lx.is_title(words[0].fold)  # (a title's name may be a word too: رمضان)
     for n in range(1, len(words)):
         before, fold = words[n - 1].fold, words[n].fold
         if _quoted_name(a, words, n):
             continue
-        if _definite_object(a.lx, before, fold) or _opens_object_noun(a.lx, before, fold):
+        if _definite_object(a.lx, before, fold) or (not titled and _opens_object_noun(a.lx, before, fold)):
             return words[:n]
     return words
 
