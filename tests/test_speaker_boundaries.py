@@ -276,3 +276,7 @@ def test_a_share_of_a_group_speaks_with_the_group_it_names() -> None:
 def test_the_subject_of_a_verb_opening_the_sentence_ends_before_its_object() -> None:
     _, mention = speaker("وانتقدت الهيئة الوطنية القرار الأخير، قائلة إنه متسرع.")
     assert mention == "الهيئة الوطنية"
+
+
+def test_a_family_name_alone_ends_before_a_word_the_corpus_knows_is_no_name() -> None:
+    assert speaker("وتابع ماكرون غاضبا أن الاتفاق انتهى.")[0] == "ماكرون"

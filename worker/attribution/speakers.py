@@ -181,7 +181,12 @@ def _ends_before(lex: Lexicon, name: list[Token], rest: list[Token]) -> bool:
     part of names: a definite word that is no family name (X Y [البالغة] من العمر، X Y [المصنفة]
     الأولى), a frequent word names hardly ever use (X Y [غاضبا]، [مباريات] الأمس), or a known word with ل
     or ب (X Y [لموقع] …). A word the corpus does not know may be the family name (X Y لايتنر)."""
-    if not rest or len(name) < 2 or not names.person_name(lex, name):
+    if not rest or not name:
+        return False
+    if len(name) == 1:  # a family name the corpus knows, alone: فيدرر [مرة] أخرى
+        if not names.ends_names(lex, name[0].fold):
+            return False
+    elif not names.person_name(lex, name):
         return False
     for w in name:  # each word a name word of the corpus, or one it does not know, bare (not مدربة الملاكمة)
         known = names.is_name_word(lex, w.fold) and not names.never_a_name(lex, w.fold)
