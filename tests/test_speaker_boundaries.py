@@ -280,3 +280,9 @@ def test_the_subject_of_a_verb_opening_the_sentence_ends_before_its_object() -> 
 
 def test_a_family_name_alone_ends_before_a_word_the_corpus_knows_is_no_name() -> None:
     assert speaker("وتابع ماكرون غاضبا أن الاتفاق انتهى.")[0] == "ماكرون"
+
+
+def test_fi_before_a_month_dates_the_statement_after_any_speaker() -> None:
+    assert speaker("وقالت الهيئة الوطنية للرقابة في فبراير إن الفحوص انتهت.")[0] == "الهيئة الوطنية للرقابة"
+    assert speaker("وقال مسؤول زراعي في أيار/مايو إن المحصول وفير.")[1] == "مسؤول زراعي"
+    assert speaker("وقال مايو إن الكواكب كثيرة.")[0] == "مايو"  # a month name alone may be a family name

@@ -432,6 +432,7 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
 
 
 _PLURALS = ("ون", "ين", "ات")
+_MONTHS = word_list("months.txt")
 
 
 def _adjunct_after_named(lex: Lexicon, words: list[Token], n: int) -> bool:
@@ -442,6 +443,9 @@ def _adjunct_after_named(lex: Lexicon, words: list[Token], n: int) -> bool:
     `مكتب المدعي في ولاية X` stays). An unnamed source or a title keeps its complement (`خبير في
     المجال`، `مصادر في وزارة الداخلية`)."""
     head = words[0].fold
+    nxt = words[n + 1].fold
+    if nxt in _MONTHS:
+        return True  # في فبراير، في أيار/مايو: a date, after any speaker (مسؤول عراقي [في أيار])
     if head in lex.ANONYMOUS_HEADS or head in lex.GROUP_HEADS or head.isdigit():
         return False
     if head in lex.PLACES and n == 1:
@@ -456,10 +460,9 @@ def _adjunct_after_named(lex: Lexicon, words: list[Token], n: int) -> bool:
         unknown = names.unknown_word(lex, one)
         unknown = unknown and not one.startswith(("ل", "ب")) and not one.endswith(_PLURALS)
         known = names.is_name_word(lex, one) and not names.never_a_name(lex, one)
-        single = len(name) == 1 and (unknown or known)
+        single = len(name) == 1 and (unknown or known or names.is_family_name(lex, one))
         if single or names.person_name(lex, name):
             return True
-    nxt = words[n + 1].fold
     third = words[n + 2].fold if n + 2 < len(words) else ""
     if not nxt.isalpha() or third[:1].isdigit() or nxt in lex.TIME_WORDS:
         return True  # في 12 يوليو، في عام 2010، في وقت سابق
