@@ -286,3 +286,9 @@ def test_fi_before_a_month_dates_the_statement_after_any_speaker() -> None:
     assert speaker("وقالت الهيئة الوطنية للرقابة في فبراير إن الفحوص انتهت.")[0] == "الهيئة الوطنية للرقابة"
     assert speaker("وقال مسؤول زراعي في أيار/مايو إن المحصول وفير.")[1] == "مسؤول زراعي"
     assert speaker("وقال مايو إن الكواكب كثيرة.")[0] == "مايو"  # a month name alone may be a family name
+
+
+def test_the_subject_of_an_opening_verb_does_not_end_in_a_preposition_either() -> None:
+    text = "ووجهت الشرطة الوطنية في بوركينا فاسو تحذيرا عاما للسكان، لافتة إلى أن العاصفة قادمة."
+    _, mention = speaker(text)
+    assert mention == "الشرطة الوطنية"

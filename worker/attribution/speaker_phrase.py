@@ -343,6 +343,7 @@ def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
     info = analyse(a.lx, words)
     if info.name and info.name[-1] is not words[-1] and not (info.title and info.title[-1] is words[-1]):
         words = words[: words.index(info.name[-1]) + 1]  # انتقد الرئيس X Y Z [قرار الحكومة]: the object
+    words = _without_dangling_word(a.lx, words)  # وجهت الشرطة الوطنية في [بلد X تحذيرا]
     return words if info.name or info.title else None
 
 
