@@ -292,3 +292,7 @@ def test_the_subject_of_an_opening_verb_does_not_end_in_a_preposition_either() -
     text = "ووجهت الشرطة الوطنية في بوركينا فاسو تحذيرا عاما للسكان، لافتة إلى أن العاصفة قادمة."
     _, mention = speaker(text)
     assert mention == "الشرطة الوطنية"
+
+
+def test_an_organisation_word_with_the_l_of_a_source_phrase_keeps_its_quoted_name() -> None:
+    assert speaker('ووفقا لوكالة "الأنباء الجبلية"، فقد ارتفع منسوب النهر.')[0] == 'وكالة "الأنباء الجبلية'

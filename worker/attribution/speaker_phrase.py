@@ -662,8 +662,13 @@ def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
 
 
 def names_org(lex: Lexicon, words: list[Token], gap: str) -> bool:
-    """An organisation word followed by its quoted or bracketed name: قناة "BFM"، محطة (WILX)."""
-    return len(words) in (1, 2) and words[0].fold in lex.ORG_HEADS and not any(c in gap for c in ":.!?؟\n،,")
+    """An organisation word followed by its quoted or bracketed name: قناة "BFM"، محطة (WILX)، also with
+    the ل of a source phrase (وفقا لوكالة "X"، بحسب لصحيفة "Y")."""
+    if len(words) not in (1, 2) or any(c in gap for c in ":.!?؟\n،,"):
+        return False
+    head = words[0].fold
+    bare = ("ال" + head[2:]) if head.startswith("لل") else head[1:] if head.startswith("ل") else ""
+    return head in lex.ORG_HEADS or (bool(bare) and bare in lex.ORG_HEADS)
 
 
 def bare_title(lex: Lexicon, words: list[Token]) -> bool:
