@@ -303,3 +303,17 @@ def test_a_topic_label_before_a_headline_colon_is_not_a_source() -> None:
     for source in ("مصدر أمني", "وزارة الصحة", "كريم الزعتراني"):
         q = only(f"{source}: لا إصابات جديدة في المدينة\n\nتراجعت الإصابات.")
         assert speaker_name(q) == source
+
+
+def test_a_date_or_a_clock_time_before_a_colon_is_not_a_source() -> None:
+    text = (
+        "سيرة اللاعب\n\n- أكتوبر 2009: انتقل اللاعب إلى نادي العاصمة بعقد لثلاث سنوات.\n"
+        "د 74: ضربة حرة للفريق الضيف من خارج المنطقة.\n"
+        "وبحلول الساعة 09:15 بتوقيت غرينتش ارتفع سعر الخام عشرين سنتا.\n"
+    )
+    assert rules().extract(text) == []
+
+
+def test_a_medium_with_its_number_before_a_colon_still_speaks() -> None:
+    q = only("قناة 24: الحكومة ستعلن خطة جديدة للنقل العام الأسبوع المقبل")
+    assert q.speaker.mention == "قناة 24"

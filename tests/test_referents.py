@@ -338,3 +338,14 @@ def test_a_cue_right_after_a_relative_pronoun_refers_to_its_antecedent() -> None
         " أدلى به الرئيس السابق كمال منصور، الذي أكد أن الحوار ضروري."
     )
     assert speaker_of(text, "الحوار") == "كمال منصور"
+
+
+def test_a_document_in_construct_with_a_body_stands_for_that_body() -> None:
+    assert speaker_of("وقال بيان وزارة الزراعة إن المحصول وفير هذا الموسم.", "المحصول") == "وزارة الزراعة"
+    text = "وقالت هيئة الطرق الوطنية إن الجسر مغلق. وأضاف بيان الهيئة أن الأشغال ستستمر شهرا."
+    assert speaker_of(text, "الأشغال") == "هيئة الطرق الوطنية"
+
+
+def test_a_document_in_construct_with_a_topic_or_an_unnamed_generic_stays_the_document() -> None:
+    assert speaker_of("وأشار تقرير التنمية البشرية إلى أن الفقر تراجع.", "الفقر") == "تقرير التنمية البشرية"
+    assert speaker_of("وذكر تقرير المنظمة أن السجون مكتظة.", "السجون") == "تقرير المنظمة"

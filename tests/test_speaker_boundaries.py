@@ -210,3 +210,89 @@ def test_a_verb_with_its_own_subject_after_it_takes_no_subject_from_before_the_c
         "وفي خطاب تلاه وزير الخارجية، جيريمي رايت، أمام البرلمان، قالت تيريزا ماي إن بريطانيا أخطأت."
     )
     assert q.speaker.name == "تيريزا ماي"
+
+
+def test_a_mention_cut_before_a_prepositions_object_does_not_end_in_the_preposition() -> None:
+    name, mention = speaker("وقالت النقابة المستقلة في دعوتها إن الإضراب سيستمر حتى نهاية الشهر.")
+    assert (name, mention) == ("النقابة المستقلة", "النقابة المستقلة")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقالت سوزانا فيلدمان في المحكمة إنها لم تر الإشارة الحمراء.", "سوزانا فيلدمان"),
+        ("وأعلنت الهيئة الوطنية للرقابة في وقت سابق أن الفحوص انتهت.", "الهيئة الوطنية للرقابة"),
+        ("وذكرت الهيئة الوطنية للرقابة في عام 2015 أن الفحوص انتهت.", "الهيئة الوطنية للرقابة"),
+    ],
+)
+def test_fi_after_a_named_speaker_opens_an_adjunct(text: str, name: str) -> None:
+    assert speaker(text)[0] == name
+
+
+def test_fi_after_an_unnamed_source_or_before_a_place_stays_in_the_mention() -> None:
+    assert speaker("وقال خبير في المجال إن الأسعار سترتفع قريبا.")[0] == "خبير في المجال"
+    assert speaker("وقال مكتب المدعي العام في ولاية هامبورغ إن التحقيق مستمر.")[0] == (
+        "مكتب المدعي العام في ولاية هامبورغ"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقالت فاطمة حداد البالغة من العمر 40 عاما إنها فقدت منزلها.", "فاطمة حداد"),
+        ("وقالت فاطمة حداد المصنفة الأولى عالميا إن المنافسة صعبة.", "فاطمة حداد"),
+    ],
+)
+def test_a_short_name_ends_before_a_word_the_corpus_knows_is_no_name(text: str, name: str) -> None:
+    assert speaker(text)[0] == name
+
+
+def test_a_short_name_keeps_a_last_word_the_corpus_does_not_know() -> None:
+    assert speaker("وقالت نيتسا دارشان لايتنوف إن الدعوى قائمة.")[0] == "نيتسا دارشان لايتنوف"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('ووصفت وزارة الخارجية الكندية الخطوة الأخيرة بأنها "مقلقة".', "وزارة الخارجية الكندية"),
+        ('واعتبر المسؤول الهولندي التصعيد الحالي "خطيرا".', "المسؤول الهولندي"),
+    ],
+)
+def test_a_describing_verb_s_object_after_its_speaker_is_not_the_speaker(text: str, name: str) -> None:
+    assert speaker(text)[1] == name
+
+
+def test_a_describing_verb_keeps_the_adjectives_of_its_speaker() -> None:
+    assert speaker('ووصفه المصدر المقرب من الحكومة بأنه "كاذب".')[1] == "المصدر المقرب"
+    assert speaker('ووصفت الصحيفة الأسبوعية المستقلة القرار بأنه "متسرع".')[1] == "الصحيفة الأسبوعية المستقلة"
+
+
+def test_a_share_of_a_group_speaks_with_the_group_it_names() -> None:
+    name, _ = speaker("وقال 45 في المئة من المستطلعين إنهم يفضلون العمل من المنزل.")
+    assert name == "45 في المئة من المستطلعين"
+    assert speaker("وقال 4 مهندسين مستقلين إن الجسر آمن.")[0] == "4 مهندسين مستقلين"
+
+
+def test_the_subject_of_a_verb_opening_the_sentence_ends_before_its_object() -> None:
+    _, mention = speaker("وانتقدت الهيئة الوطنية القرار الأخير، قائلة إنه متسرع.")
+    assert mention == "الهيئة الوطنية"
+
+
+def test_a_family_name_alone_ends_before_a_word_the_corpus_knows_is_no_name() -> None:
+    assert speaker("وتابع ماكرون غاضبا أن الاتفاق انتهى.")[0] == "ماكرون"
+
+
+def test_fi_before_a_month_dates_the_statement_after_any_speaker() -> None:
+    assert speaker("وقالت الهيئة الوطنية للرقابة في فبراير إن الفحوص انتهت.")[0] == "الهيئة الوطنية للرقابة"
+    assert speaker("وقال مسؤول زراعي في أيار/مايو إن المحصول وفير.")[1] == "مسؤول زراعي"
+    assert speaker("وقال مايو إن الكواكب كثيرة.")[0] == "مايو"  # a month name alone may be a family name
+
+
+def test_the_subject_of_an_opening_verb_does_not_end_in_a_preposition_either() -> None:
+    text = "ووجهت الشرطة الوطنية في بوركينا فاسو تحذيرا عاما للسكان، لافتة إلى أن العاصفة قادمة."
+    _, mention = speaker(text)
+    assert mention == "الشرطة الوطنية"
+
+
+def test_an_organisation_word_with_the_l_of_a_source_phrase_keeps_its_quoted_name() -> None:
+    assert speaker('ووفقا لوكالة "الأنباء الجبلية"، فقد ارتفع منسوب النهر.')[0] == 'وكالة "الأنباء الجبلية'

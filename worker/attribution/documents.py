@@ -20,7 +20,7 @@ from worker.attribution.speaker_phrase import (
     trim_mention,
     verb_after_adverbial,
 )
-from worker.attribution.speakers import analyse
+from worker.attribution.speakers import GENERIC_NOUNS, analyse
 from worker.text import Token, strip_al
 
 if TYPE_CHECKING:
@@ -33,13 +33,18 @@ _ISSUED = frozenset({"صادر", "الصادر", "صادرة", "الصادرة"}
 _RELATIVES = frozenset({"الذي", "التي"})
 
 
-def issuer_in_mention(a: Article, words: list[Token]) -> list[Token]:
-    """The issuer a document mention names (``words`` unchanged where it names none)."""
+def issuer_in_mention(a: Article, words: list[Token], construct: bool = True) -> list[Token]:
+    """The issuer a document mention names (``words`` unchanged where it names none). ``construct``:
+    also the body a document noun is in construct with (``بيان الشرطة``), for the document that speaks
+    at a cue, not one mentioned elsewhere in its sentence (``رفض ما ورد في تقرير منظمة X قائلا``: the
+    report is the object of another speaker's verb)."""
     if not words or words[0].fold not in a.lx.DOCUMENT_NOUNS:
         return words
     for k, w in enumerate(words):
         if w.fold == "عن" and k + 1 < len(words):
             return words[k + 1 :]  # بيان صادر عن وزارة الداخلية
+        if w.fold == "من" and k + 1 < len(words) and (k == 1 or words[k - 1].fold in _ISSUED):
+            return words[k + 1 :]  # بيان من مكتب الرئيس، بيان صادر من الوزارة
     if len(words) > 1 and words[1].fold.startswith("ل") and words[1].fold not in _ISSUER_PRONOUNS:
         # تقرير للأمم المتحدة: the issuer (its ل comes off when it is resolved), the definite words
         # that complete it, not the verb after it (بيان للمتحدثة وصل …)
@@ -49,11 +54,39 @@ def issuer_in_mention(a: Article, words: list[Token]) -> list[Token]:
         return words[1:n]
     if len(words) > 1 and not words[0].fold.startswith("ال") and a.registry.lookup(words[1:]) is not None:
         return words[1:]  # بيان غوغل: a document in construct with a known speaker
+    if construct and len(words) > 1 and not words[0].fold.startswith("ال") and _heads_issuer(a, words[1:]):
+        return words[1:]  # بيان الشرطة المحلية، تقرير منظمة العفو: in construct with a body or office
     verb = 2 if len(words) > 3 and words[1].fold in _RELATIVES else 1
     if len(words) > verb + 1 and words[verb].fold.endswith(("ته", "تها", "ها", "ه")):
         # بيان أصدرته الشركة، البيانات التي يوفرها الجهاز: the subject of the relative verb
         return words[verb + 1 :]
     return words
+
+
+def _heads_issuer(a: Article, words: list[Token]) -> bool:
+    """The words after an indefinite document noun in construct name the body or office that issued
+    it: a definite word that heads such a name (a listed or mined organisation head, a group or
+    generic noun: الشرطة، المجلس، السلطات) or a place, or an indefinite organisation head with its name
+    after it (منظمة العفو); not a document, a common noun, which gives its topic (تقرير التنمية
+    البشرية), an adjective (تقارير صحفية), nor a title, whose bare form names no one (تقرير الطبيب
+    الشرعي). A generic noun alone only when the article has named the body it stands for (`بيان
+    الوزارة` after `وزارة الصحة`); else the document names more than the noun would."""
+    lex = a.lx
+    fold = words[0].fold
+    if fold in lex.DOCUMENT_NOUNS:
+        return False
+    if fold in lex.PLACES:
+        return True
+    if not fold.startswith("ال"):
+        return len(words) > 1 and (fold in lex.ORG_HEADS or fold in lex.ORG_NAME_HEADS)
+    if len(words) == 1 and fold in GENERIC_NOUNS:
+        return a.registry.names_body(fold)
+    return (
+        fold in lex.ORG_HEADS
+        or fold in GENERIC_NOUNS
+        or fold in lex.GROUP_HEADS
+        or fold in lex.ORG_NAME_HEADS
+    )
 
 
 def is_bare_document(a: Article, words: list[Token]) -> bool:
@@ -103,7 +136,7 @@ def document_issuer(a: Article, k: int) -> list[Token] | None:
     if listed is not None and listed != after[0].fold:  # وبيان، بيانا: the noun as listed
         offset = 1 if after[0].fold[1:].startswith(listed) else 0
         after = [Token(after[0].start + offset, after[0].end, listed), *after[1:]]
-    issuer = issuer_in_mention(a, after) if after else after
+    issuer = issuer_in_mention(a, after, construct=False) if after else after
     if issuer is not after and issuer and issuer[0].fold not in a.lx.DOCUMENT_NOUNS:
         return issuer
     start = a.token_at(a.sentence_start(a.tokens[k].start))

@@ -49,7 +49,7 @@ def _names_topic(a: Article, source: list[Token]) -> bool:
     heads no title, organisation, unnamed source or document and is no name word (هجوم X، مظاهرات X،
     الإعلانات), unless the words name an entity of the article."""
     first = source[0].fold
-    if first.isdigit():
+    if first.isdigit() or _names_time(a, source):
         return True
     bare = first[2:] if first.startswith("ال") else first
     lex = a.lx
@@ -68,10 +68,35 @@ def _names_topic(a: Article, source: list[Token]) -> bool:
     return a.registry.find_by_tokens(source[:2]) is None
 
 
+def _names_time(a: Article, source: list[Token]) -> bool:
+    """A number with no word that can name a speaker beside it: a date or a minute of a live report
+    (`مارس 2016:`، `د 85:`), not a medium's name with its number (`فرانس 24:` — an organisation word)."""
+    if not any(any(c.isdigit() for c in t.fold) for t in source):
+        return False
+    lex = a.lx
+    for t in source:
+        f = t.fold
+        if any(c.isdigit() for c in f):
+            continue
+        if (
+            (names.is_name_word(lex, f) and not names.never_a_name(lex, f))
+            or lex.org_roles(f).in_names >= _ORG_WORD_USES
+            or lex.is_title(f)
+            or f in lex.ORG_HEADS
+            or f in lex.ANONYMOUS_HEADS
+            or f in lex.PLACES
+            or a.registry.knows(t)
+        ):
+            return False
+    return True
+
+
 def headline(a: Article, start: int, end: int) -> None:
     colon = a.text.find(":", start, end)
     if colon < 0 or a.is_claimed(colon) or a.in_quote(colon):
         return
+    if a.text[colon - 1 : colon].isdigit() and a.text[colon + 1 : colon + 2].isdigit():
+        return  # وفي الساعة 06:48 …: a clock time, no source's colon
     # A list item may run a teaser into the source: "• ليس من شأنها..ماكرون: …"
     start = max(start, max(a.text.rfind(c, start, colon) for c in ".…") + 1)
     i, k = a.token_at(start), a.token_at(colon)

@@ -55,6 +55,14 @@ def never_a_name(lex: Lexicon, fold: str) -> bool:
     return r.freq >= _FREQUENT and r.in_names * _RARELY_NAMED < r.freq
 
 
+def seldom_named(lex: Lexicon, fold: str) -> bool:
+    """A frequent word of the corpus that names hardly ever use (غاضبا، مباريات), by its uses overall,
+    not only those the miner read in speaker phrases (``never_a_name``): seen 50 times, in names under
+    once in 20 uses."""
+    freq = lex.word_use(fold).freq
+    return freq >= _FREQUENT and lex.person_roles(fold).in_names * _RARELY_NAMED < freq
+
+
 def common_word(lex: Lexicon, fold: str) -> bool:
     """A common noun or adjective of the corpus (عملية، مقترح، آخر، إشارة): frequent, used with the
     article in at least one use in 10 (a name hardly ever is: بشار، أنجيلا، منى 0), or an adverbial

@@ -91,6 +91,10 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
     out: list[Token] = []
     if pre and pre[0].fold in _ADDRESSEE_PRONOUNS:
         pre = pre[1:]  # وقال لنا بيار أوزولياس: the speaker follows the addressee
+    share = _share_of_group(a, pre)
+    if share:  # وقال 60 في المئة من المشاركين: the share of the group that it names speaks
+        group = speaker_phrase(a, pre[share:], longest)
+        return pre[:share] + group if group else None
     for n, t in enumerate(pre):
         f = t.fold
         if n:
@@ -146,7 +150,40 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
             return None
     if words_besides_links(out) >= MAX_SPEAKER and not _ends_in_person_name(a, out):
         return None  # a long title is taken only with the person it names (… تحت الماء is no name)
+    out = _without_dangling_word(a.lx, out)
     return cut_after_known_name(a, out) if out else None
+
+
+def _without_dangling_word(lex: Lexicon, words: list[Token]) -> list[Token]:
+    """A phrase cut before the object of its last word (a preposition or another function word) ends
+    before that word too: a mention never ends in في، عن، على (`وقالت النقابة في [بيانها]` is النقابة)."""
+    end = len(words)
+    while end > 1 and words[end - 1].fold in lex.FUNCTION_WORDS:
+        end -= 1
+    return words[:end] if end < len(words) else words
+
+
+_SHARE_HEADS = frozenset({"نسبة", "نحو", "حوالي", "قرابة"})  # نسبة 80% من، نحو 40 في المئة من
+_PERCENT = frozenset({"بالمئة", "بالمائة", "المئة", "المائة", "في"})
+
+
+def _share_of_group(a: Article, pre: list[Token]) -> int:
+    """A share of a group as the speaker (a survey's figure: ``90% من ممثلي الجهات``، ``60 في المئة من
+    المشاركين``): how many words the share and its من take before the group's words; 0 for anything
+    else (a count, ``3 مسؤولين``; a share with no group named, ``86% إلى أن``)."""
+    k = 1 if pre and pre[0].fold in _SHARE_HEADS else 0
+    if k >= len(pre) or not pre[k].fold[:1].isdigit():
+        return 0
+    number = k
+    k += 1
+    while k < len(pre) and pre[k].fold in _PERCENT:
+        k += 1
+    percent = k > number + 1 or (
+        k < len(pre) and any(c in "%٪" for c in a.text[pre[number].end : pre[k].start])
+    )
+    if percent and k + 1 < len(pre) and pre[k].fold == "من":
+        return k + 1
+    return 0
 
 
 def _ends_in_person_name(a: Article, words: list[Token]) -> bool:
@@ -302,9 +339,11 @@ def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
         if _opens_complement(a, words[n].fold) or _next_verb(a, words[n].fold):
             words = words[:n]
             break
+    words = before_object(a, words)  # وتمنع الشرطة [ناخبين] …، وانتقد المجلس الأعلى [القرار]: the object
     info = analyse(a.lx, words)
     if info.name and info.name[-1] is not words[-1] and not (info.title and info.title[-1] is words[-1]):
         words = words[: words.index(info.name[-1]) + 1]  # انتقد الرئيس X Y Z [قرار الحكومة]: the object
+    words = _without_dangling_word(a.lx, words)  # وجهت الشرطة الوطنية في [بلد X تحذيرا]
     return words if info.name or info.title else None
 
 
@@ -381,6 +420,8 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         construct = third.startswith("ال") and third not in a.lx.FUNCTION_WORDS  # not الي (إلى)
         if f in ("في", "وفي") and _indefinite_common(a.lx, nxt) and not construct:
             return True  # … ماتويدي [في إشارة إلى]: an adjunct (في المنظمة، في مصلحة السجون stay)
+        if f in ("في", "وفي") and n and _adjunct_after_named(a.lx, words, n):
+            return True
         if (
             f == "عن"
             and n
@@ -389,6 +430,164 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         ):
             return True
     return False
+
+
+_PLURALS = ("ون", "ين", "ات")
+_MONTHS = word_list("months.txt")
+
+
+def _adjunct_after_named(lex: Lexicon, words: list[Token], n: int) -> bool:
+    """في after a speaker that is named: a person's name or a place takes no place of its own (`وقالت
+    هالة X في المحكمة`، `وأعلنت طهران في وقت سابق`); after any speaker في opens an adjunct before a time,
+    a number or a possessed noun (`في تقريرها`، `في عام 2010`); after an organisation also before a
+    common noun that heads no title, organisation or place (`وقالت الهيئة في ردها`، `في المذكرة`;
+    `مكتب المدعي في ولاية X` stays). An unnamed source or a title keeps its complement (`خبير في
+    المجال`، `مصادر في وزارة الداخلية`)."""
+    head = words[0].fold
+    nxt = words[n + 1].fold
+    if nxt in _MONTHS:
+        return True  # في فبراير، في أيار/مايو: a date, after any speaker (مسؤول عراقي [في أيار])
+    if head in lex.ANONYMOUS_HEADS or head in lex.GROUP_HEADS or head.isdigit():
+        return False
+    if head in lex.PLACES and n == 1:
+        return True
+    info = analyse(lex, words[:n])
+    last = words[n - 1].fold
+    named = info.kind == "person" and not info.title and info.name and info.name[-1] is words[n - 1]
+    if named and not names.in_titles(lex, last):  # (جون X الاقتصادي في بنك …: a title after the name)
+        name = info.name
+        one = name[0].fold
+        # (a word the corpus does not know may be a name: not with ل / ب or a plural ending, لمصدر، قياديون)
+        unknown = names.unknown_word(lex, one)
+        unknown = unknown and not one.startswith(("ل", "ب")) and not one.endswith(_PLURALS)
+        known = names.is_name_word(lex, one) and not names.never_a_name(lex, one)
+        single = len(name) == 1 and (unknown or known or names.is_family_name(lex, one))
+        if single or names.person_name(lex, name):
+            return True
+    third = words[n + 2].fold if n + 2 < len(words) else ""
+    if not nxt.isalpha() or third[:1].isdigit() or nxt in lex.TIME_WORDS:
+        return True  # في 12 يوليو، في عام 2010، في وقت سابق
+    if names.possessed_noun(lex, nxt) or not_in_name(nxt):
+        return True  # في تقريرها، في رده
+    if not (head in lex.ORG_HEADS or lex.org_roles(head).opens >= 3):
+        return False
+    bare = nxt[2:] if nxt.startswith("ال") else nxt
+    return (
+        names.common_word(lex, bare)
+        and not names.in_titles(lex, bare)
+        and not names.in_titles(lex, nxt)
+        and bare not in lex.ORG_HEADS
+        and nxt not in lex.ORG_HEADS
+        and bare not in lex.PLACE_WORDS
+        and nxt not in lex.PLACE_WORDS
+        and lex.org_roles(nxt).in_names < 3
+    )
+
+
+_SECOND_OBJECT_VERBS = word_list("second_object_verbs.txt")
+_OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما")
+
+
+def takes_object_after_subject(a: Article, i: int) -> bool:
+    """Whether the cue verb at ``i`` is one that takes an object and a predicate (``data/
+    second_object_verbs.txt``: ووصف X الخطوة بأنها، اعتبرت X القرار "…") written without an object
+    pronoun (ووصفه X بأنه has its object already), so its object follows the speaker's words."""
+    fold = a.tokens[i].fold
+    cue = a.lx.CUE_FORMS.get(fold)
+    if cue is None or cue.kind != "verb" or cue.lemma not in _SECOND_OBJECT_VERBS:
+        return False
+    for suffix in _OBJECT_SUFFIXES:
+        bare = a.lx.CUE_FORMS.get(fold[: -len(suffix)]) if fold.endswith(suffix) else None
+        if bare is not None and bare.lemma == cue.lemma:
+            return False
+    return True
+
+
+def before_object(a: Article, words: list[Token]) -> list[Token]:
+    """The speaker's words of a phrase after a verb that takes an object (``takes_object_after_
+    subject``): they end where a definite phrase is followed by a definite word that is not its
+    adjective nor part of a name, or by a frequent bare noun (ووصف الدبلوماسي الغربي [الخطوة] بأنها،
+    واعتبرت الوزارة [قرار] المحكمة …)."""
+    titled = bool(words) and a.lx.is_title(words[0].fold)  # (a title's name may be a word too: رمضان)
+    for n in range(1, len(words)):
+        before, fold = words[n - 1].fold, words[n].fold
+        if _quoted_name(a, words, n):
+            continue
+        if _definite_object(a.lx, before, fold) or (not titled and _opens_object_noun(a.lx, before, fold)):
+            return words[:n]
+    return words
+
+
+def _definite_object(lex: Lexicon, before: str, fold: str) -> bool:
+    """A definite noun phrase never continues with a definite noun (a construct's first noun has no
+    article): a definite word after one is its adjective, or it opens the verb's object. The corpus
+    and the word's shape tell them apart: the words that continue a speaker's name are seen in names
+    of organisations, titles or persons, or are adjectives (a nisba, a participle, an elative or
+    colour: السورية، المقرب، الأعلى، السوداء), places and title complements (الخارجية [السورية]، البيت
+    [الأبيض]); another definite noun is the object (ووصف الدبلوماسي [الخطوة] بأنها)."""
+    if not before.startswith("ال") or not fold.startswith("ال") or len(fold) < 5 or len(before) < 4:
+        return False
+    bare = fold[2:]
+    adjective = (
+        bare.endswith(("ي", "ية", "يين", "يون", "يات", "اء"))  # nisba; فعلاء (السوداء)
+        or bare.startswith("م")  # a participle (المقرب، الواردة، المدعومة)
+        or (bare.startswith("ا") and len(bare) == 4)  # أفعل (الأعلى، الأبيض، الأول)
+    )
+    return not (
+        adjective
+        or fold in lex.TITLE_COMPLEMENTS
+        or fold in lex.PLACE_WORDS
+        or fold in lex.PLACES
+        or fold in lex.ORG_HEADS
+        or fold in lex.TITLE_HEADS
+        or fold in lex.FUNCTION_WORDS
+        or lex.is_title(fold)
+        or _in_names_often(lex, fold)
+        or (names.is_name_word(lex, fold) and not names.seldom_named(lex, fold))
+        or (not lex.word_use(fold).freq and lex.is_title(before))  # الفنان [الحلاني]: a family name
+    )
+
+
+def _in_names_often(lex: Lexicon, fold: str) -> bool:
+    """Seen in organisations' names or in titles in at least one use in 20 (الخارجية، الأمن، الوزراء),
+    or a family name the corpus knows: a word that continues a speaker's name."""
+    freq = lex.word_use(fold).freq
+    title = lex.TITLE_WORDS.get(fold)
+    in_titles = title.in_titles if title is not None else 0
+    return (
+        (lex.org_roles(fold).in_names + in_titles) * 20 >= freq
+        and (lex.org_roles(fold).in_names + in_titles) >= 3
+    ) or fold in lex.FAMILY_NAMES
+
+
+def _opens_object_noun(lex: Lexicon, before: str, fold: str) -> bool:
+    """After a definite word that is no title, a frequent bare noun that names hardly ever use, neither
+    person's nor organisation's, and that is no title, place, time or function word, opens the verb's
+    object even when the corpus seldom gives it the article (a verbal noun: `واعتبرت الرابطة [إلغاء]
+    …`): a definite phrase is continued by a definite adjective, a construct's noun or a name."""
+    after_name = names.ends_names(lex, before) or before in lex.FAMILY_NAMES  # X مورينيو [مباريات] …
+    if not (before.startswith("ال") or after_name) or len(before) <= 3 or lex.is_title(before):
+        return False
+    if fold.startswith(("ال", "ل", "ب", "و", "ف", "ك")) or not fold.isalpha():
+        return False
+    freq = lex.word_use(fold).freq
+    return (
+        names.seldom_named(lex, fold)
+        and fold not in lex.GIVEN_NAMES
+        and not names.opens_names(lex, fold)
+        and fold not in lex.FAMILY_NAMES
+        and lex.org_roles(fold).in_names * 20 < freq
+        and not lex.is_title(fold)
+        and not names.in_titles(lex, fold)
+        and fold not in lex.TITLE_HEADS
+        and fold not in lex.ORG_HEADS
+        and fold not in lex.ANONYMOUS_HEADS
+        and fold not in lex.PLACE_WORDS
+        and fold not in lex.PLACES
+        and fold not in lex.TIME_WORDS
+        and fold not in lex.FUNCTION_WORDS
+        and fold not in lex.NATIONALITY_ADJECTIVES
+    )
 
 
 def _posts_title(lex: Lexicon, words: list[Token], n: int) -> bool:
@@ -459,12 +658,17 @@ def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
         if ends_speaker(a, words, n) and n:
             break
         out.append(t)
-    return out or None
+    return _without_dangling_word(a.lx, out) or None
 
 
 def names_org(lex: Lexicon, words: list[Token], gap: str) -> bool:
-    """An organisation word followed by its quoted or bracketed name: قناة "BFM"، محطة (WILX)."""
-    return len(words) in (1, 2) and words[0].fold in lex.ORG_HEADS and not any(c in gap for c in ":.!?؟\n،,")
+    """An organisation word followed by its quoted or bracketed name: قناة "BFM"، محطة (WILX)، also with
+    the ل of a source phrase (وفقا لوكالة "X"، بحسب لصحيفة "Y")."""
+    if len(words) not in (1, 2) or any(c in gap for c in ":.!?؟\n،,"):
+        return False
+    head = words[0].fold
+    bare = ("ال" + head[2:]) if head.startswith("لل") else head[1:] if head.startswith("ل") else ""
+    return head in lex.ORG_HEADS or (bool(bare) and bare in lex.ORG_HEADS)
 
 
 def bare_title(lex: Lexicon, words: list[Token]) -> bool:

@@ -127,7 +127,9 @@ def _analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         rest = tokens[len(name) :]
         # An apposition title after the name (تركي آل الشيخ رئيس الهيئة …) is kept as its title.
         title = rest if rest and rest[0].fold in lex.TITLE_HEADS else []
-        return MentionInfo(title, name if len(tokens) > 4 or title else tokens, "person")
+        return MentionInfo(
+            title, name if len(tokens) > 4 or title or _ends_before(lex, name, rest) else tokens, "person"
+        )
     i = 1
     while i < len(tokens):
         f = tokens[i].fold
@@ -171,6 +173,32 @@ def _analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
     if name and head in lex.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
         return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: the court's name, no person
     return MentionInfo(title, name, "person")
+
+
+def _ends_before(lex: Lexicon, name: list[Token], rest: list[Token]) -> bool:
+    """Whether a short mention's name (``_name_words``) ends before the words after it, by the corpus:
+    the name is made of name words and can be a person's full name, and the next word is known as no
+    part of names: a definite word that is no family name (X Y [البالغة] من العمر، X Y [المصنفة]
+    الأولى), a frequent word names hardly ever use (X Y [غاضبا]، [مباريات] الأمس), or a known word with ل
+    or ب (X Y [لموقع] …). A word the corpus does not know may be the family name (X Y لايتنر)."""
+    if not rest or not name:
+        return False
+    if len(name) == 1:  # a family name the corpus knows, alone: فيدرر [مرة] أخرى
+        if not names.ends_names(lex, name[0].fold):
+            return False
+    elif not names.person_name(lex, name):
+        return False
+    for w in name:  # each word a name word of the corpus, or one it does not know, bare (not مدربة الملاكمة)
+        known = names.is_name_word(lex, w.fold) and not names.never_a_name(lex, w.fold)
+        if not (known or w.fold in lex.FAMILY_NAMES or names.unknown_word(lex, w.fold)):
+            return False
+    nxt = rest[0].fold
+    if nxt.startswith("ال"):
+        return not names.is_family_name(lex, nxt) and not names.is_name_word(lex, nxt)
+    if nxt[:1] in ("ل", "ب") and len(nxt) > 3:
+        bare = nxt[1:]
+        return bool(lex.word_use(bare).freq) and not names.is_name_word(lex, nxt)
+    return names.seldom_named(lex, nxt)
 
 
 def _is_nisba(fold: str) -> bool:
@@ -415,6 +443,12 @@ class EntityRegistry:
             if e.kind == "organization" and head in e.name_keys:
                 return e
         return next((e for e in named if e.kind == "organization" and e.last_spoke >= 0), None)
+
+    def names_body(self, generic: str) -> bool:
+        """Whether the article has named an organisation whose name has the head of the generic noun
+        ``generic`` (الوزارة: وزارة الداخلية), which that noun then stands for."""
+        head = name_key(self.lx, generic)
+        return any(e.kind == "organization" and _is_named(e) for e in self._by_name_key.get(head, ()))
 
     def spoke(self, entity: Entity, position: int) -> None:
         """Record that ``entity`` is the speaker of a quote at ``position``."""

@@ -24,6 +24,7 @@ from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
     MAX_SPEAKER_BEFORE_OPENER,
     after_an,
+    before_object,
     governing_subject,
     opening_verb_subject,
     opens_with_verb,
@@ -31,6 +32,7 @@ from worker.attribution.speaker_phrase import (
     relayed_source,
     speaker_phrase,
     subject_before,
+    takes_object_after_subject,
     trim_mention,
     verb_agrees,
     verb_past_opening,
@@ -162,12 +164,12 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     elif cue.kind == "verb":
         # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
         # the verb is its object; otherwise the words after the verb name the speaker.
-        mention = (
-            subject_before(a, i, known_only=True)
-            or speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
-            or subject_before(a, i)
-            or parsed_speaker(a, i)
-        )
+        mention = subject_before(a, i, known_only=True)
+        if mention is None:
+            mention = speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
+            if mention and takes_object_after_subject(a, i):
+                mention = before_object(a, mention)  # ووصف X [الخطوة] بأنها: the object follows
+        mention = mention or subject_before(a, i) or parsed_speaker(a, i)
     elif cue.kind == "noun" and cue.passive_subject:
         mention = after_an(a, i)
     if (
