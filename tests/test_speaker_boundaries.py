@@ -296,3 +296,13 @@ def test_the_subject_of_an_opening_verb_does_not_end_in_a_preposition_either() -
 
 def test_an_organisation_word_with_the_l_of_a_source_phrase_keeps_its_quoted_name() -> None:
     assert speaker('ووفقا لوكالة "الأنباء الجبلية"، فقد ارتفع منسوب النهر.')[0] == 'وكالة "الأنباء الجبلية'
+
+
+def test_a_word_written_with_hamza_before_lam_is_not_a_definite_phrase_that_ends_the_subject() -> None:
+    # ألوية folds to الوية, which looks like a word with the article: the title runs on to its name
+    text = (
+        "ودعا قائد قوات ألوية الصمود في الساحل الشرقي، سالم عبد الكريم، المسلحين إلى الانسحاب من الجبهات."
+        " وأكد أن الألوية مستعدة لاستقبال المنشقين."
+    )
+    (q,) = rules().extract(text)
+    assert q.speaker.name == "سالم عبد الكريم"

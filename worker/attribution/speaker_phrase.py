@@ -513,7 +513,10 @@ def before_object(a: Article, words: list[Token]) -> list[Token]:
         before, fold = words[n - 1].fold, words[n].fold
         if _quoted_name(a, words, n):
             continue
-        if _definite_object(a.lx, before, fold) or (not titled and _opens_object_noun(a.lx, before, fold)):
+        written_definite = a.text.startswith("ال", words[n - 1].start)  # not أل…: ألوية folds to الوية
+        if (written_definite and _definite_object(a.lx, before, fold)) or (
+            not titled and _opens_object_noun(a.lx, before, fold)
+        ):
             return words[:n]
     return words
 
