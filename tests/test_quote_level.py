@@ -303,3 +303,22 @@ def test_a_topic_label_before_a_headline_colon_is_not_a_source() -> None:
     for source in ("مصدر أمني", "وزارة الصحة", "كريم الزعتراني"):
         q = only(f"{source}: لا إصابات جديدة في المدينة\n\nتراجعت الإصابات.")
         assert speaker_name(q) == source
+
+
+# --- quotation marks ------------------------------------------------------------------------------
+
+
+def test_a_straight_mark_after_a_sentence_end_reopens_the_same_quotation() -> None:
+    """``"A. "B"``: the second mark re-opens, so the paragraph's later quotes and cues are not swallowed
+    by a quote left open by the last mark."""
+    text = (
+        'وقال المدرب سامي ناصر "لعبنا جيدا اليوم. "الفريق يتحسن كل أسبوع". '
+        "وقالت إدارة النادي إنها ستجدد عقده في الصيف."
+    )
+    qs = rules().extract(text)
+    assert [q.text for q in qs] == ['لعبنا جيدا اليوم. "الفريق يتحسن كل أسبوع', "ستجدد عقده في الصيف"]
+
+
+def test_balanced_straight_marks_after_a_sentence_end_still_close() -> None:
+    q = only('وقال المدرب سامي ناصر "لعبنا جيدا اليوم. "')
+    assert q.text == "لعبنا جيدا اليوم."
