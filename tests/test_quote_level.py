@@ -322,3 +322,31 @@ def test_a_straight_mark_after_a_sentence_end_reopens_the_same_quotation() -> No
 def test_balanced_straight_marks_after_a_sentence_end_still_close() -> None:
     q = only('وقال المدرب سامي ناصر "لعبنا جيدا اليوم. "')
     assert q.text == "لعبنا جيدا اليوم."
+
+
+# --- على حد تعبيره at the end of content -------------------------------------------------------------
+
+
+def test_a_closing_ala_hadd_phrase_is_not_content() -> None:
+    q = only("وقال الوزير سامي ناصر إن الأوضاع ستتحسن قريبا، على حد تعبيره.")
+    assert q.text == "الأوضاع ستتحسن قريبا"
+
+
+def test_a_closing_ala_hadd_phrase_after_a_quoted_fragment_keeps_the_mark() -> None:
+    q = only('وقالت الوزارة إن القصف "غير مقبول"، على حد وصفها.')
+    assert q.text == 'القصف "غير مقبول"'
+
+
+def test_a_parenthetical_ala_hadd_phrase_stays_inside() -> None:
+    q = only("وأشار الوزير سامي ناصر إلى أن المباريات، على حد قوله، تحسم في التفاصيل.")
+    assert q.text == "المباريات، على حد قوله، تحسم في التفاصيل"
+
+
+def test_ala_hadd_sawa_is_content() -> None:
+    q = only("وقال الوزير سامي ناصر إن المواطنين والمقيمين سيستفيدون، على حد سواء.")
+    assert q.text.endswith("على حد سواء")
+
+
+def test_an_ala_hadd_phrase_with_content_after_it_stays_inside() -> None:
+    q = only("وأكد المدرب سامي ناصر أن الفارق بين الفريقين على حد قوله هو الخبرة.")
+    assert q.text == "الفارق بين الفريقين على حد قوله هو الخبرة"
