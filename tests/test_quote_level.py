@@ -350,3 +350,20 @@ def test_ala_hadd_sawa_is_content() -> None:
 def test_an_ala_hadd_phrase_with_content_after_it_stays_inside() -> None:
     q = only("وأكد المدرب سامي ناصر أن الفارق بين الفريقين على حد قوله هو الخبرة.")
     assert q.text == "الفارق بين الفريقين على حد قوله هو الخبرة"
+
+
+# --- verbs of findings: a study or researchers as the source ----------------------------------------
+
+
+def test_a_study_that_reached_a_finding_is_the_source() -> None:
+    q = only("وتوصلت دراسة حديثة إلى أن النوم المبكر يحسن الذاكرة.")
+    assert q.text == "النوم المبكر يحسن الذاكرة" and q.cue.text == "وتوصلت"
+
+
+def test_researchers_who_found_are_the_source() -> None:
+    q = only("ووجد الباحثون أن القهوة تقلل خطر الإصابة.")
+    assert (q.text, speaker_name(q)) == ("القهوة تقلل خطر الإصابة", "الباحثون")
+
+
+def test_a_finding_verb_with_an_object_is_no_quote() -> None:
+    assert rules().extract("وتوصل الطرفان إلى اتفاق بعد أن اجتمعا أمس.") == []
