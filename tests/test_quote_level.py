@@ -367,3 +367,11 @@ def test_researchers_who_found_are_the_source() -> None:
 
 def test_a_finding_verb_with_an_object_is_no_quote() -> None:
     assert rules().extract("وتوصل الطرفان إلى اتفاق بعد أن اجتمعا أمس.") == []
+
+
+# --- cue words that are another word here -----------------------------------------------------------
+
+
+def test_a_banner_with_an_inscription_is_no_participle() -> None:
+    text = 'وكان الصحفي سامر يرفع لافتة كتب عليها "لا للحرب" عندما تدخل الأمن.'
+    assert rules().extract(text) == []
