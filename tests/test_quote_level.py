@@ -375,3 +375,12 @@ def test_a_finding_verb_with_an_object_is_no_quote() -> None:
 def test_a_banner_with_an_inscription_is_no_participle() -> None:
     text = 'وكان الصحفي سامر يرفع لافتة كتب عليها "لا للحرب" عندما تدخل الأمن.'
     assert rules().extract(text) == []
+
+
+def test_tudaa_spelled_with_alif_maqsura_names_someone() -> None:
+    assert rules().extract('ولديها ابنة تدعى "لي لي".') == []
+
+
+def test_tudaa_before_a_complementizer_still_claims() -> None:
+    q = only("وتدعى الشركة أن المنتج آمن.")
+    assert q.text == "المنتج آمن"

@@ -126,6 +126,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         return  # صورة كتب عليها "…": an inscription (كُتب عليها), nobody's words
     if i + 2 < len(a.tokens) and a.tokens[i + 1].fold == "كتب" and a.tokens[i + 2].fold in _ON_IT:
         return  # يرفع لافتة كتب عليها "…": the word is the noun that bears the inscription, not a cue
+    if tok.fold in _NAMING_WORDS and a.text[tok.end - 1] == "ى" and not _opens_at_once(a, i):
+        return  # ولديها ابنة تدعى "لي لي": the passive "is named", not ادعى "claims"
     cue_span = (tok.start, tok.end)
     limit = a.sentence_end(tok.end)
     opener = find_opener(a, i, limit)
