@@ -384,3 +384,13 @@ def test_tudaa_spelled_with_alif_maqsura_names_someone() -> None:
 def test_tudaa_before_a_complementizer_still_claims() -> None:
     q = only("وتدعى الشركة أن المنتج آمن.")
     assert q.text == "المنتج آمن"
+
+
+def test_a_straight_quotation_inside_a_straight_quotation_stays_inside() -> None:
+    q = only('وقال المتحدث سامي ناصر: "دمرنا منظومة "سام-6" في المدينة".')
+    assert q.text == 'دمرنا منظومة "سام-6" في المدينة'
+
+
+def test_straight_quotations_side_by_side_do_not_nest() -> None:
+    q = only('وردد المحتجون شعارات "الشعب يريد" و"لا للفساد"، وقال المتحدث سامي ناصر: "سنواصل".')
+    assert q.text == "سنواصل"
