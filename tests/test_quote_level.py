@@ -394,3 +394,17 @@ def test_a_straight_quotation_inside_a_straight_quotation_stays_inside() -> None
 def test_straight_quotations_side_by_side_do_not_nest() -> None:
     q = only('وردد المحتجون شعارات "الشعب يريد" و"لا للفساد"، وقال المتحدث سامي ناصر: "سنواصل".')
     assert q.text == "سنواصل"
+
+
+# --- a headline whose statement opens with a quotation ---------------------------------------------
+
+
+def test_a_headline_statement_that_opens_with_a_quotation_runs_to_its_end() -> None:
+    text = 'سامي ناصر: "الخطة" توفر بيئة شفافة للمستثمرين\n\nوقال المدرب إن الفريق جاهز.'
+    q = rules().extract(text)[0]
+    assert q.text == '"الخطة" توفر بيئة شفافة للمستثمرين'
+
+
+def test_a_headline_quotation_followed_by_a_comma_is_the_statement() -> None:
+    text = 'سامي ناصر: "الخطة جاهزة"، وأضاف المدرب أن الفريق مستعد\n\nنص.'
+    assert rules().extract(text)[0].text == "الخطة جاهزة"
