@@ -408,3 +408,8 @@ def test_a_headline_statement_that_opens_with_a_quotation_runs_to_its_end() -> N
 def test_a_headline_quotation_followed_by_a_comma_is_the_statement() -> None:
     text = 'سامي ناصر: "الخطة جاهزة"، وأضاف المدرب أن الفريق مستعد\n\nنص.'
     assert rules().extract(text)[0].text == "الخطة جاهزة"
+
+
+def test_the_name_aan_with_madda_is_no_complementizer() -> None:
+    q = only('وقالت آن ليونارد، طبيبة مشاركة في الدراسة: "النتائج مقلقة".')
+    assert q.text == "النتائج مقلقة"
