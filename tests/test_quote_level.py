@@ -413,3 +413,21 @@ def test_a_headline_quotation_followed_by_a_comma_is_the_statement() -> None:
 def test_the_name_aan_with_madda_is_no_complementizer() -> None:
     q = only('وقالت آن ليونارد، طبيبة مشاركة في الدراسة: "النتائج مقلقة".')
     assert q.text == "النتائج مقلقة"
+
+
+# --- the journalist's gloss after the content -------------------------------------------------------
+
+
+def test_a_closing_gloss_is_not_content() -> None:
+    q = only("وقال الوزير سامي ناصر إن الأسعار سترتفع، في إشارة إلى قرار البنك.")
+    assert q.text == "الأسعار سترتفع"
+
+
+def test_a_closing_gloss_after_a_quotation_leaves_it_direct() -> None:
+    q = only('وقال الوزير سامي ناصر إن "الأسعار سترتفع"، في إشارة إلى قرار البنك.')
+    assert (q.type, q.text) == ("direct", "الأسعار سترتفع")
+
+
+def test_a_gloss_with_content_after_it_stays() -> None:
+    q = only("وقال الوزير سامي ناصر إن الأسعار سترتفع، في إشارة إلى قرار البنك، وسيتدخل البنك قريبا.")
+    assert q.text.endswith("وسيتدخل البنك قريبا")

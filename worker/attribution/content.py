@@ -29,6 +29,9 @@ _MA_CONJUNCTION_HEADS = word_list("ma_conjunction_heads.txt")
 # على حد تعبيره / قوله / وصفها at the end of content attributes it; it is not part of it.
 _MANNER_NOUNS = tuple(sorted(word_list("manner_nouns.txt")))  # a tuple for startswith
 _MANNER_NOUN_LONGEST = max(map(len, _MANNER_NOUNS)) + 2  # with a pronoun (تعبيرها)
+# …، في إشارة إلى X: the journalist's gloss on what was said, after the last comma of the content.
+_GLOSS_NOUNS = word_list("gloss_nouns.txt")
+_GLOSS_CHARS = 300  # a gloss is shorter; the search stays bounded on a long clause
 # The manner phrase ends the content: its noun, then a name of at most this many words.
 _MANNER_TAIL_WORDS = 5
 # A quoted name or term is at most this many words; a longer quotation is somebody's statement.
@@ -230,10 +233,13 @@ def _manner_noun(fold: str) -> bool:
 
 def without_manner_tail(a: Article, start: int, end: int) -> int:
     """The end of content [start, end) without a closing على حد تعبيره (… قريبا، على حد قوله.), the
-    journalist's "as he put it"; a parenthetical one with content after it stays (… ، على حد قوله،
-    تحسم …)."""
+    journalist's "as he put it", or a closing gloss (…، في إشارة إلى قرار البنك.); a parenthetical
+    one with content after it stays (… ، على حد قوله، تحسم …)."""
     k = bisect.bisect_left(a.starts, end) - 1  # the last token inside
     first = a.token_at(start)
+    gloss = _gloss_start(a, start, end)
+    if gloss is not None:
+        return gloss
     for h in range(k, max(first, k - _MANNER_TAIL_WORDS - 2), -1):
         tok = a.tokens[h]
         if tok.fold == "حد" and h - 1 > first and a.tokens[h - 1].fold == "علي":
@@ -245,6 +251,18 @@ def without_manner_tail(a: Article, start: int, end: int) -> int:
                 return a.tokens[h - 1].start
             return end
     return end
+
+
+def _gloss_start(a: Article, start: int, end: int) -> int | None:
+    """``…، في إشارة إلى X`` closing content [start, end) (no comma after it): where the content ends."""
+    text = a.text
+    comma = max(text.rfind(c, max(start, end - _GLOSS_CHARS), end) for c in "،,")
+    if comma < 0:
+        return None
+    h = a.token_at(comma)
+    if h + 1 >= len(a.tokens) or a.tokens[h].fold != "في" or a.tokens[h + 1].fold not in _GLOSS_NOUNS:
+        return None
+    return comma
 
 
 def content_span(a: Article, kind: str, j: int, pos: int) -> tuple[QuoteType, tuple[int, int]] | None:
