@@ -317,3 +317,131 @@ def test_a_date_or_a_clock_time_before_a_colon_is_not_a_source() -> None:
 def test_a_medium_with_its_number_before_a_colon_still_speaks() -> None:
     q = only("قناة 24: الحكومة ستعلن خطة جديدة للنقل العام الأسبوع المقبل")
     assert q.speaker.mention == "قناة 24"
+
+
+# --- quotation marks ------------------------------------------------------------------------------
+
+
+def test_a_straight_mark_after_a_sentence_end_reopens_the_same_quotation() -> None:
+    """``"A. "B"``: the second mark re-opens, so the paragraph's later quotes and cues are not swallowed
+    by a quote left open by the last mark."""
+    text = (
+        'وقال المدرب سامي ناصر "لعبنا جيدا اليوم. "الفريق يتحسن كل أسبوع". '
+        "وقالت إدارة النادي إنها ستجدد عقده في الصيف."
+    )
+    qs = rules().extract(text)
+    assert [q.text for q in qs] == ['لعبنا جيدا اليوم. "الفريق يتحسن كل أسبوع', "ستجدد عقده في الصيف"]
+
+
+def test_balanced_straight_marks_after_a_sentence_end_still_close() -> None:
+    q = only('وقال المدرب سامي ناصر "لعبنا جيدا اليوم. "')
+    assert q.text == "لعبنا جيدا اليوم."
+
+
+# --- على حد تعبيره at the end of content -------------------------------------------------------------
+
+
+def test_a_closing_ala_hadd_phrase_is_not_content() -> None:
+    q = only("وقال الوزير سامي ناصر إن الأوضاع ستتحسن قريبا، على حد تعبيره.")
+    assert q.text == "الأوضاع ستتحسن قريبا"
+
+
+def test_a_closing_ala_hadd_phrase_after_a_quoted_fragment_keeps_the_mark() -> None:
+    q = only('وقالت الوزارة إن القصف "غير مقبول"، على حد وصفها.')
+    assert q.text == 'القصف "غير مقبول"'
+
+
+def test_a_parenthetical_ala_hadd_phrase_stays_inside() -> None:
+    q = only("وأشار الوزير سامي ناصر إلى أن المباريات، على حد قوله، تحسم في التفاصيل.")
+    assert q.text == "المباريات، على حد قوله، تحسم في التفاصيل"
+
+
+def test_ala_hadd_sawa_is_content() -> None:
+    q = only("وقال الوزير سامي ناصر إن المواطنين والمقيمين سيستفيدون، على حد سواء.")
+    assert q.text.endswith("على حد سواء")
+
+
+def test_an_ala_hadd_phrase_with_content_after_it_stays_inside() -> None:
+    q = only("وأكد المدرب سامي ناصر أن الفارق بين الفريقين على حد قوله هو الخبرة.")
+    assert q.text == "الفارق بين الفريقين على حد قوله هو الخبرة"
+
+
+# --- verbs of findings: a study or researchers as the source ----------------------------------------
+
+
+def test_a_study_that_reached_a_finding_is_the_source() -> None:
+    q = only("وتوصلت دراسة حديثة إلى أن النوم المبكر يحسن الذاكرة.")
+    assert q.text == "النوم المبكر يحسن الذاكرة" and q.cue.text == "وتوصلت"
+
+
+def test_researchers_who_found_are_the_source() -> None:
+    q = only("ووجد الباحثون أن القهوة تقلل خطر الإصابة.")
+    assert (q.text, speaker_name(q)) == ("القهوة تقلل خطر الإصابة", "الباحثون")
+
+
+def test_a_finding_verb_with_an_object_is_no_quote() -> None:
+    assert rules().extract("وتوصل الطرفان إلى اتفاق بعد أن اجتمعا أمس.") == []
+
+
+# --- cue words that are another word here -----------------------------------------------------------
+
+
+def test_a_banner_with_an_inscription_is_no_participle() -> None:
+    text = 'وكان الصحفي سامر يرفع لافتة كتب عليها "لا للحرب" عندما تدخل الأمن.'
+    assert rules().extract(text) == []
+
+
+def test_tudaa_spelled_with_alif_maqsura_names_someone() -> None:
+    assert rules().extract('ولديها ابنة تدعى "لي لي".') == []
+
+
+def test_tudaa_before_a_complementizer_still_claims() -> None:
+    q = only("وتدعى الشركة أن المنتج آمن.")
+    assert q.text == "المنتج آمن"
+
+
+def test_a_straight_quotation_inside_a_straight_quotation_stays_inside() -> None:
+    q = only('وقال المتحدث سامي ناصر: "دمرنا منظومة "سام-6" في المدينة".')
+    assert q.text == 'دمرنا منظومة "سام-6" في المدينة'
+
+
+def test_straight_quotations_side_by_side_do_not_nest() -> None:
+    q = only('وردد المحتجون شعارات "الشعب يريد" و"لا للفساد"، وقال المتحدث سامي ناصر: "سنواصل".')
+    assert q.text == "سنواصل"
+
+
+# --- a headline whose statement opens with a quotation ---------------------------------------------
+
+
+def test_a_headline_statement_that_opens_with_a_quotation_runs_to_its_end() -> None:
+    text = 'سامي ناصر: "الخطة" توفر بيئة شفافة للمستثمرين\n\nوقال المدرب إن الفريق جاهز.'
+    q = rules().extract(text)[0]
+    assert q.text == '"الخطة" توفر بيئة شفافة للمستثمرين'
+
+
+def test_a_headline_quotation_followed_by_a_comma_is_the_statement() -> None:
+    text = 'سامي ناصر: "الخطة جاهزة"، وأضاف المدرب أن الفريق مستعد\n\nنص.'
+    assert rules().extract(text)[0].text == "الخطة جاهزة"
+
+
+def test_the_name_aan_with_madda_is_no_complementizer() -> None:
+    q = only('وقالت آن ليونارد، طبيبة مشاركة في الدراسة: "النتائج مقلقة".')
+    assert q.text == "النتائج مقلقة"
+
+
+# --- the journalist's gloss after the content -------------------------------------------------------
+
+
+def test_a_closing_gloss_is_not_content() -> None:
+    q = only("وقال الوزير سامي ناصر إن الأسعار سترتفع، في إشارة إلى قرار البنك.")
+    assert q.text == "الأسعار سترتفع"
+
+
+def test_a_closing_gloss_after_a_quotation_leaves_it_direct() -> None:
+    q = only('وقال الوزير سامي ناصر إن "الأسعار سترتفع"، في إشارة إلى قرار البنك.')
+    assert (q.type, q.text) == ("direct", "الأسعار سترتفع")
+
+
+def test_a_gloss_with_content_after_it_stays() -> None:
+    q = only("وقال الوزير سامي ناصر إن الأسعار سترتفع، في إشارة إلى قرار البنك، وسيتدخل البنك قريبا.")
+    assert q.text.endswith("وسيتدخل البنك قريبا")

@@ -104,7 +104,9 @@ class Article:
         self.newlines = [m.start() for m in _NEWLINE.finditer(text)]
         self.commas = [m.start() for m in _COMMA.finditer(text)]
         self.quote_words = [word_count(text, q.start, q.end, 4) for q in self.quoted]  # 5 = more
-        self.comp_starts = [t.start for t in self.tokens if t.fold in self.lx.COMPLEMENTIZERS]
+        # آن (Anne, "time") folds like أن / إن, but a complementizer is never written with madda
+        comps = self.lx.COMPLEMENTIZERS
+        self.comp_starts = [t.start for t in self.tokens if t.fold in comps and "آ" not in t.text(text)]
         self.stop_starts = [
             self.tokens[k].start
             for k in self.marker_indices

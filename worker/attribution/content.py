@@ -26,6 +26,14 @@ PREPOSITIONS = word_list("prepositions.txt")
 OBJECT_RELATIVES = word_list("object_relatives.txt")
 _SECOND_OBJECT_VERBS = word_list("second_object_verbs.txt")
 _MA_CONJUNCTION_HEADS = word_list("ma_conjunction_heads.txt")
+# على حد تعبيره / قوله / وصفها at the end of content attributes it; it is not part of it.
+_MANNER_NOUNS = tuple(sorted(word_list("manner_nouns.txt")))  # a tuple for startswith
+_MANNER_NOUN_LONGEST = max(map(len, _MANNER_NOUNS)) + 2  # with a pronoun (تعبيرها)
+# …، في إشارة إلى X: the journalist's gloss on what was said, after the last comma of the content.
+_GLOSS_NOUNS = word_list("gloss_nouns.txt")
+_GLOSS_CHARS = 300  # a gloss is shorter; the search stays bounded on a long clause
+# The manner phrase ends the content: its noun, then a name of at most this many words.
+_MANNER_TAIL_WORDS = 5
 # A quoted name or term is at most this many words; a longer quotation is somebody's statement.
 NAME_QUOTE_WORDS = 4
 _MAX_LOOKAHEAD = 30
@@ -218,6 +226,45 @@ def is_name_quote(a: Article, k: int) -> bool:
     return known
 
 
+def _manner_noun(fold: str) -> bool:
+    """تعبيره، قولها، وصف (before a name): a noun of على حد X, with or without a pronoun."""
+    return fold.startswith(_MANNER_NOUNS) and len(fold) <= _MANNER_NOUN_LONGEST
+
+
+def without_manner_tail(a: Article, start: int, end: int) -> int:
+    """The end of content [start, end) without a closing على حد تعبيره (… قريبا، على حد قوله.), the
+    journalist's "as he put it", or a closing gloss (…، في إشارة إلى قرار البنك.); a parenthetical
+    one with content after it stays (… ، على حد قوله، تحسم …)."""
+    k = bisect.bisect_left(a.starts, end) - 1  # the last token inside
+    first = a.token_at(start)
+    gloss = _gloss_start(a, start, end)
+    if gloss is not None:
+        return gloss
+    for h in range(k, max(first, k - _MANNER_TAIL_WORDS - 2), -1):
+        tok = a.tokens[h]
+        if tok.fold == "حد" and h - 1 > first and a.tokens[h - 1].fold == "علي":
+            noun = a.tokens[h + 1].fold if h + 1 <= k else ""
+            # تعبيره closes the content; a bare تعبير takes a name (على حد تعبير الوزير), no comma
+            bare = noun in _MANNER_NOUNS
+            closing = "،" not in a.text[tok.end : a.tokens[k].end] if bare else h + 1 == k
+            if noun and _manner_noun(noun) and closing:
+                return a.tokens[h - 1].start
+            return end
+    return end
+
+
+def _gloss_start(a: Article, start: int, end: int) -> int | None:
+    """``…، في إشارة إلى X`` closing content [start, end) (no comma after it): where the content ends."""
+    text = a.text
+    comma = max(text.rfind(c, max(start, end - _GLOSS_CHARS), end) for c in "،,")
+    if comma < 0:
+        return None
+    h = a.token_at(comma)
+    if h + 1 >= len(a.tokens) or a.tokens[h].fold != "في" or a.tokens[h + 1].fold not in _GLOSS_NOUNS:
+        return None
+    return comma
+
+
 def content_span(a: Article, kind: str, j: int, pos: int) -> tuple[QuoteType, tuple[int, int]] | None:
     text = a.text
     if kind == "quote":  # the cue (or its speaker) runs straight into a quotation: direct
@@ -241,6 +288,7 @@ def content_span(a: Article, kind: str, j: int, pos: int) -> tuple[QuoteType, tu
             end = min(end, a.boundaries[k])
     else:
         end = a.stray_close(start) or a.clause_end(start)
+        end = without_manner_tail(a, start, end)
     s, e = trim(text, start, end, "،,:؛;-–—.")
     if e - s < 2 or (len(text[s:e].split()) < 2 and kind == "colon"):
         return None
@@ -251,6 +299,8 @@ def direct_or_mixed(a: Article, q: Quoted, content_start: int) -> tuple[QuoteTyp
     """A quote right after its opener: direct if it fills the clause, else the start of a mixed one."""
     after = q.close + 1 if q.closed else q.close
     clause_end = a.clause_end(q.close)
+    if after < clause_end:
+        clause_end = max(after, without_manner_tail(a, after, clause_end))
     rest = a.text[after:clause_end].strip(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS)
     if not q.closed or not rest or after >= clause_end:
         s, e = trim(a.text, q.start, q.end)

@@ -10,6 +10,7 @@ from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import resolve
 from worker.attribution.speakers import word_list
+from worker.text import trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -91,6 +92,19 @@ def _names_time(a: Article, source: list[Token]) -> bool:
     return True
 
 
+def _whole_statement(a: Article, colon: int, cs: int, ce: int) -> tuple[int, int]:
+    """``SOURCE: "X" rest``: a quotation that opens the statement but ends before its sentence does is
+    a part of it (مونتشي: "سيف دموقليس" سبب انتقال اللاعب): the statement runs to the sentence end."""
+    mark = cs - 1
+    if mark <= colon or a.text[mark] not in QUOTE_CHARS or a.text[colon + 1 : mark].strip():
+        return cs, ce
+    end = a.sentence_end(ce + 1)
+    rest = a.text[ce + 1 : end].lstrip(" \t")
+    if not rest[:1].isalnum():
+        return cs, ce  # "X"، وأضاف … / "X".: the quotation is the statement
+    return trim(a.text, mark, end, "،,:؛;.")
+
+
 def headline(a: Article, start: int, end: int) -> None:
     colon = a.text.find(":", start, end)
     if colon < 0 or a.is_claimed(colon) or a.in_quote(colon):
@@ -134,6 +148,7 @@ def headline(a: Article, start: int, end: int) -> None:
     qtype, (cs, ce) = content
     if qtype == "indirect":
         qtype = "direct"
+    cs, ce = _whole_statement(a, colon, cs, ce)
     if a.overlaps_claimed(cs, ce):
         return
     cue_span = (colon, colon + 1)

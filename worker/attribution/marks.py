@@ -7,6 +7,7 @@ multi-paragraph quotes) or closes it; otherwise it ends with its paragraph.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -67,6 +68,42 @@ def _single_quote(text: str, pos: int, opening: bool) -> bool:
     return not before.isspace() and not after.isalnum()
 
 
+def _reopens(text: str, pos: int, straight: list[int]) -> bool:
+    """A straight mark inside an open straight quote, after a sentence's end and a space and right
+    before a word, re-opens the same quotation when the paragraph holds an odd number of marks after
+    it: the writer closed nothing there (``قال "الأول انتهى. "والثاني بدأ" ...``, where closing at the
+    second mark would leave the last one open and swallow the rest of the paragraph)."""
+    if pos < 2 or not text[pos - 1].isspace() or pos + 1 >= len(text) or not text[pos + 1].isalpha():
+        return False
+    k = pos - 1
+    while k > 0 and text[k].isspace() and text[k] != "\n":
+        k -= 1
+    if text[k] not in ".!?؟":
+        return False
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    after = bisect.bisect_left(straight, end) - bisect.bisect_right(straight, pos)
+    return after % 2 == 1
+
+
+def _closer_shaped(text: str, pos: int) -> bool:
+    """A straight mark right after a word and before no letter: shaped as a closing mark."""
+    return pos > 0 and not text[pos - 1].isspace() and (pos + 1 >= len(text) or not text[pos + 1].isalpha())
+
+
+def _nested_close(text: str, pos: int, straight: list[int]) -> int | None:
+    """A straight mark inside an open straight quote, after a space and right before a word, whose
+    next two marks in the paragraph are both shaped as closing ones, opens a quotation inside the
+    quotation (``قال "دمرنا منظومة "سام-6" في صنعاء"``): the index of the inner closing mark."""
+    n = bisect.bisect_right(straight, pos)
+    if n + 1 >= len(straight):
+        return None
+    inner, outer = straight[n], straight[n + 1]
+    if text.find("\n", pos, outer) >= 0 or not (_closer_shaped(text, inner) and _closer_shaped(text, outer)):
+        return None
+    return inner
+
+
 def find_quoted(text: str) -> list[Quoted]:
     """Every quoted span of ``text``, in order, non-overlapping (nested marks stay inside the content)."""
     if not any(c in text for c in "«“”\"„'"):
@@ -77,6 +114,8 @@ def find_quoted(text: str) -> list[Quoted]:
     depth = 0
     skip: int | None = None
     paragraphs_crossed = 0
+    straight: list[int] | None = None
+    inner_close = -1  # the closing mark of a quotation nested in the open straight one
     for m in MARK.finditer(text):
         pos, ch = m.start(), m.group()
         if ch == "'" and not _single_quote(text, pos, opening=open_at < 0):
@@ -105,6 +144,18 @@ def find_quoted(text: str) -> list[Quoted]:
         if ch == opener and opener != closer:
             depth += 1
         elif ch == closer or (closer == "“" and ch == "”"):
+            if ch == '"' and text[pos - 1 : pos].isspace():
+                if straight is None:
+                    straight = [i for i, c in enumerate(text) if c == '"']
+                if _reopens(text, pos, straight):
+                    continue
+                if pos + 1 < len(text) and text[pos + 1].isalnum():
+                    inner = _nested_close(text, pos, straight)
+                    if inner is not None:
+                        inner_close = inner
+                        continue
+            if pos == inner_close:
+                continue
             if depth:
                 depth -= 1
                 continue

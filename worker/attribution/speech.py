@@ -37,13 +37,15 @@ from worker.attribution.speaker_phrase import (
     verb_agrees,
     verb_past_opening,
 )
-from worker.attribution.speakers import MentionInfo, data_rows
+from worker.attribution.speakers import MentionInfo, data_rows, word_list
 from worker.text import COMMAS, Token, fold_word, trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
 
 _ON_IT = frozenset({"عليه", "عليها", "عليهم", "عليهما"})
+# يُدعى / تُدعى "is named" folds like يدعي / تدعي "claims" (ادعى); spelled with ى it names someone.
+_NAMING_WORDS = word_list("naming_words.txt")
 _CLAUSE_PUNCTUATION = frozenset("\n.:!?؟،,؛;-–—")
 _AS_SAID = frozenset({"كما", "وكما"})
 _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
@@ -113,12 +115,21 @@ def pronoun_source(a: Article, pre: list[Token], relay_verb: bool) -> PronounSou
     return None
 
 
+def _opens_at_once(a: Article, i: int) -> bool:
+    """A complementizer right after cue i (تدعى أن …: "claims", misspelled with ى)."""
+    return i + 1 < len(a.tokens) and a.tokens[i + 1].fold in a.lx.COMPLEMENTIZERS
+
+
 def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
     tok = a.tokens[i]
     if cue.kind == "participle" and i and a.tokens[i - 1].fold in PREPOSITIONS:
         return  # يتحدث عن لافتة "…": after a preposition the word is a noun (a banner), not a cue
     if cue.lemma == "كتب" and i + 1 < len(a.tokens) and a.tokens[i + 1].fold in _ON_IT:
         return  # صورة كتب عليها "…": an inscription (كُتب عليها), nobody's words
+    if i + 2 < len(a.tokens) and a.tokens[i + 1].fold == "كتب" and a.tokens[i + 2].fold in _ON_IT:
+        return  # يرفع لافتة كتب عليها "…": the word is the noun that bears the inscription, not a cue
+    if tok.fold in _NAMING_WORDS and a.text[tok.end - 1] == "ى" and not _opens_at_once(a, i):
+        return  # ولديها ابنة تدعى "لي لي": the passive "is named", not ادعى "claims"
     cue_span = (tok.start, tok.end)
     limit = a.sentence_end(tok.end)
     opener = find_opener(a, i, limit)
