@@ -338,3 +338,13 @@ def test_a_cue_right_after_a_relative_pronoun_refers_to_its_antecedent() -> None
         " أدلى به الرئيس السابق كمال منصور، الذي أكد أن الحوار ضروري."
     )
     assert speaker_of(text, "الحوار") == "كمال منصور"
+
+
+def test_a_bare_title_with_a_nationality_is_not_linked_to_the_same_office_of_another_country() -> None:
+    text = (
+        "وقال الرئيس الأمريكي جو هاريس إن التجارة مهمة. "
+        "وأعلن رئيس الوزراء الإيطالي ماركو فيلي والرئيس الفرنسي جان لوران أنهما سيلتقيان قريبا. "
+        "وقال الرئيس هاريس إن الرسوم باقية. "
+        "وقال لوران إن الحوار ضروري. وأضاف الرئيس الفرنسي إن الاتفاق ممكن."
+    )
+    assert speaker_of(text, "الاتفاق") == "لوران"
