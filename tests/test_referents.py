@@ -348,3 +348,10 @@ def test_a_bare_title_with_a_nationality_is_not_linked_to_the_same_office_of_ano
         "وقال لوران إن الحوار ضروري. وأضاف الرئيس الفرنسي إن الاتفاق ممكن."
     )
     assert speaker_of(text, "الاتفاق") == "لوران"
+
+
+def test_a_relayed_source_is_read_as_a_speaker_phrase_apposition_and_speech_noun_included() -> None:
+    apposed = "ونقلت الوكالة عن مندوب البلاد لدى المنظمة الدولية، سامي وليد، قوله إن الحوار مستمر."
+    assert speaker_of(apposed, "الحوار") == "سامي وليد"
+    ended = "ونقلت صحف محلية عن النادي الأهلي تأكيده أن الصفقة انتهت."
+    assert speaker_of(ended, "الصفقة") == "النادي الأهلي"

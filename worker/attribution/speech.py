@@ -155,7 +155,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         doc = pre[2:] if len(pre) > 2 and pre[1].fold == "نص" else pre[1:]  # في نص الرسالة
         mention = trim_mention(a, doc)  # after في: بيان مشترك لمحامي الرجلين
     elif relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
-        mention = relayed
+        mention = _relayed_phrase(a, relayed, j)
         feminine = plural = None  # the verb agrees with the relay (ونقلت الوكالة), not with its source
     elif cue.kind == "participle":
         mention = governing_subject(a, i) or _subject_of_opening_verb(a, i, bool(cue.feminine))
@@ -185,6 +185,14 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         entity.plural = False  # وقالت الوزيرة ليلى حداد: a person named is one
     confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
     a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
+
+
+def _relayed_phrase(a: Article, relayed: list[Token], j: int) -> list[Token]:
+    """The source a relay names, read as a speaker phrase is: a title's apposition after a comma
+    names its holder (نقلت الوكالة عن مندوب البلاد لدى المنظمة، سامي وليد، قوله), and a speech noun
+    ends it (عن النادي تأكيده أن)."""
+    words = speaker_phrase(a, a.tokens[a.token_at(relayed[0].start) : j])
+    return words if words and words[0] is relayed[0] else relayed
 
 
 def _named_person(a: Article, info: MentionInfo) -> bool:
