@@ -355,3 +355,11 @@ def test_a_relayed_source_is_read_as_a_speaker_phrase_apposition_and_speech_noun
     assert speaker_of(apposed, "الحوار") == "سامي وليد"
     ended = "ونقلت صحف محلية عن النادي الأهلي تأكيده أن الصفقة انتهت."
     assert speaker_of(ended, "الصفقة") == "النادي الأهلي"
+
+
+def test_a_plural_cue_refers_to_a_group_of_people_not_to_one_person_named_before() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وقد شهدت المدينة نزاعا بين الجيش والمتمردين من أقليات عرقية يؤكدون أنهم يتعرضون للتهميش."
+    )
+    assert speaker_of(text, "يتعرضون") == "المتمردين"

@@ -5,6 +5,7 @@ agreeing in gender and number), and the titled names registered before the pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
@@ -30,7 +31,7 @@ from worker.attribution.speaker_phrase import (
     verb_past_opening,
 )
 from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, name_key, word_list
-from worker.text import Token
+from worker.text import Token, fold
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -116,35 +117,94 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
     """The entity an implicit cue (وأضاف أن، مشيرا إلى أن) refers to, nearest first: the subject of the
     verb that opens its sentence (when they agree), a subject named earlier in the sentence, the subject
     of a sentence written since the latest quote (a new topic: وأعرب البابا عن … . وقال إنه), else the
-    latest speaker agreeing in gender and number."""
+    latest speaker agreeing in gender and number. A plural cue (وقالوا، مؤكدين) passes over a referent
+    that is one person or body (ويسعى الفلسطينيون …، وظلوا يصرون: not the president named before)."""
+    first = None
+    for found in _implicit_candidates(a, i, feminine, plural):
+        if found is None:
+            continue
+        if not plural or not _one_speaker(a, found):
+            return found
+        if first is None:
+            first = found
+    return first
+
+
+def _one_speaker(a: Article, e: Entity) -> bool:
+    """Whether an entity is one person or body, never the subject of a plural verb: its number as a
+    mention showed it, else an organisation, or a person named by mined name words."""
+    if e.plural is not None:
+        return not e.plural
+    if e.kind == "organization":
+        return True
+    return e.kind == "person" and e.name is not None and names.is_name_word(a.lx, fold(e.name.split()[-1]))
+
+
+def _plural_subject(a: Article, here: int, i: int) -> Entity | None:
+    """For a plural cue, the nearest group of people named earlier in its sentence, not as an object:
+    a group's or unnamed sources' head (خبراء، مسؤولو), or a definite sound plural of a participle or
+    a nisba (ويسعى الفلسطينيون …، وظلوا يصرون؛ والمتمردين من أقليات … يؤكدون)."""
+    for k in range(i - 1, max(here, i - 30) - 1, -1):
+        t = a.tokens[k]
+        if not _people(a, t.fold) or a.in_quote(t.start):
+            continue
+        if k > here and _object_position(a, a.tokens[k - 1].fold):
+            continue
+        while k - 1 > here and not a.gap(k).strip() and _people(a, a.tokens[k - 1].fold):
+            k -= 1  # المسؤولين الصينيين: the nearest plural is the head's adjective
+        end = k + 1  # the head and the plural adjectives after it (ناشطون يمنيون), no more: what
+        while end < min(i, k + _GROUP_WORDS) and not a.gap(end).strip() and _plural_word(a.tokens[end].fold):
+            end += 1  # follows is the verb's object or an adverb (خرج المحتجون بكثافة)
+        words = a.tokens[k:end]
+        if words[0].fold[:1] == "و":  # بين الجيش والمتمردين: the group without the conjunction
+            words = [Token(words[0].start + 1, words[0].end, words[0].fold[1:]), *words[1:]]
+        known = a.registry.lookup(words)
+        return known or a.registry.resolve(a.text, words, words[0].start, speaks=False, plural=True)[0]
+    return None
+
+
+_GROUP_WORDS = 3  # a group's head and its adjectives (المسؤولين الصينيين)
+
+
+def _plural_word(fold: str) -> bool:
+    """A sound masculine plural (يمنيون، المحليين), with or without the article."""
+    stem = fold[2:] if fold.startswith("ال") else fold
+    return len(stem) >= 5 and stem.endswith(("ون", "ين"))
+
+
+def _people(a: Article, fold: str) -> bool:
+    """A word that names a group of people: a group head (خبراء، السكان), or a definite sound plural of
+    a participle (المتمردون، المحللين) or of a nisba (الفلسطينيون، الحوثيين); not an organisation
+    (التلفزيون) or place."""
+    word = fold[1:] if fold[:1] == "و" and fold[1:3] == "ال" else fold
+    if word in a.lx.GROUP_HEADS:
+        return True
+    if not word.startswith("ال") or word in a.lx.ORG_HEADS or word in a.lx.PLACES:
+        return False
+    stem = word[2:]
+    return _plural_word(word) and (stem.startswith("م") or stem.endswith(("يون", "يين")))
+
+
+def _implicit_candidates(
+    a: Article, i: int, feminine: bool | None, plural: bool | None
+) -> Iterator[Entity | None]:
+    """The referents ``implicit_speaker`` weighs, nearest first (None where a step finds none)."""
     here = a.token_at(a.sentence_start(a.tokens[i].start))
-    found = _subject_after_complementizer(a, here, i)
-    if found is not None:
-        return found
+    yield _subject_after_complementizer(a, here, i)
     issuer = document_before_cue(a, i)  # أصدر X بيانا اعتبر فيه: the document's issuer
     if issuer is not None:
-        entity, _ = resolve(a, issuer, None, i)
-        if entity is not None:
-            return entity
+        yield resolve(a, issuer, None, i)[0]
     if i and a.tokens[i - 1].fold in _RELATIVES:
-        found = _relative_antecedent(a, here, i, feminine)  # …، كريستيان فولف، الذي أكد أن
-        if found is not None:
-            return found
+        yield _relative_antecedent(a, here, i, feminine)  # …، كريستيان فولف، الذي أكد أن
     if here < i - 1:
-        found = _opening_subject(a, here, i, feminine, plural)
-        if found is not None:
-            return found
-    found = _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
-    if found is not None:
-        return found
-    found = subject_in_sentence(a, i, feminine)
-    if found is not None:
-        return found
+        yield _opening_subject(a, here, i, feminine, plural)
+    yield _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
+    yield subject_in_sentence(a, i, feminine)
+    if plural:
+        yield _plural_subject(a, here, i)
     issuer = document_in_sentence(a, i)  # جاء ذلك في بيان للمتحدثة …، حيث قالت
     if issuer is not None:
-        entity, _ = resolve(a, issuer, None, i)
-        if entity is not None:
-            return entity
+        yield resolve(a, issuer, None, i)[0]
     latest = a.registry.recent(feminine, plural)
     since = latest.last_spoke if latest is not None else -1
     end = here
@@ -154,11 +214,9 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
         k = a.token_at(a.sentence_start(a.tokens[end - 1].start))
         if a.tokens[k].start <= since:
             break  # the latest quote came after this sentence: its speaker is the nearer topic
-        found = _opening_subject(a, k, end, feminine, plural)
-        if found is not None:
-            return found
+        yield _opening_subject(a, k, end, feminine, plural)
         end = k
-    return latest
+    yield latest
 
 
 # How many sentences back (since the latest quote) a subject is still the topic an implicit cue continues.
