@@ -363,3 +363,10 @@ def test_a_plural_cue_refers_to_a_group_of_people_not_to_one_person_named_before
         "وقد شهدت المدينة نزاعا بين الجيش والمتمردين من أقليات عرقية يؤكدون أنهم يتعرضون للتهميش."
     )
     assert speaker_of(text, "يتعرضون") == "المتمردين"
+
+
+def test_a_generic_noun_stands_for_the_body_the_text_named_before_with_that_noun() -> None:
+    report = 'وأظهر تقرير حديث لشركة "نجمة للأبحاث" أن النمو سيتباطأ. وأشارت الشركة إلى أن الأسعار سترتفع.'
+    assert speaker_of(report, "الأسعار") == 'شركة "نجمة للأبحاث'
+    front = "ونشرت صحيفة الفجر الجديد على صفحتها الأولى صورة للفائز. الصحيفة قالت إن الحزب فاز بأغلبية كبيرة."
+    assert speaker_of(front, "الحزب") == "صحيفة الفجر الجديد"

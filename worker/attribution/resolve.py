@@ -101,6 +101,9 @@ def resolve(
             words = [Token(first.start + 1, first.end, rest), *words[1:]]
             if rest in a.lx.DOCUMENT_NOUNS:
                 return resolve(a, words, feminine, i)
+        named = _named_before(a, words) if words is mention else None  # (not بيان للمركز: its issuer)
+        if named is not None:
+            return a.registry.resolve(a.text, named, position, feminine, plural=plural)
         entity, info = a.registry.resolve(
             a.text, words, position, feminine, name_text=name_text, plural=plural
         )
@@ -111,6 +114,46 @@ def resolve(
             implicit.feminine = feminine  # وقال إن: what the cue's agreement says of its speaker
         a.registry.spoke(implicit, position)
     return implicit, None
+
+
+def _named_before(a: Article, words: list[Token]) -> list[Token] | None:
+    """For a generic noun alone (الصحيفة، الشركة، الوكالة) when no body named with it is known, the
+    body the text named last with the same noun and a name of its own, outside quotes (تقرير لشركة
+    "كابيتال" … وأشارت الشركة، صحيفة دايلي صباح عنونت … الصحيفة قالت إن); None when there is none
+    nearby."""
+    head = words[0].fold
+    if len(words) > 1 or head not in GENERIC_NOUNS or head in a.lx.DOCUMENT_NOUNS:
+        return None  # (الجامعة العربية names its body itself)
+    if name_key(a.lx, head) in a.registry.name_keys:
+        return None  # a body named with this noun is known: the registry takes it up (الوزارة → …)
+    bare = head[2:]
+    k = a.token_at(words[0].start)
+    for j in range(k - 1, max(-1, k - _NAMED_BEFORE), -1):
+        f = a.tokens[j].fold
+        if not (f == bare or (f[1:] == bare and f[0] in "ولبف")) or a.in_quote(a.tokens[j].start):
+            continue
+        rest = a.tokens[j + 1 : j + 1 + MAX_SPEAKER]
+        if not rest or not _names_body(a, rest[0], a.gap(j + 1)):
+            return None  # صحيفة بريطانية، حركة سياسية، صحيفة في …: no name follows
+        noun = Token(a.tokens[j].start + len(f) - len(bare), a.tokens[j].end, bare)  # لشركة: شركة
+        phrase = speaker_phrase(a, [noun, *rest])
+        return phrase if phrase and len(phrase) > 1 else None
+    return None
+
+
+def _names_body(a: Article, first: Token, gap: str) -> bool:
+    """Whether the word after a generic noun starts a name: quoted, definite (وكالة الأنباء), a place
+    or a name word of the mined lexicon; not a description (صحيفة بريطانية، حركة سياسية)."""
+    if gap.strip(" "):
+        return any(c in gap for c in _QUOTE_OPENERS) and not any(c in gap for c in "،,.:")
+    f = first.fold
+    if f in a.lx.FUNCTION_WORDS or f in a.lx.TITLE_COMPLEMENTS:
+        return False
+    return f.startswith("ال") or f in a.lx.PLACES or names.is_name_word(a.lx, f)
+
+
+_NAMED_BEFORE = 300  # how many words back a generic noun looks for the body it stands for
+_QUOTE_OPENERS = frozenset('"«“')  # a quoted name after the noun: صحيفة "الأنباء"
 
 
 def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | None) -> Entity | None:
