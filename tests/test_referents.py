@@ -370,3 +370,13 @@ def test_a_generic_noun_stands_for_the_body_the_text_named_before_with_that_noun
     assert speaker_of(report, "الأسعار") == 'شركة "نجمة للأبحاث'
     front = "ونشرت صحيفة الفجر الجديد على صفحتها الأولى صورة للفائز. الصحيفة قالت إن الحزب فاز بأغلبية كبيرة."
     assert speaker_of(front, "الحزب") == "صحيفة الفجر الجديد"
+
+
+def test_the_antecedent_of_a_subject_relative_pronoun_speaks_not_the_object_after_the_verb() -> None:
+    described = (
+        "وقال العلماء إن الموقع قديم. "
+        'وتحدث الباحثون الذين وصفوا النقوش الجديدة بأنها "أقدم رسم معروف" في المنطقة.'
+    )
+    assert speaker_of(described, "أقدم") == "الباحثون"
+    advised = "وجاء القرار بناء على توصيات اللجنة العلمية التي رأت أن المشروع مفيد للمدينة."
+    assert speaker_of(advised, "المشروع") == "اللجنة العلمية"

@@ -427,6 +427,70 @@ def _relative_antecedent(a: Article, here: int, i: int, feminine: bool | None) -
 
 
 _RELATIVES = {"الذي": False, "التي": True}  # relative pronoun -> whether its antecedent is feminine
+# relative pronoun -> (feminine, plural) of the verb whose subject it is
+_RELATIVE_AGREEMENT = {**{r: (f, False) for r, f in _RELATIVES.items()}, "الذين": (False, True)}
+_ANTECEDENT_WORDS = 6  # how far back from a relative pronoun its antecedent may start
+
+
+def relative_subject(a: Article, i: int) -> list[Token] | None:
+    """The antecedent of a subject relative pronoun right before cue verb ``i`` (الهيئة العلمية التي
+    رأت أن، الباحثون الذين وصفوا الرسوم بأنها): the verb's subject, so the words after the verb are its
+    object. The pronoun must agree with the verb, which carries no object pronoun (الاتفاق الذي يصفه
+    ترامب: the speaker follows) and has no subject of its own after it; the antecedent is a group of
+    people, a title or body with its words, a known name, else the definite words right before the
+    pronoun, that can speak."""
+    if i < 2:
+        return None
+    rel = a.tokens[i - 1].fold
+    rel = rel[1:] if rel[:1] == "و" and rel[1:] in _RELATIVE_AGREEMENT else rel
+    agreement = _RELATIVE_AGREEMENT.get(rel)
+    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
+    if agreement is None or cue is None or cue.kind != "verb" or a.gap(i).strip():
+        return None
+    if (cue.feminine is not None and cue.feminine != agreement[0]) or cue.plural != agreement[1]:
+        return None
+    if _object_pronoun(a, a.tokens[i].fold) or a.gap(i - 1).strip():
+        return None  # (after a comma, …، التي ذكرت: the antecedent may be the sentence's subject)
+    if i + 1 < len(a.tokens) and not a.gap(i + 1).strip() and is_named_subject(a, a.tokens[i + 1 : i + 2]):
+        return None  # الميناء الذي يقول التحالف إن: the verb has its own subject
+    here = a.token_at(a.sentence_start(a.tokens[i].start))
+    words: list[Token] = []
+    for j in range(i - 2, max(here, i - 2 - _ANTECEDENT_WORDS) - 1, -1):
+        t = a.tokens[j]
+        if t.fold in a.lx.CUE_FORMS or t.fold in a.lx.FUNCTION_WORDS or t.fold in _OBJECT_PREPOSITIONS:
+            break
+        if a.in_quote(t.start):
+            break
+        words.insert(0, t)
+        if j == here or a.gap(j).strip():
+            break  # the phrase starts after punctuation or at the sentence start
+    if not words:
+        return None
+    if agreement[1] and (_people(a, words[-1].fold) or _plural_word(words[-1].fold)):
+        n = len(words)
+        while n and (_people(a, words[n - 1].fold) or _plural_word(words[n - 1].fold)):
+            n -= 1  # أغضب القرار الفلسطينيين الذين يعتبرون، المانحين الدوليين الذين تعهدوا
+        if _people(a, words[n].fold):
+            return words[n:]
+    heads = (n for n, w in enumerate(words) if a.lx.is_title(w.fold) or w.fold in a.lx.ORG_HEADS)
+    start = next(heads, None)  # حزب الديمقراطية الجديدة المحافظ: from the first title or body word
+    if start is None:
+        start = next((n for n in range(len(words)) if a.registry.find_by_tokens(words[n:])), None)
+    if start is not None:
+        phrase = trim_mention(a, words[start:]) or []
+    else:
+        n = len(words)
+        while n and words[n - 1].fold.startswith("ال"):
+            n -= 1  # توصيات الهيئة العلمية: the definite words that end the phrase
+        phrase = words[n:]
+    if agreement[1] and not any(_plural_word(w.fold) or _people(a, w.fold) for w in phrase):
+        return None  # أنصار السيسى الذين أعلنوا: a plural antecedent, not the one person named
+    return phrase if phrase and _can_speak(a, phrase) else None
+
+
+def _object_pronoun(a: Article, fold: str) -> bool:
+    """A cue verb with an attached object pronoun (يصفه، وصفتها، قاله): the form without it is a cue."""
+    return any(fold.endswith(p) and fold[: -len(p)] in a.lx.CUE_FORMS for p in ("هما", "هم", "ها", "ه"))
 
 
 def _titled_or_named(a: Article, words: list[Token]) -> list[Token] | None:

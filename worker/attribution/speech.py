@@ -18,7 +18,7 @@ from worker.attribution.content import (
 )
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
 from worker.attribution.marks import QUOTE_CHARS
-from worker.attribution.resolve import resolve
+from worker.attribution.resolve import relative_subject, resolve
 from worker.attribution.sources import clause_final
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
@@ -163,7 +163,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
         # the verb is its object; otherwise the words after the verb name the speaker.
         mention = (
-            subject_before(a, i, known_only=True)
+            relative_subject(a, i)  # الباحثون الذين وصفوا الرسوم بأنها: not الرسوم
+            or subject_before(a, i, known_only=True)
             or speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
             or subject_before(a, i)
             or parsed_speaker(a, i)
