@@ -380,3 +380,13 @@ def test_the_antecedent_of_a_subject_relative_pronoun_speaks_not_the_object_afte
     assert speaker_of(described, "أقدم") == "الباحثون"
     advised = "وجاء القرار بناء على توصيات اللجنة العلمية التي رأت أن المشروع مفيد للمدينة."
     assert speaker_of(advised, "المشروع") == "اللجنة العلمية"
+
+
+def test_a_connector_or_preposition_with_a_pronoun_names_no_speaker() -> None:
+    contrast = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. وزارت الوزيرة هدى سالم المدينة أمس. "
+        "لكنها قالت إنها تشعر بالقلق."
+    )
+    assert speaker_of(contrast, "تشعر") == "هدى سالم"
+    during = "وألقى الوزير سامي كريم كلمة أمام البرلمان، وقال خلالها إن الميزانية متوازنة."
+    assert speaker_of(during, "الميزانية") == "سامي كريم"

@@ -35,7 +35,7 @@ from worker.attribution.speaker_phrase import (
     verb_agrees,
     verb_past_opening,
 )
-from worker.attribution.speakers import MentionInfo, data_rows
+from worker.attribution.speakers import MentionInfo, data_rows, word_list
 from worker.text import COMMAS, Token, fold_word, trim
 
 if TYPE_CHECKING:
@@ -178,6 +178,11 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         and tok.fold.lstrip("وف")[:1] in "يت"
     ):
         return  # ويتوقع أن / ويعتقد أن: "it is expected", nobody's words
+    pointing = _pronoun_mention(a, mention) if mention and pronoun is None else None
+    if pointing is not None:
+        mention = None  # لكنها قالت إن، واقترحت عليه: no speaker named here
+        if pointing[0]:  # لكنها: its pronoun is the subject; عليه, an object, tells nothing of it
+            feminine, plural = pointing[1]
     verb_first = mention is not None and bool(mention) and not plural and mention[0].start > tok.start
     if verb_first:
         plural = None  # ويقول مسؤولون: a verb before its subject is singular; it tells nothing of number
@@ -194,6 +199,32 @@ def _relayed_phrase(a: Article, relayed: list[Token], j: int) -> list[Token]:
     ends it (عن النادي تأكيده أن)."""
     words = speaker_phrase(a, a.tokens[a.token_at(relayed[0].start) : j])
     return words if words and words[0] is relayed[0] else relayed
+
+
+# An attached pronoun -> the (feminine, plural) of its referent (a dual tells neither, as a dual cue).
+_ATTACHED = (("هما", None, None), ("هم", False, True), ("ها", True, False), ("ه", False, False))
+# Connectors of contrast of one word (لكن، ولكن): with a pronoun, the pronoun is the verb's subject
+_CONNECTORS = frozenset(c for c in word_list("contrast_subjects.txt") if " " not in c)
+
+
+def _pronoun_mention(a: Article, mention: list[Token]) -> tuple[bool, tuple[bool | None, bool | None]] | None:
+    """A mention of one word that is a connector, preposition or function word with an attached
+    pronoun (لكنها، عليه، بعدها، خلالها) names no speaker: whether the pronoun is the subject (after
+    a connector) and its agreement, or None for any other mention. (Not a partitive: بعضهم، the
+    head of unnamed sources.)"""
+    if len(mention) != 1 or names.is_name_word(a.lx, mention[0].fold) or a.registry.knows(mention[0]):
+        return None  # (أيهم أحمد … وقال أيهم: a name)
+    f = mention[0].fold
+    for suffix, feminine, plural in _ATTACHED:
+        base = f[: -len(suffix)]
+        if not f.endswith(suffix) or len(base) < 2:
+            continue
+        if base in _CONNECTORS:
+            return True, (feminine, plural)
+        if base in PREPOSITIONS or (base in a.lx.FUNCTION_WORDS and "ال" + base not in a.lx.ANONYMOUS_HEADS):
+            return False, (feminine, plural)
+        return None
+    return None
 
 
 def _named_person(a: Article, info: MentionInfo) -> bool:
