@@ -349,3 +349,55 @@ def test_a_document_in_construct_with_a_body_stands_for_that_body() -> None:
 def test_a_document_in_construct_with_a_topic_or_an_unnamed_generic_stays_the_document() -> None:
     assert speaker_of("وأشار تقرير التنمية البشرية إلى أن الفقر تراجع.", "الفقر") == "تقرير التنمية البشرية"
     assert speaker_of("وذكر تقرير المنظمة أن السجون مكتظة.", "السجون") == "تقرير المنظمة"
+
+
+def test_a_bare_title_with_a_nationality_is_not_linked_to_the_same_office_of_another_country() -> None:
+    text = (
+        "وقال الرئيس الأمريكي جو هاريس إن التجارة مهمة. "
+        "وأعلن رئيس الوزراء الإيطالي ماركو فيلي والرئيس الفرنسي جان لوران أنهما سيلتقيان قريبا. "
+        "وقال الرئيس هاريس إن الرسوم باقية. "
+        "وقال لوران إن الحوار ضروري. وأضاف الرئيس الفرنسي إن الاتفاق ممكن."
+    )
+    assert speaker_of(text, "الاتفاق") == "لوران"
+
+
+def test_a_relayed_source_is_read_as_a_speaker_phrase_apposition_and_speech_noun_included() -> None:
+    apposed = "ونقلت الوكالة عن مندوب البلاد لدى المنظمة الدولية، سامي وليد، قوله إن الحوار مستمر."
+    assert speaker_of(apposed, "الحوار") == "سامي وليد"
+    ended = "ونقلت صحف محلية عن النادي الأهلي تأكيده أن الصفقة انتهت."
+    assert speaker_of(ended, "الصفقة") == "النادي الأهلي"
+
+
+def test_a_plural_cue_refers_to_a_group_of_people_not_to_one_person_named_before() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وقد شهدت المدينة نزاعا بين الجيش والمتمردين من أقليات عرقية يؤكدون أنهم يتعرضون للتهميش."
+    )
+    assert speaker_of(text, "يتعرضون") == "المتمردين"
+
+
+def test_a_generic_noun_stands_for_the_body_the_text_named_before_with_that_noun() -> None:
+    report = 'وأظهر تقرير حديث لشركة "نجمة للأبحاث" أن النمو سيتباطأ. وأشارت الشركة إلى أن الأسعار سترتفع.'
+    assert speaker_of(report, "الأسعار") == 'شركة "نجمة للأبحاث'
+    front = "ونشرت صحيفة الفجر الجديد على صفحتها الأولى صورة للفائز. الصحيفة قالت إن الحزب فاز بأغلبية كبيرة."
+    assert speaker_of(front, "الحزب") == "صحيفة الفجر الجديد"
+
+
+def test_the_antecedent_of_a_subject_relative_pronoun_speaks_not_the_object_after_the_verb() -> None:
+    described = (
+        "وقال العلماء إن الموقع قديم. "
+        'وتحدث الباحثون الذين وصفوا النقوش الجديدة بأنها "أقدم رسم معروف" في المنطقة.'
+    )
+    assert speaker_of(described, "أقدم") == "الباحثون"
+    advised = "وجاء القرار بناء على توصيات اللجنة العلمية التي رأت أن المشروع مفيد للمدينة."
+    assert speaker_of(advised, "المشروع") == "اللجنة العلمية"
+
+
+def test_a_connector_or_preposition_with_a_pronoun_names_no_speaker() -> None:
+    contrast = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. وزارت الوزيرة هدى سالم المدينة أمس. "
+        "لكنها قالت إنها تشعر بالقلق."
+    )
+    assert speaker_of(contrast, "تشعر") == "هدى سالم"
+    during = "وألقى الوزير سامي كريم كلمة أمام البرلمان، وقال خلالها إن الميزانية متوازنة."
+    assert speaker_of(during, "الميزانية") == "سامي كريم"

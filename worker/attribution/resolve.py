@@ -5,6 +5,7 @@ agreeing in gender and number), and the titled names registered before the pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
@@ -30,7 +31,7 @@ from worker.attribution.speaker_phrase import (
     verb_past_opening,
 )
 from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, name_key, word_list
-from worker.text import Token
+from worker.text import Token, fold
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -100,6 +101,9 @@ def resolve(
             words = [Token(first.start + 1, first.end, rest), *words[1:]]
             if rest in a.lx.DOCUMENT_NOUNS:
                 return resolve(a, words, feminine, i)
+        named = _named_before(a, words) if words is mention else None  # (not بيان للمركز: its issuer)
+        if named is not None:
+            return a.registry.resolve(a.text, named, position, feminine, plural=plural)
         entity, info = a.registry.resolve(
             a.text, words, position, feminine, name_text=name_text, plural=plural
         )
@@ -112,39 +116,138 @@ def resolve(
     return implicit, None
 
 
+def _named_before(a: Article, words: list[Token]) -> list[Token] | None:
+    """For a generic noun alone (الصحيفة، الشركة، الوكالة) when no body named with it is known, the
+    body the text named last with the same noun and a name of its own, outside quotes (تقرير لشركة
+    "كابيتال" … وأشارت الشركة، صحيفة دايلي صباح عنونت … الصحيفة قالت إن); None when there is none
+    nearby."""
+    head = words[0].fold
+    if len(words) > 1 or head not in GENERIC_NOUNS or head in a.lx.DOCUMENT_NOUNS:
+        return None  # (الجامعة العربية names its body itself)
+    if name_key(a.lx, head) in a.registry.name_keys:
+        return None  # a body named with this noun is known: the registry takes it up (الوزارة → …)
+    bare = head[2:]
+    k = a.token_at(words[0].start)
+    for j in range(k - 1, max(-1, k - _NAMED_BEFORE), -1):
+        f = a.tokens[j].fold
+        if not (f == bare or (f[1:] == bare and f[0] in "ولبف")) or a.in_quote(a.tokens[j].start):
+            continue
+        rest = a.tokens[j + 1 : j + 1 + MAX_SPEAKER]
+        if not rest or not _names_body(a, rest[0], a.gap(j + 1)):
+            return None  # صحيفة بريطانية، حركة سياسية، صحيفة في …: no name follows
+        noun = Token(a.tokens[j].start + len(f) - len(bare), a.tokens[j].end, bare)  # لشركة: شركة
+        phrase = speaker_phrase(a, [noun, *rest])
+        return phrase if phrase and len(phrase) > 1 else None
+    return None
+
+
+def _names_body(a: Article, first: Token, gap: str) -> bool:
+    """Whether the word after a generic noun starts a name: quoted, definite (وكالة الأنباء), a place
+    or a name word of the mined lexicon; not a description (صحيفة بريطانية، حركة سياسية)."""
+    if gap.strip(" "):
+        return any(c in gap for c in _QUOTE_OPENERS) and not any(c in gap for c in "،,.:")
+    f = first.fold
+    if f in a.lx.FUNCTION_WORDS or f in a.lx.TITLE_COMPLEMENTS:
+        return False
+    return f.startswith("ال") or f in a.lx.PLACES or names.is_name_word(a.lx, f)
+
+
+_NAMED_BEFORE = 300  # how many words back a generic noun looks for the body it stands for
+_QUOTE_OPENERS = frozenset('"«“')  # a quoted name after the noun: صحيفة "الأنباء"
+
+
 def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | None) -> Entity | None:
     """The entity an implicit cue (وأضاف أن، مشيرا إلى أن) refers to, nearest first: the subject of the
     verb that opens its sentence (when they agree), a subject named earlier in the sentence, the subject
     of a sentence written since the latest quote (a new topic: وأعرب البابا عن … . وقال إنه), else the
-    latest speaker agreeing in gender and number."""
+    latest speaker agreeing in gender and number. A plural cue (وقالوا، مؤكدين) passes over a referent
+    that is one person or body (ويسعى الفلسطينيون …، وظلوا يصرون: not the president named before)."""
+    first = None
+    for found in _implicit_candidates(a, i, feminine, plural):
+        if found is None:
+            continue
+        if not plural or not _one_speaker(a, found):
+            return found
+        if first is None:
+            first = found
+    return first
+
+
+def _one_speaker(a: Article, e: Entity) -> bool:
+    """Whether an entity is one person or body, never the subject of a plural verb: its number as a
+    mention showed it, else an organisation, or a person named by mined name words."""
+    if e.plural is not None:
+        return not e.plural
+    if e.kind == "organization":
+        return True
+    return e.kind == "person" and e.name is not None and names.is_name_word(a.lx, fold(e.name.split()[-1]))
+
+
+def _plural_subject(a: Article, here: int, i: int) -> Entity | None:
+    """For a plural cue, the nearest group of people named earlier in its sentence, not as an object:
+    a group's or unnamed sources' head (خبراء، مسؤولو), or a definite sound plural of a participle or
+    a nisba (ويسعى الفلسطينيون …، وظلوا يصرون؛ والمتمردين من أقليات … يؤكدون)."""
+    for k in range(i - 1, max(here, i - 30) - 1, -1):
+        t = a.tokens[k]
+        if not _people(a, t.fold) or a.in_quote(t.start):
+            continue
+        if k > here and _object_position(a, a.tokens[k - 1].fold):
+            continue
+        while k - 1 > here and not a.gap(k).strip() and _people(a, a.tokens[k - 1].fold):
+            k -= 1  # المسؤولين الصينيين: the nearest plural is the head's adjective
+        end = k + 1  # the head and the plural adjectives after it (ناشطون يمنيون), no more: what
+        while end < min(i, k + _GROUP_WORDS) and not a.gap(end).strip() and _plural_word(a.tokens[end].fold):
+            end += 1  # follows is the verb's object or an adverb (خرج المحتجون بكثافة)
+        words = a.tokens[k:end]
+        if words[0].fold[:1] == "و":  # بين الجيش والمتمردين: the group without the conjunction
+            words = [Token(words[0].start + 1, words[0].end, words[0].fold[1:]), *words[1:]]
+        known = a.registry.lookup(words)
+        return known or a.registry.resolve(a.text, words, words[0].start, speaks=False, plural=True)[0]
+    return None
+
+
+_GROUP_WORDS = 3  # a group's head and its adjectives (المسؤولين الصينيين)
+
+
+def _plural_word(fold: str) -> bool:
+    """A sound masculine plural (يمنيون، المحليين), with or without the article."""
+    stem = fold[2:] if fold.startswith("ال") else fold
+    return len(stem) >= 5 and stem.endswith(("ون", "ين"))
+
+
+def _people(a: Article, fold: str) -> bool:
+    """A word that names a group of people: a group head (خبراء، السكان), or a definite sound plural of
+    a participle (المتمردون، المحللين) or of a nisba (الفلسطينيون، الحوثيين); not an organisation
+    (التلفزيون) or place."""
+    word = fold[1:] if fold[:1] == "و" and fold[1:3] == "ال" else fold
+    if word in a.lx.GROUP_HEADS:
+        return True
+    if not word.startswith("ال") or word in a.lx.ORG_HEADS or word in a.lx.PLACES:
+        return False
+    stem = word[2:]
+    return _plural_word(word) and (stem.startswith("م") or stem.endswith(("يون", "يين")))
+
+
+def _implicit_candidates(
+    a: Article, i: int, feminine: bool | None, plural: bool | None
+) -> Iterator[Entity | None]:
+    """The referents ``implicit_speaker`` weighs, nearest first (None where a step finds none)."""
     here = a.token_at(a.sentence_start(a.tokens[i].start))
-    found = _subject_after_complementizer(a, here, i)
-    if found is not None:
-        return found
+    yield _subject_after_complementizer(a, here, i)
     issuer = document_before_cue(a, i)  # أصدر X بيانا اعتبر فيه: the document's issuer
     if issuer is not None:
-        entity, _ = resolve(a, issuer, None, i)
-        if entity is not None:
-            return entity
+        yield resolve(a, issuer, None, i)[0]
     if i and a.tokens[i - 1].fold in _RELATIVES:
-        found = _relative_antecedent(a, here, i, feminine)  # …، كريستيان فولف، الذي أكد أن
-        if found is not None:
-            return found
+        yield _relative_antecedent(a, here, i, feminine)  # …، كريستيان فولف، الذي أكد أن
     if here < i - 1:
-        found = _opening_subject(a, here, i, feminine, plural)
-        if found is not None:
-            return found
-    found = _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
-    if found is not None:
-        return found
-    found = subject_in_sentence(a, i, feminine)
-    if found is not None:
-        return found
+        yield _opening_subject(a, here, i, feminine, plural)
+    yield _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
+    yield subject_in_sentence(a, i, feminine)
+    if plural:
+        yield _plural_subject(a, here, i)
     issuer = document_in_sentence(a, i)  # جاء ذلك في بيان للمتحدثة …، حيث قالت
     if issuer is not None:
-        entity, _ = resolve(a, issuer, None, i)
-        if entity is not None:
-            return entity
+        yield resolve(a, issuer, None, i)[0]
     latest = a.registry.recent(feminine, plural)
     since = latest.last_spoke if latest is not None else -1
     end = here
@@ -154,11 +257,9 @@ def implicit_speaker(a: Article, i: int, feminine: bool | None, plural: bool | N
         k = a.token_at(a.sentence_start(a.tokens[end - 1].start))
         if a.tokens[k].start <= since:
             break  # the latest quote came after this sentence: its speaker is the nearer topic
-        found = _opening_subject(a, k, end, feminine, plural)
-        if found is not None:
-            return found
+        yield _opening_subject(a, k, end, feminine, plural)
         end = k
-    return latest
+    yield latest
 
 
 # How many sentences back (since the latest quote) a subject is still the topic an implicit cue continues.
@@ -326,6 +427,70 @@ def _relative_antecedent(a: Article, here: int, i: int, feminine: bool | None) -
 
 
 _RELATIVES = {"الذي": False, "التي": True}  # relative pronoun -> whether its antecedent is feminine
+# relative pronoun -> (feminine, plural) of the verb whose subject it is
+_RELATIVE_AGREEMENT = {**{r: (f, False) for r, f in _RELATIVES.items()}, "الذين": (False, True)}
+_ANTECEDENT_WORDS = 6  # how far back from a relative pronoun its antecedent may start
+
+
+def relative_subject(a: Article, i: int) -> list[Token] | None:
+    """The antecedent of a subject relative pronoun right before cue verb ``i`` (الهيئة العلمية التي
+    رأت أن، الباحثون الذين وصفوا الرسوم بأنها): the verb's subject, so the words after the verb are its
+    object. The pronoun must agree with the verb, which carries no object pronoun (الاتفاق الذي يصفه
+    ترامب: the speaker follows) and has no subject of its own after it; the antecedent is a group of
+    people, a title or body with its words, a known name, else the definite words right before the
+    pronoun, that can speak."""
+    if i < 2:
+        return None
+    rel = a.tokens[i - 1].fold
+    rel = rel[1:] if rel[:1] == "و" and rel[1:] in _RELATIVE_AGREEMENT else rel
+    agreement = _RELATIVE_AGREEMENT.get(rel)
+    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
+    if agreement is None or cue is None or cue.kind != "verb" or a.gap(i).strip():
+        return None
+    if (cue.feminine is not None and cue.feminine != agreement[0]) or cue.plural != agreement[1]:
+        return None
+    if _object_pronoun(a, a.tokens[i].fold) or a.gap(i - 1).strip():
+        return None  # (after a comma, …، التي ذكرت: the antecedent may be the sentence's subject)
+    if i + 1 < len(a.tokens) and not a.gap(i + 1).strip() and is_named_subject(a, a.tokens[i + 1 : i + 2]):
+        return None  # الميناء الذي يقول التحالف إن: the verb has its own subject
+    here = a.token_at(a.sentence_start(a.tokens[i].start))
+    words: list[Token] = []
+    for j in range(i - 2, max(here, i - 2 - _ANTECEDENT_WORDS) - 1, -1):
+        t = a.tokens[j]
+        if t.fold in a.lx.CUE_FORMS or t.fold in a.lx.FUNCTION_WORDS or t.fold in _OBJECT_PREPOSITIONS:
+            break
+        if a.in_quote(t.start):
+            break
+        words.insert(0, t)
+        if j == here or a.gap(j).strip():
+            break  # the phrase starts after punctuation or at the sentence start
+    if not words:
+        return None
+    if agreement[1] and (_people(a, words[-1].fold) or _plural_word(words[-1].fold)):
+        n = len(words)
+        while n and (_people(a, words[n - 1].fold) or _plural_word(words[n - 1].fold)):
+            n -= 1  # أغضب القرار الفلسطينيين الذين يعتبرون، المانحين الدوليين الذين تعهدوا
+        if _people(a, words[n].fold):
+            return words[n:]
+    heads = (n for n, w in enumerate(words) if a.lx.is_title(w.fold) or w.fold in a.lx.ORG_HEADS)
+    start = next(heads, None)  # حزب الديمقراطية الجديدة المحافظ: from the first title or body word
+    if start is None:
+        start = next((n for n in range(len(words)) if a.registry.find_by_tokens(words[n:])), None)
+    if start is not None:
+        phrase = trim_mention(a, words[start:]) or []
+    else:
+        n = len(words)
+        while n and words[n - 1].fold.startswith("ال"):
+            n -= 1  # توصيات الهيئة العلمية: the definite words that end the phrase
+        phrase = words[n:]
+    if agreement[1] and not any(_plural_word(w.fold) or _people(a, w.fold) for w in phrase):
+        return None  # أنصار السيسى الذين أعلنوا: a plural antecedent, not the one person named
+    return phrase if phrase and _can_speak(a, phrase) else None
+
+
+def _object_pronoun(a: Article, fold: str) -> bool:
+    """A cue verb with an attached object pronoun (يصفه، وصفتها، قاله): the form without it is a cue."""
+    return any(fold.endswith(p) and fold[: -len(p)] in a.lx.CUE_FORMS for p in ("هما", "هم", "ها", "ه"))
 
 
 def _titled_or_named(a: Article, words: list[Token]) -> list[Token] | None:

@@ -503,16 +503,26 @@ class EntityRegistry:
         if not untitled:
             return
         title_at: dict[str, list[int]] = {}  # where each title word stands (outside quotes)
+        joined: set[int] = set()  # title words after و: a second person (X والرئيس الفرنسي Y)
         for k, tok in enumerate(tokens):
-            if self.lx.is_title(tok.fold) and not in_quote(tok.start):
-                title_at.setdefault(name_key(self.lx, tok.fold), []).append(k)
+            f = tok.fold
+            if f[:1] == "و" and not self.lx.is_title(f) and self.lx.is_title(f[1:]):
+                joined.add(k)
+                f = f[1:]
+            elif not self.lx.is_title(f):
+                continue
+            if not in_quote(tok.start):
+                title_at.setdefault(name_key(self.lx, f), []).append(k)
         for e in untitled:
             if e.alias_of is not None:
                 continue
             heads = {h for t in e.titles for h in t}
-            at = sorted(k for h in heads for k in title_at.get(h, ()))
+            own = {n for t in e.titles for n in map(self._nisba, t) if n}
+            at = sorted(
+                k for h in heads for k in title_at.get(h, ()) if not self._other_nisba(tokens, k, own)
+            )
             for k in at:
-                other = self._named_beside(tokens, k, e)
+                other = self._named_beside(tokens, k, e, own, back=0 if k in joined else 2)
                 if other is not None:
                     e.alias_of = other
                     break
@@ -552,8 +562,39 @@ class EntityRegistry:
                 return None
         return words
 
-    def _named_beside(self, tokens: list[Token], k: int, e: Entity) -> Entity | None:
-        """The named person beside the title word at ``k`` (two words before it, five after), the
+    def _nisba(self, key: str) -> str:
+        """A nationality word's comparison form (اميركي، امريكي → امرك), "" for any other word."""
+        form = key[:-1] + "ة" if key.endswith("ه") else key
+        if form not in self.lx.FOREIGN_NATIONALITIES and form not in self.lx.ARAB_NATIONALITIES:
+            return ""
+        return strip_al(form).removesuffix("ة").replace("ي", "")
+
+    def _other_nisba(self, tokens: list[Token], k: int, own: set[str]) -> bool:
+        """Whether the title at ``k`` names another country than the nationality words ``own`` of a
+        title: الرئيس الفرنسي is not the الرئيس الأمريكي of X (a title with none may be either)."""
+        if not own:
+            return False
+        for t in tokens[k + 1 : k + 4]:
+            there = self._nisba(name_key(self.lx, t.fold))
+            if there:
+                return there not in own
+            if not t.fold.startswith("ال"):
+                return False  # مدرب باريس سان جيرمان الفرنسي: the nisba of a name, not of the title
+        return False
+
+    def _other_country(self, o: Entity, own: set[str]) -> bool:
+        """Whether a title of ``o`` of a head and a nationality (الرئيس الأمريكي) names another country
+        than the nationality words ``own``; longer titles are left out, where the nationality may be
+        a club's or a body's (مدرب باريس سان جيرمان الفرنسي)."""
+        if not own:
+            return False
+        theirs = {n for t in o.titles if len(t) == 2 for n in map(self._nisba, t) if n}
+        return bool(theirs) and not theirs & own
+
+    def _named_beside(
+        self, tokens: list[Token], k: int, e: Entity, own: set[str], back: int = 2
+    ) -> Entity | None:
+        """The named person beside the title word at ``k`` (``back`` words before it, five after), the
         nearest first; not one named after باسم or لدى, whom the title holder speaks for or is posted
         to (المتحدث باسم غني)."""
         end = min(len(tokens), k + 6)
@@ -561,12 +602,14 @@ class EntityRegistry:
             if tokens[j].fold in _COMPLEMENT_LINKS:
                 end = j
                 break
-        for j in sorted(range(max(0, k - 2), end), key=lambda j: (abs(j - k), j)):
+        for j in sorted(range(max(0, k - back), end), key=lambda j: (abs(j - k), j)):
             w = name_key(self.lx, tokens[j].fold)
             if w in self.lx.FUNCTION_WORDS:
                 continue
             for o in sorted(self._by_name_key.get(w, ()), key=lambda o: o.order):
                 if o is not e and o.kind == "person" and o.name and o.alias_of is None:
+                    if self._other_country(o, own):
+                        continue  # الرئيس الفرنسي beside الرئيس ترامب: the president of another country
                     return o
         return None
 

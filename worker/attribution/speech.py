@@ -18,7 +18,7 @@ from worker.attribution.content import (
 )
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
 from worker.attribution.marks import QUOTE_CHARS
-from worker.attribution.resolve import resolve
+from worker.attribution.resolve import relative_subject, resolve
 from worker.attribution.sources import clause_final
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
@@ -168,14 +168,14 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         doc = pre[2:] if len(pre) > 2 and pre[1].fold == "نص" else pre[1:]  # في نص الرسالة
         mention = trim_mention(a, doc)  # after في: بيان مشترك لمحامي الرجلين
     elif relayed:  # ونقلت الوكالة عن الوزير / على لسان الوزير: the source speaks, not the relay
-        mention = relayed
+        mention = _relayed_phrase(a, relayed, j)
         feminine = plural = None  # the verb agrees with the relay (ونقلت الوكالة), not with its source
     elif cue.kind == "participle":
         mention = governing_subject(a, i) or _subject_of_opening_verb(a, i, bool(cue.feminine))
     elif cue.kind == "verb":
         # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
         # the verb is its object; otherwise the words after the verb name the speaker.
-        mention = subject_before(a, i, known_only=True)
+        mention = relative_subject(a, i) or subject_before(a, i, known_only=True)  # الذين وصفوا الرسوم
         if mention is None:
             mention = speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
             if mention and takes_object_after_subject(a, i):
@@ -190,6 +190,11 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         and tok.fold.lstrip("وف")[:1] in "يت"
     ):
         return  # ويتوقع أن / ويعتقد أن: "it is expected", nobody's words
+    pointing = _pronoun_mention(a, mention) if mention and pronoun is None else None
+    if pointing is not None:
+        mention = None  # لكنها قالت إن، واقترحت عليه: no speaker named here
+        if pointing[0]:  # لكنها: its pronoun is the subject; عليه, an object, tells nothing of it
+            feminine, plural = pointing[1]
     verb_first = mention is not None and bool(mention) and not plural and mention[0].start > tok.start
     if verb_first:
         plural = None  # ويقول مسؤولون: a verb before its subject is singular; it tells nothing of number
@@ -198,6 +203,40 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         entity.plural = False  # وقالت الوزيرة ليلى حداد: a person named is one
     confidence = (0.9 if qtype == "direct" else 0.8) if mention else 0.7
     a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, mention, info, entity, confidence))
+
+
+def _relayed_phrase(a: Article, relayed: list[Token], j: int) -> list[Token]:
+    """The source a relay names, read as a speaker phrase is: a title's apposition after a comma
+    names its holder (نقلت الوكالة عن مندوب البلاد لدى المنظمة، سامي وليد، قوله), and a speech noun
+    ends it (عن النادي تأكيده أن)."""
+    words = speaker_phrase(a, a.tokens[a.token_at(relayed[0].start) : j])
+    return words if words and words[0] is relayed[0] else relayed
+
+
+# An attached pronoun -> the (feminine, plural) of its referent (a dual tells neither, as a dual cue).
+_ATTACHED = (("هما", None, None), ("هم", False, True), ("ها", True, False), ("ه", False, False))
+# Connectors of contrast of one word (لكن، ولكن): with a pronoun, the pronoun is the verb's subject
+_CONNECTORS = frozenset(c for c in word_list("contrast_subjects.txt") if " " not in c)
+
+
+def _pronoun_mention(a: Article, mention: list[Token]) -> tuple[bool, tuple[bool | None, bool | None]] | None:
+    """A mention of one word that is a connector, preposition or function word with an attached
+    pronoun (لكنها، عليه، بعدها، خلالها) names no speaker: whether the pronoun is the subject (after
+    a connector) and its agreement, or None for any other mention. (Not a partitive: بعضهم، the
+    head of unnamed sources.)"""
+    if len(mention) != 1 or names.is_name_word(a.lx, mention[0].fold) or a.registry.knows(mention[0]):
+        return None  # (أيهم أحمد … وقال أيهم: a name)
+    f = mention[0].fold
+    for suffix, feminine, plural in _ATTACHED:
+        base = f[: -len(suffix)]
+        if not f.endswith(suffix) or len(base) < 2:
+            continue
+        if base in _CONNECTORS:
+            return True, (feminine, plural)
+        if base in PREPOSITIONS or (base in a.lx.FUNCTION_WORDS and "ال" + base not in a.lx.ANONYMOUS_HEADS):
+            return False, (feminine, plural)
+        return None
+    return None
 
 
 def _named_person(a: Article, info: MentionInfo) -> bool:
