@@ -306,3 +306,11 @@ def test_a_word_written_with_hamza_before_lam_is_not_a_definite_phrase_that_ends
     )
     (q,) = rules().extract(text)
     assert q.speaker.name == "سالم عبد الكريم"
+
+
+def test_a_given_name_written_with_hamza_before_lam_starts_the_name_not_the_title() -> None:
+    # ألكسندر folds to الكسندر, which looks like a definite word inside the title
+    name, _ = speaker("وقال وزير الزراعة الروسي ألكسندر بيتروفيلوف إن المحصول سيكون وفيرا هذا العام.")
+    assert name == "ألكسندر بيتروفيلوف"
+    name, _ = speaker("وقال المبعوث ألكسندر ماتيسونا إن المحادثات ستستأنف قريبا.")
+    assert name == "ألكسندر ماتيسونا"  # a foreign name shaped like مشيرا continues the name

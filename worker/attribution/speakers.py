@@ -78,22 +78,38 @@ def _is_title_word(lex: Lexicon, fold: str, is_last: bool) -> bool:
     return fold.startswith("لل")
 
 
-def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
-    """Split a speaker mention into title and name and tell what kind of speaker it names."""
-    title, name, kind = _analysed(lex, tuple(t.fold for t in tokens))
+def analyse(lex: Lexicon, tokens: list[Token], text: str | None = None) -> MentionInfo:
+    """Split a speaker mention into title and name and tell what kind of speaker it names. ``text``:
+    the article the tokens index, read for the written shape of words (``hamza_initial``)."""
+    bare = hamza_initial(text, tokens) if text is not None else ()
+    title, name, kind = _analysed(lex, tuple(t.fold for t in tokens), bare)
     return MentionInfo([tokens[k] for k in title], [tokens[k] for k in name], kind)
 
 
+def hamza_initial(text: str, tokens: list[Token]) -> tuple[int, ...]:
+    """The positions of the words written with أل، إل or آل (ألكسندر، إلياس، آلان), which ``fold`` makes
+    look like words with the article ال: the article is never written on a hamza, so these are no
+    definite words (a given name, ألمانيا, ألف). ``آل`` alone is the family link, folded ال."""
+    return tuple(
+        k
+        for k, t in enumerate(tokens)
+        if len(t.fold) > 2 and t.fold.startswith("ال") and text[t.start : t.start + 1] in ("أ", "إ", "آ")
+    )
+
+
 @lru_cache(maxsize=1 << 14)
-def _analysed(lex: Lexicon, folds: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...], SpeakerKind]:
-    """``analyse`` on the words alone (it reads nothing but their folded forms), kept per lexicon and
-    word sequence: news names the same people in the same words again and again. The title and name
-    come back as positions in the mention."""
-    info = _analyse(lex, [Token(k, k, f) for k, f in enumerate(folds)])
+def _analysed(
+    lex: Lexicon, folds: tuple[str, ...], bare: tuple[int, ...] = ()
+) -> tuple[tuple[int, ...], tuple[int, ...], SpeakerKind]:
+    """``analyse`` on the words alone (it reads nothing but their folded forms and which of them are
+    written with a hamza, ``bare``), kept per lexicon and word sequence: news names the same people in
+    the same words again and again. The title and name come back as positions in the mention."""
+    info = _analyse(lex, [Token(k, k, f) for k, f in enumerate(folds)], frozenset(bare))
     return tuple(t.start for t in info.title), tuple(t.start for t in info.name), info.kind
 
 
-def _analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
+def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset()) -> MentionInfo:
+    """``bare``: the positions (``Token.start`` here) of words written with a hamza (``hamza_initial``)."""
     if not tokens:
         return MentionInfo([], [], "unknown")
     first = tokens[0].fold
@@ -142,7 +158,8 @@ def _analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         if f in lex.PLACES:
             i += 1  # رئيسة بلدية مدريد: a place completes the office, it is nobody's name
             continue
-        if _is_title_word(lex, f, is_last) or (
+        # وزير الطاقة [ألكسندر] نوفاك: a word written with a hamza is no definite word of the title
+        if _is_title_word(lex, f, is_last or tokens[i].start in bare) or (
             not is_last and names.construct_title_word(lex, tokens[i - 1].fold, f)
         ):
             i += 1
@@ -272,7 +289,9 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
             break  # كيم جونغ أون [دعوة]، محمد صلاح [حوارا]: the name has ended
         if not out and names.possessed_noun(lex, f):
             break  # نائبة رئيس المعهد [استقالتها]: no name starts with a possessed noun
-        if out and names.not_in_name(f):
+        # (an unknown word only shaped like مشيرا is a foreign name: ألكسندر ماتسيغورا)
+        foreign = names.is_adverbial_participle(f) and names.unknown_word(lex, f)
+        if out and names.not_in_name(f) and not (foreign and not f.endswith("ها")):
             break  # أرسنال لإظهاره …
         if out and f.startswith(lex.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
             break  # عبدالله العودة نجل الداعية …
@@ -359,7 +378,7 @@ class EntityRegistry:
     ) -> tuple[Entity, MentionInfo]:
         """The entity a mention names: a known one if the mention matches it, else a new one.
         ``speaks``: the mention is the speaker of a quote at ``position`` (not just a mention)."""
-        info = analyse(self.lx, tokens)
+        info = analyse(self.lx, tokens, text)
         name_keys = {name_key(self.lx, t.fold) for t in info.name}
         title_keys = frozenset(name_key(self.lx, t.fold) for t in info.title)
         name = name_text or (_span_text(text, info.name) if info.name else None)
