@@ -314,3 +314,9 @@ def test_a_given_name_written_with_hamza_before_lam_starts_the_name_not_the_titl
     assert name == "ألكسندر بيتروفيلوف"
     name, _ = speaker("وقال المبعوث ألكسندر ماتيسونا إن المحادثات ستستأنف قريبا.")
     assert name == "ألكسندر ماتيسونا"  # a foreign name shaped like مشيرا continues the name
+
+
+def test_a_common_word_after_a_full_name_ends_it() -> None:
+    text = "وقال ماركو فيلانيتي كبير مهندسي الشركة إن المشروع سيكتمل في الربيع."
+    name, _ = speaker(text)
+    assert name == "ماركو فيلانيتي"

@@ -284,6 +284,8 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
             continue
         if words_besides_links(out) >= 2 and f not in _NAME_LINKS and names.ends_complete_name(lex, out, f):
             break  # رجب طيب أردوغان [قرار]: a full name the corpus knows, which it never continues so
+        if words_besides_links(out) >= 2 and names.common_word(lex, f):
+            break  # a common noun or adjective after a full name: ماركو فيلاني [كبير] مهندسي الشركة
         ended = out and (names.ends_names(lex, out[-1].fold) or names.never_a_name(lex, f))
         if ended and f not in _NAME_LINKS and not names.is_name_word(lex, f):
             break  # كيم جونغ أون [دعوة]، محمد صلاح [حوارا]: the name has ended
