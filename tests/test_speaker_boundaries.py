@@ -320,3 +320,9 @@ def test_a_common_word_after_a_full_name_ends_it() -> None:
     text = "وقال ماركو فيلانيتي كبير مهندسي الشركة إن المشروع سيكتمل في الربيع."
     name, _ = speaker(text)
     assert name == "ماركو فيلانيتي"
+
+
+def test_the_name_ali_counts_as_a_name_word_in_an_apposed_name() -> None:
+    # علي folds to علي_ (kept apart from the preposition على), which is no letter-only word
+    name, _ = speaker("وقال المنسق المقيم لأنشطة الهيئة في اليمن علي الدهماني إن المساعدات ستصل قريبا.")
+    assert name == "علي الدهماني"
