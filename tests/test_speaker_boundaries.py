@@ -326,3 +326,9 @@ def test_the_name_ali_counts_as_a_name_word_in_an_apposed_name() -> None:
     # علي folds to علي_ (kept apart from the preposition على), which is no letter-only word
     name, _ = speaker("وقال المنسق المقيم لأنشطة الهيئة في اليمن علي الدهماني إن المساعدات ستصل قريبا.")
     assert name == "علي الدهماني"
+
+
+def test_a_title_noun_the_miner_read_as_a_given_name_does_not_block_the_apposed_name() -> None:
+    # جهاز opens a few mined names, but is a frequent word that names hardly use
+    name, _ = speaker("وقال رئيس جهاز الأمن الفنلندي، فاسيل كورهونيتسا، إن التحقيق مستمر.")
+    assert name == "فاسيل كورهونيتسا"

@@ -238,10 +238,17 @@ def _apposed_name(lex: Lexicon, tokens: list[Token], i: int, name: list[Token]) 
             and tail[0].fold not in _NAME_LINKS  # الأمير الوليد [بن طلال]: inside a name's chain
             and before[-1].fold not in _NAME_LINKS
             and not _heads_construct(lex, before[-1].fold)
-            and not any(names.opens_names(lex, t.fold) for t in before)
+            and not any(_given_name(lex, t.fold) for t in before[:-1])
+            and not names.opens_names(lex, before[-1].fold)  # (بارك [سانغ هاك]: right before it, any)
         ):
             return k
     return 0
+
+
+def _given_name(lex: Lexicon, fold: str) -> bool:
+    """A word that opens names (``names.opens_names``) and is no frequent word that names hardly use: the
+    miner also read title nouns as openers (رئيس [جهاز] الأمن، فاسيل X), which name nobody."""
+    return names.opens_names(lex, fold) and not names.never_a_name(lex, fold)
 
 
 def _heads_construct(lex: Lexicon, fold: str) -> bool:
