@@ -332,3 +332,9 @@ def test_a_title_noun_the_miner_read_as_a_given_name_does_not_block_the_apposed_
     # جهاز opens a few mined names, but is a frequent word that names hardly use
     name, _ = speaker("وقال رئيس جهاز الأمن الفنلندي، فاسيل كورهونيتسا، إن التحقيق مستمر.")
     assert name == "فاسيل كورهونيتسا"
+
+
+def test_an_indefinite_nisba_after_a_definite_title_word_is_a_given_name() -> None:
+    # تركي (Turkish) cannot qualify الركن, which would take التركي: it is the given name تركي
+    name, _ = speaker("وقال العميد الركن تركي الحربيني إن القوات صدت الهجوم.")
+    assert name == "تركي الحربيني"

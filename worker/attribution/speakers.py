@@ -158,6 +158,13 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
         if f in lex.PLACES:
             i += 1  # رئيسة بلدية مدريد: a place completes the office, it is nobody's name
             continue
+        if (
+            _is_nisba(f)
+            and not f.endswith("ة")
+            and f in lex.TITLE_COMPLEMENTS
+            and tokens[i - 1].fold.startswith("ال")
+        ):
+            break  # العقيد الركن [تركي] X: an indefinite adjective cannot qualify a definite title (a name)
         # وزير الطاقة [ألكسندر] نوفاك: a word written with a hamza is no definite word of the title
         if _is_title_word(lex, f, is_last or tokens[i].start in bare) or (
             not is_last and names.construct_title_word(lex, tokens[i - 1].fold, f)
