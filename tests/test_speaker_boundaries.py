@@ -338,3 +338,9 @@ def test_an_indefinite_nisba_after_a_definite_title_word_is_a_given_name() -> No
     # تركي (Turkish) cannot qualify الركن, which would take التركي: it is the given name تركي
     name, _ = speaker("وقال العميد الركن تركي الحربيني إن القوات صدت الهجوم.")
     assert name == "تركي الحربيني"
+
+
+def test_a_title_noun_without_the_article_takes_the_next_word_as_its_complement() -> None:
+    # أسقف is in construct with the next word (an unknown place), which is no part of the name
+    name, _ = speaker("وقال أسقف كوراتيبا سيلفيو ماركيتو إن الكنيسة ستبقى مفتوحة.")
+    assert name == "سيلفيو ماركيتو"

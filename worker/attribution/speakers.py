@@ -158,6 +158,16 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
         if f in lex.PLACES:
             i += 1  # رئيسة بلدية مدريد: a place completes the office, it is nobody's name
             continue
+        prev = tokens[i - 1].fold
+        if (
+            not is_last
+            and prev in lex.TITLE_HEADS
+            and not prev.startswith("ال")
+            and f not in _NAME_LINKS
+            and _named_after(lex, tokens, i + 1)
+        ):
+            i += 1  # حاكم [زابلستان] X Y: a title noun without the article is in construct with the next word
+            continue
         if (
             _is_nisba(f)
             and not f.endswith("ة")
@@ -250,6 +260,13 @@ def _apposed_name(lex: Lexicon, tokens: list[Token], i: int, name: list[Token]) 
         ):
             return k
     return 0
+
+
+def _named_after(lex: Lexicon, tokens: list[Token], i: int) -> bool:
+    """Whether the mention ends in a person's name (two to four words) that starts at ``i`` or later."""
+    return any(
+        names.person_name(lex, tokens[len(tokens) - k :]) for k in range(2, min(4, len(tokens) - i) + 1)
+    )
 
 
 def _given_name(lex: Lexicon, fold: str) -> bool:
