@@ -344,3 +344,9 @@ def test_a_title_noun_without_the_article_takes_the_next_word_as_its_complement(
     # أسقف is in construct with the next word (an unknown place), which is no part of the name
     name, _ = speaker("وقال أسقف كوراتيبا سيلفيو ماركيتو إن الكنيسة ستبقى مفتوحة.")
     assert name == "سيلفيو ماركيتو"
+
+
+def test_a_name_that_starts_with_a_word_written_with_hamza_keeps_it() -> None:
+    # ألان folds to الان (الآن, now), a frequent word that is no name: the written hamza tells them apart
+    name, _ = speaker("وقال وزير الزراعة الكندي، ألان جوزيف ماكينتايرز، إن المحصول سيكون وفيرا.")
+    assert name == "ألان جوزيف ماكينتايرز"

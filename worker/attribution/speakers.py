@@ -198,9 +198,11 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
                 i += 1
             continue
         break
-    i = _name_start(lex, tokens, i)
+    i = _name_start(lex, tokens, i, bare)
     title, name = tokens[:i], _name_words(lex, tokens[i:])
-    apposed = _apposed_name(lex, tokens, i, name)
+    # A word written with a hamza (ألان: the counts are those of الان, now) before a person's name of two
+    # words or more opens that name: ألان X Y is one name, not a title word before X Y.
+    apposed = 0 if _hamza_named(lex, name, bare) else _apposed_name(lex, tokens, i, name)
     if apposed:
         title, name = tokens[: len(tokens) - apposed], tokens[len(tokens) - apposed :]
     head = title[-1].fold
@@ -269,6 +271,12 @@ def _named_after(lex: Lexicon, tokens: list[Token], i: int) -> bool:
     )
 
 
+def _hamza_named(lex: Lexicon, name: list[Token], bare: frozenset[int]) -> bool:
+    """A name read from a word written with a hamza (``bare``) that a person's name of two words or more
+    follows (ألان X Y; not ألوية الصمود)."""
+    return len(name) >= 3 and name[0].start in bare and names.person_name(lex, name[1:])
+
+
 def _given_name(lex: Lexicon, fold: str) -> bool:
     """A word that opens names (``names.opens_names``) and is no frequent word that names hardly use: the
     miner also read title nouns as openers (رئيس [جهاز] الأمن، فاسيل X), which name nobody."""
@@ -284,11 +292,13 @@ def _heads_construct(lex: Lexicon, fold: str) -> bool:
     )
 
 
-def _name_start(lex: Lexicon, tokens: list[Token], i: int) -> int:
+def _name_start(lex: Lexicon, tokens: list[Token], i: int, bare: frozenset[int] = frozenset()) -> int:
     """Where the name starts in a titled mention whose title words ran out at ``i``: at a given name a
     few words on (مدير مشروع الطرد الخيري أحمد راشد الدوسري) when the words before it are no name
-    words, else at ``i``."""
+    words, else at ``i``; at a word written with a hamza before a person's name (``_hamza_named``)."""
     for j in range(i, min(len(tokens) - 1, i + 4)):
+        if tokens[j].start in bare and _hamza_named(lex, _name_words(lex, tokens[j:]), bare):
+            return j
         if names.opens_names(lex, tokens[j].fold):
             return j
         if names.is_name_word(lex, tokens[j].fold) and not names.never_a_name(lex, tokens[j].fold):
