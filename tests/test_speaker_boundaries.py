@@ -350,3 +350,9 @@ def test_a_name_that_starts_with_a_word_written_with_hamza_keeps_it() -> None:
     # ألان folds to الان (الآن, now), a frequent word that is no name: the written hamza tells them apart
     name, _ = speaker("وقال وزير الزراعة الكندي، ألان جوزيف ماكينتايرز، إن المحصول سيكون وفيرا.")
     assert name == "ألان جوزيف ماكينتايرز"
+
+
+def test_a_word_without_the_article_after_a_definite_title_word_starts_the_name() -> None:
+    # عمر is also a common noun (age), but العدل would take an adjective with ال, not عمر
+    name, _ = speaker("وقال وكيل وزارة العدل عمر فاروق كيليتشدار إن القانون سيعدل قريبا.")
+    assert name == "عمر فاروق كيليتشدار"

@@ -202,7 +202,12 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
     title, name = tokens[:i], _name_words(lex, tokens[i:])
     # A word written with a hamza (ألان: the counts are those of الان, now) before a person's name of two
     # words or more opens that name: ألان X Y is one name, not a title word before X Y.
-    apposed = 0 if _hamza_named(lex, name, bare) else _apposed_name(lex, tokens, i, name)
+    # (so is a name after a definite title word whose first word has no article: العدل [عمر X Y])
+    after_definite = (
+        i > 0 and tokens[i - 1].fold.startswith("ال") and bool(name) and _bare_word(lex, name[0].fold)
+    )
+    opened = after_definite and len(name) >= 3 and names.person_name(lex, name[1:])
+    apposed = 0 if opened or _hamza_named(lex, name, bare) else _apposed_name(lex, tokens, i, name)
     if apposed:
         title, name = tokens[: len(tokens) - apposed], tokens[len(tokens) - apposed :]
     head = title[-1].fold
@@ -277,6 +282,19 @@ def _hamza_named(lex: Lexicon, name: list[Token], bare: frozenset[int]) -> bool:
     return len(name) >= 3 and name[0].start in bare and names.person_name(lex, name[1:])
 
 
+def _bare_word(lex: Lexicon, fold: str) -> bool:
+    """A word without the article, a proclitic or an adverbial ending (سابقا، حاليا) that is no verb,
+    function or time word: a noun, or a name, standing on its own."""
+    return (
+        fold.isalpha()
+        and not fold.startswith(("ال", "ب", "ل", "و", "ف", "ك"))
+        and not fold.endswith("ا")
+        and fold not in lex.FUNCTION_WORDS
+        and fold not in lex.TIME_WORDS
+        and not names.looks_verb(lex, fold)
+    )
+
+
 def _given_name(lex: Lexicon, fold: str) -> bool:
     """A word that opens names (``names.opens_names``) and is no frequent word that names hardly use: the
     miner also read title nouns as openers (رئيس [جهاز] الأمن، فاسيل X), which name nobody."""
@@ -296,6 +314,12 @@ def _name_start(lex: Lexicon, tokens: list[Token], i: int, bare: frozenset[int] 
     """Where the name starts in a titled mention whose title words ran out at ``i``: at a given name a
     few words on (مدير مشروع الطرد الخيري أحمد راشد الدوسري) when the words before it are no name
     words, else at ``i``; at a word written with a hamza before a person's name (``_hamza_named``)."""
+    if 0 < i < len(tokens) - 1 and tokens[i - 1].fold.startswith("ال") and _bare_word(lex, tokens[i].fold):
+        nxt = tokens[i + 1].fold
+        if names.is_name_word(lex, nxt) or names.unknown_word(lex, nxt):
+            # وكيل وزارة العدل [عمر] X Y: an indefinite word right after a definite word of the title
+            # is not the title's (its adjective would take ال, as العدل does): a given name
+            return i
     for j in range(i, min(len(tokens) - 1, i + 4)):
         if tokens[j].start in bare and _hamza_named(lex, _name_words(lex, tokens[j:]), bare):
             return j
