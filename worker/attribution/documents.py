@@ -158,7 +158,7 @@ def document_issuer(a: Article, k: int) -> list[Token] | None:
         return opening_verb_subject(a, start, k)
     if start < k - 1 and _issuing_verb(a, start):  # أصدرت وزارة الأمن العام بيانا
         subject = opening_verb_subject(a, start, k)
-        info = analyse(a.lx, subject) if subject else None
+        info = analyse(a.lx, subject, a.text) if subject else None
         return subject if info is not None and (info.title or info.kind == "organization") else None
     return None
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from worker.text import NAME_ALI
+
 if TYPE_CHECKING:
     from worker.lexicon import Lexicon
     from worker.text import Token
@@ -177,7 +179,7 @@ def person_name(lex: Lexicon, words: list[Token]) -> bool:
             or f in lex.ORG_HEADS
             or f in lex.PLACES
             or f in lex.CUE_FORMS
-            or not f.isalpha()
+            or not (f.isalpha() or f == NAME_ALI)  # علي_ is the name علي (``worker.text.NAME_ALI``)
             or f.startswith(("بال", "لل", "وال", "فال", "كال"))  # بالإدارة الأميركية: a prepositional phrase
             or never_a_name(lex, f)
             or (f in lex.TITLE_HEADS and not is_name_word(lex, f))

@@ -50,7 +50,7 @@ def register_titled_names(a: Article) -> None:
         words = trim_mention(a, a.tokens[i : i + _MENTION_WINDOW]) or []
         if 0 < len(words) < _MENTION_WINDOW:  # ended at a boundary, not at the window's end
             covered = words[-1].end
-        info = analyse(a.lx, words)
+        info = analyse(a.lx, words, a.text)
         if info.title and len(info.name) >= 2:
             if len(info.name) > 2 and not _ends_at_boundary(a, info.name[-1]):
                 # in running text a long name often runs into the verb after it (… جاستن ترودو
@@ -332,7 +332,7 @@ def _known_subject(a: Article, words: list[Token]) -> list[Token]:
 def _names_subject(a: Article, words: list[Token]) -> bool:
     """Words that can only be a subject: a title, organisation, source or group, a place or known
     speaker (``is_named_subject``), or a person's name by the mined statistics."""
-    info = analyse(a.lx, words)
+    info = analyse(a.lx, words, a.text)
     if info.title or info.kind != "person":
         return True
     return is_named_subject(a, words) or _opens_person_name(a, words)
@@ -340,7 +340,7 @@ def _names_subject(a: Article, words: list[Token]) -> bool:
 
 def _bare_person_title(a: Article, words: list[Token]) -> bool:
     """A person's title with no name (المتحدث باسم الجيش، المثقف اليمني)."""
-    info = analyse(a.lx, words)
+    info = analyse(a.lx, words, a.text)
     return info.kind == "person" and bool(info.title) and not info.name
 
 
@@ -552,7 +552,7 @@ def _can_speak(a: Article, words: list[Token]) -> bool:
     """Whether a subject the article has not named before can be a speaker: a title, an organisation,
     a source or group, or a name (not a common noun: الرحلة، انتخاب; not a verb of the corpus: وصل،
     سئل)."""
-    info = analyse(a.lx, words)
+    info = analyse(a.lx, words, a.text)
     if info.title or info.kind != "person":
         return True
     first = info.name[0].fold if info.name else ""
@@ -623,7 +623,7 @@ def _subject_after_contrast(a: Article, start: int, i: int, feminine: bool | Non
             return None  # the words run on to the cue: no verb of their own
         known = a.registry.find_by_tokens(words)
         if known is None:
-            info = analyse(a.lx, words)
+            info = analyse(a.lx, words, a.text)
             if not (info.title or info.kind != "person") or not _can_speak(a, words):
                 return None
             if info.title and info.name and all(_definite_word(a, w.fold) for w in info.name):

@@ -73,7 +73,7 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
             and k + 1 < len(a.tokens)
             and not a.gap(k + 1).strip()
             and mention
-            and analyse(a.lx, mention).kind not in ("anonymous", "group")
+            and analyse(a.lx, mention, a.text).kind not in ("anonymous", "group")
         ):
             # وحسب وكالة الأنباء، أوضح المالكي أن …: the verb's subject speaks, the medium only relays
             # (not وبحسب مسؤول بارز، حذر X من أن …: an unnamed source is the speaker's witness)

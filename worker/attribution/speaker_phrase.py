@@ -188,7 +188,7 @@ def _share_of_group(a: Article, pre: list[Token]) -> int:
 
 def _ends_in_person_name(a: Article, words: list[Token]) -> bool:
     """Whether the name the mention analyses to can be a person's name (two to four name words)."""
-    name = analyse(a.lx, words).name
+    name = analyse(a.lx, words, a.text).name
     return bool(name) and names.person_name(a.lx, name)
 
 
@@ -197,7 +197,7 @@ def _ranked_name(a: Article, words: list[Token]) -> bool:
     the holder of an office: `رئيس هيئة البيئة في عاصمة البلاد، العقيد X Y،`."""
     if len(words) > 5 or words[0].fold not in a.lx.TITLE_HEADS:
         return False
-    info = analyse(a.lx, words)
+    info = analyse(a.lx, words, a.text)
     return bool(info.name) and info.name[-1] is words[-1] and names.person_name(a.lx, info.name)
 
 
@@ -340,7 +340,7 @@ def opening_verb_subject(a: Article, k: int, i: int) -> list[Token] | None:
             words = words[:n]
             break
     words = before_object(a, words)  # وتمنع الشرطة [ناخبين] …، وانتقد المجلس الأعلى [القرار]: the object
-    info = analyse(a.lx, words)
+    info = analyse(a.lx, words, a.text)
     if info.name and info.name[-1] is not words[-1] and not (info.title and info.title[-1] is words[-1]):
         words = words[: words.index(info.name[-1]) + 1]  # انتقد الرئيس X Y Z [قرار الحكومة]: the object
     words = _without_dangling_word(a.lx, words)  # وجهت الشرطة الوطنية في [بلد X تحذيرا]

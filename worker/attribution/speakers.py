@@ -78,22 +78,38 @@ def _is_title_word(lex: Lexicon, fold: str, is_last: bool) -> bool:
     return fold.startswith("لل")
 
 
-def analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
-    """Split a speaker mention into title and name and tell what kind of speaker it names."""
-    title, name, kind = _analysed(lex, tuple(t.fold for t in tokens))
+def analyse(lex: Lexicon, tokens: list[Token], text: str | None = None) -> MentionInfo:
+    """Split a speaker mention into title and name and tell what kind of speaker it names. ``text``:
+    the article the tokens index, read for the written shape of words (``hamza_initial``)."""
+    bare = hamza_initial(text, tokens) if text is not None else ()
+    title, name, kind = _analysed(lex, tuple(t.fold for t in tokens), bare)
     return MentionInfo([tokens[k] for k in title], [tokens[k] for k in name], kind)
 
 
+def hamza_initial(text: str, tokens: list[Token]) -> tuple[int, ...]:
+    """The positions of the words written with أل، إل or آل (ألكسندر، إلياس، آلان), which ``fold`` makes
+    look like words with the article ال: the article is never written on a hamza, so these are no
+    definite words (a given name, ألمانيا, ألف). ``آل`` alone is the family link, folded ال."""
+    return tuple(
+        k
+        for k, t in enumerate(tokens)
+        if len(t.fold) > 2 and t.fold.startswith("ال") and text[t.start : t.start + 1] in ("أ", "إ", "آ")
+    )
+
+
 @lru_cache(maxsize=1 << 14)
-def _analysed(lex: Lexicon, folds: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...], SpeakerKind]:
-    """``analyse`` on the words alone (it reads nothing but their folded forms), kept per lexicon and
-    word sequence: news names the same people in the same words again and again. The title and name
-    come back as positions in the mention."""
-    info = _analyse(lex, [Token(k, k, f) for k, f in enumerate(folds)])
+def _analysed(
+    lex: Lexicon, folds: tuple[str, ...], bare: tuple[int, ...] = ()
+) -> tuple[tuple[int, ...], tuple[int, ...], SpeakerKind]:
+    """``analyse`` on the words alone (it reads nothing but their folded forms and which of them are
+    written with a hamza, ``bare``), kept per lexicon and word sequence: news names the same people in
+    the same words again and again. The title and name come back as positions in the mention."""
+    info = _analyse(lex, [Token(k, k, f) for k, f in enumerate(folds)], frozenset(bare))
     return tuple(t.start for t in info.title), tuple(t.start for t in info.name), info.kind
 
 
-def _analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
+def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset()) -> MentionInfo:
+    """``bare``: the positions (``Token.start`` here) of words written with a hamza (``hamza_initial``)."""
     if not tokens:
         return MentionInfo([], [], "unknown")
     first = tokens[0].fold
@@ -142,7 +158,25 @@ def _analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
         if f in lex.PLACES:
             i += 1  # رئيسة بلدية مدريد: a place completes the office, it is nobody's name
             continue
-        if _is_title_word(lex, f, is_last) or (
+        prev = tokens[i - 1].fold
+        if (
+            not is_last
+            and prev in lex.TITLE_HEADS
+            and not prev.startswith("ال")
+            and f not in _NAME_LINKS
+            and _named_after(lex, tokens, i + 1)
+        ):
+            i += 1  # حاكم [زابلستان] X Y: a title noun without the article is in construct with the next word
+            continue
+        if (
+            _is_nisba(f)
+            and not f.endswith("ة")
+            and f in lex.TITLE_COMPLEMENTS
+            and tokens[i - 1].fold.startswith("ال")
+        ):
+            break  # العقيد الركن [تركي] X: an indefinite adjective cannot qualify a definite title (a name)
+        # وزير الطاقة [ألكسندر] نوفاك: a word written with a hamza is no definite word of the title
+        if _is_title_word(lex, f, is_last or tokens[i].start in bare) or (
             not is_last and names.construct_title_word(lex, tokens[i - 1].fold, f)
         ):
             i += 1
@@ -164,9 +198,16 @@ def _analyse(lex: Lexicon, tokens: list[Token]) -> MentionInfo:
                 i += 1
             continue
         break
-    i = _name_start(lex, tokens, i)
+    i = _name_start(lex, tokens, i, bare)
     title, name = tokens[:i], _name_words(lex, tokens[i:])
-    apposed = _apposed_name(lex, tokens, i, name)
+    # A word written with a hamza (ألان: the counts are those of الان, now) before a person's name of two
+    # words or more opens that name: ألان X Y is one name, not a title word before X Y.
+    # (so is a name after a definite title word whose first word has no article: العدل [عمر X Y])
+    after_definite = (
+        i > 0 and tokens[i - 1].fold.startswith("ال") and bool(name) and _bare_word(lex, name[0].fold)
+    )
+    opened = after_definite and len(name) >= 3 and names.person_name(lex, name[1:])
+    apposed = 0 if opened or _hamza_named(lex, name, bare) else _apposed_name(lex, tokens, i, name)
     if apposed:
         title, name = tokens[: len(tokens) - apposed], tokens[len(tokens) - apposed :]
     head = title[-1].fold
@@ -221,10 +262,43 @@ def _apposed_name(lex: Lexicon, tokens: list[Token], i: int, name: list[Token]) 
             and tail[0].fold not in _NAME_LINKS  # الأمير الوليد [بن طلال]: inside a name's chain
             and before[-1].fold not in _NAME_LINKS
             and not _heads_construct(lex, before[-1].fold)
-            and not any(names.opens_names(lex, t.fold) for t in before)
+            and not any(_given_name(lex, t.fold) for t in before[:-1])
+            and not names.opens_names(lex, before[-1].fold)  # (بارك [سانغ هاك]: right before it, any)
         ):
             return k
     return 0
+
+
+def _named_after(lex: Lexicon, tokens: list[Token], i: int) -> bool:
+    """Whether the mention ends in a person's name (two to four words) that starts at ``i`` or later."""
+    return any(
+        names.person_name(lex, tokens[len(tokens) - k :]) for k in range(2, min(4, len(tokens) - i) + 1)
+    )
+
+
+def _hamza_named(lex: Lexicon, name: list[Token], bare: frozenset[int]) -> bool:
+    """A name read from a word written with a hamza (``bare``) that a person's name of two words or more
+    follows (ألان X Y; not ألوية الصمود)."""
+    return len(name) >= 3 and name[0].start in bare and names.person_name(lex, name[1:])
+
+
+def _bare_word(lex: Lexicon, fold: str) -> bool:
+    """A word without the article, a proclitic or an adverbial ending (سابقا، حاليا) that is no verb,
+    function or time word: a noun, or a name, standing on its own."""
+    return (
+        fold.isalpha()
+        and not fold.startswith(("ال", "ب", "ل", "و", "ف", "ك"))
+        and not fold.endswith("ا")
+        and fold not in lex.FUNCTION_WORDS
+        and fold not in lex.TIME_WORDS
+        and not names.looks_verb(lex, fold)
+    )
+
+
+def _given_name(lex: Lexicon, fold: str) -> bool:
+    """A word that opens names (``names.opens_names``) and is no frequent word that names hardly use: the
+    miner also read title nouns as openers (رئيس [جهاز] الأمن، فاسيل X), which name nobody."""
+    return names.opens_names(lex, fold) and not names.never_a_name(lex, fold)
 
 
 def _heads_construct(lex: Lexicon, fold: str) -> bool:
@@ -236,11 +310,19 @@ def _heads_construct(lex: Lexicon, fold: str) -> bool:
     )
 
 
-def _name_start(lex: Lexicon, tokens: list[Token], i: int) -> int:
+def _name_start(lex: Lexicon, tokens: list[Token], i: int, bare: frozenset[int] = frozenset()) -> int:
     """Where the name starts in a titled mention whose title words ran out at ``i``: at a given name a
     few words on (مدير مشروع الطرد الخيري أحمد راشد الدوسري) when the words before it are no name
-    words, else at ``i``."""
+    words, else at ``i``; at a word written with a hamza before a person's name (``_hamza_named``)."""
+    if 0 < i < len(tokens) - 1 and tokens[i - 1].fold.startswith("ال") and _bare_word(lex, tokens[i].fold):
+        nxt = tokens[i + 1].fold
+        if names.is_name_word(lex, nxt) or names.unknown_word(lex, nxt):
+            # وكيل وزارة العدل [عمر] X Y: an indefinite word right after a definite word of the title
+            # is not the title's (its adjective would take ال, as العدل does): a given name
+            return i
     for j in range(i, min(len(tokens) - 1, i + 4)):
+        if tokens[j].start in bare and _hamza_named(lex, _name_words(lex, tokens[j:]), bare):
+            return j
         if names.opens_names(lex, tokens[j].fold):
             return j
         if names.is_name_word(lex, tokens[j].fold) and not names.never_a_name(lex, tokens[j].fold):
@@ -267,12 +349,16 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
             continue
         if words_besides_links(out) >= 2 and f not in _NAME_LINKS and names.ends_complete_name(lex, out, f):
             break  # رجب طيب أردوغان [قرار]: a full name the corpus knows, which it never continues so
+        if words_besides_links(out) >= 2 and names.common_word(lex, f):
+            break  # a common noun or adjective after a full name: ماركو فيلاني [كبير] مهندسي الشركة
         ended = out and (names.ends_names(lex, out[-1].fold) or names.never_a_name(lex, f))
         if ended and f not in _NAME_LINKS and not names.is_name_word(lex, f):
             break  # كيم جونغ أون [دعوة]، محمد صلاح [حوارا]: the name has ended
         if not out and names.possessed_noun(lex, f):
             break  # نائبة رئيس المعهد [استقالتها]: no name starts with a possessed noun
-        if out and names.not_in_name(f):
+        # (an unknown word only shaped like مشيرا is a foreign name: ألكسندر ماتسيغورا)
+        foreign = names.is_adverbial_participle(f) and names.unknown_word(lex, f)
+        if out and names.not_in_name(f) and not (foreign and not f.endswith("ها")):
             break  # أرسنال لإظهاره …
         if out and f.startswith(lex.KINSHIP_STEMS) and f not in _NAME_LINKS and len(f) <= 6:
             break  # عبدالله العودة نجل الداعية …
@@ -359,7 +445,7 @@ class EntityRegistry:
     ) -> tuple[Entity, MentionInfo]:
         """The entity a mention names: a known one if the mention matches it, else a new one.
         ``speaks``: the mention is the speaker of a quote at ``position`` (not just a mention)."""
-        info = analyse(self.lx, tokens)
+        info = analyse(self.lx, tokens, text)
         name_keys = {name_key(self.lx, t.fold) for t in info.name}
         title_keys = frozenset(name_key(self.lx, t.fold) for t in info.title)
         name = name_text or (_span_text(text, info.name) if info.name else None)
