@@ -356,3 +356,16 @@ def test_a_word_without_the_article_after_a_definite_title_word_starts_the_name(
     # عمر is also a common noun (age), but العدل would take an adjective with ال, not عمر
     name, _ = speaker("وقال وكيل وزارة العدل عمر فاروق كيليتشدار إن القانون سيعدل قريبا.")
     assert name == "عمر فاروق كيليتشدار"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ودعا قائد قوات ألوية الصمود في الساحل الشرقي، أبو خالد الزهراني، المسلحين إلى الانسحاب."
+        " وأكد أن الألوية مستعدة.",
+        "وقال القائد العام لجبهة الساحل الشرقي، أبو خالد الزهراني، إن القوات جاهزة.",
+    ],
+)
+def test_an_apposed_name_after_a_title_may_open_with_abu(text: str) -> None:
+    (q,) = rules().extract(text)
+    assert q.speaker.name == "أبو خالد الزهراني"

@@ -259,7 +259,12 @@ def _apposed_name(lex: Lexicon, tokens: list[Token], i: int, name: list[Token]) 
         before = tokens[: len(tokens) - k]
         if (
             names.person_name(lex, tail)
-            and tail[0].fold not in _NAME_LINKS  # الأمير الوليد [بن طلال]: inside a name's chain
+            # الأمير الوليد [بن طلال]: inside a name's chain; an opener starts one of two parts or more
+            # (، أبو زرعة X; not [عبد الجبار] alone after a given name)
+            and (
+                tail[0].fold not in _NAME_LINKS
+                or (tail[0].fold in _NAME_OPENERS and words_besides_links(tail) >= 2)
+            )
             and before[-1].fold not in _NAME_LINKS
             and not _heads_construct(lex, before[-1].fold)
             and not any(_given_name(lex, t.fold) for t in before[:-1])
