@@ -710,7 +710,7 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
     tok = a.tokens[i]
     start = a.sentence_start(tok.start)
     start = max(start, tok.start - 200)  # a subject is a short phrase: look no further back
-    comma = max(a.text.rfind("،", start, tok.start), a.text.rfind(",", start, tok.start))
+    comma = _last_comma(a, start, tok.start)
     if comma >= 0:
         apposed = _apposed_subject(a, start, comma, i) or _subject_before_insertion(a, start, comma, i)
         if apposed:
@@ -755,6 +755,11 @@ def _clause_subject(a: Article, words: list[Token]) -> list[Token]:
     return words
 
 
+def _last_comma(a: Article, start: int, end: int) -> int:
+    """The position of the last comma (Arabic or Latin) in ``a.text[start:end]``, or -1."""
+    return max(a.text.rfind("،", start, end), a.text.rfind(",", start, end))
+
+
 def _apposed_subject(a: Article, start: int, comma: int, i: int) -> list[Token] | None:
     """SVO with the subject set off by commas: ``وكان TITLE، NAME، قد VERB``، ``لكن TITLE، NAME، VERB``
     (a title with no given name, then two to four words that can form a person's name, then the
@@ -762,7 +767,7 @@ def _apposed_subject(a: Article, start: int, comma: int, i: int) -> list[Token] 
     verb at token ``i``."""
     if not _verb_after_commas(a, comma, i):
         return None
-    inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
+    inner = _last_comma(a, start, comma)
     if inner < 0:
         return None
     name = a.tokens[a.token_at(inner + 1) : a.token_at(comma)]
@@ -785,7 +790,7 @@ def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> lis
         return None  # …، وأضاف: a verb coordinated with the clause before, not one after its subject
     if not _verb_after_commas(a, comma, i):
         return None
-    inner = max(a.text.rfind("،", start, comma), a.text.rfind(",", start, comma))
+    inner = _last_comma(a, start, comma)
     if inner < 0:
         return None
     inserted = a.tokens[a.token_at(inner + 1) : a.token_at(comma)]
@@ -793,7 +798,7 @@ def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> lis
         return None
     if any(w.fold in a.lx.COMPLEMENTIZERS or w.fold in a.lx.CUE_FORMS for w in inserted):
         return None  # …، خلال الاتصال بأنه كان "محبطا"، : a clause of its own, not an insertion
-    outer = max(a.text.rfind("،", start, inner), a.text.rfind(",", start, inner))
+    outer = _last_comma(a, start, inner)
     before = a.tokens[a.token_at(max(start, outer + 1)) : a.token_at(inner)]
     for k in range(len(before) - 1, -1, -1):
         if before[k].fold in a.lx.COMPLEMENTIZERS:
