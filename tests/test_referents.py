@@ -401,3 +401,13 @@ def test_a_connector_or_preposition_with_a_pronoun_names_no_speaker() -> None:
     assert speaker_of(contrast, "تشعر") == "هدى سالم"
     during = "وألقى الوزير سامي كريم كلمة أمام البرلمان، وقال خلالها إن الميزانية متوازنة."
     assert speaker_of(during, "الميزانية") == "سامي كريم"
+
+
+def test_the_words_after_a_plural_cue_verb_are_its_object_not_its_subject() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وتظاهر المزارعون أمام البرلمان، ووصفوا القرار الجديد بأنه ظالم للقرى."
+    )
+    assert speaker_of(text, "ظالم") == "المزارعون"
+    adverb = "وتجمع المحتجون في الساحة، وقالوا حينها إن المطالب لم تتحقق."
+    assert speaker_of(adverb, "المطالب") == "المحتجون"
