@@ -411,3 +411,11 @@ def test_the_words_after_a_plural_cue_verb_are_its_object_not_its_subject() -> N
     assert speaker_of(text, "ظالم") == "المزارعون"
     adverb = "وتجمع المحتجون في الساحة، وقالوا حينها إن المطالب لم تتحقق."
     assert speaker_of(adverb, "المطالب") == "المحتجون"
+
+
+def test_a_plural_cue_finds_a_broken_plural_of_people_the_corpus_shows_before_plural_verbs() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وذكرت الإذاعة المحلية أن زعماء القبائل رفضوا الخطة مؤكدين أن المطالب لم تتحقق."
+    )
+    assert speaker_of(text, "المطالب") == "زعماء"
