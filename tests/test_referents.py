@@ -419,3 +419,11 @@ def test_a_plural_cue_finds_a_broken_plural_of_people_the_corpus_shows_before_pl
         "وذكرت الإذاعة المحلية أن زعماء القبائل رفضوا الخطة مؤكدين أن المطالب لم تتحقق."
     )
     assert speaker_of(text, "المطالب") == "زعماء"
+
+
+def test_a_plural_cue_finds_the_group_of_a_sentence_before_its_own() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. وردد المحتجون هتافات غاضبة أمام المبنى. "
+        "كما طالبوا في هتافاتهم الحكومة بالرحيل، مؤكدين أنهم لن يتراجعوا."
+    )
+    assert speaker_of(text, "لن") == "المحتجون"

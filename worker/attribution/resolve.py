@@ -301,6 +301,8 @@ def _implicit_candidates(
         if a.tokens[k].start <= since:
             break  # the latest quote came after this sentence: its speaker is the nearer topic
         yield _opening_subject(a, k, end, feminine, plural)
+        if plural:  # وردد المحتجون هتافات. كما طالبوا …، مؤكدين: the group of a sentence before
+            yield _plural_subject(a, k, end)
         end = k
     yield latest
 
