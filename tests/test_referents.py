@@ -427,3 +427,15 @@ def test_a_plural_cue_finds_the_group_of_a_sentence_before_its_own() -> None:
         "كما طالبوا في هتافاتهم الحكومة بالرحيل، مؤكدين أنهم لن يتراجعوا."
     )
     assert speaker_of(text, "لن") == "المحتجون"
+
+
+def test_a_plural_cue_finds_a_group_after_a_quantity_noun_or_a_plural_in_construct() -> None:
+    quantity = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. ويعتقد كثير من الناس بوجود الأشباح فيقولون إن البيت مسكون."
+    )
+    assert speaker_of(quantity, "البيت") == "الناس"
+    construct = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وعندما رأى لاعبو الفريق الجمهور خارج الملعب، ظنوا أن المباراة انتهت."
+    )
+    assert speaker_of(construct, "المباراة") == "لاعبو الفريق"

@@ -193,13 +193,15 @@ def _plural_subject(a: Article, here: int, i: int) -> Entity | None:
         t = a.tokens[k]
         if not _people(a, t.fold) or a.in_quote(t.start):
             continue
-        if k > here and _object_position(a, a.tokens[k - 1].fold):
+        if k > here and _object_position(a, a.tokens[k - 1].fold) and not _partitive(a, here, k):
             continue
         while k - 1 > here and not a.gap(k).strip() and _people(a, a.tokens[k - 1].fold):
             k -= 1  # المسؤولين الصينيين: the nearest plural is the head's adjective
         end = k + 1  # the head and the plural adjectives after it (ناشطون يمنيون), no more: what
         while end < min(i, k + _GROUP_WORDS) and not a.gap(end).strip() and _plural_word(a.tokens[end].fold):
             end += 1  # follows is the verb's object or an adverb (خرج المحتجون بكثافة)
+        if end == k + 1 and end < i and not a.gap(end).strip() and _construct_plural(a, a.tokens[k].fold):
+            end += 1  # مستخدمي فيسبوك، لاعبو إنجلترا: the construct's noun completes the group
         words = a.tokens[k:end]
         if words[0].fold[:1] == "و":  # بين الجيش والمتمردين: the group without the conjunction
             words = [Token(words[0].start + 1, words[0].end, words[0].fold[1:]), *words[1:]]
@@ -209,6 +211,18 @@ def _plural_subject(a: Article, here: int, i: int) -> Entity | None:
 
 
 _GROUP_WORDS = 3  # a group's head and its adjectives (المسؤولين الصينيين)
+
+
+def _partitive(a: Article, here: int, k: int) -> bool:
+    """Whether the group at token ``k`` follows a quantity noun and من (انتقد عدد من العملاء السعر،
+    وقالوا): the quantity's group is the subject, not the object of من."""
+    if k - 2 < here or a.tokens[k - 1].fold != "من" or a.gap(k - 1).strip() or a.gap(k).strip():
+        return False
+    head = a.tokens[k - 2].fold
+    return head in _PARTITIVE_HEADS or (head[:1] in "وف" and head[1:] in _PARTITIVE_HEADS)
+
+
+_PARTITIVE_HEADS = word_list("partitive_heads.txt")
 
 
 def _plural_word(fold: str) -> bool:
@@ -224,10 +238,21 @@ def _people(a: Article, fold: str) -> bool:
     word = fold[1:] if fold[:1] == "و" and fold[1:3] == "ال" else fold
     if word in a.lx.GROUP_HEADS or word in _plural_people(a.lx):
         return True
+    if _construct_plural(a, word):
+        return True
     if not word.startswith("ال") or word in a.lx.ORG_HEADS or word in a.lx.PLACES:
         return False
     stem = word[2:]
     return _plural_word(word) and (stem.startswith("م") or stem.endswith(("يون", "يين")))
+
+
+def _construct_plural(a: Article, fold: str) -> bool:
+    """A sound plural in construct (لاعبو إنجلترا، مستخدمي فيسبوك), whose form with ن names people."""
+    word = fold[1:] if fold[:1] == "و" and len(fold) > 5 else fold
+    if len(word) < 5 or word[-1] not in "وي":
+        return False
+    plural = word + "ن"
+    return plural in a.lx.GROUP_HEADS or plural in _plural_people(a.lx)
 
 
 @lru_cache(maxsize=8)
