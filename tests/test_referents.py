@@ -439,3 +439,11 @@ def test_a_plural_cue_finds_a_group_after_a_quantity_noun_or_a_plural_in_constru
         "وعندما رأى لاعبو الفريق الجمهور خارج الملعب، ظنوا أن المباراة انتهت."
     )
     assert speaker_of(construct, "المباراة") == "لاعبو الفريق"
+
+
+def test_a_generic_noun_in_a_press_review_is_the_body_its_own_paragraph_names() -> None:
+    text = (
+        "وقالت صحيفة الفجر الجديد إن الحكومة ستسقط قريبا.\n"
+        "وفي موضوع آخر، نشرت صحيفة تاغبلوند مقالا طويلا عن الانتخابات. الصحيفة تقول إن المعارضة ستفوز."
+    )
+    assert speaker_of(text, "المعارضة") == "صحيفة تاغبلوند"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from worker.attribution import names
 from worker.attribution.documents import (
@@ -126,20 +126,31 @@ def _named_before(a: Article, words: list[Token]) -> list[Token] | None:
     head = words[0].fold
     if len(words) > 1 or head not in GENERIC_NOUNS or head in a.lx.DOCUMENT_NOUNS:
         return None  # (الجامعة العربية names its body itself)
-    if name_key(a.lx, head) in a.registry.name_keys:
-        return None  # a body named with this noun is known: the registry takes it up (الوزارة → …)
     bare = head[2:]
     k = a.token_at(words[0].start)
-    for j in range(k - 1, max(-1, k - _NAMED_BEFORE), -1):
+    if name_key(a.lx, head) in a.registry.name_keys:
+        # a body named with this noun is known: the registry takes it up (الوزارة → …), unless the
+        # paragraph names one of its own (a press review: صحيفة لا كروا كتبت … . الصحيفة قالت)
+        paragraph = a.token_at(a.text.rfind("\n", 0, words[0].start) + 1)
+        found = _noun_with_name(a, bare, k, paragraph)
+        return found if found else None
+    return _noun_with_name(a, bare, k, max(0, k - _NAMED_BEFORE + 1)) or None
+
+
+def _noun_with_name(a: Article, bare: str, k: int, start: int) -> list[Token] | Literal[False] | None:
+    """The nearest phrase before token ``k`` (from token ``start`` on) of the noun ``bare`` with a name
+    of its own (شركة "كابيتال"، صحيفة دايلي صباح), outside quotes; False where the nearest use of the
+    noun has no name after it (صحيفة بريطانية), None where there is no use."""
+    for j in range(k - 1, start - 1, -1):
         f = a.tokens[j].fold
         if not (f == bare or (f[1:] == bare and f[0] in "ولبف")) or a.in_quote(a.tokens[j].start):
             continue
         rest = a.tokens[j + 1 : j + 1 + MAX_SPEAKER]
         if not rest or not _names_body(a, rest[0], a.gap(j + 1)):
-            return None  # صحيفة بريطانية، حركة سياسية، صحيفة في …: no name follows
+            return False  # صحيفة بريطانية، حركة سياسية، صحيفة في …: no name follows
         noun = Token(a.tokens[j].start + len(f) - len(bare), a.tokens[j].end, bare)  # لشركة: شركة
         phrase = speaker_phrase(a, [noun, *rest])
-        return phrase if phrase and len(phrase) > 1 else None
+        return phrase if phrase and len(phrase) > 1 else False
     return None
 
 
@@ -151,7 +162,10 @@ def _names_body(a: Article, first: Token, gap: str) -> bool:
     f = first.fold
     if f in a.lx.FUNCTION_WORDS or f in a.lx.TITLE_COMPLEMENTS:
         return False
-    return f.startswith("ال") or f in a.lx.PLACES or names.is_name_word(a.lx, f)
+    if f.startswith("ال") or f in a.lx.PLACES or names.is_name_word(a.lx, f):
+        return True
+    # a word the corpus hardly knows is a foreign name (صحيفة لومانيتيه), as descriptions are common
+    return a.lx.word_use(f).freq == 0 and not names.looks_verb(a.lx, f)
 
 
 _NAMED_BEFORE = 300  # how many words back a generic noun looks for the body it stands for
