@@ -401,3 +401,49 @@ def test_a_connector_or_preposition_with_a_pronoun_names_no_speaker() -> None:
     assert speaker_of(contrast, "تشعر") == "هدى سالم"
     during = "وألقى الوزير سامي كريم كلمة أمام البرلمان، وقال خلالها إن الميزانية متوازنة."
     assert speaker_of(during, "الميزانية") == "سامي كريم"
+
+
+def test_the_words_after_a_plural_cue_verb_are_its_object_not_its_subject() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وتظاهر المزارعون أمام البرلمان، ووصفوا القرار الجديد بأنه ظالم للقرى."
+    )
+    assert speaker_of(text, "ظالم") == "المزارعون"
+    adverb = "وتجمع المحتجون في الساحة، وقالوا حينها إن المطالب لم تتحقق."
+    assert speaker_of(adverb, "المطالب") == "المحتجون"
+
+
+def test_a_plural_cue_finds_a_broken_plural_of_people_the_corpus_shows_before_plural_verbs() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وذكرت الإذاعة المحلية أن زعماء القبائل رفضوا الخطة مؤكدين أن المطالب لم تتحقق."
+    )
+    assert speaker_of(text, "المطالب") == "زعماء"
+
+
+def test_a_plural_cue_finds_the_group_of_a_sentence_before_its_own() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. وردد المحتجون هتافات غاضبة أمام المبنى. "
+        "كما طالبوا في هتافاتهم الحكومة بالرحيل، مؤكدين أنهم لن يتراجعوا."
+    )
+    assert speaker_of(text, "لن") == "المحتجون"
+
+
+def test_a_plural_cue_finds_a_group_after_a_quantity_noun_or_a_plural_in_construct() -> None:
+    quantity = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. ويعتقد كثير من الناس بوجود الأشباح فيقولون إن البيت مسكون."
+    )
+    assert speaker_of(quantity, "البيت") == "الناس"
+    construct = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وعندما رأى لاعبو الفريق الجمهور خارج الملعب، ظنوا أن المباراة انتهت."
+    )
+    assert speaker_of(construct, "المباراة") == "لاعبو الفريق"
+
+
+def test_a_generic_noun_in_a_press_review_is_the_body_its_own_paragraph_names() -> None:
+    text = (
+        "وقالت صحيفة الفجر الجديد إن الحكومة ستسقط قريبا.\n"
+        "وفي موضوع آخر، نشرت صحيفة تاغبلوند مقالا طويلا عن الانتخابات. الصحيفة تقول إن المعارضة ستفوز."
+    )
+    assert speaker_of(text, "المعارضة") == "صحيفة تاغبلوند"

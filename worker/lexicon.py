@@ -41,6 +41,7 @@ MINED_FILES = (
     "org_names.tsv",
     "nationality_adjectives.tsv",
     "common_words.tsv",
+    "plural_subjects.tsv",
     "build_info.tsv",
 )
 
@@ -92,6 +93,15 @@ class TitleWord(NamedTuple):
 
 
 NO_ROLES = WordRoles(0, 0, 0, 0, 0)
+
+
+class PluralSubject(NamedTuple):
+    """How often a word was seen right before a verb of the plural's shape (الخبراء قالوا), right before
+    a feminine past verb (قالت), and at all."""
+
+    before_plural: int
+    before_feminine: int
+    freq: int
 
 
 class DataFolder:
@@ -259,6 +269,7 @@ class Lexicon:
     ORG_NAMES: dict[str, int]  # organisation name -> articles
     NATIONALITY_ADJECTIVES: dict[str, str]  # nisba adjective (masc., no article) -> its place
     COMMON_WORDS: dict[str, WordUse]  # every frequent word -> its uses
+    PLURAL_SUBJECTS: dict[str, PluralSubject]  # words seen before plural verbs -> how often
     BUILD_INFO: dict[str, str]
 
     def __init__(self, path: Path, *, mined: bool = True) -> None:
@@ -331,6 +342,7 @@ class Lexicon:
         self.ORG_NAMES = {k: c[1] for k, c in src.counts("org_names.tsv", 3).items()}
         self.NATIONALITY_ADJECTIVES = {a: p for a, p, _n, _e in src.rows("nationality_adjectives.tsv", 4)}
         self.COMMON_WORDS = {w: WordUse(*c) for w, c in src.counts("common_words.tsv", 3).items()}
+        self.PLURAL_SUBJECTS = {w: PluralSubject(*c) for w, c in src.counts("plural_subjects.tsv", 4).items()}
         self.BUILD_INFO = {k: v for k, v in src.rows("build_info.tsv", 2)}
 
     def person_roles(self, word: str) -> WordRoles:

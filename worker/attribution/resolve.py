@@ -6,7 +6,8 @@ agreeing in gender and number), and the titled names registered before the pass.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
 
 from worker.attribution import names
 from worker.attribution.documents import (
@@ -35,6 +36,7 @@ from worker.text import Token, fold
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
+    from worker.lexicon import Lexicon
 
 
 _MENTION_WINDOW = 9  # words read from a title word for its mention
@@ -124,20 +126,31 @@ def _named_before(a: Article, words: list[Token]) -> list[Token] | None:
     head = words[0].fold
     if len(words) > 1 or head not in GENERIC_NOUNS or head in a.lx.DOCUMENT_NOUNS:
         return None  # (الجامعة العربية names its body itself)
-    if name_key(a.lx, head) in a.registry.name_keys:
-        return None  # a body named with this noun is known: the registry takes it up (الوزارة → …)
     bare = head[2:]
     k = a.token_at(words[0].start)
-    for j in range(k - 1, max(-1, k - _NAMED_BEFORE), -1):
+    if name_key(a.lx, head) in a.registry.name_keys:
+        # a body named with this noun is known: the registry takes it up (الوزارة → …), unless the
+        # paragraph names one of its own (a press review: صحيفة لا كروا كتبت … . الصحيفة قالت)
+        paragraph = a.token_at(a.text.rfind("\n", 0, words[0].start) + 1)
+        found = _noun_with_name(a, bare, k, paragraph)
+        return found if found else None
+    return _noun_with_name(a, bare, k, max(0, k - _NAMED_BEFORE + 1)) or None
+
+
+def _noun_with_name(a: Article, bare: str, k: int, start: int) -> list[Token] | Literal[False] | None:
+    """The nearest phrase before token ``k`` (from token ``start`` on) of the noun ``bare`` with a name
+    of its own (شركة "كابيتال"، صحيفة دايلي صباح), outside quotes; False where the nearest use of the
+    noun has no name after it (صحيفة بريطانية), None where there is no use."""
+    for j in range(k - 1, start - 1, -1):
         f = a.tokens[j].fold
         if not (f == bare or (f[1:] == bare and f[0] in "ولبف")) or a.in_quote(a.tokens[j].start):
             continue
         rest = a.tokens[j + 1 : j + 1 + MAX_SPEAKER]
         if not rest or not _names_body(a, rest[0], a.gap(j + 1)):
-            return None  # صحيفة بريطانية، حركة سياسية، صحيفة في …: no name follows
+            return False  # صحيفة بريطانية، حركة سياسية، صحيفة في …: no name follows
         noun = Token(a.tokens[j].start + len(f) - len(bare), a.tokens[j].end, bare)  # لشركة: شركة
         phrase = speaker_phrase(a, [noun, *rest])
-        return phrase if phrase and len(phrase) > 1 else None
+        return phrase if phrase and len(phrase) > 1 else False
     return None
 
 
@@ -149,7 +162,10 @@ def _names_body(a: Article, first: Token, gap: str) -> bool:
     f = first.fold
     if f in a.lx.FUNCTION_WORDS or f in a.lx.TITLE_COMPLEMENTS:
         return False
-    return f.startswith("ال") or f in a.lx.PLACES or names.is_name_word(a.lx, f)
+    if f.startswith("ال") or f in a.lx.PLACES or names.is_name_word(a.lx, f):
+        return True
+    # a word the corpus hardly knows is a foreign name (صحيفة لومانيتيه), as descriptions are common
+    return a.lx.word_use(f).freq == 0 and not names.looks_verb(a.lx, f)
 
 
 _NAMED_BEFORE = 300  # how many words back a generic noun looks for the body it stands for
@@ -191,13 +207,15 @@ def _plural_subject(a: Article, here: int, i: int) -> Entity | None:
         t = a.tokens[k]
         if not _people(a, t.fold) or a.in_quote(t.start):
             continue
-        if k > here and _object_position(a, a.tokens[k - 1].fold):
+        if k > here and _object_position(a, a.tokens[k - 1].fold) and not _partitive(a, here, k):
             continue
         while k - 1 > here and not a.gap(k).strip() and _people(a, a.tokens[k - 1].fold):
             k -= 1  # المسؤولين الصينيين: the nearest plural is the head's adjective
         end = k + 1  # the head and the plural adjectives after it (ناشطون يمنيون), no more: what
         while end < min(i, k + _GROUP_WORDS) and not a.gap(end).strip() and _plural_word(a.tokens[end].fold):
             end += 1  # follows is the verb's object or an adverb (خرج المحتجون بكثافة)
+        if end == k + 1 and end < i and not a.gap(end).strip() and _construct_plural(a, a.tokens[k].fold):
+            end += 1  # مستخدمي فيسبوك، لاعبو إنجلترا: the construct's noun completes the group
         words = a.tokens[k:end]
         if words[0].fold[:1] == "و":  # بين الجيش والمتمردين: the group without the conjunction
             words = [Token(words[0].start + 1, words[0].end, words[0].fold[1:]), *words[1:]]
@@ -207,6 +225,18 @@ def _plural_subject(a: Article, here: int, i: int) -> Entity | None:
 
 
 _GROUP_WORDS = 3  # a group's head and its adjectives (المسؤولين الصينيين)
+
+
+def _partitive(a: Article, here: int, k: int) -> bool:
+    """Whether the group at token ``k`` follows a quantity noun and من (انتقد عدد من العملاء السعر،
+    وقالوا): the quantity's group is the subject, not the object of من."""
+    if k - 2 < here or a.tokens[k - 1].fold != "من" or a.gap(k - 1).strip() or a.gap(k).strip():
+        return False
+    head = a.tokens[k - 2].fold
+    return head in _PARTITIVE_HEADS or (head[:1] in "وف" and head[1:] in _PARTITIVE_HEADS)
+
+
+_PARTITIVE_HEADS = word_list("partitive_heads.txt")
 
 
 def _plural_word(fold: str) -> bool:
@@ -220,12 +250,64 @@ def _people(a: Article, fold: str) -> bool:
     a participle (المتمردون، المحللين) or of a nisba (الفلسطينيون، الحوثيين); not an organisation
     (التلفزيون) or place."""
     word = fold[1:] if fold[:1] == "و" and fold[1:3] == "ال" else fold
-    if word in a.lx.GROUP_HEADS:
+    if word in a.lx.GROUP_HEADS or word in _plural_people(a.lx):
+        return True
+    if _construct_plural(a, word):
         return True
     if not word.startswith("ال") or word in a.lx.ORG_HEADS or word in a.lx.PLACES:
         return False
     stem = word[2:]
     return _plural_word(word) and (stem.startswith("م") or stem.endswith(("يون", "يين")))
+
+
+def _construct_plural(a: Article, fold: str) -> bool:
+    """A sound plural in construct (لاعبو إنجلترا، مستخدمي فيسبوك), whose form with ن names people."""
+    word = fold[1:] if fold[:1] == "و" and len(fold) > 5 else fold
+    if len(word) < 5 or word[-1] not in "وي":
+        return False
+    plural = word + "ن"
+    return plural in a.lx.GROUP_HEADS or plural in _plural_people(a.lx)
+
+
+@lru_cache(maxsize=8)
+def _plural_people(lx: Lexicon) -> frozenset[str]:
+    """Nouns the mined corpus shows as subjects of plural verbs (``plural_subjects.tsv``): seen right
+    before a verb of the plural's shape in at least one use in 70, more often than before a feminine
+    past verb (which a thing or one woman takes), and taking the article (a noun, not انهم، كانوا).
+    This tells a broken plural of people (العرب، الآباء، نشطاء) from its data, as no shape does: both
+    forms, with and without the article, count. (Invented: ويرى العرب … ويقولون إن.)"""
+    out: set[str] = set()
+    table = lx.PLURAL_SUBJECTS
+    for w, use in table.items():
+        bare = w[2:] if w.startswith("ال") else w
+        definite = "ال" + bare
+        if (
+            use.before_plural < max(_PLURAL_SUBJECT_MIN, _PLURAL_SUBJECT_SHARE * use.freq)
+            or use.before_plural <= use.before_feminine
+            or len(bare) < 3
+            or bare.endswith("ي")  # a nisba without the plural ending is one person (شاب سوري)
+            or w in lx.FUNCTION_WORDS
+            or w in _NOT_PEOPLE
+            or w in lx.DOCUMENT_NOUNS  # شملهم الاستطلاع يريدون: the object before the verb
+            or w.endswith(_PRONOUN_ENDINGS)  # إليهم قالوا: a preposition with its pronoun
+            or (w != definite and lx.word_use(definite).freq < _DEFINITE_MIN_FREQ)
+        ):
+            continue
+        out.add(w)
+        other = bare if w == definite else definite
+        seen = table.get(other)
+        if not other.endswith("ي") and (seen is None or seen.before_plural > seen.before_feminine):
+            out.add(other)  # نشطاء → النشطاء; not سوري → السوري (one person, الجيش السوري)
+    return frozenset(
+        w for w in out if w not in lx.ORG_HEADS and w not in lx.PLACES and w not in lx.FUNCTION_WORDS
+    )
+
+
+_PLURAL_SUBJECT_SHARE = 0.015  # of a word's uses, before a plural verb: names people
+_PLURAL_SUBJECT_MIN = 8  # and this often: fewer are as often things (السيناريو، الاستطلاع)
+_DEFINITE_MIN_FREQ = 50  # a word without the article whose definite form is this frequent is a noun
+_PRONOUN_ENDINGS = ("هم", "ها")
+_NOT_PEOPLE = word_list("relative_pronouns.txt")  # الذين قالوا: the relative, not its antecedent
 
 
 def _implicit_candidates(
@@ -258,6 +340,8 @@ def _implicit_candidates(
         if a.tokens[k].start <= since:
             break  # the latest quote came after this sentence: its speaker is the nearer topic
         yield _opening_subject(a, k, end, feminine, plural)
+        if plural:  # وردد المحتجون هتافات. كما طالبوا …، مؤكدين: the group of a sentence before
+            yield _plural_subject(a, k, end)
         end = k
     yield latest
 

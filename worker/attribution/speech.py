@@ -176,11 +176,13 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
         # the verb is its object; otherwise the words after the verb name the speaker.
         mention = relative_subject(a, i) or subject_before(a, i, known_only=True)  # الذين وصفوا الرسوم
-        if mention is None:
+        if mention is None and not cue.plural:
+            # (a plural verb never precedes its subject: ووصفوا التقرير بأنه، قالوا حينها إن, the
+            # words after it are its object or an adverb, and the speaker is implicit)
             mention = speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
             if mention and takes_object_after_subject(a, i):
                 mention = before_object(a, mention)  # ووصف X [الخطوة] بأنها: the object follows
-        mention = mention or subject_before(a, i) or parsed_speaker(a, i)
+        mention = mention or subject_before(a, i) or (None if cue.plural else parsed_speaker(a, i))
     elif cue.kind == "noun" and cue.passive_subject:
         mention = after_an(a, i)
     if (

@@ -79,6 +79,10 @@ SEED_SHARE = 0.8
 # common_words.tsv lists every word seen at least this often (with how often a verb particle precedes
 # it): below it a word is rare, which is itself evidence (a family name such as الخدام, not a noun).
 COMMON_MIN_FREQ = 50
+# plural_subjects.tsv lists every word seen at least this often right before a verb of the plural's
+# shape (الخبراء قالوا، النشطاء يقولون): a subject of plural verbs names people (عرب، الآباء), which
+# broken plurals do not show in their form.
+PLURAL_SUBJECT_MIN = 5
 # Round 2: a word is a title word when round 1 saw it in title parts twice as often as in names.
 TITLE_OVER_NAME = 2.0
 
@@ -89,6 +93,18 @@ _CLITICS = ("و", "ف", "ب", "ل", "ك")
 # After a title (a noun phrase, not a cue verb's subject) these end the phrase too: الرئيس ترامب في …،
 # الرئيس ترامب الذي …; other prepositions (من، على، إلى) more often follow a verb's object.
 _NOUN_PHRASE_ENDS = frozenset({"في", "وفي", "الذي", "التي", "الذين"})
+
+
+def _plural_verb_shape(w: str) -> bool:
+    """A word shaped like a plural verb without و/ف: a past قالوا، a present يقولون."""
+    return (len(w) >= 4 and w.endswith("وا") and w[0] != "و") or (
+        len(w) >= 5 and w[0] == "ي" and w.endswith("ون")
+    )
+
+
+def _feminine_past_shape(w: str) -> bool:
+    """A word shaped like a feminine past verb without و/ف (قالت), not a plural ات nor بيت، صوت."""
+    return len(w) >= 4 and w.endswith("ت") and not w.endswith(("ات", "وت", "يت")) and w[0] != "و"
 
 
 def _definite(w: str) -> bool:
@@ -171,6 +187,8 @@ class Resources:
     nationality_adjectives: dict[str, tuple[str, int, int]]  # adjective -> (place, uses, place evidence)
     freq: Counter[str] = field(repr=False)
     after_verb_particle: Counter[str] = field(default_factory=Counter, repr=False)
+    before_plural_verb: Counter[str] = field(default_factory=Counter, repr=False)
+    before_feminine_verb: Counter[str] = field(default_factory=Counter, repr=False)
     before_family: Counter[str] = field(default_factory=Counter, repr=False)  # X before a family name
     after_given: Counter[str] = field(default_factory=Counter, repr=False)  # X after a given name
 
@@ -217,6 +235,15 @@ class Resources:
             if n >= COMMON_MIN_FREQ and _ARABIC_WORD.fullmatch(w)
         }
 
+    def plural_subjects(self) -> dict[str, tuple[int, int, int]]:
+        """Words seen at least ``PLURAL_SUBJECT_MIN`` times right before a plural verb: word -> (before a
+        plural verb, before a feminine past verb, corpus frequency)."""
+        return {
+            w: (n, self.before_feminine_verb.get(w, 0), self.freq.get(w, 0))
+            for w, n in self.before_plural_verb.items()
+            if n >= PLURAL_SUBJECT_MIN and _ARABIC_WORD.fullmatch(w)
+        }
+
     def foreign_names(self) -> dict[str, tuple[int, int]]:
         """Name words that titles with foreign nationalities introduce: word -> (foreign, arab)."""
         return {
@@ -257,6 +284,8 @@ class Miner:
         self.freq: Counter[str] = Counter()
         self.place_ctx: Counter[str] = Counter()
         self.after_verb_particle: Counter[str] = Counter()  # w -> uses right after قد، لم، لن، سوف
+        self.before_plural_verb: Counter[str] = Counter()  # w -> uses right before قالوا، يقولون
+        self.before_feminine_verb: Counter[str] = Counter()  # w -> uses right before قالت
         self.pairs: Counter[str] = Counter()  # "w1 w2" of adjacent words, neither a function word
         self.before_definite: Counter[str] = Counter()  # w -> pairs whose second word has the article
         self._not_paired = self.stop | self.anchors
@@ -289,6 +318,15 @@ class Miner:
         self.after_verb_particle.update(
             folds[j] for j in range(1, n) if not brk[j] and folds[j - 1] in verb_particles
         )
+        for j in range(1, n):
+            if not brk[j]:
+                plural = _plural_verb_shape(folds[j])
+                if not plural and not _feminine_past_shape(folds[j]):
+                    continue
+                table = self.before_plural_verb if plural else self.before_feminine_verb
+                table[folds[j - 1]] += 1
+                if j > 1 and not brk[j - 1] and _definite(folds[j - 1]) and not _definite(folds[j - 2]):
+                    table[folds[j - 2]] += 1  # قادة الدول قالوا: the construct's head is the subject
         self.pairs.update(
             folds[j] + " " + folds[j + 1]
             for j in range(n - 1)
@@ -579,6 +617,8 @@ class Miner:
             nationality_adjectives=self._nationality_adjectives(title_phrases, org_names),
             freq=self.freq,
             after_verb_particle=self.after_verb_particle,
+            before_plural_verb=self.before_plural_verb,
+            before_feminine_verb=self.before_feminine_verb,
         )
         # Beside a known name: محمد X makes X a family name, X ماكرون makes X a given name.
         seed_givens = res._from_phrases("opens", SEED_MIN_COUNT, SEED_SHARE)
