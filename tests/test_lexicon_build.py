@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 import pytest
+from shared_data import CORPUS, needs
 
 from worker.cli import main
 from worker.extractor import Extractor
@@ -179,3 +180,14 @@ def test_a_topic_gives_the_lexicon_of_the_same_file(kafka: Any, built: Path, tmp
 def test_neither_file_nor_topic_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert build("no-such-archive", tmp_path / "x", "--bootstrap-servers", "127.0.0.1:1") == 1
     assert "'no-such-archive' is no file, and as a topic" in capsys.readouterr().err
+
+
+@needs(CORPUS)
+@pytest.mark.timeout(300)
+def test_the_shipped_mined_files_are_what_the_builder_makes_of_the_corpus(tmp_path: Path) -> None:
+    # `make lexicon` must reproduce worker/data/lexicon: a change to the builder or to a base list it
+    # reads is shipped together with the rebuilt statistics (about 25 s over the whole corpus).
+    assert main(["lexicon", "build", "--quiet", "--from", str(CORPUS), "--out", str(tmp_path)]) == 0
+    shipped = REPO / "worker" / "data" / "lexicon"
+    for name in MINED_FILES:
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), f"{name}: run `make lexicon`"
