@@ -54,8 +54,11 @@ def fold_word(word: str) -> str:
     return folded
 
 
+_new_tuple = tuple.__new__  # a NamedTuple's own __new__ is a Python call per token; this is not
+
+
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), fold_word(m.group())) for m in WORD.finditer(text)]
+    return [_new_tuple(Token, (m.start(), m.end(), fold_word(m.group()))) for m in WORD.finditer(text)]
 
 
 def trim(text: str, start: int, end: int, extra: str = "") -> tuple[int, int]:

@@ -712,9 +712,11 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
     start = max(start, tok.start - 200)  # a subject is a short phrase: look no further back
     comma = _last_comma(a, start, tok.start)
     if comma >= 0:
-        apposed = _apposed_subject(a, start, comma, i) or _subject_before_insertion(a, start, comma, i)
-        if apposed:
-            return apposed
+        if _only_qad_after(a, comma, i):
+            apposed = _apposed_subject(a, start, comma, i) or _subject_before_insertion(a, start, comma, i)
+            if apposed and not _own_subject_after(a, i):
+                # (not …، أمام مجلس العموم، قالت ماي إن: VSO, the verb names its own speaker)
+                return apposed
         start = comma + 1
     words = _clause_subject(a, a.tokens[a.token_at(start) : i])
     if not words or len(words) > 7:
@@ -765,8 +767,6 @@ def _apposed_subject(a: Article, start: int, comma: int, i: int) -> list[Token] 
     (a title with no given name, then two to four words that can form a person's name, then the
     verb, with at most قد between): the title and its name. ``comma`` is the last comma before the
     verb at token ``i``."""
-    if not _verb_after_commas(a, comma, i):
-        return None
     inner = _last_comma(a, start, comma)
     if inner < 0:
         return None
@@ -788,8 +788,6 @@ def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> lis
     verb = a.tokens[i].fold
     if verb[:1] in "وف" and verb[1:] in a.lx.CUE_FORMS:
         return None  # …، وأضاف: a verb coordinated with the clause before, not one after its subject
-    if not _verb_after_commas(a, comma, i):
-        return None
     inner = _last_comma(a, start, comma)
     if inner < 0:
         return None
@@ -828,13 +826,10 @@ def _subject_before_insertion(a: Article, start: int, comma: int, i: int) -> lis
     return None
 
 
-def _verb_after_commas(a: Article, comma: int, i: int) -> bool:
-    """Whether the verb at ``i`` can take its subject from before the commas: nothing but قد between
-    the last comma and the verb, and no subject of its own after it (وفي خطاب تلاه X، أمام مجلس
-    العموم، قالت ماي إن: VSO, the verb names its speaker)."""
-    if any(w.fold not in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i]):
-        return False
-    return not _own_subject_after(a, i)
+def _only_qad_after(a: Article, comma: int, i: int) -> bool:
+    """Whether nothing but قد stands between the last comma and the verb at ``i``: the verb may take its
+    subject from before the commas (``_apposed_subject``, ``_subject_before_insertion``)."""
+    return all(w.fold in ("قد", "لقد") for w in a.tokens[a.token_at(comma + 1) : i])
 
 
 def _own_subject_after(a: Article, i: int) -> bool:

@@ -9,6 +9,7 @@ the fullest name as canonical.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,10 +87,15 @@ def analyse(lex: Lexicon, tokens: list[Token], text: str | None = None) -> Menti
     return MentionInfo([tokens[k] for k in title], [tokens[k] for k in name], kind)
 
 
+_HAMZA_LAM = re.compile("[أإآ]ل")
+
+
 def hamza_initial(text: str, tokens: list[Token]) -> tuple[int, ...]:
     """The positions of the words written with أل، إل or آل (ألكسندر، إلياس، آلان), which ``fold`` makes
     look like words with the article ال: the article is never written on a hamza, so these are no
     definite words (a given name, ألمانيا, ألف). ``آل`` alone is the family link, folded ال."""
+    if not tokens or _HAMZA_LAM.search(text, tokens[0].start, tokens[-1].end) is None:
+        return ()  # most mentions: one search instead of a look at every word
     return tuple(
         k
         for k, t in enumerate(tokens)
