@@ -316,6 +316,12 @@ def test_a_given_name_written_with_hamza_before_lam_starts_the_name_not_the_titl
     assert name == "ألكسندر ماتيسونا"  # a foreign name shaped like مشيرا continues the name
 
 
+def test_a_last_name_written_with_hamza_before_lam_does_not_end_the_name() -> None:
+    # ألفين (Alvin) folds to الفين (the two thousand), which looks like a definite word after a full name
+    name, _ = speaker("وقال المحامي الأميركي روبرت مك ألفين للصحفيين إن الحكم سيستأنف.")
+    assert name == "روبرت مك ألفين"
+
+
 def test_a_common_word_after_a_full_name_ends_it() -> None:
     text = "وقال ماركو فيلانيتي كبير مهندسي الشركة إن المشروع سيكتمل في الربيع."
     name, _ = speaker(text)

@@ -139,13 +139,13 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
         return MentionInfo([], tokens, "organization")
     if first.startswith(lex.KINSHIP_STEMS) and len(first) <= 8:
         if len(tokens) > 1 and first.endswith(("ه", "ها", "هم")):
-            return MentionInfo(tokens[:1], _name_words(lex, tokens[1:]), "person")  # والدتها، زينب أحمد
+            return MentionInfo(tokens[:1], _name_words(lex, tokens[1:], bare), "person")  # والدتها، زينب أحمد
         return MentionInfo([], tokens[:4], "person")  # والد نورا: the father, named by the relation
     indefinite_office = lex.is_title(first) and not first.startswith("ال") and 1 < len(tokens) <= 3
     if indefinite_office and all(_is_nisba(t.fold) for t in tokens[1:]):
         return MentionInfo([], tokens, "anonymous")  # قائد عسكري: an office, no name
     if not lex.is_title(first):
-        name = _name_words(lex, tokens)
+        name = _name_words(lex, tokens, bare)
         rest = tokens[len(name) :]
         # An apposition title after the name (تركي آل الشيخ رئيس الهيئة …) is kept as its title.
         title = rest if rest and rest[0].fold in lex.TITLE_HEADS else []
@@ -205,7 +205,7 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
             continue
         break
     i = _name_start(lex, tokens, i, bare)
-    title, name = tokens[:i], _name_words(lex, tokens[i:])
+    title, name = tokens[:i], _name_words(lex, tokens[i:], bare)
     # A word written with a hamza (ألان: the counts are those of الان, now) before a person's name of two
     # words or more opens that name: ألان X Y is one name, not a title word before X Y.
     # (so is a name after a definite title word whose first word has no article: العدل [عمر X Y])
@@ -332,7 +332,7 @@ def _name_start(lex: Lexicon, tokens: list[Token], i: int, bare: frozenset[int] 
             # is not the title's (its adjective would take ال, as العدل does): a given name
             return i
     for j in range(i, min(len(tokens) - 1, i + 4)):
-        if tokens[j].start in bare and _hamza_named(lex, _name_words(lex, tokens[j:]), bare):
+        if tokens[j].start in bare and _hamza_named(lex, _name_words(lex, tokens[j:], bare), bare):
             return j
         if names.opens_names(lex, tokens[j].fold):
             return j
@@ -343,9 +343,10 @@ def _name_start(lex: Lexicon, tokens: list[Token], i: int, bare: frozenset[int] 
     return i
 
 
-def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
+def _name_words(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset()) -> list[Token]:
     """The proper name at the start of ``tokens``: up to four words besides the links (بن، آل، عبد),
-    ending before an apposition (نظيره، رئيس …), an organisation or place word, or a function word."""
+    ending before an apposition (نظيره، رئيس …), an organisation or place word, or a function word.
+    ``bare``: the positions of words written with a hamza (``hamza_initial``), which have no article."""
     out: list[Token] = []
     for t in tokens:
         f = t.fold
@@ -377,11 +378,9 @@ def _name_words(lex: Lexicon, tokens: list[Token]) -> list[Token]:
             break  # a coordinated phrase after the name: فلاديمير بوتين ومسؤولين آخرين
         # أحمد راشد الدوسري; آل (folded ال) links a family name: حمد بن جاسم آل ثاني
         family = f in _NAME_LINKS or (f.startswith("ال") and names.is_family_name(lex, f))
-        if (
-            len(out) >= 2
-            and not family
-            and ((f.startswith(("ل", "بال")) and len(f) > 3) or f.startswith("ال"))
-        ):
+        # (a word written with a hamza has no article: جون ماك [أليستر], folded الستر, ends the name)
+        definite = f.startswith("ال") and t.start not in bare
+        if len(out) >= 2 and not family and ((f.startswith(("ل", "بال")) and len(f) > 3) or definite):
             break  # after a full name: جواو ماركيش لموسمين، أندريا ليفسي المؤرخ، ماكرون الحادث
         if out and (
             f in lex.TITLE_HEADS
