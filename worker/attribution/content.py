@@ -231,6 +231,51 @@ def _manner_noun(fold: str) -> bool:
     return fold.startswith(_MANNER_NOUNS) and len(fold) <= _MANNER_NOUN_LONGEST
 
 
+_COMMENT_HEADS = word_list("comment_relatives.txt")  # ما، وهو ما، الأمر الذي …
+_COMMENT_HEAD_WORDS = max(len(h.split()) for h in _COMMENT_HEADS)
+_OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه")
+_ABOUT_IT = frozenset(("عنه", "عنها", "عليه", "عليها"))
+
+
+def _comment_verb(a: Article, verb: str, after: str) -> bool:
+    """``verb`` (folded) is a cue verb taking the content as its object: a pronoun attached (نفاه،
+    أكدته، تنفيه) or عنه after it (كشفت عنه)."""
+    cues = a.lx.CUE_FORMS
+    if after in _ABOUT_IT:
+        c = cues.get(verb)
+        return c is not None and c.kind == "verb"
+    for suffix in _OBJECT_SUFFIXES:
+        if verb.endswith(suffix) and len(verb) - len(suffix) >= 2:
+            stem = verb[: -len(suffix)]
+            for form in (stem, stem[:-1] + "ي" if stem.endswith("ا") else ""):
+                c = cues.get(form) if form else None
+                if c is not None and c.kind == "verb":
+                    return True
+            return False
+    return False
+
+
+def comment_start(a: Article, start: int, end: int) -> int | None:
+    """Content [start, end) closing on another source's comment on it (…، وهو ما نفاه كافانو / …،
+    الأمر الذي أكدته مصادر طبية): the content ends before the comma of the comment."""
+    text = a.text
+    pos = start
+    while True:
+        comma = min((p for p in (text.find("،", pos, end), text.find(",", pos, end)) if p >= 0), default=-1)
+        if comma < 0:
+            return None
+        pos = comma + 1
+        if a.in_quote(comma):
+            continue
+        k = a.token_at(comma + 1)
+        words = [t.fold for t in a.tokens[k : k + _COMMENT_HEAD_WORDS + 2] if t.start < end]
+        for n in range(1, _COMMENT_HEAD_WORDS + 1):
+            if len(words) >= n + 2 and " ".join(words[:n]) in _COMMENT_HEADS:
+                if _comment_verb(a, words[n], words[n + 1]):
+                    return comma
+                break
+
+
 def without_manner_tail(a: Article, start: int, end: int) -> int:
     """The end of content [start, end) without a closing على حد تعبيره (… قريبا، على حد قوله.), the
     journalist's "as he put it", or a closing gloss (…، في إشارة إلى قرار البنك.); a parenthetical
@@ -240,6 +285,9 @@ def without_manner_tail(a: Article, start: int, end: int) -> int:
     gloss = _gloss_start(a, start, end)
     if gloss is not None:
         return gloss
+    comment = comment_start(a, start, end)
+    if comment is not None:
+        return comment
     for h in range(k, max(first, k - _MANNER_TAIL_WORDS - 2), -1):
         tok = a.tokens[h]
         if tok.fold == "حد" and h - 1 > first and a.tokens[h - 1].fold == "علي":
