@@ -463,3 +463,8 @@ def test_a_closing_confirmation_after_al_amr_alladhi_is_not_content() -> None:
 def test_a_relative_clause_of_the_speaker_stays_in_the_content() -> None:
     q = only("وقال الكاتب إن القراءة أنقذته من اليأس، التي يعتبرها علاجا للروح.")
     assert q.text.endswith("علاجا للروح")
+
+
+def test_a_read_more_label_is_no_cue() -> None:
+    text = 'وارتفعت أسعار القمح هذا الأسبوع.\nاقرأ: (تقارير عن "أزمة خبز" في المدينة )\nوتراجع المخزون.'
+    assert rules().extract(text) == []
