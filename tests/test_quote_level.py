@@ -468,3 +468,13 @@ def test_a_relative_clause_of_the_speaker_stays_in_the_content() -> None:
 def test_a_read_more_label_is_no_cue() -> None:
     text = 'وارتفعت أسعار القمح هذا الأسبوع.\nاقرأ: (تقارير عن "أزمة خبز" في المدينة )\nوتراجع المخزون.'
     assert rules().extract(text) == []
+
+
+def test_ma_as_the_subject_of_an_inference_verb_is_no_quote() -> None:
+    text = "وتراجعت مبيعات السيارات للشهر الثالث على التوالي، مما يشير إلى أن الطلب يضعف في المدينة."
+    assert rules().extract(text) == []
+
+
+def test_ma_as_the_object_of_a_verb_with_its_speaker_stays_a_quote() -> None:
+    q = only("وقصفت الطائرات ما قالت الحكومة إنه مخزن للأسلحة قرب الحدود.")
+    assert q.text.startswith("مخزن للأسلحة")

@@ -116,6 +116,8 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
                 b -= 1
             if b > i and a.tokens[b].fold in _CONJUNCTION_HEADS:
                 return None
+            if object_taken and _fact_subject(a, i, j):
+                return None  # بما يشير إلى أن …: ما, the fact just told, is the subject; nobody speaks
             if _in_parentheses(a.text, a.tokens[i].end, first):
                 pos = a.tokens[j].end  # (دويتشه بان ريجيو): a word of a name in brackets, not بأن
                 continue
@@ -133,6 +135,19 @@ def object_relative_before(a: Article, i: int) -> bool:
         return False  # وسرعان ما علق X: ما makes a conjunction, the verb's object is still open
     cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
     return cue is not None and cue.kind == "verb" and fold_word(cue.lemma) not in _SECOND_OBJECT_VERBS
+
+
+def _fact_subject(a: Article, i: int, j: int) -> bool:
+    """Cue verb i after ما (object_relative_before) is a present-tense verb of the third person
+    masculine singular with its complementizer j right after it (a preposition between at most): ما is its
+    subject, the fact the sentence has just told (ارتفعت الأسعار، مما يؤكد أن الطلب قوي), not its
+    object with a speaker after it (ما يقول الوزير إنه …), nor the plural of كثيرا ما يعلنون أن. قال is
+    left out: ما يقول إنه … has an implicit speaker."""
+    between = j - i - 1
+    if between > 1 or (between == 1 and a.tokens[i + 1].fold not in PREPOSITIONS):
+        return False
+    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
+    return cue is not None and a.tokens[i].fold[:1] == "ي" and cue.lemma != "قال" and not cue.plural
 
 
 _WORK_HEADS = word_list("work_heads.txt")
