@@ -248,6 +248,7 @@ def _manner_noun(fold: str) -> bool:
 
 _COMMENT_HEADS = word_list("comment_relatives.txt")  # ما، وهو ما، الأمر الذي …
 _COMMENT_HEAD_WORDS = max(len(h.split()) for h in _COMMENT_HEADS)
+_HEAD_FIRSTS = frozenset(h.split()[0] for h in _COMMENT_HEADS)  # ما، وهو، الامر …
 _OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه")
 _ABOUT_IT = frozenset(("عنه", "عنها", "عليه", "عليها"))
 
@@ -273,22 +274,20 @@ def _comment_verb(a: Article, verb: str, after: str) -> bool:
 def comment_start(a: Article, start: int, end: int) -> int | None:
     """Content [start, end) closing on another source's comment on it (…، وهو ما نفاه كافانو / …،
     الأمر الذي أكدته مصادر طبية): the content ends before the comma of the comment."""
-    text = a.text
-    pos = start
-    while True:
-        comma = min((p for p in (text.find("،", pos, end), text.find(",", pos, end)) if p >= 0), default=-1)
-        if comma < 0:
-            return None
-        pos = comma + 1
-        if a.in_quote(comma):
-            continue
-        k = a.token_at(comma + 1)
-        words = [t.fold for t in a.tokens[k : k + _COMMENT_HEAD_WORDS + 2] if t.start < end]
+    k = bisect.bisect_left(a.commas, start)
+    while k < len(a.commas) and a.commas[k] < end:
+        comma = a.commas[k]
+        k += 1
+        t = a.token_at(comma + 1)
+        if t >= len(a.tokens) or a.tokens[t].fold not in _HEAD_FIRSTS or a.in_quote(comma):
+            continue  # most commas: the next word opens no head
+        words = [w.fold for w in a.tokens[t : t + _COMMENT_HEAD_WORDS + 2] if w.start < end]
         for n in range(1, _COMMENT_HEAD_WORDS + 1):
             if len(words) >= n + 2 and " ".join(words[:n]) in _COMMENT_HEADS:
                 if _comment_verb(a, words[n], words[n + 1]):
                     return comma
                 break
+    return None
 
 
 def without_manner_tail(a: Article, start: int, end: int) -> int:
