@@ -445,3 +445,36 @@ def test_a_closing_gloss_after_a_quotation_leaves_it_direct() -> None:
 def test_a_gloss_with_content_after_it_stays() -> None:
     q = only("وقال الوزير سامي ناصر إن الأسعار سترتفع، في إشارة إلى قرار البنك، وسيتدخل البنك قريبا.")
     assert q.text.endswith("وسيتدخل البنك قريبا")
+
+
+# --- another source's comment closing the content ---------------------------------------------------
+
+
+def test_a_closing_denial_by_another_source_is_not_content() -> None:
+    q = only("وزعمت الشاهدة أن المدير طردها من المكتب دون سبب، وهو ما نفاه المدير في بيان.")
+    assert q.text == "المدير طردها من المكتب دون سبب"
+
+
+def test_a_closing_confirmation_after_al_amr_alladhi_is_not_content() -> None:
+    q = only("وأوضحت المصادر أن الجرحى نقلوا إلى مستشفى المدينة، الأمر الذي أكدته مصادر طبية هناك.")
+    assert q.text == "الجرحى نقلوا إلى مستشفى المدينة"
+
+
+def test_a_relative_clause_of_the_speaker_stays_in_the_content() -> None:
+    q = only("وقال الكاتب إن القراءة أنقذته من اليأس، التي يعتبرها علاجا للروح.")
+    assert q.text.endswith("علاجا للروح")
+
+
+def test_a_read_more_label_is_no_cue() -> None:
+    text = 'وارتفعت أسعار القمح هذا الأسبوع.\nاقرأ: (تقارير عن "أزمة خبز" في المدينة )\nوتراجع المخزون.'
+    assert rules().extract(text) == []
+
+
+def test_ma_as_the_subject_of_an_inference_verb_is_no_quote() -> None:
+    text = "وتراجعت مبيعات السيارات للشهر الثالث على التوالي، مما يشير إلى أن الطلب يضعف في المدينة."
+    assert rules().extract(text) == []
+
+
+def test_ma_as_the_object_of_a_verb_with_its_speaker_stays_a_quote() -> None:
+    q = only("وقصفت الطائرات ما قالت الحكومة إنه مخزن للأسلحة قرب الحدود.")
+    assert q.text.startswith("مخزن للأسلحة")

@@ -71,6 +71,8 @@ def _attribute(a: Article) -> list[Quote]:
             cue = _other_cue(a, i, tok)
         if cue is None or a.is_claimed(tok.start) or a.in_quote(tok.start):
             continue
+        if tok.fold in a.lx.LABELS and a.text[tok.end - 1] == "أ":
+            continue  # اقرأ: (read more) folds like أقرا, the dual of أقر; its final hamza tells them apart
         if cue.kind == "source":
             source_phrase(a, i, cue)
         else:

@@ -116,6 +116,8 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
                 b -= 1
             if b > i and a.tokens[b].fold in _CONJUNCTION_HEADS:
                 return None
+            if object_taken and _fact_subject(a, i, j):
+                return None  # بما يشير إلى أن …: ما, the fact just told, is the subject; nobody speaks
             if _in_parentheses(a.text, a.tokens[i].end, first):
                 pos = a.tokens[j].end  # (دويتشه بان ريجيو): a word of a name in brackets, not بأن
                 continue
@@ -133,6 +135,19 @@ def object_relative_before(a: Article, i: int) -> bool:
         return False  # وسرعان ما علق X: ما makes a conjunction, the verb's object is still open
     cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
     return cue is not None and cue.kind == "verb" and fold_word(cue.lemma) not in _SECOND_OBJECT_VERBS
+
+
+def _fact_subject(a: Article, i: int, j: int) -> bool:
+    """Cue verb i after ما (object_relative_before) is a present-tense verb of the third person
+    masculine singular with its complementizer j right after it (a preposition between at most): ما is its
+    subject, the fact the sentence has just told (ارتفعت الأسعار، مما يؤكد أن الطلب قوي), not its
+    object with a speaker after it (ما يقول الوزير إنه …), nor the plural of كثيرا ما يعلنون أن. قال is
+    left out: ما يقول إنه … has an implicit speaker."""
+    between = j - i - 1
+    if between > 1 or (between == 1 and a.tokens[i + 1].fold not in PREPOSITIONS):
+        return False
+    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
+    return cue is not None and a.tokens[i].fold[:1] == "ي" and cue.lemma != "قال" and not cue.plural
 
 
 _WORK_HEADS = word_list("work_heads.txt")
@@ -231,6 +246,50 @@ def _manner_noun(fold: str) -> bool:
     return fold.startswith(_MANNER_NOUNS) and len(fold) <= _MANNER_NOUN_LONGEST
 
 
+_COMMENT_HEADS = word_list("comment_relatives.txt")  # ما، وهو ما، الأمر الذي …
+_COMMENT_HEAD_WORDS = max(len(h.split()) for h in _COMMENT_HEADS)
+_HEAD_FIRSTS = frozenset(h.split()[0] for h in _COMMENT_HEADS)  # ما، وهو، الامر …
+_OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه")
+_ABOUT_IT = frozenset(("عنه", "عنها", "عليه", "عليها"))
+
+
+def _comment_verb(a: Article, verb: str, after: str) -> bool:
+    """``verb`` (folded) is a cue verb taking the content as its object: a pronoun attached (نفاه،
+    أكدته، تنفيه) or عنه after it (كشفت عنه)."""
+    cues = a.lx.CUE_FORMS
+    if after in _ABOUT_IT:
+        c = cues.get(verb)
+        return c is not None and c.kind == "verb"
+    for suffix in _OBJECT_SUFFIXES:
+        if verb.endswith(suffix) and len(verb) - len(suffix) >= 2:
+            stem = verb[: -len(suffix)]
+            for form in (stem, stem[:-1] + "ي" if stem.endswith("ا") else ""):
+                c = cues.get(form) if form else None
+                if c is not None and c.kind == "verb":
+                    return True
+            return False
+    return False
+
+
+def comment_start(a: Article, start: int, end: int) -> int | None:
+    """Content [start, end) closing on another source's comment on it (…، وهو ما نفاه كافانو / …،
+    الأمر الذي أكدته مصادر طبية): the content ends before the comma of the comment."""
+    k = bisect.bisect_left(a.commas, start)
+    while k < len(a.commas) and a.commas[k] < end:
+        comma = a.commas[k]
+        k += 1
+        t = a.token_at(comma + 1)
+        if t >= len(a.tokens) or a.tokens[t].fold not in _HEAD_FIRSTS or a.in_quote(comma):
+            continue  # most commas: the next word opens no head
+        words = [w.fold for w in a.tokens[t : t + _COMMENT_HEAD_WORDS + 2] if w.start < end]
+        for n in range(1, _COMMENT_HEAD_WORDS + 1):
+            if len(words) >= n + 2 and " ".join(words[:n]) in _COMMENT_HEADS:
+                if _comment_verb(a, words[n], words[n + 1]):
+                    return comma
+                break
+    return None
+
+
 def without_manner_tail(a: Article, start: int, end: int) -> int:
     """The end of content [start, end) without a closing على حد تعبيره (… قريبا، على حد قوله.), the
     journalist's "as he put it", or a closing gloss (…، في إشارة إلى قرار البنك.); a parenthetical
@@ -240,6 +299,9 @@ def without_manner_tail(a: Article, start: int, end: int) -> int:
     gloss = _gloss_start(a, start, end)
     if gloss is not None:
         return gloss
+    comment = comment_start(a, start, end)
+    if comment is not None:
+        return comment
     for h in range(k, max(first, k - _MANNER_TAIL_WORDS - 2), -1):
         tok = a.tokens[h]
         if tok.fold == "حد" and h - 1 > first and a.tokens[h - 1].fold == "علي":
