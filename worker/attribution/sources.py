@@ -119,7 +119,8 @@ def clause_final(
     if a.tokens[k].start <= sent_start:
         return mention, None
     gap = a.gap(k)
-    comma = next((a.tokens[k - 1].end + n for n, c in enumerate(gap) if c in COMMAS), -1)
+    base = a.tokens[k].start - len(gap)  # the end of the word before (0 for the text's first word)
+    comma = next((base + n for n, c in enumerate(gap) if c in COMMAS), -1)
     if comma < 0 and not _closes_quote(a, k):
         return mention, None
     tail = mention[-1].end
@@ -169,14 +170,14 @@ def _closes_quote(a: Article, k: int) -> bool:
     mark = gap.strip()
     if len(mark) != 1 or mark not in QUOTE_CHARS:
         return False
-    pos = a.tokens[k - 1].end + gap.index(mark)
+    pos = a.tokens[k].start - len(gap) + gap.index(mark)
     n = bisect.bisect_right(a.quoted_opens, pos) - 1
     return n >= 0 and a.quoted[n].closed and a.quoted[n].close == pos
 
 
 def next_comma(a: Article, j: int, limit: int) -> int | None:
     for k in range(j, min(len(a.tokens), j + MAX_SPEAKER + 1)):
-        gap_start = a.tokens[k - 1].end
+        gap_start = a.tokens[k - 1].end if k else 0
         if gap_start >= limit:
             return None
         gap = a.text[gap_start : a.tokens[k].start]
