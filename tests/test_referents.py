@@ -447,3 +447,12 @@ def test_a_generic_noun_in_a_press_review_is_the_body_its_own_paragraph_names() 
         "وفي موضوع آخر، نشرت صحيفة تاغبلوند مقالا طويلا عن الانتخابات. الصحيفة تقول إن المعارضة ستفوز."
     )
     assert speaker_of(text, "المعارضة") == "صحيفة تاغبلوند"
+
+
+def test_a_dual_cue_is_plural_and_the_words_after_it_are_not_its_speaker() -> None:
+    assert DEFAULT.CUE_FORMS["وقالتا"].plural and DEFAULT.CUE_FORMS["يؤكدان"].plural
+    text = (
+        'وقال الوزير سامي كريم إن الطريق مغلق. وقال الثنائي للصحفيين: "نحن جاهزون". '
+        'وواصلا بقولهما: "الفوز ممكن".'
+    )
+    assert speaker_of(text, "الفوز") == "الثنائي"
