@@ -456,3 +456,14 @@ def test_a_dual_cue_is_plural_and_the_words_after_it_are_not_its_speaker() -> No
         'وواصلا بقولهما: "الفوز ممكن".'
     )
     assert speaker_of(text, "الفوز") == "الثنائي"
+
+
+def test_a_dual_cue_after_a_coordinated_subject_takes_both_speakers_as_one() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وأعلنت السعودية والإمارات استئناف الرحلات الجوية، وقالتا إن الخلاف انتهى."
+    )
+    assert speaker_of(text, "الخلاف") == "السعودية والإمارات"
+    # the pair's entity keeps out of its member's: a later quote of one member names that member alone
+    text += " وقالت الإمارات في بيان إن السفارة ستفتح قريبا."
+    assert speaker_of(text, "السفارة") == "الإمارات"
