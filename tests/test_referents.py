@@ -467,3 +467,15 @@ def test_a_dual_cue_after_a_coordinated_subject_takes_both_speakers_as_one() -> 
     # the pair's entity keeps out of its member's: a later quote of one member names that member alone
     text += " وقالت الإمارات في بيان إن السفارة ستفتح قريبا."
     assert speaker_of(text, "السفارة") == "الإمارات"
+
+
+def test_the_speakers_listed_after_kull_min_speak_together() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وأعلنت كل من شركة النور المصرية وشركة الأمل الأردنية أنهما ستندمجان العام المقبل."
+    )
+    assert speaker_of(text, "ستندمجان") == "شركة النور المصرية وشركة الأمل الأردنية"
+    listed = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. وأكدت كل من السعودية والإمارات والكويت أن العقوبات ستستمر."
+    )
+    assert speaker_of(listed, "العقوبات") == "السعودية والإمارات والكويت"

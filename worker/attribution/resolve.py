@@ -39,7 +39,6 @@ from worker.attribution.speakers import (
     name_key,
     word_list,
 )
-from worker.quotes import SpeakerKind
 from worker.text import Token, fold
 
 if TYPE_CHECKING:
@@ -422,30 +421,48 @@ def _coordinated_subject(a: Article, k: int, end: int) -> Entity | None:
     if not (cue is not None and cue.kind == "verb" and not cue.plural) and not _agreeing_verb(a, k, None):
         return None  # a cue verb opens it (وأعلنت X وY …، وقالتا) or another verb (والتقى X وY)
     words = opening_verb_subject(a, k, end)
-    if not words or any(a.in_quote(w.start) for w in words):
+    if not words or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
         return None
+    n = _coordinated(a, words)
+    return group_entity(a, words[:n]) if n else None
+
+
+def listed_speakers(a: Article, words: list[Token]) -> list[Token] | None:
+    """The speakers after كل من, right after a cue verb (وأعلنت كل من شركة ألفا وشركة بيتا أنهما …،
+    أكدت كل من السعودية والإمارات والكويت أن): كل من announces a list, however long; None without one."""
+    if len(words) < 4 or words[0].fold != "كل" or words[1].fold != "من":
+        return None
+    n = _coordinated(a, words[2:], more=True)
+    return words[2 : 2 + n] if n else None
+
+
+def _coordinated(a: Article, words: list[Token], more: bool = False) -> int:
+    """How many of ``words`` name two speakers joined by و (``more``: or a longer list, each after و);
+    0 where they do not open with such a pair."""
     for m in range(1, len(words)):
         second = _conjunct(a, words[m:])
         if second:
             break
     else:
-        return None
-    first = words[:m]
-    if not _conjunct(a, first, bare=True) or _prepositional(a, first[0].fold):
-        return None
-    name = a.text[first[0].start : words[m + second - 1].end]
-    return _group_entity(a, name, analyse(a.lx, first, a.text).kind)
+        return 0
+    if not _conjunct(a, words[:m], bare=True):
+        return 0
+    end = m + second
+    while more and end < len(words) and (extra := _conjunct(a, words[end:])):
+        end += extra
+    return end
 
 
-def _group_entity(a: Article, name: str, kind: SpeakerKind) -> Entity:
-    """The entity of speakers named together (السعودية والإمارات), one per article and name. It is kept out
-    of the registry's name index: a later mention of one member (قالت أودي) names that member alone,
-    and the member's entity keeps its own name."""
+def group_entity(a: Article, words: list[Token]) -> Entity:
+    """The entity of speakers named together (السعودية والإمارات), one per article and name. It is kept
+    out of the registry's name index: a later mention of one member (قالت الإمارات) names that member
+    alone, and the member's entity keeps its own name."""
+    name = a.text[words[0].start : words[-1].end]
     for e in a.registry.entities:
         if e.plural and e.name == name and not e.name_keys:
             return e
     n = len(a.registry.entities)
-    entity = Entity(f"e{n + 1}", kind, name, order=n, plural=True)
+    entity = Entity(f"e{n + 1}", analyse(a.lx, words, a.text).kind, name, order=n, plural=True)
     a.registry.entities.append(entity)
     return entity
 
