@@ -447,3 +447,35 @@ def test_a_generic_noun_in_a_press_review_is_the_body_its_own_paragraph_names() 
         "وفي موضوع آخر، نشرت صحيفة تاغبلوند مقالا طويلا عن الانتخابات. الصحيفة تقول إن المعارضة ستفوز."
     )
     assert speaker_of(text, "المعارضة") == "صحيفة تاغبلوند"
+
+
+def test_a_dual_cue_is_plural_and_the_words_after_it_are_not_its_speaker() -> None:
+    assert DEFAULT.CUE_FORMS["وقالتا"].plural and DEFAULT.CUE_FORMS["يؤكدان"].plural
+    text = (
+        'وقال الوزير سامي كريم إن الطريق مغلق. وقال الثنائي للصحفيين: "نحن جاهزون". '
+        'وواصلا بقولهما: "الفوز ممكن".'
+    )
+    assert speaker_of(text, "الفوز") == "الثنائي"
+
+
+def test_a_dual_cue_after_a_coordinated_subject_takes_both_speakers_as_one() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وأعلنت السعودية والإمارات استئناف الرحلات الجوية، وقالتا إن الخلاف انتهى."
+    )
+    assert speaker_of(text, "الخلاف") == "السعودية والإمارات"
+    # the pair's entity keeps out of its member's: a later quote of one member names that member alone
+    text += " وقالت الإمارات في بيان إن السفارة ستفتح قريبا."
+    assert speaker_of(text, "السفارة") == "الإمارات"
+
+
+def test_the_speakers_listed_after_kull_min_speak_together() -> None:
+    text = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. "
+        "وأعلنت كل من شركة النور المصرية وشركة الأمل الأردنية أنهما ستندمجان العام المقبل."
+    )
+    assert speaker_of(text, "ستندمجان") == "شركة النور المصرية وشركة الأمل الأردنية"
+    listed = (
+        "وقال الوزير سامي كريم إن الطريق مغلق. وأكدت كل من السعودية والإمارات والكويت أن العقوبات ستستمر."
+    )
+    assert speaker_of(listed, "العقوبات") == "السعودية والإمارات والكويت"

@@ -177,14 +177,15 @@ def _nationality_forms(adjectives: Iterable[str]) -> frozenset[str]:
 
 
 def _past_forms(past: str) -> dict[str, tuple[bool | None, bool]]:
-    """Past-tense forms with (feminine, plural)."""
+    """Past-tense forms with (feminine, plural). A dual (قالا، وأكدتا، نفيا) counts as plural: it speaks
+    for more than one, and like a plural it never comes before its subject (وواصلا بقولهما: …)."""
     forms: dict[str, tuple[bool | None, bool]] = {past: (False, False)}
     if past.endswith("ى") or past.endswith("ا"):  # نفى → نفت، نفوا ; دعا → دعت، دعوا
         stem = past[:-1]
-        forms.update({stem + "ت": (True, False), stem + "وا": (None, True), stem + "يا": (False, False)})
+        forms.update({stem + "ت": (True, False), stem + "وا": (None, True), stem + "يا": (False, True)})
     else:
-        forms.update({past + "ت": (True, False), past + "وا": (None, True), past + "ا": (False, False)})
-        forms.update({past + "تا": (True, False), past + "ن": (True, True)})
+        forms.update({past + "ت": (True, False), past + "وا": (None, True), past + "ا": (False, True)})
+        forms.update({past + "تا": (True, True), past + "ن": (True, True)})
     return forms
 
 
@@ -194,7 +195,8 @@ def _present_forms(present: str) -> dict[str, tuple[bool | None, bool]]:
     forms: dict[str, tuple[bool | None, bool]] = {present: (False, False), "ت" + stem: (True, False)}
     plural_stem = stem[:-1] if stem.endswith(("ي", "ى", "و")) else stem
     forms.update({"ي" + plural_stem + "ون": (False, True), "ت" + plural_stem + "ون": (None, True)})
-    forms.update({"ي" + plural_stem + "ان": (False, False), "ت" + plural_stem + "ان": (True, False)})
+    # the dual (يقولان، تؤكدان) is plural too, as in _past_forms
+    forms.update({"ي" + plural_stem + "ان": (False, True), "ت" + plural_stem + "ان": (True, True)})
     forms.update({"ي" + plural_stem + "ن": (True, True)})
     return forms
 

@@ -31,7 +31,14 @@ from worker.attribution.speaker_phrase import (
     verb_agrees,
     verb_past_opening,
 )
-from worker.attribution.speakers import GENERIC_NOUNS, Entity, MentionInfo, analyse, name_key, word_list
+from worker.attribution.speakers import (
+    GENERIC_NOUNS,
+    Entity,
+    MentionInfo,
+    analyse,
+    name_key,
+    word_list,
+)
 from worker.text import Token, fold
 
 if TYPE_CHECKING:
@@ -322,6 +329,8 @@ def _implicit_candidates(
     if i and a.tokens[i - 1].fold in _RELATIVES:
         yield _relative_antecedent(a, here, i, feminine)  # …، كريستيان فولف، الذي أكد أن
     if here < i - 1:
+        if plural:
+            yield _coordinated_subject(a, here, i)
         yield _opening_subject(a, here, i, feminine, plural)
     yield _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
     yield subject_in_sentence(a, i, feminine)
@@ -339,6 +348,8 @@ def _implicit_candidates(
         k = a.token_at(a.sentence_start(a.tokens[end - 1].start))
         if a.tokens[k].start <= since:
             break  # the latest quote came after this sentence: its speaker is the nearer topic
+        if plural:
+            yield _coordinated_subject(a, k, end)
         yield _opening_subject(a, k, end, feminine, plural)
         if plural:  # وردد المحتجون هتافات. كما طالبوا …، مؤكدين: the group of a sentence before
             yield _plural_subject(a, k, end)
@@ -397,6 +408,91 @@ def _opening_subject(
     if plural is not None and entity.plural is not None and entity.plural != plural:
         return None
     return entity
+
+
+def _coordinated_subject(a: Article, k: int, end: int) -> Entity | None:
+    """For a plural or dual cue, two or more speakers joined by و as the subject of the verb opening
+    the sentence at ``k`` (وأعلنت السعودية والإمارات استئناف الرحلات، وقالتا إن …), as one entity: the
+    verb agrees with the first only, and the cue speaks for all.
+    None where the subject is one speaker; ``_opening_subject`` weighs that."""
+    if k >= end - 2 or a.in_quote(a.tokens[k].start) or a.is_claimed(a.tokens[k].start):
+        return None
+    cue = a.lx.CUE_FORMS.get(a.tokens[k].fold)
+    if not (cue is not None and cue.kind == "verb" and not cue.plural) and not _agreeing_verb(a, k, None):
+        return None  # a cue verb opens it (وأعلنت X وY …، وقالتا) or another verb (والتقى X وY)
+    words = opening_verb_subject(a, k, end)
+    if not words or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
+        return None
+    n = _coordinated(a, words)
+    return group_entity(a, words[:n]) if n else None
+
+
+def listed_speakers(a: Article, words: list[Token]) -> list[Token] | None:
+    """The speakers after كل من, right after a cue verb (وأعلنت كل من شركة ألفا وشركة بيتا أنهما …،
+    أكدت كل من السعودية والإمارات والكويت أن): كل من announces a list, however long; None without one."""
+    if len(words) < 4 or words[0].fold != "كل" or words[1].fold != "من":
+        return None
+    n = _coordinated(a, words[2:], more=True)
+    return words[2 : 2 + n] if n else None
+
+
+def _coordinated(a: Article, words: list[Token], more: bool = False) -> int:
+    """How many of ``words`` name two speakers joined by و (``more``: or a longer list, each after و);
+    0 where they do not open with such a pair."""
+    for m in range(1, len(words)):
+        second = _conjunct(a, words[m:])
+        if second:
+            break
+    else:
+        return 0
+    if not _conjunct(a, words[:m], bare=True):
+        return 0
+    end = m + second
+    while more and end < len(words) and (extra := _conjunct(a, words[end:])):
+        end += extra
+    return end
+
+
+def group_entity(a: Article, words: list[Token]) -> Entity:
+    """The entity of speakers named together (السعودية والإمارات), one per article and name. It is kept
+    out of the registry's name index: a later mention of one member (قالت الإمارات) names that member
+    alone, and the member's entity keeps its own name."""
+    name = a.text[words[0].start : words[-1].end]
+    for e in a.registry.entities:
+        if e.plural and e.name == name and not e.name_keys:
+            return e
+    n = len(a.registry.entities)
+    entity = Entity(f"e{n + 1}", analyse(a.lx, words, a.text).kind, name, order=n, plural=True)
+    a.registry.entities.append(entity)
+    return entity
+
+
+def _conjunct(a: Article, words: list[Token], bare: bool = False) -> int:
+    """How many of ``words`` name one speaker, the first after و unless ``bare`` (والإمارات،
+    ووزير الخارجية سامي كريم): a place, a title or a name as ``analyse`` reads them; 0 for none."""
+    w = words[0]
+    if not bare:
+        if w.fold[:1] != "و" or len(w.fold) < 3:
+            return 0
+        words = [Token(w.start + 1, w.end, w.fold[1:]), *words[1:]]
+    if words[0].fold in a.lx.PLACES:
+        return 1
+    info = analyse(a.lx, words, a.text)
+    if not info.name and not info.title:
+        return 0
+    if (info.title or info.name)[0] is not words[0]:
+        return 0
+    last = max(words.index(t) for t in (*info.name, *info.title))
+    if bare:
+        return last + 1 if last == len(words) - 1 else 0
+    n = words.index(info.title[-1]) + 1 if info.title else 0
+    if info.kind != "person":
+        return last + 1  # an organisation's name as analyse reads it: والجمعية الطبية السورية
+    if info.name and n <= words.index(info.name[0]):
+        n = words.index(info.name[0]) + 1  # a name goes on with name words only: وسامي كريم [نبأ الاتفاق]
+        while n <= last and names.is_name_word(a.lx, words[n].fold):
+            n += 1
+    return n
 
 
 def _known_subject(a: Article, words: list[Token]) -> list[Token]:

@@ -18,7 +18,7 @@ from worker.attribution.content import (
 )
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
 from worker.attribution.marks import QUOTE_CHARS
-from worker.attribution.resolve import relative_subject, resolve
+from worker.attribution.resolve import group_entity, listed_speakers, relative_subject, resolve
 from worker.attribution.sources import clause_final
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
@@ -176,6 +176,14 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
         # the verb is its object; otherwise the words after the verb name the speaker.
         mention = relative_subject(a, i) or subject_before(a, i, known_only=True)  # الذين وصفوا الرسوم
+        group = None if mention else listed_speakers(a, pre)  # وأعلنت كل من X وY أنهما: all speak
+        if group:
+            members = group_entity(a, group)
+            a.registry.spoke(members, tok.start)
+            listed = MentionInfo([], group, members.kind)
+            confidence = 0.9 if qtype == "direct" else 0.8
+            a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, group, listed, members, confidence))
+            return
         if mention is None and not cue.plural:
             # (a plural verb never precedes its subject: ووصفوا التقرير بأنه، قالوا حينها إن, the
             # words after it are its object or an adverb, and the speaker is implicit)
