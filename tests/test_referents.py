@@ -479,3 +479,8 @@ def test_the_speakers_listed_after_kull_min_speak_together() -> None:
         "وقال الوزير سامي كريم إن الطريق مغلق. وأكدت كل من السعودية والإمارات والكويت أن العقوبات ستستمر."
     )
     assert speaker_of(listed, "العقوبات") == "السعودية والإمارات والكويت"
+
+
+def test_a_dual_cue_after_kana_with_a_coordinated_subject_speaks_for_both() -> None:
+    text = "وكانت مصر والأردن قد أيدتا الاتفاق، واعتبرتا أنه يخدم السلام."
+    assert speaker_of(text, "يخدم") == "مصر والأردن"

@@ -418,8 +418,9 @@ def _coordinated_subject(a: Article, k: int, end: int) -> Entity | None:
     if k >= end - 2 or a.in_quote(a.tokens[k].start) or a.is_claimed(a.tokens[k].start):
         return None
     cue = a.lx.CUE_FORMS.get(a.tokens[k].fold)
-    if not (cue is not None and cue.kind == "verb" and not cue.plural) and not _agreeing_verb(a, k, None):
-        return None  # a cue verb opens it (وأعلنت X وY …، وقالتا) or another verb (والتقى X وY)
+    opens = (cue is not None and cue.kind == "verb" and not cue.plural) or a.tokens[k].fold in _KANA
+    if not opens and not _agreeing_verb(a, k, None):
+        return None  # a cue verb opens it (وأعلنت X وY …، وقالتا), كان (وكانت X وY قد) or another verb
     words = opening_verb_subject(a, k, end)
     if not words or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
         return None
