@@ -24,7 +24,7 @@ PREPOSITIONS = word_list("prepositions.txt")
 # ما right before a cue verb is its object (وفق ما ذكر موقع "X"): no quotation after it is content,
 # unless the verb takes a second object (ما تعتبره X "…").
 OBJECT_RELATIVES = word_list("object_relatives.txt")
-_SECOND_OBJECT_VERBS = word_list("second_object_verbs.txt")
+SECOND_OBJECT_VERBS = word_list("second_object_verbs.txt")
 _MA_CONJUNCTION_HEADS = word_list("ma_conjunction_heads.txt")
 # على حد تعبيره / قوله / وصفها at the end of content attributes it; it is not part of it.
 _MANNER_NOUNS = tuple(sorted(word_list("manner_nouns.txt")))  # a tuple for startswith
@@ -134,7 +134,7 @@ def object_relative_before(a: Article, i: int) -> bool:
     if i > 1 and a.tokens[i - 1].fold == "ما" and a.tokens[i - 2].fold in _MA_CONJUNCTION_HEADS:
         return False  # وسرعان ما علق X: ما makes a conjunction, the verb's object is still open
     cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
-    return cue is not None and cue.kind == "verb" and fold_word(cue.lemma) not in _SECOND_OBJECT_VERBS
+    return cue is not None and cue.kind == "verb" and fold_word(cue.lemma) not in SECOND_OBJECT_VERBS
 
 
 def _fact_subject(a: Article, i: int, j: int) -> bool:

@@ -21,6 +21,7 @@ from worker.attribution.documents import (
 from worker.attribution.speaker_phrase import (
     _KANA,
     MAX_SPEAKER,
+    RELATIVE_PRONOUNS,
     is_named_subject,
     opening_verb_subject,
     opens_adverbial,
@@ -294,7 +295,7 @@ def _plural_people(lx: Lexicon) -> frozenset[str]:
             or len(bare) < 3
             or bare.endswith("ي")  # a nisba without the plural ending is one person (شاب سوري)
             or w in lx.FUNCTION_WORDS
-            or w in _NOT_PEOPLE
+            or w in RELATIVE_PRONOUNS  # الذين قالوا: the relative, not its antecedent
             or w in lx.DOCUMENT_NOUNS  # شملهم الاستطلاع يريدون: the object before the verb
             or w.endswith(_PRONOUN_ENDINGS)  # إليهم قالوا: a preposition with its pronoun
             or (w != definite and lx.word_use(definite).freq < _DEFINITE_MIN_FREQ)
@@ -314,7 +315,6 @@ _PLURAL_SUBJECT_SHARE = 0.015  # of a word's uses, before a plural verb: names p
 _PLURAL_SUBJECT_MIN = 8  # and this often: fewer are as often things (السيناريو، الاستطلاع)
 _DEFINITE_MIN_FREQ = 50  # a word without the article whose definite form is this frequent is a noun
 _PRONOUN_ENDINGS = ("هم", "ها")
-_NOT_PEOPLE = word_list("relative_pronouns.txt")  # الذين قالوا: the relative, not its antecedent
 
 
 def _implicit_candidates(

@@ -10,10 +10,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
+from worker.attribution.content import PREPOSITIONS, SECOND_OBJECT_VERBS
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.names import is_adverbial_participle, not_in_name
 from worker.attribution.speakers import analyse, word_list, words_besides_links
-from worker.text import COMMAS, Token
+from worker.text import COMMAS, Token, fold_word
 
 _QUOTE_CHAR_RE = re.compile(f"[{re.escape(QUOTE_CHARS)}]")
 # what ends a mention between two of its words: a comma, a quotation mark, a bracket or a stop
@@ -58,7 +59,7 @@ MAX_SPEAKER = 10
 MAX_SPEAKER_BEFORE_OPENER = 15
 _ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
 _EXISTENTIALS = frozenset(p + w for w in word_list("existentials.txt") for p in ("", "و", "ف"))
-_NAMING_WORDS = word_list("naming_words.txt")
+NAMING_WORDS = word_list("naming_words.txt")
 _KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
 
 
@@ -129,7 +130,7 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
             or names.possessed_noun(a.lx, f)
         ):
             return None  # وواصل عن … / وركز حديثه على أن / ووصفت استقالتها: no speaker named here
-        if n and f in _NAMING_WORDS:
+        if n and f in NAMING_WORDS:
             named = trim_mention(a, pre[n + 1 :])
             return cut_after_known_name(a, named) if named else None  # رجل يدعى X: X speaks
         if ends_speaker(a, pre, n) and not (f in ("لدي", "عن") and _posts_title(a.lx, pre, n)):
@@ -259,13 +260,13 @@ def _verb_shape(a: Article, verb: str, feminine: bool) -> bool:
 @lru_cache(maxsize=8)
 def _adverbial_openers(lex: Lexicon) -> frozenset[str]:
     """Words that open an adverbial fronted before the verb (في، بعد، صباح، بشأن), bare or after و / ف."""
-    base = word_list("prepositions.txt") | word_list("fronted_adverbials.txt") | lex.ADJUNCT_PREPOSITIONS
+    base = PREPOSITIONS | word_list("fronted_adverbials.txt") | lex.ADJUNCT_PREPOSITIONS
     return frozenset(p + w for w in base for p in ("", "و", "ف"))
 
 
 _ADVERBIAL_WORDS = 8  # a fronted adverbial is a short phrase: وفي مؤتمر صحفي عقده بالعاصمة أمس،
 _UNCOMMA_ADVERBIAL = 4  # without a comma after it, fewer words: وفي بيان له أشاد X
-_RELATIVE_PRONOUNS = word_list("relative_pronouns.txt")
+RELATIVE_PRONOUNS = word_list("relative_pronouns.txt")
 
 
 def verb_after_adverbial(a: Article, k: int, end: int) -> int | None:
@@ -281,7 +282,7 @@ def verb_after_adverbial(a: Article, k: int, end: int) -> int | None:
         fold = a.tokens[j].fold
         if gap:
             return j if gap in COMMAS and j > k + 1 and _clause_verb(a, fold) else None
-        if fold in lex.COMPLEMENTIZERS or fold in _RELATIVE_PRONOUNS or fold in lex.CUE_FORMS:
+        if fold in lex.COMPLEMENTIZERS or fold in RELATIVE_PRONOUNS or fold in lex.CUE_FORMS:
             return j if fold in lex.CUE_FORMS and j > k + 1 else None
         if j > k + 1 and j <= k + _UNCOMMA_ADVERBIAL and names.looks_verb(lex, fold):
             return j
@@ -484,7 +485,6 @@ def _adjunct_after_named(lex: Lexicon, words: list[Token], n: int) -> bool:
     )
 
 
-_SECOND_OBJECT_VERBS = word_list("second_object_verbs.txt")
 _OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما")
 
 
@@ -494,7 +494,7 @@ def takes_object_after_subject(a: Article, i: int) -> bool:
     pronoun (ووصفه X بأنه has its object already), so its object follows the speaker's words."""
     fold = a.tokens[i].fold
     cue = a.lx.CUE_FORMS.get(fold)
-    if cue is None or cue.kind != "verb" or cue.lemma not in _SECOND_OBJECT_VERBS:
+    if cue is None or cue.kind != "verb" or fold_word(cue.lemma) not in SECOND_OBJECT_VERBS:
         return False
     for suffix in _OBJECT_SUFFIXES:
         bare = a.lx.CUE_FORMS.get(fold[: -len(suffix)]) if fold.endswith(suffix) else None
@@ -856,7 +856,7 @@ def _insertion(a: Article, words: list[Token]) -> bool:
 
 def _relative_start(fold: str) -> bool:
     """الذي، والتي: a relative pronoun, bare or after و."""
-    return fold in _RELATIVE_PRONOUNS or (fold[:1] == "و" and fold[1:] in _RELATIVE_PRONOUNS)
+    return fold in RELATIVE_PRONOUNS or (fold[:1] == "و" and fold[1:] in RELATIVE_PRONOUNS)
 
 
 def after_an(a: Article, i: int) -> list[Token] | None:

@@ -23,6 +23,7 @@ from worker.attribution.sources import clause_final
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
     MAX_SPEAKER_BEFORE_OPENER,
+    NAMING_WORDS,
     after_an,
     before_object,
     governing_subject,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 _ON_IT = frozenset({"عليه", "عليها", "عليهم", "عليهما"})
 # يُدعى / تُدعى "is named" folds like يدعي / تدعي "claims" (ادعى); spelled with ى it names someone.
-_NAMING_WORDS = word_list("naming_words.txt")
 _CLAUSE_PUNCTUATION = frozenset("\n.:!?؟،,؛;-–—")
 _AS_SAID = frozenset({"كما", "وكما"})
 _BELIEF_VERBS = frozenset({"توقع", "اعتقد", "رجح", "ظن", "قدر", "اعتبر", "رأى"})
@@ -128,7 +128,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         return  # صورة كتب عليها "…": an inscription (كُتب عليها), nobody's words
     if i + 2 < len(a.tokens) and a.tokens[i + 1].fold == "كتب" and a.tokens[i + 2].fold in _ON_IT:
         return  # يرفع لافتة كتب عليها "…": the word is the noun that bears the inscription, not a cue
-    if tok.fold in _NAMING_WORDS and a.text[tok.end - 1] == "ى" and not _opens_at_once(a, i):
+    if tok.fold in NAMING_WORDS and a.text[tok.end - 1] == "ى" and not _opens_at_once(a, i):
         return  # ولديها ابنة تدعى "لي لي": the passive "is named", not ادعى "claims"
     cue_span = (tok.start, tok.end)
     limit = a.sentence_end(tok.end)
