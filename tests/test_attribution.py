@@ -172,12 +172,12 @@ def _dev_scores(extractor: Extractor) -> dict:
 
 @needs(DEV)
 def test_dev_accuracy_floor_rules() -> None:
-    """At IoU ≥ 0.5, rules backend, on the 71-article dev set: quote F1 0.899 and attributed F1 0.693
-    when the set grew from 31 articles; measured 0.951 and 0.898 after issue 11's attribution work
-    (asserted less 0.01, above the issue's goals of 0.92 and 0.85)."""
+    """At IoU ≥ 0.5, rules backend, on the dev set. On the 71-article set issue 11 ended at quote F1
+    0.951, attributed 0.898; the set grew to 119 articles in December 2026 (48 unseen articles), where
+    the same code measured 0.924 and 0.811 (asserted less 0.01; raised as issue 16 lands)."""
     res = _dev_scores(rules())["iou>=0.5"]
-    assert res["quote"]["f1"] >= 0.941, res
-    assert res["attributed"]["f1"] >= 0.888, res
+    assert res["quote"]["f1"] >= 0.914, res
+    assert res["attributed"]["f1"] >= 0.801, res
 
 
 @pytest.mark.stanza
@@ -191,10 +191,10 @@ def test_stanza_backend_extracts_and_scores_on_dev() -> None:
     assert extractor.backend_name == "stanza"
     q = extractor.extract('وقال الرئيس الروسي فلاديمير بوتين: "الفكرة صحيحة".')
     assert [(x.text, x.speaker.name) for x in q] == [("الفكرة صحيحة", "فلاديمير بوتين")]
-    # measured on the 71-article dev set with the small model: quote F1 0.951, attributed F1 0.896
+    # measured on the 119-article dev set with the small model: quote F1 0.924, attributed F1 0.809
     res = _dev_scores(extractor)["iou>=0.5"]
-    assert res["quote"]["f1"] >= 0.941, res
-    assert res["attributed"]["f1"] >= 0.886, res
+    assert res["quote"]["f1"] >= 0.914, res
+    assert res["attributed"]["f1"] >= 0.799, res
 
 
 def test_cue_verbs_outside_the_quick_pattern_are_read() -> None:
