@@ -110,10 +110,10 @@ def test_a_lexicons_own_cue_verbs_make_a_sentence_a_candidate(tmp_path: Path) ->
     shutil.copytree(DEFAULT_DIR, folder)
     with (folder / "speech_verbs.tsv").open("a", encoding="utf-8") as fh:
         fh.write("همس\tيهمس\n")
-    text = "ارتفعت الأسعار في السوق. وهمس المايسترو بأن الحفل سيبدأ قريبا. وانخفض الطلب."
+    text = "ارتفعت الأسعار في السوق. وهمس المايسترو أن الحفل سيبدأ قريبا. وانخفض الطلب."
     assert candidate_regions(text) == []
     regions = candidate_regions(text, Lexicon.load(folder))
-    assert [text[s:e] for s, e in regions] == ["وهمس المايسترو بأن الحفل سيبدأ قريبا."]
+    assert [text[s:e] for s, e in regions] == ["وهمس المايسترو أن الحفل سيبدأ قريبا."]
 
 
 def test_prefilter_drops_no_gold_quote_on_dev() -> None:
@@ -157,3 +157,25 @@ def test_missing_models_error_names_files_and_remedy(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(StanzaModelsMissing, match=r"resources\.json"):
         StanzaParser(str(empty))
+
+
+def test_a_sentence_that_continues_the_one_before_is_kept_with_it() -> None:
+    """A sentence-final source phrase after a full stop attributes the sentence before it, and a
+    paragraph that opens with a complementizer goes on with the reported speech before it."""
+    source = "ارتفع عدد الضحايا إلى عشرة في القرية. وفق ما أفادت مصادر طبية.\nوانخفض الطلب."
+    regions = candidate_regions(source)
+    assert [source[s:e] for s, e in regions] == [
+        "ارتفع عدد الضحايا إلى عشرة في القرية. وفق ما أفادت مصادر طبية."
+    ]
+    reported = (
+        "وأشار المدير إلى أن المشروع يسير وفق الخطة.\nوأن المرحلة الثانية تبدأ في الربيع.\nوانخفض الطلب."
+    )
+    assert [reported[s:e] for s, e in candidate_regions(reported)] == [reported[: reported.index("\nوانخفض")]]
+
+
+def test_a_clause_with_bi_anna_and_the_verb_abana_are_candidates() -> None:
+    """``بأن`` opens the content of speech or belief after a noun cue as after a verb, and أبان (like
+    بيّن) is a cue verb the stem pattern must find."""
+    noun = "ورفضت الحكومة اتهامات من المعارضة بأنها تساهلت مع المهربين."
+    assert candidate_regions(noun) == [(0, len(noun))]
+    assert CUE_WORD_RE.fullmatch("وأبان") and CUE_WORD_RE.fullmatch("أبانت")

@@ -128,10 +128,28 @@ def quote_spans(text: str) -> list[Region]:
     return [(a, min(b, a + _MAX_QUOTE)) for a, b in sorted(spans)]
 
 
-def _has_trigger(text: str, start: int, end: int, cue_forms: dict[str, lx.CueForm]) -> bool:
+def _has_trigger(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """A quote mark, colon, cue word or source phrase; or a complementizer with ب (``بأن``، ``بأنها``),
+    which opens the content of speech or belief after any verb or noun (``اتهامات من المعارضة بأنها``)."""
     if TRIGGER_RE.search(text, start, end) is not None:
         return True
-    return any(fold(m.group()) in cue_forms for m in WORD.finditer(text, start, end))
+    for m in WORD.finditer(text, start, end):
+        word = fold(m.group())
+        if word in lex.CUE_FORMS or (word[:1] == "ب" and word in lex.COMPLEMENTIZERS):
+            return True
+    return False
+
+
+def _continues_previous(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """A sentence that opens with a source phrase (``… جنود. وفق ما أفادت الوزارة``) attributes the
+    sentence before it; one that opens with a complementizer (a paragraph ``وأن …`` after ``وأشار إلى
+    أن …``) goes on with its reported speech."""
+    m = WORD.match(text, start, end)
+    if m is None:
+        return False
+    first = fold(m.group())
+    cue = lex.CUE_FORMS.get(first)
+    return (cue is not None and cue.kind == "source") or first in lex.COMPLEMENTIZERS
 
 
 def candidate_regions(text: str, lexicon: Lexicon | None = None) -> list[Region]:
@@ -140,12 +158,17 @@ def candidate_regions(text: str, lexicon: Lexicon | None = None) -> list[Region]
     sents = sentence_spans(text)
     if not sents:
         return []
-    cue_forms = (lexicon if lexicon is not None else lx.DEFAULT).CUE_FORMS
-    keep = [_has_trigger(text, s, e, cue_forms) for s, e in sents]
+    lex = lexicon if lexicon is not None else lx.DEFAULT
+    keep = [_has_trigger(text, s, e, lex) for s, e in sents]
     if not any(keep):
         return []
-    # group sentences joined by a quotation that crosses their boundary
     group = list(range(len(sents)))
+    # a sentence that continues the one before it is parsed with it
+    for k in range(1, len(sents)):
+        if _continues_previous(text, *sents[k], lex):
+            group[k] = k - 1
+            keep[k] = keep[k - 1] = keep[k] or keep[k - 1]
+    # group sentences joined by a quotation that crosses their boundary
     if any(ch in text for ch in QUOTE_MARKS) or ":" in text:
         starts = [s for s, _ in sents]
         for qa, qb in quote_spans(text):
@@ -155,9 +178,9 @@ def candidate_regions(text: str, lexicon: Lexicon | None = None) -> list[Region]
                 for k in range(i + 1, j + 1):
                     group[k] = group[i]
                     keep[k] = keep[i] = True
-        for k in range(1, len(group)):  # make chained groups transitive
-            if group[k] != k:
-                group[k] = group[group[k]]
+    for k in range(1, len(group)):  # make chained groups transitive
+        if group[k] != k:
+            group[k] = group[group[k]]
     regions: list[Region] = []
     for k, (s, e) in enumerate(sents):
         if not keep[k]:

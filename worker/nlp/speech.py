@@ -171,8 +171,9 @@ CUE_STEMS: tuple[str, ...] = tuple(
 # Source phrases that attribute a clause.
 SOURCE_PHRASES: tuple[str, ...] = ("بحسب", "حسب", "حسبما", "وفق", "وفقا", "طبقا", "نقلا", "على لسان")
 
-# Stems too short or too ambiguous to stand without a person/participle prefix (يرى، يؤكد، أعرب، مبينا).
-CUE_STEMS_PREFIXED: tuple[str, ...] = ("رى", "كد", "صف", "عرب", "قر", "بين")
+# Stems too short or too ambiguous to stand without a person/participle prefix (يرى، يؤكد، أعرب، مبينا،
+# أبان).
+CUE_STEMS_PREFIXED: tuple[str, ...] = ("رى", "كد", "صف", "عرب", "قر", "بين", "بان")
 
 _PROCLITICS = f"(?:[وف]{_D})?(?:[بلسك]{_D})?"
 _PERSON = f"(?:(?:است|ست|[يتنأاإم]){_D})"
