@@ -16,15 +16,13 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 import orjson
 
 from worker import topics
 from worker.commands.common import lexicon_folder
-
-DEFAULT_SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "articles.jsonl"
+from worker.serve import DEFAULT_SAMPLES  # package data: found in an installed package too
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
