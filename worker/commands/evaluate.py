@@ -105,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"quote-worker eval: cannot write {args.html}: {exc.strerror or exc}", file=sys.stderr)
             return 2
+        # On standard error: standard output stays the figures (or the JSON of --json).
+        print(f"quote-worker eval: wrote the report to {Path(args.html).resolve()}", file=sys.stderr)
     speed = {
         "backend": extractor.backend_name,
         "seconds": round(seconds, 4),
