@@ -484,3 +484,85 @@ def test_the_speakers_listed_after_kull_min_speak_together() -> None:
 def test_a_dual_cue_after_kana_with_a_coordinated_subject_speaks_for_both() -> None:
     text = "وكانت مصر والأردن قد أيدتا الاتفاق، واعتبرتا أنه يخدم السلام."
     assert speaker_of(text, "يخدم") == "مصر والأردن"
+
+
+# The entity model (``attribution/entities.py``, issue 16): a description links to the one named entity
+# whose attributes fit it, and stays a description where none or several fit.
+
+
+def test_an_office_with_a_nationality_is_the_person_the_text_gave_that_nationality() -> None:
+    text = (
+        "وبرر الممثل الأمريكي للتجارة جون ستيلمان الرسوم الجديدة أمام الصحفيين. "
+        "وقال المسؤول الأمريكي إن الشركاء التجاريين لم يحترموا التزاماتهم."
+    )
+    assert speaker_of(text, "الشركاء") == "جون ستيلمان"
+
+
+def test_two_people_who_fit_a_description_equally_leave_the_description() -> None:
+    text = (
+        "ووصل الممثل الأمريكي للتجارة جون ستيلمان إلى العاصمة الصينية. "
+        "ورافقه وزير الخزانة الأمريكي مارك برايتون في الزيارة. "
+        "وقال المسؤول الأمريكي إن الشركاء التجاريين لم يحترموا التزاماتهم."
+    )
+    assert speaker_of(text, "الشركاء") == "المسؤول الأمريكي"
+
+
+def test_a_title_with_a_nationality_is_the_counterpart_of_that_nationality_not_another_president() -> None:
+    text = (
+        "وقال الرئيس ترامب إن بلاده ستتخذ قرارها قريبا. "
+        "وتباحث ترامب مع نظيره الفرنسي إيمانويل ماكرون بشأن الرد. "
+        "كما أكد الرئيس الفرنسي أن لديه الدليل على الهجوم."
+    )
+    assert speaker_of(text, "لديه") == "إيمانويل ماكرون"
+
+
+def test_a_title_apposed_to_a_name_between_commas_names_the_later_bare_title() -> None:
+    text = (
+        "واستقبل عميد كلية الآداب، كمال الهادي، وفدا من الطلبة المحتجين. "
+        "وأوضح العميد أن الامتحانات ستجرى في موعدها."
+    )
+    assert speaker_of(text, "الامتحانات") == "كمال الهادي"
+
+
+def test_a_body_noun_alone_is_the_one_body_the_text_named_in_full_with_that_noun() -> None:
+    text = (
+        "ووزع برنامج الإغاثة الإقليمي مساعدات غذائية على آلاف الأسر في المدينة. "
+        "وأعلن البرنامج أنه سيواصل التوزيع حتى نهاية الشهر."
+    )
+    assert speaker_of(text, "سيواصل") == "برنامج الإغاثة الإقليمي"
+
+
+def test_an_indefinite_description_introduces_someone_new() -> None:
+    text = "وقال الصحفي مارتن كولار إن الوضع هادئ. ونقلت الصحيفة عن صحفي آخر قوله إن الشرطة أطلقت النار."
+    assert speaker_of(text, "الشرطة") != "مارتن كولار"
+
+
+@pytest.mark.parametrize(
+    ("word", "kin"),
+    [
+        ("نجله", True),
+        ("ابنته", True),
+        ("والدتها", True),
+        ("أخوه", True),
+        ("زوجته", True),
+        ("عميد", False),
+        ("أمين", False),
+        ("خالد", False),
+        ("جديد", False),
+        ("أبو", False),
+        ("أما", False),
+    ],
+)
+def test_a_kinship_noun_is_the_noun_or_it_with_a_pronoun_not_any_word_that_begins_like_one(
+    word: str, kin: bool
+) -> None:
+    from worker.attribution.speakers import is_kinship
+    from worker.text import fold
+
+    assert is_kinship(DEFAULT, fold(word)) is kin
+
+
+def test_a_title_noun_without_the_article_governs_the_common_noun_after_it() -> None:
+    text = "عميد كلية الحقوق سمير البكوش"
+    info = analyse(DEFAULT, tokenize(text), text)
+    assert [t.fold for t in info.name] == ["سمير", "البكوش"]

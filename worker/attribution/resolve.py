@@ -47,40 +47,6 @@ if TYPE_CHECKING:
     from worker.lexicon import Lexicon
 
 
-_MENTION_WINDOW = 9  # words read from a title word for its mention
-
-
-def register_titled_names(a: Article) -> None:
-    """Title + full name anywhere in the text (الرئيس الأوكراني فولوديمير زيلينسكي), so that a later
-    bare title or family name of a speaker links to the full name."""
-    covered = 0  # the end of the latest mention read: a title word inside it starts no new one
-    for i, tok in enumerate(a.tokens):
-        if tok.start < covered or not a.lx.is_title(tok.fold) or a.in_quote(tok.start):
-            continue
-        words = trim_mention(a, a.tokens[i : i + _MENTION_WINDOW]) or []
-        if 0 < len(words) < _MENTION_WINDOW:  # ended at a boundary, not at the window's end
-            covered = words[-1].end
-        info = analyse(a.lx, words, a.text)
-        if info.title and len(info.name) >= 2:
-            if len(info.name) > 2 and not _ends_at_boundary(a, info.name[-1]):
-                # in running text a long name often runs into the verb after it (… جاستن ترودو
-                # تذرع ترامب): without a boundary after it, only the first two words are sure
-                words = words[: words.index(info.name[1]) + 1]
-            a.registry.resolve(a.text, words, tok.start, speaks=False)
-
-
-def _ends_at_boundary(a: Article, last: Token) -> bool:
-    """Whether a clear boundary follows ``last``: punctuation, a complementizer or cue, a function
-    word, or the end of the text."""
-    k = a.token_at(last.end)
-    if k >= len(a.tokens):
-        return True
-    nxt = a.tokens[k]
-    if a.text[last.end : nxt.start].strip():
-        return True
-    return nxt.fold in a.lx.COMPLEMENTIZERS or nxt.fold in a.lx.CUE_FORMS or nxt.fold in a.lx.FUNCTION_WORDS
-
-
 def resolve(
     a: Article, mention: list[Token] | None, feminine: bool | None, i: int, plural: bool | None = None
 ) -> tuple[Entity | None, MentionInfo | None]:
