@@ -566,3 +566,12 @@ def test_a_title_noun_without_the_article_governs_the_common_noun_after_it() -> 
     text = "عميد كلية الحقوق سمير البكوش"
     info = analyse(DEFAULT, tokenize(text), text)
     assert [t.fold for t in info.name] == ["سمير", "البكوش"]
+
+
+def test_a_numbered_report_speaks_for_the_body_a_relative_clause_says_issued_it() -> None:
+    text = (
+        "وأوضح التقرير الـ 12 الذي صدر عن هيئة الرقابة المالية أن الديون ارتفعت. "
+        "وكشف التقرير أن الودائع تراجعت خلال العام."
+    )
+    assert speaker_of(text, "الديون") == "هيئة الرقابة المالية"
+    assert speaker_of(text, "الودائع") == "هيئة الرقابة المالية"
