@@ -575,3 +575,8 @@ def test_a_numbered_report_speaks_for_the_body_a_relative_clause_says_issued_it(
     )
     assert speaker_of(text, "الديون") == "هيئة الرقابة المالية"
     assert speaker_of(text, "الودائع") == "هيئة الرقابة المالية"
+
+
+def test_a_titled_name_cut_in_running_text_keeps_its_two_parts_past_a_name_link() -> None:
+    text = "واستقبل المبعوث الخاص يوهان دي فريس رئيس البلدية في مكتبه. وقال دي فريس إن اللقاء كان مثمرا."
+    assert speaker_of(text, "اللقاء") == "يوهان دي فريس"

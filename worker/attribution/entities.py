@@ -25,6 +25,7 @@ from worker.attribution import names
 from worker.attribution.speaker_phrase import trim_mention
 from worker.attribution.speakers import (
     GENERIC_NOUNS,
+    NAME_LINKS,
     Entity,
     MentionInfo,
     analyse,
@@ -32,6 +33,7 @@ from worker.attribution.speakers import (
     is_kinship,
     mined_body_head,
     nisba_key,
+    words_besides_links,
 )
 from worker.text import COMMAS, Token, fold, strip_al, tokenize
 
@@ -62,7 +64,7 @@ def gather(a: Article) -> None:
             if len(name) > 2 and not _ends_at_boundary(a, name[-1]):
                 # in running text a long name often runs into the verb after it (… جاستن ترودو
                 # تذرع ترامب): without a boundary after it, only the first two words are sure
-                name = name[:2]
+                name = name[: _two_parts(name)]
             if not _plausible_name(a.lx, [t.fold for t in name]):
                 name = []
             if name:  # (not … باعتذار عما: words a title ran into, no one's name)
@@ -72,6 +74,15 @@ def gather(a: Article) -> None:
             if apposed:  # عميد كلية …، بوبكر غريب،: the title and the name it is apposed to
                 a.registry.resolve(a.text, [*words, *apposed], tok.start, speaks=False)
                 covered = apposed[-1].end
+
+
+def _two_parts(name: list[Token]) -> int:
+    """How many words of a name make its first two parts, its links not counted (ستافان دي ميستورا:
+    three words; أحمد بن علي: three)."""
+    for n in range(2, len(name) + 1):
+        if words_besides_links(name[:n]) >= 2 and name[n - 1].fold not in NAME_LINKS:
+            return n
+    return len(name)
 
 
 def _has_name(lex: Lexicon, info: MentionInfo) -> bool:

@@ -39,6 +39,7 @@ GENERIC_NOUNS = word_list("generic_nouns.txt")
 _NAME_LINKS = frozenset(
     {"ال", "آل", "بن", "ابن", "بنت", "ابو", "أبو", "عبد", "ابي", "أبي", "دي", "فان", "فون"}
 )
+NAME_LINKS = _NAME_LINKS
 
 
 def words_besides_links(tokens: list[Token]) -> int:
