@@ -77,9 +77,12 @@ def resolve(
             words = [Token(first.start + 1, first.end, rest), *words[1:]]
             if rest in a.lx.DOCUMENT_NOUNS:
                 return resolve(a, words, feminine, i)
-        named = _named_before(a, words) if words is mention else None  # (not بيان للمركز: its issuer)
+        # a generic noun alone, also as a document's issuer (بيان أصدرته الشركة); not بيان للمركز
+        named = _named_before(a, words) if words is mention or len(words) == 1 else None
         if named is not None:
-            return a.registry.resolve(a.text, named, position, feminine, plural=plural)
+            return a.registry.resolve(
+                a.text, named, position, feminine, name_text=_quoted_name(a, named), plural=plural
+            )
         entity, info = a.registry.resolve(
             a.text, words, position, feminine, name_text=name_text, plural=plural
         )
@@ -124,8 +127,37 @@ def _noun_with_name(a: Article, bare: str, k: int, start: int) -> list[Token] | 
             return False  # صحيفة بريطانية، حركة سياسية، صحيفة في …: no name follows
         noun = Token(a.tokens[j].start + len(f) - len(bare), a.tokens[j].end, bare)  # لشركة: شركة
         phrase = speaker_phrase(a, [noun, *rest])
-        return phrase if phrase and len(phrase) > 1 else False
+        if phrase and len(phrase) > 1:
+            return phrase + _quoted_after(a, phrase[-1])  # شركة الطيران الرخيص "رايان أير"
+        return False
     return None
+
+
+def _quoted_after(a: Article, last: Token) -> list[Token]:
+    """The words of a short quoted name right after ``last`` (شركة الطيران الرخيص "رايان أير"), with
+    nothing but a space between: the proper name of the body the words before describe."""
+    k = a.token_at(last.end)
+    gap = a.text[last.end : a.tokens[k].start] if k < len(a.tokens) else ""
+    mark = gap.strip(" ")
+    if len(mark) != 1 or mark not in _QUOTE_OPENERS:
+        return []
+    quoted = a.quoted_by_open.get(last.end + gap.index(mark))
+    if quoted is None or not quoted.closed:
+        return []
+    words = a.tokens[k : a.token_at(quoted.end)]
+    return words if 0 < len(words) <= _QUOTED_NAME_WORDS else []
+
+
+def _quoted_name(a: Article, words: list[Token]) -> str | None:
+    """The quoted proper name in a body's phrase (شركة الطيران "رايان أير"، صحيفة "الغارديان"
+    البريطانية), as its name."""
+    inside = [n for n in range(1, len(words)) if a.in_quote(words[n].start)]
+    if not inside or a.in_quote(words[0].start):
+        return None
+    return a.text[words[inside[0]].start : words[inside[-1]].end]
+
+
+_QUOTED_NAME_WORDS = 4  # a quoted name of a body is short: شركة "رايان أير"، منظمة "أطباء بلا حدود"
 
 
 def _names_body(a: Article, first: Token, gap: str) -> bool:
