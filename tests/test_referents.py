@@ -588,3 +588,12 @@ def test_a_generic_noun_is_the_body_a_description_and_a_quoted_name_introduced()
         "وفقا للشرطة المحلية. وقالت الشركة إن الطائرة هبطت بسلام."
     )
     assert speaker_of(text, "الطائرة") == "سكاي لاين"
+
+
+def test_a_name_in_construct_after_a_preposition_is_no_subject_of_a_later_implicit_cue() -> None:
+    text = (
+        "وقال الرئيس الأمريكي دونالد ترامب إن العلاقات جيدة، بعد لقائه وزير الخارجية مايك بومبيو. "
+        "أما عن ذهاب بومبيو إلى الرياض، فكشف الرئيس الأمريكي أن لدى وزيره تعليمات واضحة، "
+        "وأضاف قائلا إن الوضع مقلق."
+    )
+    assert speaker_of(text, "الوضع") == "دونالد ترامب"

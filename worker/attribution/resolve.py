@@ -764,7 +764,11 @@ def subject_in_sentence(a: Article, i: int, feminine: bool | None = None) -> Ent
             continue  # no title and no known name starts with this word
         if a.in_quote(a.tokens[k].start):
             continue
-        if (k > start and _object_position(a, a.tokens[k - 1].fold)) or _prepositional(a, fold):
+        if (
+            (k > start and _object_position(a, a.tokens[k - 1].fold))
+            or _prepositional(a, fold)
+            or (k > start + 1 and _in_prepositional_construct(a, k))
+        ):
             # رد على روحاني، الدعم المقدم لمنظمة الصحة العالمية: an object, with the definite words
             # that continue it (الصحة العالمية), not the subject
             object_end = k
@@ -830,6 +834,21 @@ def _agrees(e: Entity, feminine: bool | None) -> bool:
     guess), agrees with a cue's; unknown agrees. (Not number: a verb before its subject is singular,
     ويقول مسؤولون … وأضافوا.)"""
     return not e.agreement_named or feminine is None or e.feminine is None or e.feminine == feminine
+
+
+def _in_prepositional_construct(a: Article, k: int) -> bool:
+    """A name after a preposition and a bare noun in construct with it (أما عن ذهاب بومبيو، بعد لقاء
+    ماكرون): the complement of the preposition's object, no subject. (Not a title: على لسان is a source,
+    and مع الرئيس ماكرون is already an object.)"""
+    prep, noun = a.tokens[k - 2].fold, a.tokens[k - 1].fold
+    return (
+        prep in _OBJECT_PREPOSITIONS
+        and not noun.startswith("ال")
+        and not a.lx.is_title(noun)
+        and noun not in a.lx.ORG_HEADS
+        and not a.gap(k - 1).strip()
+        and not a.gap(k).strip()
+    )
 
 
 def _object_position(a: Article, before: str) -> bool:
