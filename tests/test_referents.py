@@ -597,3 +597,11 @@ def test_a_name_in_construct_after_a_preposition_is_no_subject_of_a_later_implic
         "وأضاف قائلا إن الوضع مقلق."
     )
     assert speaker_of(text, "الوضع") == "دونالد ترامب"
+
+
+def test_the_topic_of_amma_is_the_name_apposed_to_its_description() -> None:
+    text = (
+        "وقال رئيس الحزب كمال العربي إن المؤتمر ناجح. "
+        "أما القيادي بالحزب، سالم الجبالي، فقال إن الانتخابات ستجرى في موعدها."
+    )
+    assert speaker_of(text, "الانتخابات") == "سالم الجبالي"

@@ -70,7 +70,7 @@ def gather(a: Article) -> None:
             if name:  # (not … باعتذار عما: words a title ran into, no one's name)
                 a.registry.resolve(a.text, words[: words.index(name[-1]) + 1], tok.start, speaks=False)
         elif words and not _has_name(a.lx, info):
-            apposed = _apposed_name(a, words[-1])
+            apposed = apposed_name(a, words[-1])
             if apposed:  # عميد كلية …، بوبكر غريب،: the title and the name it is apposed to
                 a.registry.resolve(a.text, [*words, *apposed], tok.start, speaks=False)
                 covered = apposed[-1].end
@@ -101,7 +101,7 @@ def _ends_at_boundary(a: Article, last: Token) -> bool:
     return nxt.fold in a.lx.COMPLEMENTIZERS or nxt.fold in a.lx.CUE_FORMS or nxt.fold in a.lx.FUNCTION_WORDS
 
 
-def _apposed_name(a: Article, last: Token) -> list[Token] | None:
+def apposed_name(a: Article, last: Token) -> list[Token] | None:
     """The person's name set off by commas right after a title that ends at ``last``
     (``TITLE، X Y،``): two or three words outside quotes, each a name word or a word that is no
     definite, title, body, place, time, function or verb word, with a comma, full stop or

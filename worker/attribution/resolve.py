@@ -18,6 +18,7 @@ from worker.attribution.documents import (
     issuer_after,
     issuer_in_mention,
 )
+from worker.attribution.entities import apposed_name
 from worker.attribution.speaker_phrase import (
     _KANA,
     MAX_SPEAKER,
@@ -574,7 +575,12 @@ def _topic(a: Article, here: int, i: int) -> Entity | None:
     if a.tokens[here].fold not in ("اما", "واما") or not a.tokens[i].fold.startswith("ف") or here + 1 >= i:
         return None
     words = trim_mention(a, a.tokens[here + 1 : min(i, here + 1 + _TOPIC_WORDS)])
-    if not words or not _can_speak(a, words):
+    if not words:
+        return None
+    apposed = apposed_name(a, words[-1])
+    if apposed and a.token_at(apposed[-1].end) == i:
+        words = apposed  # أما القيادي بحزب التحرير، X Y، فقال: the name apposed to the description
+    elif not _can_speak(a, words):
         return None
     return a.registry.resolve(a.text, words, words[0].start, speaks=False)[0]
 
