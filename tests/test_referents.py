@@ -605,3 +605,11 @@ def test_the_topic_of_amma_is_the_name_apposed_to_its_description() -> None:
         "أما القيادي بالحزب، سالم الجبالي، فقال إن الانتخابات ستجرى في موعدها."
     )
     assert speaker_of(text, "الانتخابات") == "سالم الجبالي"
+
+
+def test_a_spokesman_of_a_quoted_body_is_the_spokesman_the_text_named() -> None:
+    text = (
+        "وقال المتحدث باسمها العقيد خالد المحجوب إن القوات تقدمت. "
+        'وصرح المتحدث باسم "القوات الوطنية" بأن المعارك توقفت.'
+    )
+    assert speaker_of(text, "المعارك") == "خالد المحجوب"

@@ -160,6 +160,9 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
         if f in _TITLE_LINKS and not is_last:
             i += 2
             continue
+        if f in _COMPLEMENT_LINKS and is_last:
+            i += 1  # المتحدث باسم ["الجيش …"]: the body came in quotes, باسم is no given name here
+            continue
         if not is_last and tokens[i + 1].fold in _NAME_LINKS and tokens[i + 1].fold not in _NAME_OPENERS:
             break  # الأمير الوليد بن طلال: a name, though it starts with ال (… المتحدة عبد الله: not)
         if f in lex.PLACES:
