@@ -613,3 +613,8 @@ def test_a_spokesman_of_a_quoted_body_is_the_spokesman_the_text_named() -> None:
         'وصرح المتحدث باسم "القوات الوطنية" بأن المعارك توقفت.'
     )
     assert speaker_of(text, "المعارك") == "خالد المحجوب"
+
+
+def test_a_name_apposed_to_a_title_that_ends_in_a_quoted_body_names_its_holder() -> None:
+    text = 'وقال الرئيس التنفيذي لشركة "نوفا تك"، جيمس هارلو، إن المبيعات ارتفعت.'
+    assert speaker_of(text, "المبيعات") == "جيمس هارلو"

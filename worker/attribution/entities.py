@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 
 _MENTION_WINDOW = 9  # words read from a title or body word for its mention
+_QUOTED_TITLE_NAME = 4  # words of a quoted body's name inside a title (لشركة "X"، …)
 _APPOSED_MAX = 3  # words of a name apposed to a title between commas (بوبكر غريب، محمد ناصر شويخة)
 
 
@@ -105,8 +106,16 @@ def apposed_name(a: Article, last: Token) -> list[Token] | None:
     """The person's name set off by commas right after a title that ends at ``last``
     (``TITLE، X Y،``): two or three words outside quotes, each a name word or a word that is no
     definite, title, body, place, time, function or verb word, with a comma, full stop or
-    complementizer after them."""
+    complementizer after them. A quoted name that ends the title is passed over (المدير التنفيذي
+    لشركة "X"، Y Z،)."""
     k = a.token_at(last.end)
+    if k < len(a.tokens) and a.in_quote(a.tokens[k].start) and not a.in_quote(last.start):
+        j = k
+        while j < min(len(a.tokens), k + _QUOTED_TITLE_NAME + 1) and a.in_quote(a.tokens[j].start):
+            j += 1
+        if j > k + _QUOTED_TITLE_NAME:
+            return None  # a quotation, not a name
+        last, k = a.tokens[j - 1], j
     if k >= len(a.tokens) or not any(c in COMMAS for c in a.text[last.end : a.tokens[k].start]):
         return None
     words: list[Token] = []
