@@ -618,3 +618,13 @@ def test_a_spokesman_of_a_quoted_body_is_the_spokesman_the_text_named() -> None:
 def test_a_name_apposed_to_a_title_that_ends_in_a_quoted_body_names_its_holder() -> None:
     text = 'وقال الرئيس التنفيذي لشركة "نوفا تك"، جيمس هارلو، إن المبيعات ارتفعت.'
     assert speaker_of(text, "المبيعات") == "جيمس هارلو"
+
+
+def test_a_titled_name_chain_is_registered_though_its_first_word_is_a_common_word() -> None:
+    from worker.attribution.article import Article
+    from worker.attribution.entities import gather
+
+    text = "علق رئيس الهيئة العامة للرياضة تركي آل الشيخ، الإثنين، على أزمة الفريق."
+    a = Article(text, DEFAULT, [])
+    gather(a)
+    assert [e.name for e in a.registry.entities] == ["تركي آل الشيخ"]

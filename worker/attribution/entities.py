@@ -240,14 +240,16 @@ def _person_named(lex: Lexicon, name: str) -> bool:
 
 
 def _plausible_name(lex: Lexicon, folds: list[str]) -> bool:
-    """Words that may be a person's name: the first can open one, or a later word is a family name
-    or a word the corpus does not know (لاري كودلو، جو دانفورد), none with a preposition attached."""
+    """Words that may be a person's name: the first can open one, or a later word is a family name,
+    a word the corpus does not know or a name link (لاري كودلو، جو دانفورد، تركي آل الشيخ), none with
+    a preposition attached."""
     if not folds or any(_prepositional(lex, f) for f in folds):
         return False
     return (
         len(folds) == 1
         or _opens_name(lex, folds[0])
         or any(names.is_family_name(lex, f) or names.unknown_word(lex, f) for f in folds[1:])
+        or any(f in NAME_LINKS for f in folds[1:-1])  # a name chain: تركي آل الشيخ، خالد بن سلمان
     )
 
 
