@@ -2,14 +2,16 @@
 
 1. ``cues.has_candidate``: a text with no quotation mark, colon or cue word is done at once.
 2. ``article.Article``: words, quoted spans, sentence ends and the boundaries where content stops.
-3. ``resolve.register_titled_names``: title + full name anywhere, so later short mentions link up.
+3. ``entities.gather``: every titled person and every body named in full, anywhere, with what the text
+   says of each, so that later short mentions, titles and body nouns link up.
 4. For each cue word in text order: a source phrase (``sources``) or a speech cue (``speech``), which
    finds the content (``content``), then the speaker phrase (``speaker_phrase``), then the entity it
    names (``resolve``). A cue the lexicon lacks may come from a document (``وجاء في بيان``) or the
    parse (``cues``).
 5. ``headlines``: ``SOURCE: statement`` lines that no cue claimed.
-6. Speakers known only by a title are linked to the named person beside that title
-   (``speakers.EntityRegistry.merge_titled``), and the quotes are built.
+6. ``entities.link``: speakers known only by a description (a title, an office with a nationality, a
+   body noun) are linked to the one named entity whose attributes fit, else to the named person beside
+   that title; and the quotes are built.
 
 Quotation marks that nothing attributes (names, terms) are never quotes.
 """
@@ -22,8 +24,8 @@ from typing import TYPE_CHECKING
 from worker import lexicon as lx
 from worker.attribution.article import Article
 from worker.attribution.cues import CONDITIONAL_CUES, conditional_cue, document_cue, has_candidate, parsed_cue
+from worker.attribution.entities import gather, link
 from worker.attribution.headlines import headlines
-from worker.attribution.resolve import register_titled_names
 from worker.attribution.sources import source_phrase
 from worker.attribution.speakers import canonical
 from worker.attribution.speech import issued_document, speech_cue, thus_said
@@ -61,7 +63,7 @@ class RuleAttributor:
 
 
 def _attribute(a: Article) -> list[Quote]:
-    register_titled_names(a)
+    gather(a)
     others = _other_cue_words(a.lx)
     for i, tok in enumerate(a.tokens):
         cue = a.lx.CUE_FORMS.get(tok.fold)
@@ -78,7 +80,7 @@ def _attribute(a: Article) -> list[Quote]:
         else:
             speech_cue(a, i, cue)
     headlines(a)
-    a.registry.merge_titled(a.text, a.tokens, a.in_quote)
+    link(a)
     return _build(a)
 
 

@@ -95,8 +95,14 @@ def is_bare_document(a: Article, words: list[Token]) -> bool:
     return (
         head in a.lx.DOCUMENT_NOUNS
         and head.startswith("ال")
-        and all(w.fold.startswith("ال") or w.fold in _ISSUED for w in words[1:])
+        and all(_bare_document_word(w.fold) for w in words[1:])
     )
+
+
+def _bare_document_word(fold: str) -> bool:
+    """A word that may follow a bare definite document: an adjective with the article, its number
+    (التقرير الـ 51) or صادر (البيان الصادر)."""
+    return fold.startswith("ال") or fold.isdigit() or fold in _ISSUED
 
 
 def issuer_after(a: Article, words: list[Token]) -> list[Token] | None:
@@ -122,8 +128,19 @@ def earlier_issuer(a: Article, words: list[Token]) -> list[Token] | None:
     here = a.token_at(words[0].start)
     for k in range(here - 1, max(-1, here - _LOOK_BACK), -1):
         tok = a.tokens[k]
-        if tok.fold in forms and not a.in_quote(tok.start):
+        if a.in_quote(tok.start):
+            continue
+        if tok.fold in forms:
             return document_issuer(a, k)
+        if tok.fold == words[0].fold:  # وأوضح التقرير الذي صدر عن X … . وكشف التقرير: X
+            run = [tok]
+            while k + len(run) < here and not a.gap(k + len(run)).strip():
+                if not _bare_document_word(a.tokens[k + len(run)].fold) or len(run) > 3:
+                    break
+                run.append(a.tokens[k + len(run)])
+            named = issuer_after(a, run)
+            if named:
+                return named
     return None
 
 

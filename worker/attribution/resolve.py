@@ -18,6 +18,7 @@ from worker.attribution.documents import (
     issuer_after,
     issuer_in_mention,
 )
+from worker.attribution.entities import apposed_name
 from worker.attribution.speaker_phrase import (
     _KANA,
     MAX_SPEAKER,
@@ -45,40 +46,6 @@ from worker.text import Token, fold
 if TYPE_CHECKING:
     from worker.attribution.article import Article
     from worker.lexicon import Lexicon
-
-
-_MENTION_WINDOW = 9  # words read from a title word for its mention
-
-
-def register_titled_names(a: Article) -> None:
-    """Title + full name anywhere in the text (الرئيس الأوكراني فولوديمير زيلينسكي), so that a later
-    bare title or family name of a speaker links to the full name."""
-    covered = 0  # the end of the latest mention read: a title word inside it starts no new one
-    for i, tok in enumerate(a.tokens):
-        if tok.start < covered or not a.lx.is_title(tok.fold) or a.in_quote(tok.start):
-            continue
-        words = trim_mention(a, a.tokens[i : i + _MENTION_WINDOW]) or []
-        if 0 < len(words) < _MENTION_WINDOW:  # ended at a boundary, not at the window's end
-            covered = words[-1].end
-        info = analyse(a.lx, words, a.text)
-        if info.title and len(info.name) >= 2:
-            if len(info.name) > 2 and not _ends_at_boundary(a, info.name[-1]):
-                # in running text a long name often runs into the verb after it (… جاستن ترودو
-                # تذرع ترامب): without a boundary after it, only the first two words are sure
-                words = words[: words.index(info.name[1]) + 1]
-            a.registry.resolve(a.text, words, tok.start, speaks=False)
-
-
-def _ends_at_boundary(a: Article, last: Token) -> bool:
-    """Whether a clear boundary follows ``last``: punctuation, a complementizer or cue, a function
-    word, or the end of the text."""
-    k = a.token_at(last.end)
-    if k >= len(a.tokens):
-        return True
-    nxt = a.tokens[k]
-    if a.text[last.end : nxt.start].strip():
-        return True
-    return nxt.fold in a.lx.COMPLEMENTIZERS or nxt.fold in a.lx.CUE_FORMS or nxt.fold in a.lx.FUNCTION_WORDS
 
 
 def resolve(
@@ -111,9 +78,12 @@ def resolve(
             words = [Token(first.start + 1, first.end, rest), *words[1:]]
             if rest in a.lx.DOCUMENT_NOUNS:
                 return resolve(a, words, feminine, i)
-        named = _named_before(a, words) if words is mention else None  # (not بيان للمركز: its issuer)
+        # a generic noun alone, also as a document's issuer (بيان أصدرته الشركة); not بيان للمركز
+        named = _named_before(a, words) if words is mention or len(words) == 1 else None
         if named is not None:
-            return a.registry.resolve(a.text, named, position, feminine, plural=plural)
+            return a.registry.resolve(
+                a.text, named, position, feminine, name_text=_quoted_name(a, named), plural=plural
+            )
         entity, info = a.registry.resolve(
             a.text, words, position, feminine, name_text=name_text, plural=plural
         )
@@ -158,8 +128,37 @@ def _noun_with_name(a: Article, bare: str, k: int, start: int) -> list[Token] | 
             return False  # صحيفة بريطانية، حركة سياسية، صحيفة في …: no name follows
         noun = Token(a.tokens[j].start + len(f) - len(bare), a.tokens[j].end, bare)  # لشركة: شركة
         phrase = speaker_phrase(a, [noun, *rest])
-        return phrase if phrase and len(phrase) > 1 else False
+        if phrase and len(phrase) > 1:
+            return phrase + _quoted_after(a, phrase[-1])  # شركة الطيران الرخيص "رايان أير"
+        return False
     return None
+
+
+def _quoted_after(a: Article, last: Token) -> list[Token]:
+    """The words of a short quoted name right after ``last`` (شركة الطيران الرخيص "رايان أير"), with
+    nothing but a space between: the proper name of the body the words before describe."""
+    k = a.token_at(last.end)
+    gap = a.text[last.end : a.tokens[k].start] if k < len(a.tokens) else ""
+    mark = gap.strip(" ")
+    if len(mark) != 1 or mark not in _QUOTE_OPENERS:
+        return []
+    quoted = a.quoted_by_open.get(last.end + gap.index(mark))
+    if quoted is None or not quoted.closed:
+        return []
+    words = a.tokens[k : a.token_at(quoted.end)]
+    return words if 0 < len(words) <= _QUOTED_NAME_WORDS else []
+
+
+def _quoted_name(a: Article, words: list[Token]) -> str | None:
+    """The quoted proper name in a body's phrase (شركة الطيران "رايان أير"، صحيفة "الغارديان"
+    البريطانية), as its name."""
+    inside = [n for n in range(1, len(words)) if a.in_quote(words[n].start)]
+    if not inside or a.in_quote(words[0].start):
+        return None
+    return a.text[words[inside[0]].start : words[inside[-1]].end]
+
+
+_QUOTED_NAME_WORDS = 4  # a quoted name of a body is short: شركة "رايان أير"، منظمة "أطباء بلا حدود"
 
 
 def _names_body(a: Article, first: Token, gap: str) -> bool:
@@ -576,7 +575,12 @@ def _topic(a: Article, here: int, i: int) -> Entity | None:
     if a.tokens[here].fold not in ("اما", "واما") or not a.tokens[i].fold.startswith("ف") or here + 1 >= i:
         return None
     words = trim_mention(a, a.tokens[here + 1 : min(i, here + 1 + _TOPIC_WORDS)])
-    if not words or not _can_speak(a, words):
+    if not words:
+        return None
+    apposed = apposed_name(a, words[-1])
+    if apposed and a.token_at(apposed[-1].end) == i:
+        words = apposed  # أما القيادي بحزب التحرير، X Y، فقال: the name apposed to the description
+    elif not _can_speak(a, words):
         return None
     return a.registry.resolve(a.text, words, words[0].start, speaks=False)[0]
 
@@ -766,7 +770,11 @@ def subject_in_sentence(a: Article, i: int, feminine: bool | None = None) -> Ent
             continue  # no title and no known name starts with this word
         if a.in_quote(a.tokens[k].start):
             continue
-        if (k > start and _object_position(a, a.tokens[k - 1].fold)) or _prepositional(a, fold):
+        if (
+            (k > start and _object_position(a, a.tokens[k - 1].fold))
+            or _prepositional(a, fold)
+            or (k > start + 1 and _in_prepositional_construct(a, k))
+        ):
             # رد على روحاني، الدعم المقدم لمنظمة الصحة العالمية: an object, with the definite words
             # that continue it (الصحة العالمية), not the subject
             object_end = k
@@ -832,6 +840,21 @@ def _agrees(e: Entity, feminine: bool | None) -> bool:
     guess), agrees with a cue's; unknown agrees. (Not number: a verb before its subject is singular,
     ويقول مسؤولون … وأضافوا.)"""
     return not e.agreement_named or feminine is None or e.feminine is None or e.feminine == feminine
+
+
+def _in_prepositional_construct(a: Article, k: int) -> bool:
+    """A name after a preposition and a bare noun in construct with it (أما عن ذهاب بومبيو، بعد لقاء
+    ماكرون): the complement of the preposition's object, no subject. (Not a title: على لسان is a source,
+    and مع الرئيس ماكرون is already an object.)"""
+    prep, noun = a.tokens[k - 2].fold, a.tokens[k - 1].fold
+    return (
+        prep in _OBJECT_PREPOSITIONS
+        and not noun.startswith("ال")
+        and not a.lx.is_title(noun)
+        and noun not in a.lx.ORG_HEADS
+        and not a.gap(k - 1).strip()
+        and not a.gap(k).strip()
+    )
 
 
 def _object_position(a: Article, before: str) -> bool:

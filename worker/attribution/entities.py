@@ -1,0 +1,337 @@
+"""The entity model of an article (issue 16): every person and body the text names, with what the text
+says of each, and the link from each speaker mention to one of them.
+
+Two steps of the attributor's order:
+
+1. ``gather`` (before the cues are read): one pass over the words outside quotes registers each
+   person named with a title (``الرئيس الأوكراني فولوديمير زيلينسكي``; a title and its apposed name,
+   ``عميد كلية …، بوبكر غريب،``) and each body named in full (``الجهاز المركزي للتعبئة …``,
+   ``برنامج الأغذية العالمي``), so that the registry (``speakers.EntityRegistry``) knows their titles,
+   nationalities and heads when a later mention (a family name, ``العميد``, ``الجهاز``) comes.
+2. ``link`` (after the last cue): each speaker the text gave only by a description (a title, an
+   office with a nationality, a definite body noun) is linked to the one named entity whose
+   attributes fit it: the same head noun or a generic office word (``المسؤول``), the same
+   nationality, and as many shared title words as any other. Where two named entities fit equally,
+   the description stays the answer: no name is guessed. What this leaves is linked by proximity
+   (``EntityRegistry.merge_titled``: the name beside the title).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from worker.attribution import names
+from worker.attribution.speaker_phrase import trim_mention
+from worker.attribution.speakers import (
+    GENERIC_NOUNS,
+    NAME_LINKS,
+    Entity,
+    MentionInfo,
+    analyse,
+    canonical,
+    is_kinship,
+    mined_body_head,
+    nisba_key,
+    words_besides_links,
+)
+from worker.text import COMMAS, Token, fold, strip_al, tokenize
+
+if TYPE_CHECKING:
+    from worker.attribution.article import Article
+    from worker.lexicon import Lexicon
+
+
+_MENTION_WINDOW = 9  # words read from a title or body word for its mention
+_QUOTED_TITLE_NAME = 4  # words of a quoted body's name inside a title (لشركة "X"، …)
+_APPOSED_MAX = 3  # words of a name apposed to a title between commas (بوبكر غريب، محمد ناصر شويخة)
+
+
+def gather(a: Article) -> None:
+    """Register every titled person and every body named in full, outside quotes, as mentions that do
+    not speak (``EntityRegistry.resolve(speaks=False)``)."""
+    covered = 0  # the end of the latest mention read: a word inside it starts no new one
+    for i, tok in enumerate(a.tokens):
+        if tok.start < covered or a.in_quote(tok.start):
+            continue
+        if not a.lx.is_title(tok.fold) or tok.fold in a.lx.ADJUNCT_PREPOSITIONS:
+            continue  # (أمام: the preposition far more often than the imam)
+        words = trim_mention(a, a.tokens[i : i + _MENTION_WINDOW]) or []
+        if 0 < len(words) < _MENTION_WINDOW:  # ended at a boundary, not at the window's end
+            covered = words[-1].end
+        info = analyse(a.lx, words, a.text)
+        if info.title and len(info.name) >= 2:
+            name = info.name
+            if len(name) > 2 and not _ends_at_boundary(a, name[-1]):
+                # in running text a long name often runs into the verb after it (… جاستن ترودو
+                # تذرع ترامب): without a boundary after it, only the first two words are sure
+                name = name[: _two_parts(name)]
+            if not _plausible_name(a.lx, [t.fold for t in name]):
+                name = []
+            if name:  # (not … باعتذار عما: words a title ran into, no one's name)
+                a.registry.resolve(a.text, words[: words.index(name[-1]) + 1], tok.start, speaks=False)
+        elif words and not _has_name(a.lx, info):
+            apposed = apposed_name(a, words[-1])
+            if apposed:  # عميد كلية …، بوبكر غريب،: the title and the name it is apposed to
+                a.registry.resolve(a.text, [*words, *apposed], tok.start, speaks=False)
+                covered = apposed[-1].end
+
+
+def _two_parts(name: list[Token]) -> int:
+    """How many words of a name make its first two parts, its links not counted (ستافان دي ميستورا:
+    three words; أحمد بن علي: three)."""
+    for n in range(2, len(name) + 1):
+        if words_besides_links(name[:n]) >= 2 and name[n - 1].fold not in NAME_LINKS:
+            return n
+    return len(name)
+
+
+def _has_name(lex: Lexicon, info: MentionInfo) -> bool:
+    return bool(info.name) and names.person_name(lex, info.name)
+
+
+def _ends_at_boundary(a: Article, last: Token) -> bool:
+    """Whether a clear boundary follows ``last``: punctuation, a complementizer or cue, a function
+    word, or the end of the text."""
+    k = a.token_at(last.end)
+    if k >= len(a.tokens):
+        return True
+    nxt = a.tokens[k]
+    if a.text[last.end : nxt.start].strip():
+        return True
+    return nxt.fold in a.lx.COMPLEMENTIZERS or nxt.fold in a.lx.CUE_FORMS or nxt.fold in a.lx.FUNCTION_WORDS
+
+
+def apposed_name(a: Article, last: Token) -> list[Token] | None:
+    """The person's name set off by commas right after a title that ends at ``last``
+    (``TITLE، X Y،``): two or three words outside quotes, each a name word or a word that is no
+    definite, title, body, place, time, function or verb word, with a comma, full stop or
+    complementizer after them. A quoted name that ends the title is passed over (المدير التنفيذي
+    لشركة "X"، Y Z،)."""
+    k = a.token_at(last.end)
+    if k < len(a.tokens) and a.in_quote(a.tokens[k].start) and not a.in_quote(last.start):
+        j = k
+        while j < min(len(a.tokens), k + _QUOTED_TITLE_NAME + 1) and a.in_quote(a.tokens[j].start):
+            j += 1
+        if j > k + _QUOTED_TITLE_NAME:
+            return None  # a quotation, not a name
+        last, k = a.tokens[j - 1], j
+    if k >= len(a.tokens) or not any(c in COMMAS for c in a.text[last.end : a.tokens[k].start]):
+        return None
+    words: list[Token] = []
+    for j in range(k, min(len(a.tokens), k + _APPOSED_MAX + 1)):
+        if j > k and a.gap(j).strip():
+            break
+        words.append(a.tokens[j])
+    if len(words) < 2:
+        return None
+    end = a.token_at(words[-1].end)
+    if len(words) > _APPOSED_MAX:
+        words = words[:_APPOSED_MAX]
+        end = a.token_at(words[-1].end)
+        if end < len(a.tokens) and not a.gap(end).strip():
+            return None  # the words run on: no apposition closed by a comma
+    after = a.text[words[-1].end : a.tokens[end].start] if end < len(a.tokens) else "."
+    if not any(c in COMMAS or c in ".:" for c in after):
+        return None
+    if not all(_apposable(a.lx, w.fold) for w in words) or a.in_quote(words[0].start):
+        return None
+    first = words[0].fold
+    return words if names.is_name_word(a.lx, first) or names.unknown_word(a.lx, first) else None
+
+
+def _apposable(lex: Lexicon, fold: str) -> bool:
+    """A word that may stand in an apposed person's name."""
+    if fold.startswith("ال"):
+        return names.is_family_name(lex, fold) or names.is_name_word(lex, fold)
+    return not (
+        lex.is_title(fold)
+        or fold in lex.ORG_HEADS
+        or fold in lex.PLACES
+        or fold in lex.TIME_WORDS
+        or fold in lex.FUNCTION_WORDS
+        or fold in lex.CUE_FORMS
+        or names.looks_verb(lex, fold)
+        or names.never_a_name(lex, fold)
+        or fold.isdigit()
+    )
+
+
+@dataclass(slots=True)
+class _Description:
+    """What a descriptive mention says of the entity it stands for."""
+
+    heads: frozenset[str]  # its head noun's key, empty for a generic office word (المسؤول)
+    words: frozenset[str]  # its other title words' keys, nationalities left out
+    nationalities: frozenset[str]
+
+
+def link(a: Article) -> None:
+    """Link each speaker known only by a description to the one named entity that fits it (see the
+    module's doc), then by proximity (``merge_titled``) what is left."""
+    reg = a.registry
+    for e in list(reg.entities):
+        if e.alias_of is not None or e.last_spoke < 0:
+            continue
+        target = _person_for(a, e) if e.kind in ("person", "anonymous") else _body_for(a, e)
+        if target is not None and canonical(target) is not e:
+            e.alias_of = canonical(target)
+    reg.merge_titled(a.text, a.tokens, a.in_quote, lambda e: not _indefinite(a.lx, e.descriptor or ""))
+
+
+def _person_for(a: Article, e: Entity) -> Entity | None:
+    """The named person a description (``e``: a title with no name, or a definite unnamed office with a
+    nationality, المسؤول الأمريكي) stands for; None when none or several fit equally."""
+    d = _describe(a.lx, e)
+    if d is None:
+        return None
+    best: list[Entity] = []
+    best_score = 0
+    for o in a.registry.entities:
+        if o is e or o.kind != "person" or not o.name or o.alias_of is not None or not o.titles:
+            continue
+        if not _person_named(a.lx, o.name):
+            continue  # (… باعتذار عما: words a title ran into, no one's name)
+        score = _fit(a.lx, d, o)
+        if score > best_score:
+            best, best_score = [o], score
+        elif score and score == best_score and canonical(o) not in map(canonical, best):
+            best.append(o)
+    return best[0] if len(best) == 1 else None
+
+
+def _describe(lex: Lexicon, e: Entity) -> _Description | None:
+    """What a speaker with no name says of itself: a title (its head and words), or a definite unnamed
+    office that is a title word with a nationality (المسؤول الأمريكي). None for any other speaker."""
+    if e.kind == "person":
+        if e.name is not None or len(e.titles) != 1 or not e.descriptor or _indefinite(lex, e.descriptor):
+            return None  # (صحفي آخر، خبير اقتصادي: someone new, not one the text has named)
+        keys = next(iter(e.titles))
+        head = e.head
+    else:
+        words = (e.name or "").split()
+        if e.plural or len(words) < 2 or strip_al(words[0]) == words[0] or not lex.is_title(words[0]):
+            return None  # (المصدر، المسؤولون: a source or a group, never one named person)
+        keys = frozenset(e.name_keys)
+        head = ""
+    nationalities = frozenset(n for n in (nisba_key(lex, k) for k in keys) if n)
+    if not head and not nationalities:
+        return None
+    words_ = frozenset(k for k in keys if not nisba_key(lex, k) and k != head)
+    return _Description(frozenset({head}) if head else frozenset(), words_, nationalities)
+
+
+def _indefinite(lex: Lexicon, descriptor: str) -> bool:
+    """An indefinite description: no definite word, and after its head only adjectives or common
+    words (صحفي آخر، خبير اقتصادي), not a construct with a name (عميد كلية جندوبة)."""
+    words = [w for w in fold(descriptor).split() if w]
+    if (
+        len(words) < 2
+        or any(w.startswith(("ال", "لل")) for w in words)
+        or any(is_kinship(lex, w) for w in words[:1])
+    ):
+        return False
+    return all(names.common_word(lex, w) or (len(w) >= 4 and w.endswith(("ي", "ية"))) for w in words[1:])
+
+
+def _person_named(lex: Lexicon, name: str) -> bool:
+    """Whether an entity's name can be a person's: its words can form a name (``names.person_name``)."""
+    return _plausible_name(lex, [t.fold for t in tokenize(name)])
+
+
+def _plausible_name(lex: Lexicon, folds: list[str]) -> bool:
+    """Words that may be a person's name: the first can open one, or a later word is a family name,
+    a word the corpus does not know or a name link (لاري كودلو، جو دانفورد، تركي آل الشيخ), none with
+    a preposition attached."""
+    if not folds or any(_prepositional(lex, f) for f in folds):
+        return False
+    return (
+        len(folds) == 1
+        or _opens_name(lex, folds[0])
+        or any(names.is_family_name(lex, f) or names.unknown_word(lex, f) for f in folds[1:])
+        or any(f in NAME_LINKS for f in folds[1:-1])  # a name chain: تركي آل الشيخ، خالد بن سلمان
+    )
+
+
+def _prepositional(lex: Lexicon, fold: str) -> bool:
+    """A known word with ل or ب attached (باعتذار، لمعرفة), no name word."""
+    return (
+        fold[:1] in ("ل", "ب")
+        and len(fold) > 3
+        and bool(lex.word_use(fold[1:]).freq)
+        and not names.is_name_word(lex, fold)
+    )
+
+
+def _opens_name(lex: Lexicon, fold: str) -> bool:
+    """A word that can open a person's name: no common noun, verb, function or time word, and no known
+    word with a preposition attached (not باعتذار، لمعرفة، تعليمات)."""
+    return not (
+        _prepositional(lex, fold)
+        or fold in lex.FUNCTION_WORDS
+        or fold in lex.TIME_WORDS
+        or names.common_word(lex, fold)
+        or names.never_a_name(lex, fold)
+        or names.looks_verb(lex, fold)
+    )
+
+
+def _fit(lex: Lexicon, d: _Description, o: Entity) -> int:
+    """How well the named person ``o`` fits a description: 0 when it cannot be it (another head noun,
+    another nationality, none where the description gives one with a generic office word), else 1 +
+    the title words they share + 1 for a nationality both give."""
+    theirs = {nisba_key(lex, k) for t in o.titles for k in t} - {""}
+    if d.nationalities and theirs and not d.nationalities & theirs:
+        return 0
+    title_words = {k for t in o.titles for k in t}
+    if d.heads:
+        if not d.heads & title_words and not (_counterpart(o) and d.nationalities & theirs):
+            return 0  # (نظيره الفرنسي X is الرئيس الفرنسي, not سفيرها)
+    elif not (d.nationalities & theirs):
+        return 0  # المسؤول الأمريكي: only a person the text calls American
+    if d.nationalities and not theirs:
+        return 0  # المدرب الإيطالي: only one the text calls Italian
+    return 1 + len(d.words & title_words) + (1 if d.nationalities & theirs else 0)
+
+
+def _counterpart(o: Entity) -> bool:
+    """Titled only as someone's counterpart (نظيره الفرنسي X): any office may be his."""
+    return all(any(k.startswith("نظير") for k in t) for t in o.titles)
+
+
+def _body_for(a: Article, e: Entity) -> Entity | None:
+    """The named body a definite body noun alone (الجهاز، البرنامج) stands for: the one body the text
+    names in full, outside quotes, with the same head noun (الجهاز المركزي للتعبئة العامة والإحصاء،
+    برنامج الأغذية العالمي). None when the text names none or several."""
+    if e.kind != "organization" or not e.name or " " in e.name.strip():
+        return None
+    noun = fold(e.name)
+    if not noun.startswith("ال") or not _body_word(a.lx, noun) or noun in GENERIC_NOUNS:
+        return None  # (the registry takes up the generic nouns itself)
+    if noun in a.lx.ORG_NAME_HEADS:
+        return None  # الشرطة، الحكومة: the corpus names a body by the noun alone (باسم الشرطة)
+    bare = noun[2:]
+    found: dict[str, list[Token]] = {}
+    for k, tok in enumerate(a.tokens):
+        if tok.fold not in (bare, noun) or a.in_quote(tok.start):
+            continue
+        words = trim_mention(a, a.tokens[k : k + _MENTION_WINDOW]) or []
+        info = analyse(a.lx, words, a.text)
+        if info.kind == "organization" and len(info.name) >= 2 and _named_body(a.lx, info.name):
+            found.setdefault(" ".join(t.fold for t in info.name), info.name)
+    if len(found) != 1:
+        return None
+    (words,) = found.values()
+    return canonical(a.registry.resolve(a.text, words, words[0].start, speaks=False)[0])
+
+
+def _body_word(lex: Lexicon, fold: str) -> bool:
+    """A word that heads bodies' names: a base organisation head or a mined one (جهاز)."""
+    return fold in lex.ORG_HEADS or mined_body_head(lex, fold)
+
+
+def _named_body(lex: Lexicon, words: list[Token]) -> bool:
+    """A body's name in full: its head and a definite word or a word of bodies' names right after it
+    (برنامج الأغذية العالمي، الجهاز المركزي), not a head and a common noun (شركة طيران)."""
+    nxt = words[1].fold
+    return nxt.startswith(("ال", "لل")) or lex.org_roles(nxt).in_names >= 3
