@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rules_extractor import rules
 from shared_data import SHARED, needs
 
 from worker.attribution import name_tagger
@@ -118,3 +119,23 @@ def test_held_out_accuracy_floor() -> None:
 
 
 PER_F1_FLOOR, GPE_F1_FLOOR = 0.74, 0.84
+
+
+def test_a_body_mention_ends_with_the_name_the_tagger_finds() -> None:
+    """A body's mention that runs on into words no name uses ends with the body's name (the source of a
+    cue verb, read up to the complementizer); a body's name with a place after في keeps it."""
+    fold = [t.fold for t in tokenize("الوكالة الدولية للطاقة الذرية التابعة")]
+    assert name_tagger.refine_body_name(DEFAULT, fold, (0, 1, 2, 3, 4)) == (0, 1, 2, 3)
+    fold = [t.fold for t in tokenize("فرنسا تماما")]
+    assert name_tagger.refine_body_name(DEFAULT, fold, (0, 1)) == (0,)
+    fold = [t.fold for t in tokenize("منظمة الصحة العالمية في جنيف")]
+    assert name_tagger.refine_body_name(DEFAULT, fold, (0, 1, 2, 3, 4)) == (0, 1, 2, 3, 4)
+
+
+def test_a_family_name_that_is_also_a_title_word_completes_a_given_name() -> None:
+    """After a given name alone, a definite title word the tagger reads as the family name is the name's
+    (أحمد الطبيب); before the name it stays the title (الطبيب أحمد)."""
+    (q,) = rules().extract("وقال الباحث أحمد الطبيب إن الوضع صعب.")
+    assert (q.speaker.name, q.speaker.title) == ("أحمد الطبيب", "الباحث")
+    (q,) = rules().extract("وقال الطبيب أحمد إن الوضع صعب.")
+    assert (q.speaker.name, q.speaker.title) == ("أحمد", "الطبيب")

@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from worker.attribution.names import is_name_word, never_a_name, opens_names, unknown_word
 from worker.lexicon import Lexicon
 from worker.text import NAME_ALI, Token
 
@@ -356,12 +357,14 @@ def read_clusters(name: str = "name_tagger") -> dict[str, tuple[str, str, str]]:
     if not path.is_file():
         return {}
     out: dict[str, tuple[str, str, str]] = {}
+    shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # one tuple per class triple: less memory
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue
             w, finest, fine, coarse = line.rstrip("\n").split("\t")
-            out[w] = (finest, fine, coarse)
+            key = (finest, fine, coarse)
+            out[w] = shared.setdefault(key, key)
     return out
 
 
@@ -397,11 +400,26 @@ def refine_person_name(
     # end a definite title or be a word for speech (كلام): after an indefinite construct head the name is
     # someone else's relative or friend (زوجة X، صديق X), not the speaker
     doubt_start = (
-        start not in bare and _seldom_named(lex, folds[start]) and lex.person_roles(folds[start]).in_names < 3
+        end - start >= 2
+        and start not in bare
+        and _seldom_named(lex, folds[start])
+        and lex.person_roles(folds[start]).in_names < 3
+        and any(_title_end(lex, f) for f in folds[start : end - 1])
     )
     # (a word written with a hamza is not the common word its folded form spells: مك [ألفين] ≠ الفين)
-    doubt_end = end - start >= 2 and end - 1 not in bare and _mostly_unnamed(lex, folds[end - 1])
-    may_continue = end < len(folds) and _may_continue(lex, folds[end])
+    doubt_end = (
+        end - start >= 2
+        and end - 1 not in bare
+        and _mostly_unnamed(lex, folds[end - 1])
+        and any(_name_like(lex, f) for f in folds[start : end - 1])  # else the tagger finds no name to end
+    )
+    # after a given name alone, a definite title word may be the family name (أحمد الطبيب، سامي الخطيب)
+    lone_given = end - start == 1 and opens_names(lex, folds[start])
+    may_continue = (
+        end < len(folds)
+        and _continues(lex, folds[end], lone_given)
+        and (folds[end].startswith("ال") or _name_like(lex, folds[end]))  # a family name or another part
+    )
     if not (doubt_start or doubt_end or may_continue):
         return title, name
     try:
@@ -419,7 +437,7 @@ def refine_person_name(
         doubt_start
         and s.start > start
         and all(lab == "O" for lab in labels[start : s.start])
-        and (folds[s.start - 1].startswith("ال") or folds[s.start - 1].startswith(lex.SPEECH_EVENT_STEMS))
+        and _title_end(lex, folds[s.start - 1])
     ):
         new_start = s.start
     if (
@@ -434,13 +452,16 @@ def refine_person_name(
         for k in range(end, s.end):
             # (a frequent indefinite word names hardly use is the next phrase: X Y [اتهامات]; a definite
             # one may be a family name: أحمد [الطبيب])
-            if not _may_continue(lex, folds[k]) or (folds[k][:2] != "ال" and _seldom_named(lex, folds[k])):
+            if not _continues(lex, folds[k], lone_given and k == end) or (
+                folds[k][:2] != "ال" and _seldom_named(lex, folds[k])
+            ):
                 new_end = k
                 break
     if (new_start, new_end) == (start, end) or new_end - new_start < 1:
         return title, name
     if new_start > start:
         title = tuple(sorted({*title, *range(start, new_start)}))
+    title = tuple(k for k in title if not new_start <= k < new_end)
     return title, tuple(range(new_start, new_end))
 
 
@@ -451,6 +472,18 @@ def _seldom_named(lex: Lexicon, fold: str) -> bool:
     return freq >= 50 and lex.person_roles(fold).in_names * 20 < freq
 
 
+def _name_like(lex: Lexicon, fold: str) -> bool:
+    """A name word of the mined names that is no frequent word names hardly use, or a word the corpus
+    does not know (a rare or foreign name)."""
+    return (is_name_word(lex, fold) and not never_a_name(lex, fold)) or unknown_word(lex, fold)
+
+
+def _title_end(lex: Lexicon, fold: str) -> bool:
+    """A word that can end what stands before a name: a definite word (المخرجة، القدم) or a word for
+    speech (كلمة، تصريحات: ``speech_event_stems.txt``)."""
+    return fold.startswith("ال") or fold.startswith(lex.SPEECH_EVENT_STEMS)
+
+
 def _mostly_unnamed(lex: Lexicon, fold: str) -> bool:
     """A frequent word that the corpus uses outside names at least four times as often as in them
     (آنذاك: the miner read ``X آنذاك`` as a name 65 times in 426 uses): a name's last word only if
@@ -459,16 +492,57 @@ def _mostly_unnamed(lex: Lexicon, fold: str) -> bool:
     return freq >= 50 and lex.person_roles(fold).in_names * 5 < freq
 
 
-def _may_continue(lex: Lexicon, fold: str) -> bool:
+def _continues(lex: Lexicon, fold: str, after_given: bool = False) -> bool:
     """A word that could go on a name: no function, time, cue, title-head, organisation-head or place
-    word, and no conjunction-prefixed word (وشيراك is another person)."""
+    word, and no conjunction-prefixed word (وشيراك is another person). Right after a given name alone
+    (``after_given``) a definite title head may: the family name الطبيب، الخطيب."""
     return not (
         fold in lex.FUNCTION_WORDS
         or fold in lex.TIME_WORDS
         or fold in lex.CUE_FORMS
-        or fold in lex.TITLE_HEADS
+        or (fold in lex.TITLE_HEADS and not (after_given and fold.startswith("ال")))
         or fold in lex.ORG_HEADS
         or fold in lex.PLACE_WORDS
         or fold[:1] == "و"
         or not fold.isalpha()
+    )
+
+
+def refine_body_name(lex: Lexicon, folds: Sequence[str], name: tuple[int, ...]) -> tuple[int, ...]:
+    """An organisation's mention that runs on past the body's name into the next phrase (``الخارجية
+    المصرية [الرفض الكامل …]``، ``شركة X [بعنوان]``): where a later word is a frequent word that
+    names of people and bodies hardly use, and the tagger's ORG / GPE name from the mention's first
+    word ends before it with nothing but unnamed words between, the mention ends with that name."""
+    if len(name) < 2 or name != tuple(range(name[0], name[-1] + 1)) or name[0] != 0:
+        return name
+    doubt = next((k for k in name[1:] if _outside_bodies(lex, folds[k])), None)
+    if doubt is None:
+        return name
+    try:
+        tagger = NameTagger.load(lexicon=lex)
+    except NameTaggerError:
+        return name
+    labels = tagger.tag(folds[: name[-1] + 1])
+    spans = bio_spans(labels)
+    if not spans or spans[0].start != 0 or spans[0].type not in ("ORG", "GPE") or spans[0].end > doubt:
+        return name
+    if any(lab != "O" for lab in labels[spans[0].end : doubt + 1]):
+        return name
+    return tuple(range(spans[0].end))
+
+
+def _outside_bodies(lex: Lexicon, fold: str) -> bool:
+    """A frequent word that names of people and bodies use in under one use in 5 and that no body's name
+    is made of (no organisation head, title complement, nationality or place word), nor a function word
+    or a word with و، ب or ل: a body's name goes on over those (وزارة الصحة في غزة، وكالة غوث وتشغيل …)."""
+    freq = lex.word_use(fold).freq
+    return (
+        freq >= 50
+        and (lex.person_roles(fold).in_names + lex.org_roles(fold).in_names) * 5 < freq
+        and fold[:1] not in ("و", "ب", "ل")  # a coordinated or prepositional complement (في غزة، وتشغيل)
+        and fold not in lex.FUNCTION_WORDS
+        and fold not in lex.ORG_HEADS
+        and fold not in lex.TITLE_COMPLEMENTS
+        and fold not in lex.PLACE_WORDS
+        and fold not in lex.TITLE_WORDS
     )

@@ -114,6 +114,8 @@ def _analysed(
     title, name = tuple(t.start for t in info.title), tuple(t.start for t in info.name)
     if info.kind == "person":  # where the rules' name is in doubt, the learned tagger decides its ends
         title, name = name_tagger.refine_person_name(lex, folds, title, name, bare)
+    elif info.kind == "organization":
+        name = name_tagger.refine_body_name(lex, folds, name)
     return title, name, info.kind
 
 
