@@ -261,12 +261,22 @@ def table(figures: dict[str, dict[str, float]]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--conll", type=Path, default=ROOT.parent / "shared" / "ner" / "newsfane-gold.conll")
+    ap.add_argument(
+        "--conll",
+        type=Path,
+        default=ROOT.parent / "shared" / "ner" / "newsfane-gold.conll",
+        help="NewsFANE Gold (token TAB tag lines)",
+    )
     ap.add_argument("--cv", action="store_true", help="also 5-fold cross-validation by block")
     ap.add_argument(
         "--clusters", action="store_true", help="first rebuild the word classes from the unlabeled corpus"
     )
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / CORPUS_NAME)
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=ROOT.parent / "shared" / "corpus" / CORPUS_NAME,
+        help="unlabeled articles (gzip'd JSON lines) for --clusters",
+    )
     ap.add_argument(
         "--split",
         choices=("block", "sentence"),

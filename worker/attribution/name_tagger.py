@@ -2,16 +2,17 @@
 
 A linear-chain CRF (python-crfsuite) trained by ``train/name_tagger.py`` on NewsFANE Gold (hand-annotated
 Arabic news, CC BY-SA 3.0; see ``worker/data/models/name_tagger/README.md``). Its features are the word's
-folded form, its affixes and proclitics, its shape, the punctuation around it, and the mined lexicon's
+folded form, its affixes and proclitics, its shape, the punctuation around it, the mined lexicon's
 statistics of the word (how often the corpus saw it open, continue or end a name, in a title, in an
 organisation's name, after a verb particle; given / family / foreign names, places, nationality
-adjectives), for the word and its neighbours. The rules call it only on short windows (a speaker phrase),
-never on a whole article: a window of ten words costs well under a millisecond.
+adjectives), a gazetteer mark for the lexicon's full names, and its word class learned from the corpus
+(``clusters.tsv``), for the word and its neighbours. The rules call it only on short windows (a speaker
+mention, about 4 words), never on a whole article: a call costs about 0.1-0.2 ms.
 
 API (for the rules and the entity model):
 
 - ``NameTagger.load(name="name_tagger", lexicon=None)``: the shipped model by name (one instance per
-  process and lexicon; about 0.3 s the first time: the model and its word classes); ``NameTaggerError``
+  process and lexicon; 0.06-0.3 s the first time: the model and its word classes); ``NameTaggerError``
   when the model file is missing or unreadable.
 - ``tagger.tag(folds, gaps=None)``: one BIO label per word (``"B-PER"``, ``"I-ORG"``, ``"O"`` …) for
   folded words (``Token.fold``); ``gaps[k]`` is the text before word k and ``gaps[len(folds)]`` the
@@ -22,7 +23,8 @@ API (for the rules and the entity model):
 - ``tagger.name_type(window, start, end, text=None)``: "is ``window[start:end]`` a PER / ORG / GPE
   name?": its type when the tagger, reading the whole window as context, finds exactly that name;
   else None. Give a few words each side as context, never a whole article.
-- ``refine_person_name(lex, folds, title, name, bare)``: the rules' hook (``speakers._analysed``).
+- ``refine_person_name(lex, folds, title, name, bare)`` and ``refine_body_name(lex, folds, name)``: the
+  rules' hooks (``speakers._analysed``), where a person's or a body's name starts and ends.
 
 Types: PER (a person), GRP (a people or group: المسيحيون), ORG, GPE, LOC, FAC, MISC (works, products).
 """
@@ -398,8 +400,9 @@ def refine_person_name(
 
     - a name that runs on into words the tagger leaves out of every name ends before them
       (``X آنذاك``، ``X وكالة``);
-    - a name that starts on such a word starts at the tagger's name (``[كلام] سالفيني``), the word
-      before it going to the title;
+    - a name that starts on such a word starts at the tagger's name (``[المخرجة] لبكي``), the words
+      before it going to the title, where the last of them is definite or a word for speech (not
+      after a construct head: ``زوجة X`` is X's wife);
     - a name the rules stopped before a word that the tagger continues it with takes it
       (``محمد جمال [الدين مظلوم]``، a family name that is also a common word, ``أحمد [الطبيب]``).
 
