@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from worker.attribution import names
+from worker.attribution import name_tagger, names
 from worker.lexicon import DataFolder, Lexicon
 from worker.quotes import SpeakerKind
 from worker.text import Token, fold, strip_al
@@ -112,7 +112,12 @@ def _analysed(
     written with a hamza, ``bare``), kept per lexicon and word sequence: news names the same people in
     the same words again and again. The title and name come back as positions in the mention."""
     info = _analyse(lex, [Token(k, k, f) for k, f in enumerate(folds)], frozenset(bare))
-    return tuple(t.start for t in info.title), tuple(t.start for t in info.name), info.kind
+    title, name = tuple(t.start for t in info.title), tuple(t.start for t in info.name)
+    if info.kind == "person":  # where the rules' name is in doubt, the learned tagger decides its ends
+        title, name = name_tagger.refine_person_name(lex, folds, title, name, bare)
+    elif info.kind == "organization":
+        name = name_tagger.refine_body_name(lex, folds, name)
+    return title, name, info.kind
 
 
 def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset()) -> MentionInfo:
