@@ -9,6 +9,7 @@ import os
 import random
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +112,8 @@ def test_build_mines_the_invented_names_and_the_extractor_loads_them(built: Path
         lexicon.word_use(fold("وزير")).freq >= 50 and lexicon.word_use(fold("وزير")).after_verb_particle == 0
     )
     # the base lists are copied: the folder is a whole lexicon, usable by every command
-    assert lexicon.CUE_FORMS.keys() == Lexicon.load().CUE_FORMS.keys()
+    shipped = Lexicon.load()
+    assert lexicon.CUE_FORMS.keys() - lexicon.LEARNED_CUES == shipped.CUE_FORMS.keys() - shipped.LEARNED_CUES
 
 
 def test_every_command_takes_the_built_folder(built: Path, tmp_path: Path) -> None:
@@ -191,3 +193,48 @@ def test_the_shipped_mined_files_are_what_the_builder_makes_of_the_corpus(tmp_pa
     shipped = REPO / "worker" / "data" / "lexicon"
     for name in MINED_FILES:
         assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), f"{name}: run `make lexicon`"
+
+
+def test_a_verb_that_opens_clauses_after_its_speaker_is_learned_as_a_cue() -> None:
+    """Made-up sentences: a verb the base lists lack (برر) that a person follows and a content clause
+    comes after is learned; an impersonal verb right before أن (يتضح) and a noun are not."""
+    from worker.lexicon import DEFAULT_DIR
+    from worker.lexicon_build import cues
+    from worker.lexicon_build.mine import VERB_SHARE
+    from worker.text import tokenize
+
+    miner = cues.CueMiner(Lexicon(DEFAULT_DIR, mined=False))
+    sentences = [
+        "وبررت الوزارة قرارها بأن الموازنة لا تكفي.",
+        "وبررت الحكومة التأجيل بأنه ضروري.",
+        "بررت الشرطة الإجراء بأن الوضع خطير.",
+        "وبررت زيارتها للمدينة أمس.",
+        "ويتضح أن المدينة تغيرت كثيرا.",
+        "يتضح أن السوق هادئة.",
+        "وتتضح الصورة أكثر كل يوم.",
+    ]
+    freq: dict[str, int] = {}
+    for _ in range(20):
+        for s in sentences:
+            toks = tokenize(s)
+            folds = [t.fold for t in toks]
+            for f in folds:
+                freq[f] = freq.get(f, 0) + 1
+            miner.add(folds, ["", *(s[toks[j - 1].end : toks[j].start] for j in range(1, len(toks)))])
+    learned = miner.learned(Counter(freq), lambda w: w in ("الوزارة", "الحكومة", "الشرطة"), VERB_SHARE)
+    assert fold("بررت") in learned and learned[fold("بررت")][:2] == (True, False)
+    assert fold("يتضح") not in learned and fold("الموازنة") not in learned
+
+
+def test_a_learned_cue_is_a_cue_form_that_no_base_form_replaces(tmp_path: Path) -> None:
+    import shutil
+
+    from worker.lexicon import DEFAULT_DIR
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, folder)
+    with (folder / "learned_cues.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("همست\tf\tsg\t40\t10\t5\nقالت\tm\tpl\t40\t10\t5\n")
+    lex = Lexicon.load(folder)
+    assert lex.CUE_FORMS[fold("وهمست")].feminine is True and fold("وهمست") in lex.LEARNED_CUES
+    assert lex.CUE_FORMS[fold("قالت")].lemma == "قال" and fold("قالت") not in lex.LEARNED_CUES

@@ -4,7 +4,11 @@ Synthetic sentences written for these tests, one shape of Arabic news text each.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rules_extractor import only, rules, speaker_name
+
+from worker.extractor import Extractor
 
 # --- a source phrase after the clause ---------------------------------------------------------------
 
@@ -478,3 +482,27 @@ def test_ma_as_the_subject_of_an_inference_verb_is_no_quote() -> None:
 def test_ma_as_the_object_of_a_verb_with_its_speaker_stays_a_quote() -> None:
     q = only("وقصفت الطائرات ما قالت الحكومة إنه مخزن للأسلحة قرب الحدود.")
     assert q.text.startswith("مخزن للأسلحة")
+
+
+# --- cues learned from the corpus (worker/lexicon_build/cues.py) -------------------------------------
+
+
+def _with_learned_cue(form: str, gender: str, tmp_path: Path) -> Extractor:
+    import shutil
+
+    from worker.lexicon import DEFAULT_DIR
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, folder)
+    with (folder / "learned_cues.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{form}\t{gender}\tsg\t40\t10\t5\n")
+    return Extractor("rules", lexicon=str(folder))
+
+
+def test_a_learned_cue_speaks_with_a_person_or_body_right_after_it(tmp_path: Path) -> None:
+    """As the corpus saw it: وهمست الوزارة أن … is reported speech; with no speaker after it (a first
+    person اكتشفتُ, an object) it is no cue."""
+    ex = _with_learned_cue("همست", "f", tmp_path)
+    quotes = ex.extract("وهمست الوزارة أن الموازنة الجديدة ستقر الشهر المقبل.")
+    assert [(q.cue.text, q.speaker.mention) for q in quotes] == [("وهمست", "الوزارة")]
+    assert ex.extract("وقالت الوزيرة إنها سعيدة. وهمست أن الموازنة الجديدة ستقر الشهر المقبل.")[1:] == []

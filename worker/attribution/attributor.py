@@ -65,6 +65,8 @@ def _attribute(a: Article) -> list[Quote]:
     others = _other_cue_words(a.lx)
     for i, tok in enumerate(a.tokens):
         cue = a.lx.CUE_FORMS.get(tok.fold)
+        if cue is not None and tok.fold in CONDITIONAL_CUES and tok.fold in a.lx.LEARNED_CUES:
+            cue = conditional_cue(a, i) or cue  # the hand-kept test first, then the learned cue's own
         if cue is None:
             if not a.hints and tok.fold not in others:
                 continue  # most words: two lookups and on

@@ -98,6 +98,14 @@ def _names_person(a: Article, k: int) -> bool:
     return word in a.lx.GIVEN_NAMES and k + 1 < len(a.tokens) and a.tokens[k + 1].fold in a.lx.FAMILY_NAMES
 
 
+def _names_speaker(a: Article, k: int) -> bool:
+    """Token k opens a mention of a person or a body: ``_names_person``, or an organisation's head, a
+    group, a place (the words the lexicon builder counts after a learned cue)."""
+    word = a.tokens[k].fold
+    lex = a.lx
+    return _names_person(a, k) or word in lex.ORG_HEADS or word in lex.GROUP_HEADS or word in lex.PLACES
+
+
 def pronoun_source(a: Article, pre: list[Token], relay_verb: bool) -> PronounSource | None:
     """The pronoun that names the speaker among the words between a cue verb and its content: على
     لسانه, عنها after a relaying verb or نقلا (ونقلت الوكالة عنه), or an honorific subject right after
@@ -147,8 +155,12 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         pre = pre[:-1]
     if not pre and kind == "comp" and _impersonal(a, i):
         return  # يذكر أن …: the journalist's formula, nobody's words
-    if cue.kind == "verb" and tok.fold in WEAK_CUES and not close_opener(a, i, kind, j, pos, pre):
+    learned = tok.fold in a.lx.LEARNED_CUES and cue is a.lx.CUE_FORMS[tok.fold]  # not a conditional cue's
+    weak = learned or tok.fold in WEAK_CUES
+    if cue.kind == "verb" and weak and not close_opener(a, i, kind, j, pos, pre):
         return  # ويواصل التحالف نهج "…" / تبلغ نحو 5 آلاف: the verb's other sense, with an object
+    if learned and not (pre and _names_speaker(a, i + 1)):
+        return  # a learned cue as the corpus saw it, a person or body right after it (not اكتشفتُ أن)
     content = content_span(a, kind, j, pos)
     if content is None:
         return

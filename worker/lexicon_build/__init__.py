@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from worker.lexicon import DEFAULT_DIR, MINED_FILES, Lexicon
-from worker.lexicon_build import mine
+from worker.lexicon_build import cues, mine
 from worker.lexicon_build.mine import Resources, Roles
 
 
@@ -57,6 +57,10 @@ _ROLES = (
 )
 _FOLDED = "Words are folded (worker.text.fold); علي_ is the name علي, kept apart from the preposition على."
 _INFO = "What the mined files were built from, and the thresholds used.\nkey <TAB> value"
+
+
+def _by_clause_uses(kv: tuple[str, tuple[bool, bool, int, int, int]]) -> tuple[int, str]:
+    return -kv[1][3], kv[0]
 
 
 def write_resources(res: Resources, out: Path) -> dict[str, int]:
@@ -139,6 +143,20 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
             "word <TAB> before a plural verb <TAB> before a feminine past verb <TAB> corpus frequency",
             _by(res.plural_subjects()),
         ),
+        "learned_cues.tsv": (
+            "Cue verbs learned from the corpus (worker/lexicon_build/cues.py): third-person verb forms\n"
+            f"seen at least {cues.CUE_MIN_USES} times (with و / ف counted in), that open a finite content "
+            f"clause (أنه، بأن، أن ال…) in at least\n{cues.CLAUSE_SHARE:.0%} of their uses, with a person "
+            f"or body right after them at least {cues.AGENT_MIN} times and in {cues.AGENT_SHARE:.0%}\n"
+            f"of those, and with و / ف attached in {mine.VERB_SHARE:.0%} of their uses; the base cue lists "
+            "hold none of them.\n"
+            "form <TAB> gender (m, f) <TAB> number (sg, pl) <TAB> uses <TAB> clause uses\n"
+            "<TAB> clause uses with a person or body after",
+            [
+                _row(w, "f" if fem else "m", "pl" if plural else "sg", *counts)
+                for w, (fem, plural, *counts) in sorted(res.learned_cues.items(), key=_by_clause_uses)
+            ],
+        ),
     }
     assert set(files) | {"build_info.tsv"} == set(MINED_FILES), "MINED_FILES and the writer disagree"
     written = {name: _write(out / name, header, rows) for name, (header, rows) in files.items()}
@@ -147,6 +165,7 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
         _row("tokens", res.tokens),
         _row("speaker_phrases", res.speaker_phrases),
         *(_row(k.lower(), getattr(mine, k)) for k in _THRESHOLDS),
+        *(_row("cue_" + k.lower(), getattr(cues, k)) for k in _CUE_THRESHOLDS),
     ]
     _write(out / "build_info.tsv", _INFO, info)
     return written
@@ -173,6 +192,9 @@ _THRESHOLDS = (
     "COMMON_MIN_FREQ",
     "PLURAL_SUBJECT_MIN",
 )
+
+
+_CUE_THRESHOLDS = ("CUE_MIN_USES", "CLAUSE_SHARE", "AGENT_MIN", "AGENT_SHARE", "WINDOW")
 
 
 def copy_base(base: Path, out: Path) -> None:
