@@ -487,7 +487,7 @@ def test_ma_as_the_object_of_a_verb_with_its_speaker_stays_a_quote() -> None:
 # --- cues learned from the corpus (worker/lexicon_build/cues.py) -------------------------------------
 
 
-def _with_learned_cue(form: str, gender: str, tmp_path: Path) -> Extractor:
+def _with_learned_cue(form: str, use: str, gender: str, tmp_path: Path) -> Extractor:
     import shutil
 
     from worker.lexicon import DEFAULT_DIR
@@ -495,14 +495,25 @@ def _with_learned_cue(form: str, gender: str, tmp_path: Path) -> Extractor:
     folder = tmp_path / "lexicon"
     shutil.copytree(DEFAULT_DIR, folder)
     with (folder / "learned_cues.tsv").open("a", encoding="utf-8") as fh:
-        fh.write(f"{form}\t{gender}\tsg\t40\t10\t5\n")
+        fh.write(f"{form}\t{use}\t{gender}\tsg\t400\t10\t5\n")
     return Extractor("rules", lexicon=str(folder))
 
 
 def test_a_learned_cue_speaks_with_a_person_or_body_right_after_it(tmp_path: Path) -> None:
     """As the corpus saw it: وهمست الوزارة أن … is reported speech; with no speaker after it (a first
     person اكتشفتُ, an object) it is no cue."""
-    ex = _with_learned_cue("همست", "f", tmp_path)
+    ex = _with_learned_cue("همست", "clause", "f", tmp_path)
     quotes = ex.extract("وهمست الوزارة أن الموازنة الجديدة ستقر الشهر المقبل.")
     assert [(q.cue.text, q.speaker.mention) for q in quotes] == [("وهمست", "الوزارة")]
     assert ex.extract("وقالت الوزيرة إنها سعيدة. وهمست أن الموازنة الجديدة ستقر الشهر المقبل.")[1:] == []
+
+
+def test_a_learned_fragment_cue_speaks_only_through_its_bi(tmp_path: Path) -> None:
+    """لامت (learned: its ب takes quoted words) with a quotation after its ب is a direct quote of the
+    fragment; with a plain object and a quotation elsewhere it is none."""
+    ex = _with_learned_cue("لامت", "fragment", "f", tmp_path)
+    quotes = ex.extract('ولامت النقابة في بيانها الحكومة بـ"التقصير الفادح" في إدارة الأزمة.')
+    assert [(q.type, q.cue.text, q.speaker.mention, q.text) for q in quotes] == [
+        ("direct", "ولامت", "النقابة", "التقصير الفادح")
+    ]
+    assert ex.extract('ولامت النقابة الحكومة في بيان نشرته صحيفة "الصباح" اليوم.') == []

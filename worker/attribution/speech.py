@@ -14,6 +14,7 @@ from worker.attribution.content import (
     PREPOSITIONS,
     content_span,
     find_opener,
+    fragment_opens,
     object_relative_before,
 )
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
@@ -155,12 +156,15 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         pre = pre[:-1]
     if not pre and kind == "comp" and _impersonal(a, i):
         return  # يذكر أن …: the journalist's formula, nobody's words
-    learned = tok.fold in a.lx.LEARNED_CUES and cue is a.lx.CUE_FORMS[tok.fold]  # not a conditional cue's
-    weak = learned or tok.fold in WEAK_CUES
+    learned = cue is a.lx.LEARNED_CUES.get(tok.fold)  # learned from the corpus (lexicon_build/cues.py)
+    fragment = learned and tok.fold in a.lx.FRAGMENT_CUES  # its ب takes the speaker's words
+    weak = (learned and not fragment) or tok.fold in WEAK_CUES
     if cue.kind == "verb" and weak and not close_opener(a, i, kind, j, pos, pre):
         return  # ويواصل التحالف نهج "…" / تبلغ نحو 5 آلاف: the verb's other sense, with an object
     if learned and not (pre and _names_speaker(a, i + 1)):
         return  # a learned cue as the corpus saw it, a person or body right after it (not اكتشفتُ أن)
+    if fragment and not fragment_opens(a, i, kind, j, pos):
+        return  # طالبت الحكومة بحقوقها: a learned fragment cue speaks only through its ب
     content = content_span(a, kind, j, pos)
     if content is None:
         return
@@ -200,7 +204,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
             # (a plural verb never precedes its subject: ووصفوا التقرير بأنه، قالوا حينها إن, the
             # words after it are its object or an adverb, and the speaker is implicit)
             mention = speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
-            if mention and takes_object_after_subject(a, i):
+            if mention and (fragment or takes_object_after_subject(a, i)):
                 mention = before_object(a, mention)  # ووصف X [الخطوة] بأنها: the object follows
         mention = mention or subject_before(a, i) or (None if cue.plural else parsed_speaker(a, i))
     elif cue.kind == "noun" and cue.passive_subject:

@@ -59,8 +59,8 @@ _FOLDED = "Words are folded (worker.text.fold); علي_ is the name علي, kept
 _INFO = "What the mined files were built from, and the thresholds used.\nkey <TAB> value"
 
 
-def _by_clause_uses(kv: tuple[str, tuple[bool, bool, int, int, int]]) -> tuple[int, str]:
-    return -kv[1][3], kv[0]
+def _by_evidence(kv: tuple[str, cues.LearnedCue]) -> tuple[str, int, str]:
+    return kv[1].use, -kv[1].evidence, kv[0]
 
 
 def write_resources(res: Resources, out: Path) -> dict[str, int]:
@@ -145,16 +145,19 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
         ),
         "learned_cues.tsv": (
             "Cue verbs learned from the corpus (worker/lexicon_build/cues.py): third-person verb forms\n"
-            f"seen at least {cues.CUE_MIN_USES} times (with و / ف counted in), that open a finite content "
-            f"clause (أنه، بأن، أن ال…) in at least\n{cues.CLAUSE_SHARE:.0%} of their uses, with a person "
-            f"or body right after them at least {cues.AGENT_MIN} times and in {cues.AGENT_SHARE:.0%}\n"
-            f"of those, and with و / ف attached in {mine.VERB_SHARE:.0%} of their uses; the base cue lists "
-            "hold none of them.\n"
-            "form <TAB> gender (m, f) <TAB> number (sg, pl) <TAB> uses <TAB> clause uses\n"
-            "<TAB> clause uses with a person or body after",
+            f"the base lists lack, seen at least {cues.CUE_MIN_USES} times, with و / ف in "
+            f"{mine.VERB_SHARE:.0%} of their uses.\n"
+            f"clause: opens a finite content clause (أنه، بأن، أن ال…) in {cues.CLAUSE_SHARE:.0%} of its "
+            f"uses, a person or body\nright after it in {cues.AGENT_SHARE:.0%} of those "
+            f"(at least {cues.AGENT_MIN}).\n"
+            f"fragment: ب with a quotation after it follows it at least {cues.FRAGMENT_MIN} times and in "
+            f"{cues.FRAGMENT_SHARE:.0%} of its uses,\na person or body right after it in "
+            f"{cues.FRAGMENT_AGENT_SHARE:.0%} of those.\n"
+            "form <TAB> use (clause, fragment) <TAB> gender (m, f) <TAB> number (sg, pl) <TAB> uses\n"
+            "<TAB> uses that way <TAB> of those with a person or body right after it",
             [
-                _row(w, "f" if fem else "m", "pl" if plural else "sg", *counts)
-                for w, (fem, plural, *counts) in sorted(res.learned_cues.items(), key=_by_clause_uses)
+                _row(w, c.use, "f" if c.feminine else "m", "pl" if c.plural else "sg", *c[3:])
+                for w, c in sorted(res.learned_cues.items(), key=_by_evidence)
             ],
         ),
     }
@@ -194,7 +197,16 @@ _THRESHOLDS = (
 )
 
 
-_CUE_THRESHOLDS = ("CUE_MIN_USES", "CLAUSE_SHARE", "AGENT_MIN", "AGENT_SHARE", "WINDOW")
+_CUE_THRESHOLDS = (
+    "CUE_MIN_USES",
+    "CLAUSE_SHARE",
+    "AGENT_MIN",
+    "AGENT_SHARE",
+    "WINDOW",
+    "FRAGMENT_MIN",
+    "FRAGMENT_SHARE",
+    "FRAGMENT_AGENT_SHARE",
+)
 
 
 def copy_base(base: Path, out: Path) -> None:

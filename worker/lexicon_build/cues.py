@@ -17,9 +17,17 @@ A complementizer of a finite clause: one with a pronoun (أنه، إنها), wit
 before a word with the article (أن الحكومة). Bare أن before a verb is mostly the subjunctive (يجب أن
 يكون، يمكن أن), which says nothing of speech.
 
+A second use is learned the same way: verbs whose ب takes the words of their speaker (اتهم X
+بـ"الكذب"، ندد بـ"…"، طالبت بـ"…"; GUIDELINES, Conventions: a quoted fragment is a direct quote
+whatever the verb). A form is a fragment cue when ب with a quotation right after it follows it, within
+``WINDOW`` words and no punctuation, at least ``FRAGMENT_MIN`` times and in ``FRAGMENT_SHARE`` of its
+uses, with a person or body right after it in ``FRAGMENT_AGENT_SHARE`` of those (and ``AGENT_MIN``
+times): naming verbs (يعرف بـ"…"، يلقب، يسمى) have the quotation but never an agent.
+
 Counted per written form (كررت apart from كرر), like ``weak_cues.tsv``: a form that is another word
 elsewhere (أبرز "most prominent", بين "between") falls below the shares by itself. The rules take a
-learned form as a cue only when its content opens close, as a weak one (``speech.close_opener``).
+learned form as a cue only when its content opens close, as a weak one (``speech.close_opener``), and
+its speaker is named right after it.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import NamedTuple
 
 from worker.lexicon import Lexicon
 
@@ -35,6 +44,11 @@ CLAUSE_SHARE = 0.15  # a cue opens a clause in at least this share of its uses (
 AGENT_MIN = 5  # a person or body right after it, before its clause, at least this often ...
 AGENT_SHARE = 0.2  # ... and in at least this share of its clause uses
 WINDOW = 6  # words between a form and its complementizer: a subject of up to five words and إلى / على
+FRAGMENT_MIN = 5  # uses before بـ"…" at least this often ...
+FRAGMENT_SHARE = 0.02  # ... in this share of all uses (اتهم: 47 of 908) ...
+FRAGMENT_AGENT_SHARE = 0.3  # ... and a person or body right after it in this share of those
+_OPENING_MARKS = '"«“'
+_BI = frozenset(("ب", "وب", "فب"))
 _ENDS = '،,.!?؟؛;:\n"«»“”'
 _ARABIC_WORD = re.compile("[\u0621-\u064a]+")
 
@@ -48,7 +62,7 @@ def verb_shape(w: str) -> tuple[bool, bool] | None:
     if w[0] in "يت" and 4 <= len(w) <= 7:
         plural = w.endswith(("ون", "ان"))
         return (w[0] == "ت" and not plural), plural
-    if 3 <= len(w) <= 6:
+    if 3 <= len(w) <= 6 and not (len(w) >= 5 and w[-2] == "ا"):  # افتعال، استقبال: verbal nouns
         plural = w.endswith(("وا", "تا"))
         return w.endswith(("ت", "تا")), plural
     return None
@@ -65,13 +79,22 @@ class CueMiner:
         self.bare = frozenset(("ان", "وان"))
         self.right_after: Counter[str] = Counter()  # form -> uses with its clause right after it
         self.agent_after: Counter[tuple[str, str]] = Counter()  # (form, next word) -> clause uses
+        self.fragment_after: Counter[tuple[str, str]] = Counter()  # (form, next word) -> uses before بـ"…"
 
     def add(self, folds: list[str], gaps: list[str]) -> None:
         """One article's folded words, and ``gaps[j]``: the text between word j-1 and word j."""
         n = len(folds)
         last = -1  # the previous complementizer: a window never reaches back past it
+        last_fragment = -1
         for k in range(1, n):
             f = folds[k]
+            if f in _BI and k + 1 < n and any(c in _OPENING_MARKS for c in gaps[k + 1]):
+                for i in range(k - 1, max(last_fragment, k - 1 - WINDOW), -1):
+                    if any(c in _ENDS for c in gaps[i + 1]):
+                        break
+                    self.fragment_after[(folds[i], folds[i + 1])] += 1
+                last_fragment = k
+                continue
             if f not in self.finite and not (f in self.bare and k + 1 < n and folds[k + 1].startswith("ال")):
                 continue
             for i in range(k - 1, max(last, k - 1 - WINDOW), -1):
@@ -85,35 +108,58 @@ class CueMiner:
 
     def learned(
         self, freq: Counter[str], agent: Callable[[str], bool], verb_share: float
-    ) -> dict[str, tuple[bool, bool, int, int, int]]:
-        """form -> (feminine, plural, uses, clause uses, clause uses with a person or body right after),
-        for the forms that pass the tests of the module's doc; ``agent(word)``: a person or body."""
+    ) -> dict[str, LearnedCue]:
+        """form -> what was learned of it, for the forms that pass the tests of the module's doc;
+        ``agent(word)``: a person or body."""
         clause: Counter[str] = Counter(self.right_after)
-        with_agent: Counter[str] = Counter()
+        clause_agent: Counter[str] = Counter()
         for (form, nxt), c in self.agent_after.items():
             clause[form] += c
             if agent(nxt):
-                with_agent[form] += c
+                clause_agent[form] += c
+        fragment: Counter[str] = Counter()
+        fragment_agent: Counter[str] = Counter()
+        for (form, nxt), c in self.fragment_after.items():
+            fragment[form] += c
+            if agent(nxt):
+                fragment_agent[form] += c
         lx = self.lx
         base = lx.CUE_FORMS
         out = {}
-        for form in {f[1:] if f[:1] in "وف" and freq.get(f[1:], 0) else f for f in clause}:
+        for form in {f[1:] if f[:1] in "وف" and freq.get(f[1:], 0) else f for f in (*clause, *fragment)}:
             shape = verb_shape(form)
             if shape is None or form in base or "و" + form in base or form in lx.FUNCTION_WORDS:
                 continue
             clitic = freq.get("و" + form, 0) + freq.get("ف" + form, 0)
             uses = freq.get(form, 0) + clitic
+            if uses < CUE_MIN_USES or clitic < verb_share * uses:
+                continue
 
             def total(c: Counter[str], f: str = form) -> int:
                 return c.get(f, 0) + c.get("و" + f, 0) + c.get("ف" + f, 0)
 
-            opens, spoken = total(clause), total(with_agent)
+            opens, spoken = total(clause), total(clause_agent)
+            if opens >= CLAUSE_SHARE * uses and spoken >= AGENT_MIN and spoken >= AGENT_SHARE * opens:
+                out[form] = LearnedCue("clause", *shape, uses, opens, spoken)
+                continue
+            opens, spoken = total(fragment), total(fragment_agent)
             if (
-                uses >= CUE_MIN_USES
-                and clitic >= verb_share * uses
-                and opens >= CLAUSE_SHARE * uses
+                opens >= max(FRAGMENT_MIN, FRAGMENT_SHARE * uses)
                 and spoken >= AGENT_MIN
-                and spoken >= AGENT_SHARE * opens
+                and spoken >= FRAGMENT_AGENT_SHARE * opens
             ):
-                out[form] = (*shape, uses, opens, spoken)
+                out[form] = LearnedCue("fragment", *shape, uses, opens, spoken)
         return out
+
+
+class LearnedCue(NamedTuple):
+    """A learned cue form: ``use`` is ``clause`` (it opens a content clause) or ``fragment`` (its ب
+    takes the speaker's quoted words); ``evidence``: its uses that way, ``spoken``: those with a person
+    or body right after it."""
+
+    use: str
+    feminine: bool
+    plural: bool
+    uses: int
+    evidence: int
+    spoken: int

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from worker.lexicon import Lexicon
-from worker.lexicon_build.cues import CueMiner
+from worker.lexicon_build.cues import CueMiner, LearnedCue
 from worker.text import NAME_ALI, tokenize
 
 # Phrase lengths: a speaker phrase is a title (up to 6 words) and a name (up to 5: محمد بن راشد آل
@@ -192,8 +192,7 @@ class Resources:
     before_feminine_verb: Counter[str] = field(default_factory=Counter, repr=False)
     before_family: Counter[str] = field(default_factory=Counter, repr=False)  # X before a family name
     after_given: Counter[str] = field(default_factory=Counter, repr=False)  # X after a given name
-    # form -> (feminine, plural, uses, clause uses, with a person or body after): ``cues.py``
-    learned_cues: dict[str, tuple[bool, bool, int, int, int]] = field(default_factory=dict, repr=False)
+    learned_cues: dict[str, LearnedCue] = field(default_factory=dict, repr=False)  # ``cues.py``
 
     def _from_phrases(self, role: str, least: int = MIN_COUNT, share: float = ROLE_SHARE) -> set[str]:
         """Words whose name-phrase evidence makes them given (``opens``) or family (``ends``) names."""
