@@ -517,3 +517,18 @@ def test_a_learned_fragment_cue_speaks_only_through_its_bi(tmp_path: Path) -> No
         ("direct", "ولامت", "النقابة", "التقصير الفادح")
     ]
     assert ex.extract('ولامت النقابة الحكومة في بيان نشرته صحيفة "الصباح" اليوم.') == []
+
+
+def test_a_source_phrase_that_is_a_sentence_of_its_own_attributes_the_sentence_before() -> None:
+    """``… الأسبوع الماضي. بحسب وكالة الأنباء الرسمية.``: the source closes the sentence before it as
+    after a comma; not across a paragraph, nor a sentence that has a source of its own."""
+    text = "وارتفعت أسعار الخبز في العاصمة بنسبة كبيرة خلال الأسبوع الماضي. بحسب وكالة الأنباء الرسمية."
+    q = only(text)
+    assert (q.cue.text, speaker_name(q), q.text) == (
+        "بحسب",
+        "وكالة الأنباء الرسمية",
+        "وارتفعت أسعار الخبز في العاصمة بنسبة كبيرة خلال الأسبوع الماضي",
+    )
+    assert rules().extract(text.replace(". بحسب", ".\nبحسب")) == []
+    own = "وقال الوزير إن أسعار الخبز ارتفعت بنسبة كبيرة. بحسب وكالة الأنباء الرسمية."
+    assert [q.cue.text for q in rules().extract(own)] == ["وقال"]
