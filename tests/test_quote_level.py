@@ -532,3 +532,17 @@ def test_a_source_phrase_that_is_a_sentence_of_its_own_attributes_the_sentence_b
     assert rules().extract(text.replace(". بحسب", ".\nبحسب")) == []
     own = "وقال الوزير إن أسعار الخبز ارتفعت بنسبة كبيرة. بحسب وكالة الأنباء الرسمية."
     assert [q.cue.text for q in rules().extract(own)] == ["وقال"]
+
+
+def test_a_run_of_labels_with_the_same_first_word_is_a_list_not_sources() -> None:
+    """Award or result lines (GUIDELINES: a list item ``X: Y`` that states no words of X's is no quote);
+    a single headline of the same shape stays a quote."""
+    awards = (
+        "وجاءت النتائج على النحو التالي\n"
+        "أفضل رواية: ظلال المدينة القديمة\n"
+        "أفضل قصة قصيرة: نافذة على البحر الهادئ\n"
+        "أفضل ديوان: أغنيات المطر الأخير\n"
+    )
+    assert rules().extract(awards) == []
+    q = only("وزير المالية: الموازنة الجديدة ستقر قبل نهاية العام\n\nعقد البرلمان جلسته.")
+    assert (q.cue.text, q.text) == (":", "الموازنة الجديدة ستقر قبل نهاية العام")

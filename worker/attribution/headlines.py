@@ -21,11 +21,47 @@ if TYPE_CHECKING:
 def headlines(a: Article) -> None:
     """``SOURCE: statement`` at the start of a short line (headline, list item)."""
     text = a.text
+    lines = []
     pos = 0
     while pos < len(text):
         line_end = a.paragraph_end(pos)
-        headline(a, pos, line_end)
+        lines.append((pos, line_end))
         pos = line_end + 1
+    listed = _label_runs(a, lines)
+    for start, end in lines:
+        if start not in listed:
+            headline(a, start, end)
+
+
+_RUN = 3  # lines in a row whose labels open with the same word: a list of categories, not sources
+_LABEL_WORDS = 6
+
+
+def _label_runs(a: Article, lines: list[tuple[int, int]]) -> set[int]:
+    """Starts of the lines that belong to a run of at least ``_RUN`` lines (blank lines between them
+    aside) whose ``LABEL:`` opens with the same word: an award or result list (أفضل فيلم: … / أفضل
+    مخرج: … / أفضل ممثل: …) or a list of related articles under one name; GUIDELINES: a list item
+    ``X: Y`` that states no words of X's is no quote."""
+    listed: set[int] = set()
+    run: list[int] = []
+    label = ""
+    for start, end in lines:
+        if not a.text[start:end].strip():
+            continue
+        colon = a.text.find(":", start, end)
+        i = a.token_at(start)
+        first = a.tokens[i].fold if i < len(a.tokens) and a.tokens[i].start < end else ""
+        if colon < 0 or not first or a.token_at(colon) - i > _LABEL_WORDS:
+            first = ""
+        if first and first == label:
+            run.append(start)
+        else:
+            if len(run) >= _RUN:
+                listed.update(run)
+            run, label = ([start], first) if first else ([], "")
+    if len(run) >= _RUN:
+        listed.update(run)
+    return listed
 
 
 _ORDINALS = word_list("ordinals.txt")
