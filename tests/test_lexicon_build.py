@@ -246,3 +246,28 @@ def test_learned_cues_load_apart_from_the_base_cue_forms(tmp_path: Path) -> None
     assert lex.LEARNED_CUES[fold("وهمست")].feminine is True and fold("وهمست") not in lex.CUE_FORMS
     assert lex.CUE_FORMS[fold("قالت")].lemma == "قال" and fold("قالت") not in lex.LEARNED_CUES
     assert fold("ولامت") in lex.FRAGMENT_CUES and fold("همست") not in lex.FRAGMENT_CUES
+
+
+def test_an_outlets_tag_before_a_colon_is_learned_and_read_as_nobodys_words(tmp_path: Path) -> None:
+    """Made-up lines: ``نبض الشارع:`` (a section tag) opens lines in many articles and names nobody: a
+    tag; a source that opens as many lines (a title, a name the mined names hold) is not."""
+    import shutil
+
+    from worker.lexicon import DEFAULT_DIR
+    from worker.lexicon_build import tags
+
+    miner = tags.TagMiner(Lexicon(DEFAULT_DIR, mined=False))
+    for n in range(20):
+        miner.add(f"نبض الشارع: انقطاع الكهرباء في الحي رقم {n}\nالوزير: الخطة جاهزة\nساجور: الموسم طويل")
+    learned = miner.learned(lambda w: 40 if w == fold("ساجور") else 0)
+    assert learned == {fold("نبض الشارع"): 20}
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, folder)
+    text = "نبض الشارع: انقطاع الكهرباء في أحياء واسعة من المدينة\n\nوأعلنت الشركة أنها تعمل على الإصلاح."
+    assert [q.cue.text for q in Extractor("rules", lexicon=folder).extract(text)][:1] == [":"]
+    tagged = tmp_path / "tagged"  # another folder: a lexicon is read once per process and folder
+    shutil.copytree(DEFAULT_DIR, tagged)
+    with (tagged / "colon_tags.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{fold('نبض الشارع')}\t20\n")
+    assert [q.cue.text for q in Extractor("rules", lexicon=tagged).extract(text)] == ["وأعلنت"]

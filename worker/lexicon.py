@@ -43,6 +43,7 @@ MINED_FILES = (
     "common_words.tsv",
     "plural_subjects.tsv",
     "learned_cues.tsv",
+    "colon_tags.tsv",
     "build_info.tsv",
 )
 
@@ -277,6 +278,7 @@ class Lexicon:
     # only where it opens a quote, and a word like any other everywhere else (clauses, speaker phrases).
     LEARNED_CUES: dict[str, CueForm]
     FRAGMENT_CUES: frozenset[str]  # those of them whose ب takes the speaker's quoted words (اتهم بـ"…")
+    COLON_TAGS: frozenset[str]  # an outlet's labels before a colon (مباشر:، ريبورتاج:), folded
     BUILD_INFO: dict[str, str]
 
     def __init__(self, path: Path, *, mined: bool = True) -> None:
@@ -334,7 +336,7 @@ class Lexicon:
 
         self._title_stem = lru_cache(maxsize=1 << 14)(self._title_stem_uncached)
         self.LEARNED_CUES = {}
-        self.FRAGMENT_CUES = frozenset()
+        self.FRAGMENT_CUES = self.COLON_TAGS = frozenset()
         if mined:
             self._load_mined(src)
 
@@ -367,6 +369,7 @@ class Lexicon:
                         fragment.add(folded)
         self.LEARNED_CUES = learned
         self.FRAGMENT_CUES = frozenset(fragment)
+        self.COLON_TAGS = frozenset(src.counts("colon_tags.tsv", 2))
 
     def person_roles(self, word: str) -> WordRoles:
         """The mined name statistics of a folded word (all zero when it was never seen in a name)."""

@@ -156,6 +156,8 @@ def headline(a: Article, start: int, end: int) -> None:
     lead = a.text[start : source[0].start].strip(" \t•*-–—·▪●◾" + QUOTE_CHARS)
     if lead or _is_label(a.lx, source[0].fold) or source[0].fold in a.lx.FUNCTION_WORDS:
         return
+    if " ".join(t.fold for t in source) in a.lx.COLON_TAGS:
+        return  # مباشر: … / ورد الآن: …: an outlet's tag (lexicon_build/tags.py), nobody's words
     if source[0].fold in ("جاء", "وجاء"):
         return  # وجاء في نص الرسالة: … is a document's words (cues.document_cue), no source line
     if len(source) == 1 and source[0].fold in a.lx.PLACES:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from worker.lexicon import DEFAULT_DIR, MINED_FILES, Lexicon
-from worker.lexicon_build import cues, mine
+from worker.lexicon_build import cues, mine, tags
 from worker.lexicon_build.mine import Resources, Roles
 
 
@@ -160,6 +160,14 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
                 for w, c in sorted(res.learned_cues.items(), key=_by_evidence)
             ],
         ),
+        "colon_tags.tsv": (
+            "Tags before a colon (worker/lexicon_build/tags.py): labels of one or two words that open lines\n"
+            f"as LABEL: in at least {tags.TAG_MIN_ARTICLES} articles, no word of which is seen more than "
+            f"{tags.TAG_NAME_USES} times in mined names\n"
+            "nor is a title, organisation, unnamed-source or document head, a place or a cue form.\n"
+            "label <TAB> articles",
+            [_row(w, n) for w, n in sorted(res.colon_tags.items(), key=lambda kv: (-kv[1], kv[0]))],
+        ),
     }
     assert set(files) | {"build_info.tsv"} == set(MINED_FILES), "MINED_FILES and the writer disagree"
     written = {name: _write(out / name, header, rows) for name, (header, rows) in files.items()}
@@ -169,6 +177,7 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
         _row("speaker_phrases", res.speaker_phrases),
         *(_row(k.lower(), getattr(mine, k)) for k in _THRESHOLDS),
         *(_row("cue_" + k.lower(), getattr(cues, k)) for k in _CUE_THRESHOLDS),
+        *(_row(k.lower(), getattr(tags, k)) for k in _TAG_THRESHOLDS),
     ]
     _write(out / "build_info.tsv", _INFO, info)
     return written
@@ -207,6 +216,7 @@ _CUE_THRESHOLDS = (
     "FRAGMENT_SHARE",
     "FRAGMENT_AGENT_SHARE",
 )
+_TAG_THRESHOLDS = ("TAG_MIN_ARTICLES", "TAG_NAME_USES")
 
 
 def copy_base(base: Path, out: Path) -> None:

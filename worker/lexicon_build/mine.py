@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 from worker.lexicon import Lexicon
 from worker.lexicon_build.cues import CueMiner, LearnedCue
+from worker.lexicon_build.tags import TagMiner
 from worker.text import NAME_ALI, tokenize
 
 # Phrase lengths: a speaker phrase is a title (up to 6 words) and a name (up to 5: محمد بن راشد آل
@@ -193,6 +194,7 @@ class Resources:
     before_family: Counter[str] = field(default_factory=Counter, repr=False)  # X before a family name
     after_given: Counter[str] = field(default_factory=Counter, repr=False)  # X after a given name
     learned_cues: dict[str, LearnedCue] = field(default_factory=dict, repr=False)  # ``cues.py``
+    colon_tags: dict[str, int] = field(default_factory=dict, repr=False)  # ``tags.py``
 
     def _from_phrases(self, role: str, least: int = MIN_COUNT, share: float = ROLE_SHARE) -> set[str]:
         """Words whose name-phrase evidence makes them given (``opens``) or family (``ends``) names."""
@@ -296,6 +298,7 @@ class Miner:
         self.speaker_phrases: list[tuple[int, tuple[str, ...]]] = []
         self.org_phrases: list[tuple[int, tuple[str, ...]]] = []
         self.cues = CueMiner(lexicon)
+        self.tags = TagMiner(lexicon)
 
     # -- reading ------------------------------------------------------------------------------------
     def add(self, text: str) -> None:
@@ -312,6 +315,7 @@ class Miner:
         # brk[j]: punctuation stands between word j-1 and word j
         brk = [True, *(not gaps[j].isspace() for j in range(1, n))]
         self.cues.add(folds, gaps)
+        self.tags.add(text)
         place_context, left_anchors, on_behalf, issued_by = (
             self.place_context,
             self.left_anchors,
@@ -645,6 +649,9 @@ class Miner:
             ):
                 res.before_family[first] += n
         res.learned_cues = self.cues.learned(self.freq, self._speaks(res), VERB_SHARE)
+        res.colon_tags = self.tags.learned(
+            lambda w: res.person_words.get(w, Roles()).total + res.org_words.get(w, Roles()).total
+        )
         return res
 
     def _speaks(self, res: Resources) -> Callable[[str], bool]:
