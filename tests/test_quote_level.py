@@ -546,3 +546,9 @@ def test_a_run_of_labels_with_the_same_first_word_is_a_list_not_sources() -> Non
     assert rules().extract(awards) == []
     q = only("وزير المالية: الموازنة الجديدة ستقر قبل نهاية العام\n\nعقد البرلمان جلسته.")
     assert (q.cue.text, q.text) == (":", "الموازنة الجديدة ستقر قبل نهاية العام")
+
+
+def test_a_line_up_of_labels_and_names_is_no_statement() -> None:
+    """``حارس المرمى: X، للدفاع: Y، للوسط: Z``: labels and names in a row, nobody's words."""
+    line_up = "ويبدأ الفريق بالتشكيلة التالية:\nحارس المرمى: سامر الحلبي، للدفاع: نبيل الخطيب، للوسط: رامي"
+    assert rules().extract(line_up) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
@@ -34,6 +35,8 @@ def headlines(a: Article) -> None:
 
 
 _RUN = 3  # lines in a row whose labels open with the same word: a list of categories, not sources
+# a comma, then a label of one or two words and a colon, inside a statement: one more item of a list
+_LIST_ITEMS = re.compile(r"[،,][ \t]*[^\s،,:]+(?:[ \t]+[^\s،,:]+)?[ \t]*:(?!\d)")
 _LABEL_WORDS = 6
 
 
@@ -184,6 +187,8 @@ def headline(a: Article, start: int, end: int) -> None:
     if content is None:
         return
     qtype, (cs, ce) = content
+    if _LIST_ITEMS.findall(a.text, cs, ce)[_RUN - 2 :]:
+        return  # حارس المرمى: X، للدفاع: Y، للوسط: Z: labels and names in a row, a line-up
     if qtype == "indirect":
         qtype = "direct"
     cs, ce = _whole_statement(a, colon, cs, ce)
