@@ -517,6 +517,8 @@ def test_a_learned_fragment_cue_speaks_only_through_its_bi(tmp_path: Path) -> No
         ("direct", "ولامت", "النقابة", "التقصير الفادح")
     ]
     assert ex.extract('ولامت النقابة الحكومة في بيان نشرته صحيفة "الصباح" اليوم.') == []
+    # after a comma the verb goes on with a subject named before it: the words after it are its object
+    assert ex.extract('ونشرت النقابة تقريرها، ولامت الوزارة بـ"التقصير الفادح" في إدارة الأزمة.') == []
 
 
 def test_a_source_phrase_that_is_a_sentence_of_its_own_attributes_the_sentence_before() -> None:

@@ -163,6 +163,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         return  # ويواصل التحالف نهج "…" / تبلغ نحو 5 آلاف: the verb's other sense, with an object
     if learned and not (pre and _names_speaker(a, i + 1)):
         return  # a learned cue as the corpus saw it, a person or body right after it (not اكتشفتُ أن)
+    if fragment and any(c in COMMAS for c in a.gap(i)):
+        return  # X، واتهمت البيت الأبيض بـ"…": its subject came before, the words after are its object
     if fragment and not fragment_opens(a, i, kind, j, pos):
         return  # طالبت الحكومة بحقوقها: a learned fragment cue speaks only through its ب
     content = content_span(a, kind, j, pos)
