@@ -506,6 +506,8 @@ def test_a_learned_cue_speaks_with_a_person_or_body_right_after_it(tmp_path: Pat
     quotes = ex.extract("وهمست الوزارة أن الموازنة الجديدة ستقر الشهر المقبل.")
     assert [(q.cue.text, q.speaker.mention) for q in quotes] == [("وهمست", "الوزارة")]
     assert ex.extract("وقالت الوزيرة إنها سعيدة. وهمست أن الموازنة الجديدة ستقر الشهر المقبل.")[1:] == []
+    # an outlet's own reporting (GUIDELINES: علمت «عكاظ» أن) is nobody's words
+    assert ex.extract("وهمست صحيفة الأنباء أن الموازنة الجديدة ستقر الشهر المقبل.") == []
 
 
 def test_a_learned_fragment_cue_speaks_only_through_its_bi(tmp_path: Path) -> None:

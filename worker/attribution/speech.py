@@ -4,6 +4,7 @@ quote right before a cue (``"…"، قال الوزير``)."""
 from __future__ import annotations
 
 import bisect
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from worker import lexicon as lx
@@ -99,6 +100,21 @@ def _names_person(a: Article, k: int) -> bool:
     return word in a.lx.GIVEN_NAMES and k + 1 < len(a.tokens) and a.tokens[k + 1].fold in a.lx.FAMILY_NAMES
 
 
+def _names_medium(a: Article, k: int) -> bool:
+    """Token k opens the name of a medium: a word of the lexicon's media beginnings (شبكة، صحيفة، قناة،
+    وكالة، موقع …), with or without the article."""
+    word = a.tokens[k].fold.removeprefix("ال")
+    return any(word.startswith(m) for m in _media_beginnings(a.lx))
+
+
+@cache
+def _media_beginnings(lex: lx.Lexicon) -> tuple[str, ...]:
+    """The media beginnings of ``media_prefixed.txt`` without their ل (صحيف، قنا، شبك …), not the
+    titles it also lists (لنظيره: the counterpart a speaker talks to)."""
+    bare = (m[1:] for m in lex.MEDIA_PREFIXED if m.startswith("ل") and len(m) > 3)
+    return tuple(m for m in bare if not lex.is_title(m) and not lex.is_title(m.removeprefix("ل")))
+
+
 def _names_speaker(a: Article, k: int) -> bool:
     """Token k opens a mention of a person or a body: ``_names_person``, or an organisation's head, a
     group, a place (the words the lexicon builder counts after a learned cue)."""
@@ -163,6 +179,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         return  # ويواصل التحالف نهج "…" / تبلغ نحو 5 آلاف: the verb's other sense, with an object
     if learned and not (pre and _names_speaker(a, i + 1)):
         return  # a learned cue as the corpus saw it, a person or body right after it (not اكتشفتُ أن)
+    if learned and not fragment and _names_medium(a, i + 1):
+        return  # وعلمت شبكة X أن …: an outlet's own reporting, nobody's words (GUIDELINES)
     if fragment and any(c in COMMAS for c in a.gap(i)):
         return  # X، واتهمت البيت الأبيض بـ"…": its subject came before, the words after are its object
     if fragment and not fragment_opens(a, i, kind, j, pos):
