@@ -506,6 +506,9 @@ def test_a_learned_cue_speaks_with_a_person_or_body_right_after_it(tmp_path: Pat
     quotes = ex.extract("وهمست الوزارة أن الموازنة الجديدة ستقر الشهر المقبل.")
     assert [(q.cue.text, q.speaker.mention) for q in quotes] == [("وهمست", "الوزارة")]
     assert ex.extract("وقالت الوزيرة إنها سعيدة. وهمست أن الموازنة الجديدة ستقر الشهر المقبل.")[1:] == []
+    # content that opens after a comma belongs to another verb (، إذ قال)
+    quotes = ex.extract('وهمست الوزيرة دعمها للخطة، إذ قالت: "الخطة جاهزة للتنفيذ".')
+    assert [q.cue.text for q in quotes] == ["قالت"]
     # an outlet's own reporting (GUIDELINES: علمت «عكاظ» أن) is nobody's words
     assert ex.extract("وهمست صحيفة الأنباء أن الموازنة الجديدة ستقر الشهر المقبل.") == []
 

@@ -179,6 +179,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         return  # ويواصل التحالف نهج "…" / تبلغ نحو 5 آلاف: the verb's other sense, with an object
     if learned and not (pre and _names_speaker(a, i + 1)):
         return  # a learned cue as the corpus saw it, a person or body right after it (not اكتشفتُ أن)
+    if learned and not fragment and any(c in COMMAS for c in a.text[tok.end : pos]):
+        return  # كرر X دعمه، إذ قال، "…": what opens after a comma is another verb's content
     if learned and not fragment and _names_medium(a, i + 1):
         return  # وعلمت شبكة X أن …: an outlet's own reporting, nobody's words (GUIDELINES)
     if fragment and any(c in COMMAS for c in a.gap(i)):
