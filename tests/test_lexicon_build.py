@@ -9,6 +9,7 @@ import os
 import random
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,82 @@ def test_the_shipped_mined_files_are_what_the_builder_makes_of_the_corpus(tmp_pa
     shipped = REPO / "worker" / "data" / "lexicon"
     for name in MINED_FILES:
         assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), f"{name}: run `make lexicon`"
+
+
+def test_a_verb_that_opens_clauses_after_its_speaker_is_learned_as_a_cue() -> None:
+    """Made-up sentences: a verb the base lists lack (برر) that a person follows and a content clause
+    comes after is learned; an impersonal verb right before أن (يتضح) and a noun are not; a verb whose
+    ب takes a quotation after its speaker (اتهمت) is learned as a fragment cue."""
+    from worker.lexicon import DEFAULT_DIR
+    from worker.lexicon_build import cues
+    from worker.lexicon_build.mine import VERB_SHARE
+    from worker.text import tokenize
+
+    miner = cues.CueMiner(Lexicon(DEFAULT_DIR, mined=False))
+    sentences = [
+        "وبررت الوزارة قرارها بأن الموازنة لا تكفي.",
+        "وبررت الحكومة التأجيل بأنه ضروري.",
+        "بررت الشرطة الإجراء بأن الوضع خطير.",
+        "وبررت زيارتها للمدينة أمس.",
+        "ويتضح أن المدينة تغيرت كثيرا.",
+        "يتضح أن السوق هادئة.",
+        "وتتضح الصورة أكثر كل يوم.",
+        'واتهمت الوزارة المعارضة بـ"التضليل".',
+        'اتهمت الحكومة الصحف بـ"الكذب".',
+        'ويعرف الحي بـ"الحي القديم".',
+        'ويعرف الشارع بـ"شارع الورد".',
+    ]
+    freq: dict[str, int] = {}
+    for _ in range(20):
+        for s in sentences:
+            toks = tokenize(s)
+            folds = [t.fold for t in toks]
+            for f in folds:
+                freq[f] = freq.get(f, 0) + 1
+            miner.add(folds, ["", *(s[toks[j - 1].end : toks[j].start] for j in range(1, len(toks)))])
+    learned = miner.learned(Counter(freq), lambda w: w in ("الوزارة", "الحكومة", "الشرطة"), VERB_SHARE)
+    assert learned[fold("بررت")][:3] == ("clause", True, False)
+    assert fold("يتضح") not in learned and fold("الموازنة") not in learned
+    # a verb whose ب takes quoted words with a speaker before them, not a naming verb (يعرف بـ"…")
+    assert learned[fold("اتهمت")].use == "fragment" and fold("يعرف") not in learned
+
+
+def test_learned_cues_load_apart_from_the_base_cue_forms(tmp_path: Path) -> None:
+    import shutil
+
+    from worker.lexicon import DEFAULT_DIR
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, folder)
+    with (folder / "learned_cues.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("همست\tclause\tf\tsg\t40\t10\t5\nقالت\tclause\tm\tpl\t40\t10\t5\n")
+        fh.write("لامت\tfragment\tf\tsg\t400\t10\t5\n")
+    lex = Lexicon.load(folder)
+    assert lex.LEARNED_CUES[fold("وهمست")].feminine is True and fold("وهمست") not in lex.CUE_FORMS
+    assert lex.CUE_FORMS[fold("قالت")].lemma == "قال" and fold("قالت") not in lex.LEARNED_CUES
+    assert fold("ولامت") in lex.FRAGMENT_CUES and fold("همست") not in lex.FRAGMENT_CUES
+
+
+def test_an_outlets_tag_before_a_colon_is_learned_and_read_as_nobodys_words(tmp_path: Path) -> None:
+    """Made-up lines: ``نبض الشارع:`` (a section tag) opens lines in many articles and names nobody: a
+    tag; a source that opens as many lines (a title, a name the mined names hold) is not."""
+    import shutil
+
+    from worker.lexicon import DEFAULT_DIR
+    from worker.lexicon_build import tags
+
+    miner = tags.TagMiner(Lexicon(DEFAULT_DIR, mined=False))
+    for n in range(20):
+        miner.add(f"نبض الشارع: انقطاع الكهرباء في الحي رقم {n}\nالوزير: الخطة جاهزة\nساجور: الموسم طويل")
+    learned = miner.learned(lambda w: 40 if w == fold("ساجور") else 0)
+    assert learned == {fold("نبض الشارع"): 20}
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, folder)
+    text = "نبض الشارع: انقطاع الكهرباء في أحياء واسعة من المدينة\n\nوأعلنت الشركة أنها تعمل على الإصلاح."
+    assert [q.cue.text for q in Extractor("rules", lexicon=folder).extract(text)][:1] == [":"]
+    tagged = tmp_path / "tagged"  # another folder: a lexicon is read once per process and folder
+    shutil.copytree(DEFAULT_DIR, tagged)
+    with (tagged / "colon_tags.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{fold('نبض الشارع')}\t20\n")
+    assert [q.cue.text for q in Extractor("rules", lexicon=tagged).extract(text)] == ["وأعلنت"]

@@ -4,7 +4,11 @@ Synthetic sentences written for these tests, one shape of Arabic news text each.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rules_extractor import only, rules, speaker_name
+
+from worker.extractor import Extractor
 
 # --- a source phrase after the clause ---------------------------------------------------------------
 
@@ -478,3 +482,80 @@ def test_ma_as_the_subject_of_an_inference_verb_is_no_quote() -> None:
 def test_ma_as_the_object_of_a_verb_with_its_speaker_stays_a_quote() -> None:
     q = only("وقصفت الطائرات ما قالت الحكومة إنه مخزن للأسلحة قرب الحدود.")
     assert q.text.startswith("مخزن للأسلحة")
+
+
+# --- cues learned from the corpus (worker/lexicon_build/cues.py) -------------------------------------
+
+
+def _with_learned_cue(form: str, use: str, gender: str, tmp_path: Path) -> Extractor:
+    import shutil
+
+    from worker.lexicon import DEFAULT_DIR
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, folder)
+    with (folder / "learned_cues.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{form}\t{use}\t{gender}\tsg\t400\t10\t5\n")
+    return Extractor("rules", lexicon=str(folder))
+
+
+def test_a_learned_cue_speaks_with_a_person_or_body_right_after_it(tmp_path: Path) -> None:
+    """As the corpus saw it: وهمست الوزارة أن … is reported speech; with no speaker after it (a first
+    person اكتشفتُ, an object) it is no cue."""
+    ex = _with_learned_cue("همست", "clause", "f", tmp_path)
+    quotes = ex.extract("وهمست الوزارة أن الموازنة الجديدة ستقر الشهر المقبل.")
+    assert [(q.cue.text, q.speaker.mention) for q in quotes] == [("وهمست", "الوزارة")]
+    assert ex.extract("وقالت الوزيرة إنها سعيدة. وهمست أن الموازنة الجديدة ستقر الشهر المقبل.")[1:] == []
+    # content that opens after a comma belongs to another verb (، إذ قال)
+    quotes = ex.extract('وهمست الوزيرة دعمها للخطة، إذ قالت: "الخطة جاهزة للتنفيذ".')
+    assert [q.cue.text for q in quotes] == ["قالت"]
+    # an outlet's own reporting (GUIDELINES: علمت «عكاظ» أن) is nobody's words
+    assert ex.extract("وهمست صحيفة الأنباء أن الموازنة الجديدة ستقر الشهر المقبل.") == []
+
+
+def test_a_learned_fragment_cue_speaks_only_through_its_bi(tmp_path: Path) -> None:
+    """لامت (learned: its ب takes quoted words) with a quotation after its ب is a direct quote of the
+    fragment; with a plain object and a quotation elsewhere it is none."""
+    ex = _with_learned_cue("لامت", "fragment", "f", tmp_path)
+    quotes = ex.extract('ولامت النقابة في بيانها الحكومة بـ"التقصير الفادح" في إدارة الأزمة.')
+    assert [(q.type, q.cue.text, q.speaker.mention, q.text) for q in quotes] == [
+        ("direct", "ولامت", "النقابة", "التقصير الفادح")
+    ]
+    assert ex.extract('ولامت النقابة الحكومة في بيان نشرته صحيفة "الصباح" اليوم.') == []
+    # after a comma the verb goes on with a subject named before it: the words after it are its object
+    assert ex.extract('ونشرت النقابة تقريرها، ولامت الوزارة بـ"التقصير الفادح" في إدارة الأزمة.') == []
+
+
+def test_a_source_phrase_that_is_a_sentence_of_its_own_attributes_the_sentence_before() -> None:
+    """``… الأسبوع الماضي. بحسب وكالة الأنباء الرسمية.``: the source closes the sentence before it as
+    after a comma; not across a paragraph, nor a sentence that has a source of its own."""
+    text = "وارتفعت أسعار الخبز في العاصمة بنسبة كبيرة خلال الأسبوع الماضي. بحسب وكالة الأنباء الرسمية."
+    q = only(text)
+    assert (q.cue.text, speaker_name(q), q.text) == (
+        "بحسب",
+        "وكالة الأنباء الرسمية",
+        "وارتفعت أسعار الخبز في العاصمة بنسبة كبيرة خلال الأسبوع الماضي",
+    )
+    assert rules().extract(text.replace(". بحسب", ".\nبحسب")) == []
+    own = "وقال الوزير إن أسعار الخبز ارتفعت بنسبة كبيرة. بحسب وكالة الأنباء الرسمية."
+    assert [q.cue.text for q in rules().extract(own)] == ["وقال"]
+
+
+def test_a_run_of_labels_with_the_same_first_word_is_a_list_not_sources() -> None:
+    """Award or result lines (GUIDELINES: a list item ``X: Y`` that states no words of X's is no quote);
+    a single headline of the same shape stays a quote."""
+    awards = (
+        "وجاءت النتائج على النحو التالي\n"
+        "أفضل رواية: ظلال المدينة القديمة\n"
+        "أفضل قصة قصيرة: نافذة على البحر الهادئ\n"
+        "أفضل ديوان: أغنيات المطر الأخير\n"
+    )
+    assert rules().extract(awards) == []
+    q = only("وزير المالية: الموازنة الجديدة ستقر قبل نهاية العام\n\nعقد البرلمان جلسته.")
+    assert (q.cue.text, q.text) == (":", "الموازنة الجديدة ستقر قبل نهاية العام")
+
+
+def test_a_line_up_of_labels_and_names_is_no_statement() -> None:
+    """``حارس المرمى: X، للدفاع: Y، للوسط: Z``: labels and names in a row, nobody's words."""
+    line_up = "ويبدأ الفريق بالتشكيلة التالية:\nحارس المرمى: سامر الحلبي، للدفاع: نبيل الخطيب، للوسط: رامي"
+    assert rules().extract(line_up) == []

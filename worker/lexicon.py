@@ -42,6 +42,8 @@ MINED_FILES = (
     "nationality_adjectives.tsv",
     "common_words.tsv",
     "plural_subjects.tsv",
+    "learned_cues.tsv",
+    "colon_tags.tsv",
     "build_info.tsv",
 )
 
@@ -272,6 +274,11 @@ class Lexicon:
     NATIONALITY_ADJECTIVES: dict[str, str]  # nisba adjective (masc., no article) -> its place
     COMMON_WORDS: dict[str, WordUse]  # every frequent word -> its uses
     PLURAL_SUBJECTS: dict[str, PluralSubject]  # words seen before plural verbs -> how often
+    # Cue forms learned from the corpus (with و / ف), apart from CUE_FORMS: a learned form is a cue
+    # only where it opens a quote, and a word like any other everywhere else (clauses, speaker phrases).
+    LEARNED_CUES: dict[str, CueForm]
+    FRAGMENT_CUES: frozenset[str]  # those of them whose ب takes the speaker's quoted words (اتهم بـ"…")
+    COLON_TAGS: frozenset[str]  # an outlet's labels before a colon (مباشر:، ريبورتاج:), folded
     BUILD_INFO: dict[str, str]
 
     def __init__(self, path: Path, *, mined: bool = True) -> None:
@@ -328,6 +335,8 @@ class Lexicon:
         self.NAME_PARTICLES = self.MINING_CONTEXTS.get("particle", frozenset())
 
         self._title_stem = lru_cache(maxsize=1 << 14)(self._title_stem_uncached)
+        self.LEARNED_CUES = {}
+        self.FRAGMENT_CUES = self.COLON_TAGS = frozenset()
         if mined:
             self._load_mined(src)
 
@@ -346,6 +355,21 @@ class Lexicon:
         self.COMMON_WORDS = {w: WordUse(*c) for w, c in src.counts("common_words.tsv", 3).items()}
         self.PLURAL_SUBJECTS = {w: PluralSubject(*c) for w, c in src.counts("plural_subjects.tsv", 4).items()}
         self.BUILD_INFO = {k: v for k, v in src.rows("build_info.tsv", 2)}
+        learned: dict[str, CueForm] = {}
+        fragment = set()
+        for form, use, gender, number, *_counts in src.rows("learned_cues.tsv", 7):
+            agrees = agreement(gender, number)
+            if agrees is None or use not in ("clause", "fragment"):
+                raise LexiconError(f"{src.path / 'learned_cues.tsv'}: bad use, gender or number in {form!r}")
+            for clitic in ("", "و", "ف"):
+                folded = fold(clitic + form)
+                if folded not in self.CUE_FORMS:  # a base form is never replaced
+                    learned[folded] = CueForm(fold(form), "verb", *agrees)
+                    if use == "fragment":
+                        fragment.add(folded)
+        self.LEARNED_CUES = learned
+        self.FRAGMENT_CUES = frozenset(fragment)
+        self.COLON_TAGS = frozenset(src.counts("colon_tags.tsv", 2))
 
     def person_roles(self, word: str) -> WordRoles:
         """The mined name statistics of a folded word (all zero when it was never seen in a name)."""

@@ -85,13 +85,16 @@ def _attribute(a: Article) -> list[Quote]:
 
 
 def _other_cue(a: Article, i: int, tok: Token) -> lx.CueForm | None:
-    """A cue the lexicon's table lacks (the parse's verb, a document, a conditional cue), or a quote
+    """A cue the lexicon's table lacks (the parse's verb, a document, a conditional cue, a cue learned
+    from the corpus), or a quote
     lead or an issued document recorded on the way (``هكذا``، ``وأصدر X بيانا:``)."""
     cue = None
     if a.hints or tok.fold in ("جاء", "وجاء"):
         cue = parsed_cue(a, tok) or document_cue(a, i)
     if cue is None and tok.fold in CONDITIONAL_CUES:
         cue = conditional_cue(a, i)
+    if cue is None:
+        cue = a.lx.LEARNED_CUES.get(tok.fold)  # held to its own tests in speech_cue
     if cue is None and tok.fold == "هكذا" and not a.in_quote(tok.start):
         thus_said(a, i)  # "…".. هكذا بدأ X
     elif cue is None and tok.fold.removesuffix("ا") in a.lx.DOCUMENT_NOUNS and not a.in_quote(tok.start):
@@ -103,7 +106,8 @@ def _other_cue(a: Article, i: int, tok: Token) -> lx.CueForm | None:
 def _other_cue_words(lexicon: Lexicon) -> frozenset[str]:
     """Every word ``_other_cue`` may act on without a parse (a superset), so the loop skips the rest."""
     documents = lexicon.DOCUMENT_NOUNS
-    return frozenset({"جاء", "وجاء", "هكذا", *CONDITIONAL_CUES, *documents, *(d + "ا" for d in documents)})
+    words = {"جاء", "وجاء", "هكذا", *CONDITIONAL_CUES, *lexicon.LEARNED_CUES}
+    return frozenset({*words, *documents, *(d + "ا" for d in documents)})
 
 
 def _build(a: Article) -> list[Quote]:

@@ -181,9 +181,18 @@ def _describing(a: Article, i: int) -> bool:
     noun after a preposition (وردا على وصفه بـ"…" من جانب X: said of him). Asked once per cue."""
     word = a.tokens[i].fold
     cue = a.lx.CUE_FORMS.get(word)
-    if cue is None or cue.lemma not in _FRAGMENT_VERBS:
+    if word not in a.lx.FRAGMENT_CUES and (cue is None or cue.lemma not in _FRAGMENT_VERBS):
         return False
     return not (i and a.tokens[i - 1].fold in PREPOSITIONS)
+
+
+def fragment_opens(a: Article, i: int, kind: str, j: int, pos: int) -> bool:
+    """The content found for cue i is what its ب takes: a quotation right after the attached ب
+    (اتهم X بـ"الكذب") or بأن (اتهم X بأنه). A learned fragment cue (``lexicon.FRAGMENT_CUES``: its ب
+    takes the speaker's words, its other objects are no quote: طالب بحقوقه) opens nothing else."""
+    if kind == "quote":
+        return _described_as(a, i, j, pos)
+    return kind == "comp" and a.tokens[j].fold.lstrip("وف").startswith("ب")
 
 
 def _described_as(a: Article, i: int, j: int, mark: int) -> bool:

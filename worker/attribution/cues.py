@@ -39,7 +39,10 @@ _SUBJECT_WORDS = 4
 def has_candidate(text: str, lex: Lexicon) -> bool:
     if _MARKS.search(text):
         return True
-    return any((f := fold_word(w)) in lex.CUE_FORMS or f in CONDITIONAL_CUES for w in WORD.findall(text))
+    return any(
+        (f := fold_word(w)) in lex.CUE_FORMS or f in CONDITIONAL_CUES or f in lex.LEARNED_CUES
+        for w in WORD.findall(text)
+    )
 
 
 def document_cue(a: Article, i: int) -> lx.CueForm | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
@@ -21,11 +22,49 @@ if TYPE_CHECKING:
 def headlines(a: Article) -> None:
     """``SOURCE: statement`` at the start of a short line (headline, list item)."""
     text = a.text
+    lines = []
     pos = 0
     while pos < len(text):
         line_end = a.paragraph_end(pos)
-        headline(a, pos, line_end)
+        lines.append((pos, line_end))
         pos = line_end + 1
+    listed = _label_runs(a, lines)
+    for start, end in lines:
+        if start not in listed:
+            headline(a, start, end)
+
+
+_RUN = 3  # lines in a row whose labels open with the same word: a list of categories, not sources
+# a comma, then a label of one or two words and a colon, inside a statement: one more item of a list
+_LIST_ITEMS = re.compile(r"[،,][ \t]*[^\s،,:]+(?:[ \t]+[^\s،,:]+)?[ \t]*:(?!\d)")
+_LABEL_WORDS = 6
+
+
+def _label_runs(a: Article, lines: list[tuple[int, int]]) -> set[int]:
+    """Starts of the lines that belong to a run of at least ``_RUN`` lines (blank lines between them
+    aside) whose ``LABEL:`` opens with the same word: an award or result list (أفضل فيلم: … / أفضل
+    مخرج: … / أفضل ممثل: …) or a list of related articles under one name; GUIDELINES: a list item
+    ``X: Y`` that states no words of X's is no quote."""
+    listed: set[int] = set()
+    run: list[int] = []
+    label = ""
+    for start, end in lines:
+        if not a.text[start:end].strip():
+            continue
+        colon = a.text.find(":", start, end)
+        i = a.token_at(start)
+        first = a.tokens[i].fold if i < len(a.tokens) and a.tokens[i].start < end else ""
+        if colon < 0 or not first or a.token_at(colon) - i > _LABEL_WORDS:
+            first = ""
+        if first and first == label:
+            run.append(start)
+        else:
+            if len(run) >= _RUN:
+                listed.update(run)
+            run, label = ([start], first) if first else ([], "")
+    if len(run) >= _RUN:
+        listed.update(run)
+    return listed
 
 
 _ORDINALS = word_list("ordinals.txt")
@@ -120,6 +159,8 @@ def headline(a: Article, start: int, end: int) -> None:
     lead = a.text[start : source[0].start].strip(" \t•*-–—·▪●◾" + QUOTE_CHARS)
     if lead or _is_label(a.lx, source[0].fold) or source[0].fold in a.lx.FUNCTION_WORDS:
         return
+    if " ".join(t.fold for t in source) in a.lx.COLON_TAGS:
+        return  # مباشر: … / ورد الآن: …: an outlet's tag (lexicon_build/tags.py), nobody's words
     if source[0].fold in ("جاء", "وجاء"):
         return  # وجاء في نص الرسالة: … is a document's words (cues.document_cue), no source line
     if len(source) == 1 and source[0].fold in a.lx.PLACES:
@@ -146,6 +187,8 @@ def headline(a: Article, start: int, end: int) -> None:
     if content is None:
         return
     qtype, (cs, ce) = content
+    if _LIST_ITEMS.findall(a.text, cs, ce)[_RUN - 2 :]:
+        return  # حارس المرمى: X، للدفاع: Y، للوسط: Z: labels and names in a row, a line-up
     if qtype == "indirect":
         qtype = "direct"
     cs, ce = _whole_statement(a, colon, cs, ce)

@@ -61,6 +61,12 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
                 None,
             )
             if k is None or a.tokens[k].start >= sent_end:
+                # … جنود إسرائيليين. وفق ما أفادت الوزارة.: a source phrase that is a sentence of its
+                # own attributes the sentence before it, as one after a comma would
+                mention, content = _after_full_stop(a, i, j, sent_start, sent_end)
+                if mention and content is not None and not a.overlaps_claimed(*content[1]):
+                    entity, info = resolve(a, mention, None, i)
+                    a.add(Found(*content, (cue_start, tok.end), cue.lemma, mention, info, entity, 0.6))
                 return
             stop = a.tokens[k].start - 1
         mention = trim_mention(a, a.tokens[j : a.token_at(stop)])
@@ -147,6 +153,28 @@ def clause_final(
     if e - s > 10:
         return mention, ("mixed" if a.has_quote_inside(s, e) else "indirect", (s, e))
     return mention, None
+
+
+def _after_full_stop(
+    a: Article, i: int, j: int, sent_start: int, sent_end: int
+) -> tuple[list[Token] | None, tuple[QuoteType, tuple[int, int]] | None]:
+    """The source phrase opening at token i (its source from token j) is its whole sentence, and the
+    sentence before it, in the same paragraph, is its content (``… برصاص جنود. وفق ما أفادت وزارة
+    الصحة.``): the source and that sentence, or (None, None)."""
+    end = a.token_at(sent_end)
+    mention = speaker_phrase(a, a.tokens[j : min(end, j + MAX_SPEAKER + 1)])
+    if not mention or mention[0].fold in a.lx.TIME_WORDS:
+        return None, None
+    after = a.token_at(mention[-1].end)
+    if a.punctuated(a.tokens[i].end, sent_end) or end - after > 4 or _opens_content(a, after, end):
+        return None, None  # more than a source and its place or time (في القطاع، الجمعة): a clause
+    k = a.token_at(sent_start) - 1  # the last word of the sentence before
+    if k < 0 or "\n" in a.text[a.tokens[k].end : a.tokens[i].start]:
+        return None, None
+    s, e = trim(a.text, a.sentence_start(a.tokens[k].start), a.tokens[k].end)
+    if e - s <= 10 or _opens_content(a, a.token_at(s), k + 1):
+        return None, None  # a sentence with its own cue, complementizer or quotation has its own source
+    return mention, ("indirect", (s, e))
 
 
 def _describes_source(a: Article, k: int) -> bool:

@@ -4,6 +4,7 @@ quote right before a cue (``"…"، قال الوزير``)."""
 from __future__ import annotations
 
 import bisect
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from worker import lexicon as lx
@@ -14,6 +15,7 @@ from worker.attribution.content import (
     PREPOSITIONS,
     content_span,
     find_opener,
+    fragment_opens,
     object_relative_before,
 )
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
@@ -98,6 +100,29 @@ def _names_person(a: Article, k: int) -> bool:
     return word in a.lx.GIVEN_NAMES and k + 1 < len(a.tokens) and a.tokens[k + 1].fold in a.lx.FAMILY_NAMES
 
 
+def _names_medium(a: Article, k: int) -> bool:
+    """Token k opens the name of a medium: a word of the lexicon's media beginnings (شبكة، صحيفة، قناة،
+    وكالة، موقع …), with or without the article."""
+    word = a.tokens[k].fold.removeprefix("ال")
+    return any(word.startswith(m) for m in _media_beginnings(a.lx))
+
+
+@cache
+def _media_beginnings(lex: lx.Lexicon) -> tuple[str, ...]:
+    """The media beginnings of ``media_prefixed.txt`` without their ل (صحيف، قنا، شبك …), not the
+    titles it also lists (لنظيره: the counterpart a speaker talks to)."""
+    bare = (m[1:] for m in lex.MEDIA_PREFIXED if m.startswith("ل") and len(m) > 3)
+    return tuple(m for m in bare if not lex.is_title(m) and not lex.is_title(m.removeprefix("ل")))
+
+
+def _names_speaker(a: Article, k: int) -> bool:
+    """Token k opens a mention of a person or a body: ``_names_person``, or an organisation's head, a
+    group, a place (the words the lexicon builder counts after a learned cue)."""
+    word = a.tokens[k].fold
+    lex = a.lx
+    return _names_person(a, k) or word in lex.ORG_HEADS or word in lex.GROUP_HEADS or word in lex.PLACES
+
+
 def pronoun_source(a: Article, pre: list[Token], relay_verb: bool) -> PronounSource | None:
     """The pronoun that names the speaker among the words between a cue verb and its content: على
     لسانه, عنها after a relaying verb or نقلا (ونقلت الوكالة عنه), or an honorific subject right after
@@ -147,8 +172,21 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         pre = pre[:-1]
     if not pre and kind == "comp" and _impersonal(a, i):
         return  # يذكر أن …: the journalist's formula, nobody's words
-    if cue.kind == "verb" and tok.fold in WEAK_CUES and not close_opener(a, i, kind, j, pos, pre):
+    learned = cue is a.lx.LEARNED_CUES.get(tok.fold)  # learned from the corpus (lexicon_build/cues.py)
+    fragment = learned and tok.fold in a.lx.FRAGMENT_CUES  # its ب takes the speaker's words
+    weak = (learned and not fragment) or tok.fold in WEAK_CUES
+    if cue.kind == "verb" and weak and not close_opener(a, i, kind, j, pos, pre):
         return  # ويواصل التحالف نهج "…" / تبلغ نحو 5 آلاف: the verb's other sense, with an object
+    if learned and not (pre and _names_speaker(a, i + 1)):
+        return  # a learned cue as the corpus saw it, a person or body right after it (not اكتشفتُ أن)
+    if learned and not fragment and any(c in COMMAS for c in a.text[tok.end : pos]):
+        return  # كرر X دعمه، إذ قال، "…": what opens after a comma is another verb's content
+    if learned and not fragment and _names_medium(a, i + 1):
+        return  # وعلمت شبكة X أن …: an outlet's own reporting, nobody's words (GUIDELINES)
+    if fragment and any(c in COMMAS for c in a.gap(i)):
+        return  # X، واتهمت البيت الأبيض بـ"…": its subject came before, the words after are its object
+    if fragment and not fragment_opens(a, i, kind, j, pos):
+        return  # طالبت الحكومة بحقوقها: a learned fragment cue speaks only through its ب
     content = content_span(a, kind, j, pos)
     if content is None:
         return
@@ -188,7 +226,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
             # (a plural verb never precedes its subject: ووصفوا التقرير بأنه، قالوا حينها إن, the
             # words after it are its object or an adverb, and the speaker is implicit)
             mention = speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
-            if mention and takes_object_after_subject(a, i):
+            if mention and (fragment or takes_object_after_subject(a, i)):
                 mention = before_object(a, mention)  # ووصف X [الخطوة] بأنها: the object follows
         mention = mention or subject_before(a, i) or (None if cue.plural else parsed_speaker(a, i))
     elif cue.kind == "noun" and cue.passive_subject:

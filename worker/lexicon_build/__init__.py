@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from worker.lexicon import DEFAULT_DIR, MINED_FILES, Lexicon
-from worker.lexicon_build import mine
+from worker.lexicon_build import cues, mine, tags
 from worker.lexicon_build.mine import Resources, Roles
 
 
@@ -57,6 +57,10 @@ _ROLES = (
 )
 _FOLDED = "Words are folded (worker.text.fold); علي_ is the name علي, kept apart from the preposition على."
 _INFO = "What the mined files were built from, and the thresholds used.\nkey <TAB> value"
+
+
+def _by_evidence(kv: tuple[str, cues.LearnedCue]) -> tuple[str, int, str]:
+    return kv[1].use, -kv[1].evidence, kv[0]
 
 
 def write_resources(res: Resources, out: Path) -> dict[str, int]:
@@ -139,6 +143,31 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
             "word <TAB> before a plural verb <TAB> before a feminine past verb <TAB> corpus frequency",
             _by(res.plural_subjects()),
         ),
+        "learned_cues.tsv": (
+            "Cue verbs learned from the corpus (worker/lexicon_build/cues.py): third-person verb forms\n"
+            f"the base lists lack, seen at least {cues.CUE_MIN_USES} times, with و / ف in "
+            f"{mine.VERB_SHARE:.0%} of their uses.\n"
+            f"clause: opens a finite content clause (أنه، بأن، أن ال…) in {cues.CLAUSE_SHARE:.0%} of its "
+            f"uses, a person or body\nright after it in {cues.AGENT_SHARE:.0%} of those "
+            f"(at least {cues.AGENT_MIN}).\n"
+            f"fragment: ب with a quotation after it follows it at least {cues.FRAGMENT_MIN} times and in "
+            f"{cues.FRAGMENT_SHARE:.0%} of its uses,\na person or body right after it in "
+            f"{cues.FRAGMENT_AGENT_SHARE:.0%} of those.\n"
+            "form <TAB> use (clause, fragment) <TAB> gender (m, f) <TAB> number (sg, pl) <TAB> uses\n"
+            "<TAB> uses that way <TAB> of those with a person or body right after it",
+            [
+                _row(w, c.use, "f" if c.feminine else "m", "pl" if c.plural else "sg", *c[3:])
+                for w, c in sorted(res.learned_cues.items(), key=_by_evidence)
+            ],
+        ),
+        "colon_tags.tsv": (
+            "Tags before a colon (worker/lexicon_build/tags.py): labels of one or two words that open lines\n"
+            f"as LABEL: in at least {tags.TAG_MIN_ARTICLES} articles, no word of which is seen more than "
+            f"{tags.TAG_NAME_USES} times in mined names\n"
+            "nor is a title, organisation, unnamed-source or document head, a place or a cue form.\n"
+            "label <TAB> articles",
+            [_row(w, n) for w, n in sorted(res.colon_tags.items(), key=lambda kv: (-kv[1], kv[0]))],
+        ),
     }
     assert set(files) | {"build_info.tsv"} == set(MINED_FILES), "MINED_FILES and the writer disagree"
     written = {name: _write(out / name, header, rows) for name, (header, rows) in files.items()}
@@ -147,6 +176,8 @@ def write_resources(res: Resources, out: Path) -> dict[str, int]:
         _row("tokens", res.tokens),
         _row("speaker_phrases", res.speaker_phrases),
         *(_row(k.lower(), getattr(mine, k)) for k in _THRESHOLDS),
+        *(_row("cue_" + k.lower(), getattr(cues, k)) for k in _CUE_THRESHOLDS),
+        *(_row(k.lower(), getattr(tags, k)) for k in _TAG_THRESHOLDS),
     ]
     _write(out / "build_info.tsv", _INFO, info)
     return written
@@ -173,6 +204,19 @@ _THRESHOLDS = (
     "COMMON_MIN_FREQ",
     "PLURAL_SUBJECT_MIN",
 )
+
+
+_CUE_THRESHOLDS = (
+    "CUE_MIN_USES",
+    "CLAUSE_SHARE",
+    "AGENT_MIN",
+    "AGENT_SHARE",
+    "WINDOW",
+    "FRAGMENT_MIN",
+    "FRAGMENT_SHARE",
+    "FRAGMENT_AGENT_SHARE",
+)
+_TAG_THRESHOLDS = ("TAG_MIN_ARTICLES", "TAG_NAME_USES")
 
 
 def copy_base(base: Path, out: Path) -> None:

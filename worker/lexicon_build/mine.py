@@ -38,10 +38,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from worker.lexicon import Lexicon
+from worker.lexicon_build.cues import CueMiner, LearnedCue
+from worker.lexicon_build.tags import TagMiner
 from worker.text import NAME_ALI, tokenize
 
 # Phrase lengths: a speaker phrase is a title (up to 6 words) and a name (up to 5: محمد بن راشد آل
@@ -191,6 +193,8 @@ class Resources:
     before_feminine_verb: Counter[str] = field(default_factory=Counter, repr=False)
     before_family: Counter[str] = field(default_factory=Counter, repr=False)  # X before a family name
     after_given: Counter[str] = field(default_factory=Counter, repr=False)  # X after a given name
+    learned_cues: dict[str, LearnedCue] = field(default_factory=dict, repr=False)  # ``cues.py``
+    colon_tags: dict[str, int] = field(default_factory=dict, repr=False)  # ``tags.py``
 
     def _from_phrases(self, role: str, least: int = MIN_COUNT, share: float = ROLE_SHARE) -> set[str]:
         """Words whose name-phrase evidence makes them given (``opens``) or family (``ends``) names."""
@@ -293,6 +297,8 @@ class Miner:
         self.articles = 0
         self.speaker_phrases: list[tuple[int, tuple[str, ...]]] = []
         self.org_phrases: list[tuple[int, tuple[str, ...]]] = []
+        self.cues = CueMiner(lexicon)
+        self.tags = TagMiner(lexicon)
 
     # -- reading ------------------------------------------------------------------------------------
     def add(self, text: str) -> None:
@@ -305,8 +311,11 @@ class Miner:
         folds = [t.fold for t in toks]
         self.freq.update(folds)
         n = len(folds)
+        gaps = ["", *(text[toks[j - 1].end : toks[j].start] for j in range(1, n))]
         # brk[j]: punctuation stands between word j-1 and word j
-        brk = [True, *(not text[toks[j - 1].end : toks[j].start].isspace() for j in range(1, n))]
+        brk = [True, *(not gaps[j].isspace() for j in range(1, n))]
+        self.cues.add(folds, gaps)
+        self.tags.add(text)
         place_context, left_anchors, on_behalf, issued_by = (
             self.place_context,
             self.left_anchors,
@@ -639,7 +648,19 @@ class Miner:
                 and self._opener(first)
             ):
                 res.before_family[first] += n
+        res.learned_cues = self.cues.learned(self.freq, self._speaks(res), VERB_SHARE)
+        res.colon_tags = self.tags.learned(
+            lambda w: res.person_words.get(w, Roles()).total + res.org_words.get(w, Roles()).total
+        )
         return res
+
+    def _speaks(self, res: Resources) -> Callable[[str], bool]:
+        """A word that names a person or body: a title, an organisation head, an unnamed source, a place,
+        a mined given or family name, the first word of a mined organisation name."""
+        lx = self.lx
+        names = frozenset(res.given_names()) | frozenset(res.family_names()) | frozenset(res.org_heads)
+        bodies = lx.ORG_HEADS | lx.ANONYMOUS_HEADS | lx.GROUP_HEADS | frozenset(lx.PLACES) | names
+        return lambda w: w in bodies or lx.is_title(w)
 
     def _nationality_adjectives(self, titles: _Phrases, orgs: _Phrases) -> dict[str, tuple[str, int, int]]:
         """Nisba adjectives after a title or organisation head (الرئيس الروسي، الخارجية الروسية) whose

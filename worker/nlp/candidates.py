@@ -135,7 +135,11 @@ def _has_trigger(text: str, start: int, end: int, lex: Lexicon) -> bool:
         return True
     for m in WORD.finditer(text, start, end):
         word = fold(m.group())
-        if word in lex.CUE_FORMS or (word[:1] == "ب" and word in lex.COMPLEMENTIZERS):
+        if (
+            word in lex.CUE_FORMS
+            or word in lex.LEARNED_CUES
+            or (word[:1] == "ب" and word in lex.COMPLEMENTIZERS)
+        ):
             return True
     return False
 
