@@ -184,7 +184,14 @@ SETTINGS: tuple[Setting, ...] = (
         metavar="SECONDS",
     ),
     Setting("metrics_port", int, 8000, "port of /metrics, /healthz and /readyz; 0 disables", metavar="PORT"),
-    Setting("metrics_host", str, "0.0.0.0", "address the metrics server binds", metavar="HOST"),
+    Setting(
+        "metrics_host",
+        str,
+        "127.0.0.1",
+        "address the metrics server binds (0.0.0.0: every interface, for a probe or scraper on another "
+        "host, e.g. in a container)",
+        metavar="HOST",
+    ),
     Setting("log_level", str, "INFO", "log level", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     Setting("log_format", str, "json", "log format", choices=("json", "text")),
     Setting(
@@ -277,7 +284,7 @@ class StreamConfig:
     stall_timeout_s: float = 300.0
     lag_interval_s: float = 1.0
     metrics_port: int = 8000
-    metrics_host: str = "0.0.0.0"
+    metrics_host: str = "127.0.0.1"
     log_level: str = "INFO"
     log_format: str = "json"
     security_protocol: str = "PLAINTEXT"
