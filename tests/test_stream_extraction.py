@@ -19,7 +19,6 @@ from worker.records import (
     parse_article,
 )
 from worker.stream.extraction import ProcessRunner
-from worker.stream.metrics import Health
 
 
 def good(i: int) -> bytes:
@@ -68,27 +67,6 @@ def test_article_over_budget_is_stopped_and_the_rest_goes_on(processes: int) -> 
         print(f"a hanging extraction stopped at {late.seconds:.2f}s; batch done in {took:.1f}s")
     finally:
         runner.close()
-
-
-def test_health_stall_rules() -> None:
-    health = Health(stall_timeout_s=0.2)
-    health.set_ready(True)
-    assert health.live() and health.is_ready()
-    health.observed(lag=5, advanced=False)
-    time.sleep(0.3)
-    assert health.stalled() and not health.live() and not health.is_ready()
-    health.beat()
-    health.observed(lag=5, advanced=True)  # a commit advanced: live again
-    assert health.live()
-    time.sleep(0.3)
-    assert not health.live()  # the loop did not turn either
-    health.beat()
-    health.observed(lag=0, advanced=False)  # nothing to do is not a stall
-    assert health.live()
-    health.broker_unreachable()
-    assert health.live() and not health.is_ready()  # an outage: not ready, but no restart wanted
-    health.observed(lag=3, advanced=False)
-    assert health.is_ready()
 
 
 class MisbehavingFactory:

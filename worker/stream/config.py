@@ -164,8 +164,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "reconnect_backoff_max_s",
         float,
-        30.0,
-        "longest wait between reconnection attempts while the broker is unreachable",
+        1.0,
+        "longest wait between reconnection attempts while the broker is unreachable (kafka-python's "
+        "reconnect_backoff_max_ms, and the worker's own retries): work resumes at most this long after "
+        "the broker is back",
         metavar="SECONDS",
     ),
     Setting(
@@ -280,7 +282,7 @@ class StreamConfig:
     session_timeout_ms: int = 10_000
     max_poll_interval_ms: int = 300_000
     require_topics: bool = True
-    reconnect_backoff_max_s: float = 30.0
+    reconnect_backoff_max_s: float = 1.0
     stall_timeout_s: float = 300.0
     lag_interval_s: float = 1.0
     metrics_port: int = 8000

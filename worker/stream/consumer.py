@@ -23,6 +23,7 @@ from kafka.consumer.subscription_state import AsyncConsumerRebalanceListener
 from worker.stream import metrics
 from worker.stream.config import ConfigError, StreamConfig
 from worker.stream.extraction import ExtractorFactory, Runner, make_runner
+from worker.stream.health import Health
 from worker.stream.lag import LagMonitor
 from worker.stream.messages import OutputTopics, SourceMessage
 from worker.stream.sink import (
@@ -93,11 +94,11 @@ class StreamWorker:
         self,
         config: StreamConfig,
         extractor_factory: ExtractorFactory,
-        health: metrics.Health | None = None,
+        health: Health | None = None,
     ) -> None:
         self.config = config
         self.extractor_factory = extractor_factory
-        self.health = health or metrics.Health()
+        self.health = health or Health()
         self._stop = threading.Event()
         self.consumer: KafkaConsumer | None = None
         self.producer: KafkaProducer | None = None
@@ -116,8 +117,7 @@ class StreamWorker:
         if not self._stop.is_set():
             log.info("stopping: finishing the current batch", extra={"reason": reason})
         self._stop.set()
-        self.health.stopping = True
-        self.health.set_ready(self.health.ready)
+        self.health.set_stopping()
 
     @property
     def stopping(self) -> bool:
@@ -242,10 +242,12 @@ class StreamWorker:
                 self._listener_error = exc
         self.assigned = self.assigned - set(revoked)  # a new set: the lag thread may be copying the old
         metrics.ASSIGNED.set(len(self.assigned))
+        self.health.set_assigned(len(self.assigned))
 
     def on_assigned(self, assigned: list[TopicPartition]) -> None:
         self.assigned = self.assigned | set(assigned)
         metrics.ASSIGNED.set(len(self.assigned))
+        self.health.set_assigned(len(self.assigned))
         if self.sink is not None:
             self.sink.refresh_partitions()
         log.info("partitions assigned", extra={"partitions": _tps(assigned)})
@@ -271,7 +273,7 @@ class StreamWorker:
         )
         consumer.subscribe(self.config.input_topics, listener=_Rebalance(self))
         self.lag_monitor = LagMonitor(self.config, lambda: self.assigned, self.health).start()
-        self.health.set_ready(True)
+        self.health.set_subscribed(True)
         poll_ms = self.config.poll_timeout_ms
         try:
             while not self.stopping:
@@ -298,7 +300,7 @@ class StreamWorker:
             with self._chain_lock:
                 chain.join()
         finally:
-            self.health.set_ready(False)
+            self.health.set_subscribed(False)
             self.close()
 
     def _pause(self, pause: bool) -> None:
