@@ -98,6 +98,15 @@ SETTINGS: tuple[Setting, ...] = (
         "dead_letter_topic", str, topics.DEAD_LETTER.name, "topic of dead-lettered input", metavar="TOPIC"
     ),
     Setting("group_id", str, "quote-worker", "consumer group", env=("KAFKA_GROUP_ID",)),
+    Setting(
+        "group_instance_id",
+        _opt_str,
+        None,
+        "static group membership (group.instance.id): a name stable across restarts of one worker and "
+        "unique among running workers (e.g. the pod name); a worker restarted after a crash takes its "
+        "partitions back at once instead of after the session timeout (default: dynamic membership)",
+        metavar="NAME",
+    ),
     Setting("guarantee", str, AT_LEAST_ONCE, "delivery guarantee", choices=GUARANTEES),
     Setting(
         "transactional_id",
@@ -269,6 +278,7 @@ class StreamConfig:
     status_topic: str = topics.STATUS.name
     dead_letter_topic: str = topics.DEAD_LETTER.name
     group_id: str = "quote-worker"
+    group_instance_id: str | None = None
     guarantee: str = AT_LEAST_ONCE
     transactional_id: str | None = None
     transaction_timeout_ms: int = 60_000
@@ -360,6 +370,7 @@ class StreamConfig:
         kw = self.common_kafka_kwargs()
         kw.update(
             group_id=self.group_id,
+            group_instance_id=self.group_instance_id,
             enable_auto_commit=False,
             auto_offset_reset=self.auto_offset_reset,
             max_poll_records=self.batch_size,

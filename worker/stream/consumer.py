@@ -20,6 +20,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka import errors as kerr
 from kafka.consumer.subscription_state import AsyncConsumerRebalanceListener
 
+from worker import topics
 from worker.stream import metrics
 from worker.stream.config import ConfigError, StreamConfig
 from worker.stream.extraction import ExtractorFactory, Runner, make_runner
@@ -324,10 +325,36 @@ class StreamWorker:
             ("processing chain", chain.close if chain else None),
             # leaves the group now, so partitions move at once
             ("consumer", (lambda: consumer.close(autocommit=False)) if consumer else None),
+            # a static member does not leave on close (kafka-python, as the Java client): removed here
+            ("static membership", self._leave_static_membership if consumer else None),
             ("producer", (lambda: producer.close(timeout=10)) if producer else None),
             ("extraction runner", runner.close if runner else None),
         )
         log.info("worker stopped")
+
+    def _leave_static_membership(self) -> None:
+        """Takes this worker's static member out of the group, as a dynamic member leaves on close: a
+        stopped worker's partitions move at once rather than after the session timeout. (A crashed
+        one's stay put until the session timeout, or until the same instance id comes back.)"""
+        instance = self.config.group_instance_id
+        if not instance:
+            return
+        from kafka.admin import MemberToRemove
+
+        common = self.config.common_kafka_kwargs()
+        servers = common.pop("bootstrap_servers")
+        admin = topics.admin_client(servers, timeout_s=5, **common)
+        try:
+            result = admin.remove_group_members(
+                self.config.group_id, [MemberToRemove(group_instance_id=instance)]
+            )
+        finally:
+            admin.close()
+        errors = {str(k): v.__name__ for k, v in result.items() if v is not kerr.NoError}
+        if errors:
+            log.warning("leaving the group as a static member failed", extra={"errors": errors})
+        else:
+            log.info("left the group", extra={"group_instance_id": instance})
 
 
 def close_all(*steps: tuple[str, Callable[[], object] | None]) -> None:
