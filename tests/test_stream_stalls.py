@@ -118,6 +118,9 @@ def test_slow_and_hostile_input_no_eviction_everything_committed_once(
     w = workers(
         kafka.bootstrap_servers, names, tmp_path / "w.log",
         "--processes", "1", "--max-poll-interval-ms", "6000", "--extraction-timeout-ms", str(budget_ms),
+        # what is tested is the poll interval; a session of 30 s (not the helper's 6 s) keeps a starved
+        # heartbeat on a very busy machine from evicting the worker for another reason
+        "--session-timeout-ms", "30000",
         env={"QW_TEST_SLOW_MS": "2500", "QW_TEST_SLOW_ON": "SLOW", "QW_TEST_HANG_ON": "HANG"},
     )  # fmt: skip
     w.wait_assigned()
