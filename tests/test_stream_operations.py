@@ -80,7 +80,7 @@ def test_progress_resumes_within_seconds_of_the_broker_return(
     )  # fmt: skip
     wait_for("commits", lambda: committed_total(broker, names, 2) >= 100, timeout=60)
     wait_for("/readyz 200", lambda: http_get(f"http://127.0.0.1:{port}/readyz")[0] == 200, timeout=10)
-    assert set(lag_gauges(port)) == {0, 1}
+    wait_for("the lag of both partitions", lambda: set(lag_gauges(port)) == {0, 1}, timeout=10)  # cached 1 s
 
     broker.stop() if outage == "stop" else broker.kill()
     down = time.monotonic()
@@ -114,7 +114,7 @@ def test_progress_resumes_within_seconds_of_the_broker_return(
         "/readyz 200", lambda: http_get(f"http://127.0.0.1:{port}/readyz")[0] == 200, timeout=30, every=0.1
     )
     ready_after = time.monotonic() - back
-    assert set(lag_gauges(port)) == {0, 1}
+    wait_for("the lag of both partitions", lambda: set(lag_gauges(port)) == {0, 1}, timeout=10)  # cached 1 s
     left = 2000 - committed_total(broker, names, 2)
     assert w.stop() == 0, w.log.read_text()[-3000:]
     factor = slowness()
