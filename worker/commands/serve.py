@@ -20,7 +20,7 @@ endpoints: POST /v1/extract (an article message in, {"quotes": [...]} out), GET 
 GET /healthz, GET /metrics (Prometheus), GET /openapi.json, GET /v1/samples.
 
 limits (worker/serve/limits.py): a request head over 100 header lines or 16 KiB is answered 431;
---header-timeout-s, --body-timeout-s, --keep-alive-s and --max-connections below.
+--header-timeout-s, --body-timeout-s, --keep-alive-s and --max-connections above.
 
 exit status: 0 stopped by Ctrl-C (SIGINT); 143 (128 + 15) stopped by SIGTERM, after answering the
 open requests; 1 the address cannot be bound; 2 usage error.
