@@ -453,11 +453,13 @@ def test_two_workers_share_partitions_and_fail_over(
 ) -> None:
     names = Names(kafka, partitions=4)
     docs = [article(i) for i in range(400)]
-    produce(kafka, names.input, [raw(d) for d in docs])
     eos = guarantee == "exactly-once"
     # a short transaction timeout: the killed worker's open transaction is aborted sooner
     args = ["--batch-size", "10", "--guarantee", guarantee, "--transaction-timeout-ms", "10000"]
-    slow = {"QW_TEST_SLOW_MS": "25"}
+    # paced at 50 ms an article, and the articles produced only once both workers hold partitions: the
+    # 340 left after the 60th status take 8.5 s at the least on two workers, whatever the machine's
+    # speed (a busy machine used to start the second worker after the first had done them all)
+    slow = {"QW_TEST_SLOW_MS": "50"}
     w1 = workers(
         kafka.bootstrap_servers, names, tmp_path / "w1.log", *args,
         "--transactional-id", kafka.unique("txn1"), env=slow,
@@ -477,6 +479,7 @@ def test_two_workers_share_partitions_and_fail_over(
     else:
         raise AssertionError(f"partitions not shared: {w1.assignments()} / {w2.assignments()}")
     w2_partitions = set(w2.assignments()[-1])
+    produce(kafka, names.input, [raw(d) for d in docs])
     kill_mid_stream(kafka, names, w2.proc, after=60, total=len(docs), read_committed=eos)
     out = collect(
         kafka, [names.quotes, names.status], until_complete(names, docs), timeout=120, read_committed=eos

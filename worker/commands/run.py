@@ -36,9 +36,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from kafka import errors as kerr
 
+    from worker.stream import metrics
     from worker.stream.consumer import StreamWorker
+    from worker.stream.health import Health
+    from worker.stream.lag import broker_timeout_s
     from worker.stream.logs import setup_logging
-    from worker.stream.metrics import Health, MetricsServer
     from worker.stream.sink import FatalError
 
     try:
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quote-worker run: configuration error: {exc}", file=sys.stderr)
         return 2
     setup_logging(config.log_level, config.log_format)
-    health = Health(config.stall_timeout_s)
+    health = Health(config.stall_timeout_s, broker_timeout_s(config))
     worker = StreamWorker(config, extractor_factory(args), health)
 
     first_signal: list[float] = []
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     server = None
     if config.metrics_port:
         try:
-            server = MetricsServer(health, config.metrics_port, config.metrics_host).start()
+            server = metrics.serve(health, config.metrics_port, config.metrics_host)
         except OSError as exc:
             log.error("cannot serve metrics", extra={"port": config.metrics_port, "error": str(exc)})
             return 2

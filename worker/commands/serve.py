@@ -7,15 +7,20 @@ accepts a connection; ``docs/serve.md`` describes the endpoints.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
 from worker.commands.common import add_backend_args, make_extractor
 from worker.records import DEFAULT_MAX_BYTES
+from worker.serve.limits import ServerLimits
 
 EPILOG = """\
 endpoints: POST /v1/extract (an article message in, {"quotes": [...]} out), GET / (the review page),
 GET /healthz, GET /metrics (Prometheus), GET /openapi.json, GET /v1/samples.
+
+limits (worker/serve/limits.py): a request head over 100 header lines or 16 KiB is answered 431;
+--header-timeout-s, --body-timeout-s, --keep-alive-s and --max-connections above.
 
 exit status: 0 stopped by Ctrl-C (SIGINT); 143 (128 + 15) stopped by SIGTERM, after answering the
 open requests; 1 the address cannot be bound; 2 usage error.
@@ -52,6 +57,29 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         choices=("critical", "error", "warning", "info", "debug"),
         help="server log level (default: %(default)s)",
     )
+    limits = ServerLimits()
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=limits.max_connections,
+        metavar="N",
+        help="connections served at once; a request over it is answered 503 (default: %(default)s)",
+    )
+    for name, what in (
+        (
+            "header_timeout_s",
+            "a request's head (request line and headers) must arrive within, from its first byte",
+        ),
+        ("body_timeout_s", "a request's body must arrive within, from the end of its head"),
+        ("keep_alive_s", "an idle keep-alive connection is closed after"),
+    ):
+        p.add_argument(
+            "--" + name.replace("_", "-"),
+            type=float,
+            default=getattr(limits, name),
+            metavar="SECONDS",
+            help=f"{what} (default: %(default)s); else 408 and the connection closed",
+        )
     add_backend_args(p)
     p.set_defaults(func=run)
 
@@ -61,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
     from worker.serve import DEFAULT_SAMPLES
     from worker.serve.app import create_app, read_samples
+    from worker.serve.limits import uvicorn_config
 
     if args.max_bytes <= 0:
         print("quote-worker serve: --max-bytes must be positive", file=sys.stderr)
@@ -73,8 +102,22 @@ def run(args: argparse.Namespace) -> int:
         return 2
     extractor = make_extractor(args)  # once: patterns compiled and models loaded before the first request
     app = create_app(extractor, max_bytes=args.max_bytes, samples=articles)
+    for name in ("max_connections", "header_timeout_s", "body_timeout_s", "keep_alive_s"):
+        if getattr(args, name) <= 0:
+            print(f"quote-worker serve: --{name.replace('_', '-')} must be positive", file=sys.stderr)
+            return 2
+    limits = ServerLimits(
+        header_timeout_s=args.header_timeout_s,
+        body_timeout_s=args.body_timeout_s,
+        keep_alive_s=args.keep_alive_s,
+        max_connections=args.max_connections,
+    )
     # uvicorn stops on SIGINT/SIGTERM once open requests are answered (then re-raises SIGTERM, so the
-    # status says how the process ended), and exits 1 when it cannot bind. The app has no start-up or
-    # shut-down work (the extractor is built above), hence no lifespan protocol.
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, lifespan="off")
-    return 0
+    # status says how the process ended). The app has no start-up or shut-down work (the extractor is
+    # built above), hence no lifespan protocol (uvicorn_config turns it off).
+    server = uvicorn.Server(
+        uvicorn_config(app, limits, host=args.host, port=args.port, log_level=args.log_level)
+    )
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises a SIGINT once it has shut down
+        server.run()
+    return 0 if server.started else 1  # 1: the address could not be bound

@@ -98,6 +98,15 @@ SETTINGS: tuple[Setting, ...] = (
         "dead_letter_topic", str, topics.DEAD_LETTER.name, "topic of dead-lettered input", metavar="TOPIC"
     ),
     Setting("group_id", str, "quote-worker", "consumer group", env=("KAFKA_GROUP_ID",)),
+    Setting(
+        "group_instance_id",
+        _opt_str,
+        None,
+        "static group membership (group.instance.id): a name stable across restarts of one worker and "
+        "unique among running workers (e.g. the pod name); a worker restarted after a crash takes its "
+        "partitions back at once instead of after the session timeout (default: dynamic membership)",
+        metavar="NAME",
+    ),
     Setting("guarantee", str, AT_LEAST_ONCE, "delivery guarantee", choices=GUARANTEES),
     Setting(
         "transactional_id",
@@ -164,8 +173,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "reconnect_backoff_max_s",
         float,
-        30.0,
-        "longest wait between reconnection attempts while the broker is unreachable",
+        1.0,
+        "longest wait between reconnection attempts while the broker is unreachable (kafka-python's "
+        "reconnect_backoff_max_ms, and the worker's own retries): work resumes at most this long after "
+        "the broker is back",
         metavar="SECONDS",
     ),
     Setting(
@@ -184,7 +195,14 @@ SETTINGS: tuple[Setting, ...] = (
         metavar="SECONDS",
     ),
     Setting("metrics_port", int, 8000, "port of /metrics, /healthz and /readyz; 0 disables", metavar="PORT"),
-    Setting("metrics_host", str, "0.0.0.0", "address the metrics server binds", metavar="HOST"),
+    Setting(
+        "metrics_host",
+        str,
+        "127.0.0.1",
+        "address the metrics server binds (0.0.0.0: every interface, for a probe or scraper on another "
+        "host, e.g. in a container)",
+        metavar="HOST",
+    ),
     Setting("log_level", str, "INFO", "log level", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     Setting("log_format", str, "json", "log format", choices=("json", "text")),
     Setting(
@@ -260,6 +278,7 @@ class StreamConfig:
     status_topic: str = topics.STATUS.name
     dead_letter_topic: str = topics.DEAD_LETTER.name
     group_id: str = "quote-worker"
+    group_instance_id: str | None = None
     guarantee: str = AT_LEAST_ONCE
     transactional_id: str | None = None
     transaction_timeout_ms: int = 60_000
@@ -273,11 +292,11 @@ class StreamConfig:
     session_timeout_ms: int = 10_000
     max_poll_interval_ms: int = 300_000
     require_topics: bool = True
-    reconnect_backoff_max_s: float = 30.0
+    reconnect_backoff_max_s: float = 1.0
     stall_timeout_s: float = 300.0
     lag_interval_s: float = 1.0
     metrics_port: int = 8000
-    metrics_host: str = "0.0.0.0"
+    metrics_host: str = "127.0.0.1"
     log_level: str = "INFO"
     log_format: str = "json"
     security_protocol: str = "PLAINTEXT"
@@ -351,6 +370,7 @@ class StreamConfig:
         kw = self.common_kafka_kwargs()
         kw.update(
             group_id=self.group_id,
+            group_instance_id=self.group_instance_id,
             enable_auto_commit=False,
             auto_offset_reset=self.auto_offset_reset,
             max_poll_records=self.batch_size,

@@ -20,9 +20,11 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka import errors as kerr
 from kafka.consumer.subscription_state import AsyncConsumerRebalanceListener
 
+from worker import topics
 from worker.stream import metrics
 from worker.stream.config import ConfigError, StreamConfig
 from worker.stream.extraction import ExtractorFactory, Runner, make_runner
+from worker.stream.health import Health
 from worker.stream.lag import LagMonitor
 from worker.stream.messages import OutputTopics, SourceMessage
 from worker.stream.sink import (
@@ -93,11 +95,11 @@ class StreamWorker:
         self,
         config: StreamConfig,
         extractor_factory: ExtractorFactory,
-        health: metrics.Health | None = None,
+        health: Health | None = None,
     ) -> None:
         self.config = config
         self.extractor_factory = extractor_factory
-        self.health = health or metrics.Health()
+        self.health = health or Health()
         self._stop = threading.Event()
         self.consumer: KafkaConsumer | None = None
         self.producer: KafkaProducer | None = None
@@ -116,8 +118,7 @@ class StreamWorker:
         if not self._stop.is_set():
             log.info("stopping: finishing the current batch", extra={"reason": reason})
         self._stop.set()
-        self.health.stopping = True
-        self.health.set_ready(self.health.ready)
+        self.health.set_stopping()
 
     @property
     def stopping(self) -> bool:
@@ -242,10 +243,12 @@ class StreamWorker:
                 self._listener_error = exc
         self.assigned = self.assigned - set(revoked)  # a new set: the lag thread may be copying the old
         metrics.ASSIGNED.set(len(self.assigned))
+        self.health.set_assigned(len(self.assigned))
 
     def on_assigned(self, assigned: list[TopicPartition]) -> None:
         self.assigned = self.assigned | set(assigned)
         metrics.ASSIGNED.set(len(self.assigned))
+        self.health.set_assigned(len(self.assigned))
         if self.sink is not None:
             self.sink.refresh_partitions()
         log.info("partitions assigned", extra={"partitions": _tps(assigned)})
@@ -271,7 +274,7 @@ class StreamWorker:
         )
         consumer.subscribe(self.config.input_topics, listener=_Rebalance(self))
         self.lag_monitor = LagMonitor(self.config, lambda: self.assigned, self.health).start()
-        self.health.set_ready(True)
+        self.health.set_subscribed(True)
         poll_ms = self.config.poll_timeout_ms
         try:
             while not self.stopping:
@@ -298,7 +301,7 @@ class StreamWorker:
             with self._chain_lock:
                 chain.join()
         finally:
-            self.health.set_ready(False)
+            self.health.set_subscribed(False)
             self.close()
 
     def _pause(self, pause: bool) -> None:
@@ -322,10 +325,36 @@ class StreamWorker:
             ("processing chain", chain.close if chain else None),
             # leaves the group now, so partitions move at once
             ("consumer", (lambda: consumer.close(autocommit=False)) if consumer else None),
+            # a static member does not leave on close (kafka-python, as the Java client): removed here
+            ("static membership", self._leave_static_membership if consumer else None),
             ("producer", (lambda: producer.close(timeout=10)) if producer else None),
             ("extraction runner", runner.close if runner else None),
         )
         log.info("worker stopped")
+
+    def _leave_static_membership(self) -> None:
+        """Takes this worker's static member out of the group, as a dynamic member leaves on close: a
+        stopped worker's partitions move at once rather than after the session timeout. (A crashed
+        one's stay put until the session timeout, or until the same instance id comes back.)"""
+        instance = self.config.group_instance_id
+        if not instance:
+            return
+        from kafka.admin import MemberToRemove
+
+        common = self.config.common_kafka_kwargs()
+        servers = common.pop("bootstrap_servers")
+        admin = topics.admin_client(servers, timeout_s=5, **common)
+        try:
+            result = admin.remove_group_members(
+                self.config.group_id, [MemberToRemove(group_instance_id=instance)]
+            )
+        finally:
+            admin.close()
+        errors = {str(k): v.__name__ for k, v in result.items() if v is not kerr.NoError}
+        if errors:
+            log.warning("leaving the group as a static member failed", extra={"errors": errors})
+        else:
+            log.info("left the group", extra={"group_instance_id": instance})
 
 
 def close_all(*steps: tuple[str, Callable[[], object] | None]) -> None:

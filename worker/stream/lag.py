@@ -5,8 +5,10 @@ Lag of a partition = its end offset minus the group's committed offset — what
 ``kafka-consumer-groups --describe`` shows — for the partitions this worker holds. The thread uses its
 own client (a consumer that never joins the group: it only asks for offsets), with short timeouts.
 
-It feeds ``metrics.Health``: whether the broker answers (``/readyz``), and when a committed offset last
-advanced while there was lag (``/healthz``).
+It feeds ``Health``: whether the broker answers (``/readyz``), and when a committed offset last
+advanced while there was lag (``/healthz``). While the broker cannot be read the lag is unknown: the
+gauge's series are removed (absent, not a frozen number) and ``quote_worker_consumer_lag_age_seconds``
+grows.
 """
 
 from __future__ import annotations
@@ -22,10 +24,18 @@ from kafka import KafkaConsumer, TopicPartition
 
 from worker.stream import metrics
 from worker.stream.config import StreamConfig
+from worker.stream.health import Health
 
 log = logging.getLogger(__name__)
 
-REQUEST_TIMEOUT_MS = 5_000
+# Short, so that an unreachable broker is reported within seconds (``Health.broker_timeout_s``).
+REQUEST_TIMEOUT_MS = 3_000
+
+
+def broker_timeout_s(config: StreamConfig) -> float:
+    """How long without an answer before the broker counts as unreachable: one request's timeout and two
+    measurement intervals (a measurement is late, not lost, on a busy machine)."""
+    return REQUEST_TIMEOUT_MS / 1000 + 2 * config.lag_interval_s
 
 
 class LagMonitor:
@@ -33,7 +43,7 @@ class LagMonitor:
         self,
         config: StreamConfig,
         assigned: Callable[[], set[TopicPartition]],
-        health: metrics.Health,
+        health: Health,
     ) -> None:
         self.config = config
         self.assigned = assigned
@@ -62,9 +72,10 @@ class LagMonitor:
             try:
                 self.refresh()
             except Exception as exc:  # broker away, or anything else: not ready until it answers again
-                if self.health.broker_ok:
+                if self.health.broker_error is None:
                     log.warning("broker not answering offset requests", extra={"error": repr(exc)})
-                self.health.broker_unreachable()
+                self._set({})  # the lag is unknown now: no series rather than the last value
+                self.health.broker_unreachable(repr(exc))
             self._stop.wait(max(0.0, self.interval_s - (time.monotonic() - started)))
 
     def _consumer(self) -> KafkaConsumer:
@@ -89,6 +100,7 @@ class LagMonitor:
             probe = TopicPartition(self.config.input_topics[0], 0)
             client.end_offsets([probe], timeout_ms=REQUEST_TIMEOUT_MS)
             self._set({})
+            self.health.observed(0, False)
             return
         end = client.end_offsets(tps, timeout_ms=REQUEST_TIMEOUT_MS)
         committed: dict[TopicPartition, int | None] = {
@@ -115,5 +127,3 @@ class LagMonitor:
         for tp, value in lag.items():
             metrics.LAG.labels(tp.topic, str(tp.partition)).set(value)
         self._reported = set(lag)
-        if not lag:
-            self.health.observed(0, False)

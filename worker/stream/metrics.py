@@ -1,19 +1,15 @@
-"""Prometheus metrics of the stream worker and the HTTP server that serves them with ``/healthz`` (liveness:
-the loop turns and committed offsets advance while there is lag) and ``/readyz`` (readiness: connected,
-subscribed, broker answering, not stopping). See ``Health``.
+"""Prometheus metrics of the stream worker, and the routes of the server that serves them with ``/healthz``
+and ``/readyz`` (what they say: ``worker.stream.health``; the server: ``worker.stream.probe_server``).
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 
-log = logging.getLogger(__name__)
+from worker.stream.health import Health
+from worker.stream.probe_server import Answer, CachedRender, ProbeServer, Route
+
+__all__ = ["Health"]
 
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 
@@ -32,7 +28,8 @@ BATCH_SIZE = Histogram(
 )
 LAG = Gauge(
     "quote_worker_consumer_lag",
-    "End offset minus the group's committed offset, per held partition (refreshed on a timer)",
+    "End offset minus the group's committed offset, per held partition (refreshed on a timer; absent "
+    "while the broker cannot be read)",
     ["topic", "partition"],
 )
 STAGE_SECONDS = Counter(
@@ -43,104 +40,42 @@ STAGE_SECONDS = Counter(
 COMMITS = Counter("quote_worker_commits_total", "Offset commits (or committed transactions)")
 RETRIES = Counter("quote_worker_retries_total", "Retried broker operations", ["operation"])
 ASSIGNED = Gauge("quote_worker_assigned_partitions", "Partitions currently assigned")
-UP = Gauge("quote_worker_ready", "1 when the worker is connected and consuming")
+UP = Gauge("quote_worker_ready", "1 when /readyz answers 200 (the worker can make progress)")
 
 
-class Health:
-    """Shared state behind /healthz and /readyz, updated by the processing loop and the lag monitor.
-
-    * live (``/healthz``): the processing loop turned in the last ``stall_timeout_s``, and the group's
-      committed offsets advanced in that time or there was nothing to do (lag 0). A stall is counted only
-      while the broker answers: an outage is what readiness reports.
-    * ready (``/readyz``): connected, subscribed, not stopping, the broker answering, and live.
-    """
-
-    def __init__(self, stall_timeout_s: float = 300.0) -> None:
-        # default: longer than a flush can block while the broker is away (delivery timeout 120 s)
-        self.stall_timeout_s = stall_timeout_s
-        self.last_beat = time.monotonic()
-        self.last_progress = time.monotonic()
-        self.lag = 0
-        self.ready = False
-        self.stopping = False
-        self.broker_ok = True
-
-    def beat(self) -> None:
-        self.last_beat = time.monotonic()
-
-    def set_ready(self, ready: bool) -> None:
-        self.ready = ready
-        self._update_up()
-
-    def observed(self, lag: int, advanced: bool) -> None:
-        """A lag measurement: total lag of the held partitions, and whether a committed offset moved."""
-        self.lag = lag
-        if advanced or lag == 0 or not self.broker_ok:
-            self.last_progress = time.monotonic()
-        self.broker_ok = True
-        self._update_up()
-
-    def broker_unreachable(self) -> None:
-        self.broker_ok = False
-        self.last_progress = time.monotonic()  # the stall clock restarts when the broker is back
-        self._update_up()
-
-    def _update_up(self) -> None:
-        UP.set(1 if self.is_ready() else 0)
-
-    def stalled(self) -> bool:
-        return self.lag > 0 and time.monotonic() - self.last_progress > self.stall_timeout_s
-
-    def live(self) -> bool:
-        return time.monotonic() - self.last_beat < self.stall_timeout_s and not self.stalled()
-
-    def is_ready(self) -> bool:
-        return self.ready and not self.stopping and self.broker_ok and self.live()
+LAG_AGE = Gauge(
+    "quote_worker_consumer_lag_age_seconds",
+    "Seconds since the lag was last measured; quote_worker_consumer_lag is absent while the broker cannot "
+    "be read, and this grows (-1: never measured)",
+)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    health: Health
-
-    def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        if path == "/metrics":
-            self._send(200, generate_latest(REGISTRY), CONTENT_TYPE_LATEST)
-        elif path == "/healthz":
-            ok = self.health.live()
-            self._send(200 if ok else 503, b"ok\n" if ok else b"stalled\n")
-        elif path == "/readyz":
-            ok = self.health.is_ready()
-            why = b"" if ok else b" (broker unreachable)" if not self.health.broker_ok else b""
-            self._send(200 if ok else 503, b"ready\n" if ok else b"not ready" + why + b"\n")
-        else:
-            self._send(404, b"not found\n")
-
-    def _send(self, code: int, body: bytes, ctype: str = "text/plain; charset=utf-8") -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet: probes hit this every few seconds
-        pass
+def watch(health: Health) -> None:
+    """``quote_worker_ready`` and the lag's age read from ``health`` at each scrape."""
+    UP.set_function(lambda: 1.0 if health.is_ready() else 0.0)
+    LAG_AGE.set_function(lambda: -1.0 if (age := health.lag_age_s()) is None else age)
 
 
-class MetricsServer:
-    """``/metrics``, ``/healthz``, ``/readyz`` on one port, served from a daemon thread."""
+def probe_routes(health: Health, render_ttl_s: float = 1.0) -> dict[str, Route]:
+    """``/metrics``, ``/healthz`` and ``/readyz`` for ``ProbeServer``: each answer is built from memory."""
+    render = CachedRender(lambda: generate_latest(REGISTRY), render_ttl_s)
 
-    def __init__(self, health: Health, port: int, host: str = "0.0.0.0") -> None:
-        handler = type("Handler", (_Handler,), {"health": health})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="metrics-http", daemon=True)
+    def healthz() -> Answer:
+        why = health.not_live_reason()
+        return Answer(200, b"ok\n") if why is None else Answer(503, f"{why}\n".encode())
 
-    def start(self) -> MetricsServer:
-        self.thread.start()
-        log.info("metrics server listening", extra={"port": self.port})
-        return self
+    def readyz() -> Answer:
+        why = health.not_ready_reason()
+        return Answer(200, b"ready\n") if why is None else Answer(503, f"not ready: {why}\n".encode())
 
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    return {
+        "/metrics": lambda: Answer(200, render(), CONTENT_TYPE_LATEST),
+        "/healthz": healthz,
+        "/readyz": readyz,
+    }
+
+
+def serve(health: Health, port: int, host: str = "127.0.0.1") -> ProbeServer:
+    """The worker's metrics and probe server, started (see ``worker.stream.probe_server``)."""
+    watch(health)
+    return ProbeServer(probe_routes(health), host, port).start()
