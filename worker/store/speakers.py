@@ -1,0 +1,191 @@
+"""One speaker across articles: a key from the canonical name that the extractor gives within an article.
+
+* ``name_key``: the name's folded words (``worker.store.folding``: hamza seats, ى/ي, ة/ه, diacritics,
+  tatweel), so spellings that differ only there are one name. Only named speakers get one (persons,
+  organisations, groups); an anonymous source (``مصدر عسكري``) is no one across articles.
+* Transliteration variants (``ترامب`` / ``ترمب``, ``نتانياهو`` / ``نتنياهو``): two words of the store's
+  names that differ by one long vowel letter (ا، و، ي) inside the word, at least one of them a foreign
+  name the lexicon mined from the corpus (``foreign_names.tsv``: names that foreign titles introduce),
+  both of four letters or more. Arab names are left alone: ``سالم`` / ``سلم`` or ``محمد`` / ``محمود`` are
+  different people more often than spellings. The spelling with the vowel is the canonical one, so the
+  choice does not depend on which came first. Learned pairs are kept in ``name_variants``.
+* A family name alone (``ترامب``, ``السيسي``) is merged with the full person name that ends with it,
+  where the store knows exactly one such name; with none or several it stays a speaker of its own
+  (merging two different people is worse than leaving one split).
+
+The speaker key is the canonical name's words joined by ``-``. It is recomputed for the names a batch
+touched (and the family names those may now resolve), in the batch's transaction, from what the store
+holds then: the same store content gives the same keys whatever the order it arrived in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+from worker.store.database import Database
+from worker.store.folding import search_words
+
+NAMED_KINDS = frozenset({"person", "organization", "group"})
+VOWELS = "اوي"
+MIN_VARIANT_LETTERS = 4
+
+
+def name_key(name: str | None, kind: str | None) -> str | None:
+    """The folded name of a named speaker, words joined by spaces; None for no one in particular."""
+    if not name or kind not in NAMED_KINDS:
+        return None
+    words = search_words(name)
+    return " ".join(words) or None
+
+
+@cache
+def foreign_names() -> frozenset[str]:
+    """The lexicon's mined foreign (transliterated) name words, in the store's folding."""
+    from worker.lexicon import Lexicon
+
+    return frozenset(" ".join(search_words(w)) for w in Lexicon.load().FOREIGN_NAMES)
+
+
+def vowel_variants(word: str) -> set[str]:
+    """The spellings one long vowel letter away inside ``word`` (added or dropped, never the first or
+    last letter, which carry the word's shape)."""
+    out = set()
+    for i in range(1, len(word) - 1):
+        if word[i] in VOWELS:
+            out.add(word[:i] + word[i + 1 :])
+    for i in range(1, len(word)):
+        for v in VOWELS:
+            out.add(word[:i] + v + word[i:])
+    out.discard(word)
+    return {w for w in out if len(w) >= MIN_VARIANT_LETTERS}
+
+
+def variant_pair(a: str, b: str) -> tuple[str, str] | None:
+    """(variant, canonical) when ``a`` and ``b`` are one transliterated name spelt two ways."""
+    if min(len(a), len(b)) < MIN_VARIANT_LETTERS or b not in vowel_variants(a):
+        return None
+    foreign = foreign_names()
+    if a not in foreign and b not in foreign:
+        return None
+    return (a, b) if len(a) < len(b) else (b, a)
+
+
+def _learn_variants(db: Database, names: list[str]) -> bool:
+    """Find variant pairs between the words of ``names`` and the words the store's names already use;
+    store the new ones. True when one was learned."""
+    words = {w for n in names for w in n.split() if len(w) >= MIN_VARIANT_LETTERS}
+    known = dict(db.query("SELECT variant, canonical FROM name_variants"))
+    learned = False
+    for word in sorted(words):
+        candidates = sorted(vowel_variants(word))
+        if not candidates or word in known:
+            continue
+        found: set[str] = set()
+        for i in range(0, len(candidates), 400):
+            chunk = candidates[i : i + 400]
+            marks = ", ".join("?" * len(chunk))
+            # A candidate is a word of the store when some name has it as its last word or as a word
+            # of a longer name (last_word is indexed; other positions are rare for variants).
+            for (w,) in db.query(
+                f"SELECT DISTINCT last_word FROM speaker_names WHERE last_word IN ({marks})", chunk
+            ):
+                found.add(w)
+        for other in sorted(found):
+            pair = variant_pair(word, other)
+            if pair and pair[0] not in known:
+                db.execute(
+                    "INSERT INTO name_variants (variant, canonical) VALUES (?, ?) "
+                    "ON CONFLICT (variant) DO NOTHING",
+                    pair,
+                )
+                known[pair[0]] = pair[1]
+                learned = True
+    return learned
+
+
+def canonical_name(key: str, variants: dict[str, str]) -> str:
+    return " ".join(variants.get(w, w) for w in key.split())
+
+
+def refresh_speakers(db: Database, touched: Iterable[str]) -> None:
+    """Bring ``speaker_names`` and ``quotes.speaker_key`` up to date for the names a batch touched. Runs
+    inside the caller's transaction."""
+    touched = sorted(set(touched))
+    if not touched:
+        return
+    new: list[str] = []
+    for chunk_start in range(0, len(touched), 500):
+        chunk = touched[chunk_start : chunk_start + 500]
+        marks = ", ".join("?" * len(chunk))
+        have = {
+            k for (k,) in db.query(f"SELECT name_key FROM speaker_names WHERE name_key IN ({marks})", chunk)
+        }
+        new += [k for k in chunk if k not in have]
+    variants_before = dict(db.query("SELECT variant, canonical FROM name_variants"))
+    for key in new:
+        name, kind = db.query(
+            "SELECT min(speaker_name), min(speaker_kind) FROM quotes WHERE name_key = ?", (key,)
+        )[0]
+        canon = canonical_name(key, variants_before)
+        db.execute(
+            "INSERT INTO speaker_names (name_key, speaker_key, name, kind, canonical, last_word, n_words) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                key,
+                canon.replace(" ", "-"),
+                name or key,
+                kind or "person",
+                canon,
+                canon.split()[-1],
+                len(canon.split()),
+            ),
+        )
+    if _learn_variants(db, new):
+        variants = dict(db.query("SELECT variant, canonical FROM name_variants"))
+        learned = set(variants) - set(variants_before)
+        affected = [k for (k,) in db.query("SELECT name_key FROM speaker_names") if set(k.split()) & learned]
+        for key in affected:
+            canon = canonical_name(key, variants)
+            db.execute(
+                "UPDATE speaker_names SET canonical = ?, last_word = ?, n_words = ? WHERE name_key = ?",
+                (canon, canon.split()[-1], len(canon.split()), key),
+            )
+        touched = sorted(set(touched) | set(affected))
+    # Family names alone that these names may resolve (or make ambiguous).
+    lasts = sorted(
+        {
+            row[0]
+            for k in touched
+            for row in db.query("SELECT last_word FROM speaker_names WHERE name_key = ?", (k,))
+        }
+    )
+    singles = {
+        k
+        for w in lasts
+        for (k,) in db.query("SELECT name_key FROM speaker_names WHERE canonical = ? AND n_words = 1", (w,))
+    }
+    for key in sorted(set(touched) | singles):
+        rows = db.query(
+            "SELECT canonical, kind, n_words, speaker_key FROM speaker_names WHERE name_key = ?", (key,)
+        )
+        if not rows:
+            continue
+        canon, kind, n_words, old = rows[0]
+        speaker = canon
+        if n_words == 1 and kind == "person":
+            fulls = db.query(
+                "SELECT DISTINCT canonical FROM speaker_names "
+                "WHERE last_word = ? AND n_words > 1 AND kind = 'person'",
+                (canon,),
+            )
+            if len(fulls) == 1:
+                speaker = fulls[0][0]
+        speaker_key = speaker.replace(" ", "-")
+        if speaker_key != old:
+            db.execute("UPDATE speaker_names SET speaker_key = ? WHERE name_key = ?", (speaker_key, key))
+        db.execute(
+            "UPDATE quotes SET speaker_key = ? "
+            "WHERE name_key = ? AND (speaker_key IS NULL OR speaker_key <> ?)",
+            (speaker_key, key, speaker_key),
+        )
