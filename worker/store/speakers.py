@@ -32,11 +32,23 @@ MIN_VARIANT_LETTERS = 4
 
 
 def name_key(name: str | None, kind: str | None) -> str | None:
-    """The folded name of a named speaker, words joined by spaces; None for no one in particular."""
+    """The folded name of a named speaker, words joined by spaces; None for no one in particular: an
+    anonymous or unknown source, a body named by its head noun alone (``الشرطة``، ``المحكمة``، ``السلطات``:
+    the police of one article are not the police of the next), and one word given as a person's name
+    that the lexicon does not know as a name word (``تقارير``: an extraction error, not a person)."""
     if not name or kind not in NAMED_KINDS:
         return None
     words = search_words(name)
+    if len(words) == 1:
+        if kind == "person" and words[0] not in name_words():
+            return None
+        if kind != "person" and words[0] in generic_heads():
+            return None
     return " ".join(words) or None
+
+
+def _search_forms(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(" ".join(search_words(w)) for w in words)
 
 
 @cache
@@ -44,7 +56,27 @@ def foreign_names() -> frozenset[str]:
     """The lexicon's mined foreign (transliterated) name words, in the store's folding."""
     from worker.lexicon import Lexicon
 
-    return frozenset(" ".join(search_words(w)) for w in Lexicon.load().FOREIGN_NAMES)
+    return _search_forms(Lexicon.load().FOREIGN_NAMES)
+
+
+@cache
+def name_words() -> frozenset[str]:
+    """Words the lexicon mined as parts of persons' names (given, family, foreign, any name word)."""
+    from worker.lexicon import Lexicon
+
+    lx = Lexicon.load()
+    words = set(lx.GIVEN_NAMES) | set(lx.FAMILY_NAMES) | set(lx.FOREIGN_NAMES) | set(lx.PERSON_NAME_WORDS)
+    return _search_forms(w.rstrip("_") for w in words)
+
+
+@cache
+def generic_heads() -> frozenset[str]:
+    """Head nouns of bodies and groups (``الشرطة``، ``الحكومة``، ``المحكمة``), which name no one alone."""
+    from worker.attribution.speakers import GENERIC_NOUNS
+    from worker.lexicon import Lexicon
+
+    lx = Lexicon.load()
+    return _search_forms(set(lx.ORG_HEADS) | set(lx.GROUP_HEADS) | set(GENERIC_NOUNS))
 
 
 def vowel_variants(word: str) -> set[str]:
