@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from worker.commands.common import add_backend_args, make_extractor
+from worker.commands.store import add_database_arg
 from worker.records import DEFAULT_MAX_BYTES
 
 EPILOG = """\
@@ -52,6 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         choices=("critical", "error", "warning", "info", "debug"),
         help="server log level (default: %(default)s)",
     )
+    add_database_arg(p, "a quote store to serve: GET /v1/quotes, /v1/speakers, /v1/articles (default: none)")
     add_backend_args(p)
     p.set_defaults(func=run)
 
@@ -72,7 +74,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"quote-worker serve: cannot read the samples {samples}: {exc}", file=sys.stderr)
         return 2
     extractor = make_extractor(args)  # once: patterns compiled and models loaded before the first request
-    app = create_app(extractor, max_bytes=args.max_bytes, samples=articles)
+    from worker.store.database import DatabaseError
+    from worker.store.migrations import SchemaError
+
+    try:
+        app = create_app(extractor, max_bytes=args.max_bytes, samples=articles, database=args.database)
+    except (DatabaseError, SchemaError) as exc:
+        print(f"quote-worker serve: {exc}", file=sys.stderr)
+        return 2
     # uvicorn stops on SIGINT/SIGTERM once open requests are answered (then re-raises SIGTERM, so the
     # status says how the process ended), and exits 1 when it cannot bind. The app has no start-up or
     # shut-down work (the extractor is built above), hence no lifespan protocol.

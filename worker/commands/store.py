@@ -46,16 +46,13 @@ CONFIG_SETTINGS = (
 )
 
 
-def add_database_arg(parser: argparse.ArgumentParser, help_suffix: str = "") -> None:
+def add_database_arg(parser: argparse.ArgumentParser, help_text: str) -> None:
     """``--database URL`` (env QUOTE_WORKER_DATABASE), shared by ``store`` and ``serve``."""
-    from worker.store.database import DEFAULT_URL
-
     parser.add_argument(
         "--database",
         metavar="URL",
         default=os.environ.get(DATABASE_ENV),
-        help=f"sqlite:///PATH (default {DEFAULT_URL}) or postgresql://USER@HOST:PORT/DB "
-        f"(env {DATABASE_ENV}){help_suffix}",
+        help=f"{help_text}: sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env {DATABASE_ENV})",
     )
 
 
@@ -68,7 +65,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "resumes from them. An article processed again replaces its quotes. The schema is created and "
         "migrated at start.",
     )
-    add_database_arg(p)
+    add_database_arg(p, "the database to keep (default: sqlite:///quotes.db)")
     p.add_argument(
         "--until-caught-up",
         action="store_true",

@@ -1,15 +1,42 @@
 """The search form of Arabic text: what the store indexes and what a query is folded to, the same way.
 
-On top of ``worker.text.fold`` (diacritics and tatweel gone, أ/إ/آ/ٱ → ا, ى → ي) a search also
-ignores the other hamza seats (ؤ → و, ئ → ي, a lone ء dropped) and ة/ه, and Latin case: a reader types
-مسؤول or مسئول, مدرسة or مدرسه, and finds both. Words are kept, punctuation becomes one space.
+On top of ``worker.text.fold`` (diacritics and tatweel gone, أ/إ/آ/ٱ → ا, ى → ي) a search ignores the
+hamza on its other seats (ؤ، ئ، ء dropped: مسؤول and مسئول are one word), ة/ه and Latin case. Words are
+kept, punctuation goes.
+
+Arabic writes its proclitics onto the word (والاقتصاد، بالمسؤولية، للوزير), so the index holds each word
+and also the word without each proclitic that leaves three letters or more: a search for الاقتصاد or
+اقتصاد finds والاقتصاد. A query's words are not stripped (the index already holds the shorter forms).
 """
 
 from __future__ import annotations
 
 from worker.text import WORD, fold
 
-_SEARCH = str.maketrans({"ؤ": "و", "ئ": "ي", "ة": "ه", "ء": None})
+_SEARCH = str.maketrans({"ؤ": None, "ئ": None, "ء": None, "ة": "ه"})
+
+#: Proclitic letters and their combinations with the article, longest first (folded forms).
+PROCLITICS = (
+    "ولل",
+    "فلل",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "ال",
+    "وب",
+    "ول",
+    "وك",
+    "فب",
+    "فل",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
+MIN_STEM = 3
 
 
 def search_words(text: str) -> list[str]:
@@ -17,6 +44,17 @@ def search_words(text: str) -> list[str]:
     return [w for w in (m.group().translate(_SEARCH).lower() for m in WORD.finditer(fold(text))) if w]
 
 
+def index_words(word: str) -> list[str]:
+    """A folded word and its forms without a proclitic."""
+    forms = [word]
+    for prefix in PROCLITICS:
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+            rest = word[len(prefix) :]
+            if rest not in forms:
+                forms.append(rest)
+    return forms
+
+
 def search_text(text: str) -> str:
-    """The folded words of ``text`` joined by single spaces: the indexed column."""
-    return " ".join(search_words(text))
+    """The indexed column of a quote: every word's ``index_words``, joined by single spaces."""
+    return " ".join(form for word in search_words(text) for form in index_words(word))

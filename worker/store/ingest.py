@@ -114,7 +114,7 @@ def quote_row(doc: dict[str, Any]) -> tuple[Any, ...]:
         name_key(speaker.get("name"), speaker.get("kind")),
         float(doc.get("confidence", 0.0)),
         article.get("source"),
-        normalise_time(article.get("published_at")),
+        normalise_time(article.get("published_at")) or "",  # '' = unknown: the date index orders every row
         extractor.get("version"),
         extractor.get("backend"),
         orjson.dumps(doc).decode(),

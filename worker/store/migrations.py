@@ -83,7 +83,7 @@ INITIAL = Migration(
             speaker_key TEXT,
             confidence REAL NOT NULL,
             source TEXT,
-            published_at TEXT,
+            published_at TEXT NOT NULL DEFAULT '',
             extractor_version TEXT,
             backend TEXT,
             record TEXT NOT NULL)""",
