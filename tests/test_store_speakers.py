@@ -92,22 +92,26 @@ def test_arab_names_one_letter_apart_stay_apart(db: Database) -> None:
     assert len({key_of(db, a) for a in ("a1", "a2", "a3", "a4")}) == 4
 
 
-def test_keys_do_not_depend_on_arrival_order() -> None:
+def test_keys_and_names_do_not_depend_on_arrival_order() -> None:
     names = [
         ("a1", "دونالد ترمب"),
         ("a2", "ترامب"),
         ("a3", "دونالد ترامب"),
         ("a4", "ماكرون"),
         ("a5", "إيمانويل ماكرون"),
+        ("a6", "ايمانويل ماكرون"),
     ]
-    keys = []
-    for order in (names, names[::-1]):
+    keys, tables = [], []
+    for order in (names, names[::-1], names[2:] + names[:2]):
         with open_database("sqlite:///:memory:") as db:
             migrate(db)
             feed(db, order)
             keys.append({aid: key_of(db, aid) for aid, _ in names})
-    assert keys[0] == keys[1]
+            tables.append(db.query("SELECT * FROM speaker_names ORDER BY name_key"))
+    assert keys[0] == keys[1] == keys[2]
+    assert tables[0] == tables[1] == tables[2]
     assert keys[0]["a1"] == keys[0]["a2"] == keys[0]["a3"] == "دونالد-ترامب"
+    assert keys[0]["a4"] == keys[0]["a5"] == keys[0]["a6"]
 
 
 # ------------------------------------------------------------------------------- the dev set measure

@@ -25,7 +25,7 @@ import orjson
 
 from worker.store.database import Database
 from worker.store.folding import search_text
-from worker.store.speakers import name_key, refresh_speakers
+from worker.store.speakers import first_kind, name_key, refresh_speakers
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,6 @@ class BatchResult:
     quotes: int = 0
     statuses: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
-    names: set[str | None] = field(default_factory=set)
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -130,7 +129,7 @@ _UPSERT_QUOTE = (
     f"INSERT INTO quotes ({_QUOTE_COLUMNS}, current, position) VALUES ({', '.join('?' * 24)}) "
     "ON CONFLICT (quote_id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _QUOTE_COLUMNS.split(", ")[1:])
-    + ", current = excluded.current, position = excluded.position"
+    + ", current = excluded.current, position = excluded.position, speaker_key = NULL"
 )
 _UPSERT_ARTICLE_META = (
     "INSERT INTO articles (article_id, title, source, url, published_at) VALUES (?, ?, ?, ?, ?) "
@@ -228,21 +227,26 @@ def apply_batch(db: Database, records: list[Consumed], quotes_topic: str, status
         sets = _current_sets(db, touched)
         # Quotes: current where the article's latest ok status lists them, at the position it gives.
         rows = []
+        names: dict[str, tuple[str, str]] = {}  # name_key -> (least spelling, first kind) in this batch
         for qid, doc in quotes.items():
             ids = sets.get(doc["article_id"])
             position = ids.index(qid) if ids is not None and qid in ids else None
-            rows.append((*quote_row(doc), int(position is not None), position))
-            result.names.add(rows[-1][15])
+            row = quote_row(doc)
+            rows.append((*row, int(position is not None), position))
+            key, spelling, kind = row[15], row[10], row[13]
+            if key is not None:
+                seen = names.get(key)
+                names[key] = (
+                    (min(spelling, seen[0]), first_kind(kind, seen[1]))
+                    if seen
+                    else (spelling, first_kind(kind))
+                )
         db.executemany(_UPSERT_QUOTE, rows)
         # Articles whose status moved: every quote of theirs re-marked (stale ones hidden).
         for aid in sorted(statuses):
             ids = sets.get(aid)
             if ids is None:
                 continue
-            for (name,) in db.query(
-                "SELECT DISTINCT name_key FROM quotes WHERE article_id = ? AND current = 1", (aid,)
-            ):
-                result.names.add(name)
             db.execute(
                 "UPDATE quotes SET current = 0, position = NULL WHERE article_id = ? AND current = 1", (aid,)
             )
@@ -250,11 +254,7 @@ def apply_batch(db: Database, records: list[Consumed], quotes_topic: str, status
                 "UPDATE quotes SET current = 1, position = ? WHERE quote_id = ? AND article_id = ?",
                 [(i, qid, aid) for i, qid in enumerate(ids)],
             )
-            for (name,) in db.query(
-                "SELECT DISTINCT name_key FROM quotes WHERE article_id = ? AND current = 1", (aid,)
-            ):
-                result.names.add(name)
-        refresh_speakers(db, sorted(n for n in result.names if n is not None))
+        refresh_speakers(db, names)
         db.executemany(
             "INSERT INTO store_offsets (topic, kafka_partition, next_offset) VALUES (?, ?, ?) "
             "ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset",

@@ -89,7 +89,7 @@ INITIAL = Migration(
             record TEXT NOT NULL)""",
         "CREATE INDEX quotes_article ON quotes (article_id, position)",
         "CREATE INDEX quotes_speaker ON quotes (speaker_key, published_at)",
-        "CREATE INDEX quotes_name ON quotes (name_key)",
+        "CREATE INDEX quotes_name ON quotes (name_key, speaker_key)",
         "CREATE INDEX quotes_published ON quotes (published_at, quote_id)",
         """CREATE TABLE speaker_names (
             name_key TEXT PRIMARY KEY,

@@ -20,8 +20,9 @@ holds then: the same store content gives the same keys whatever the order it arr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import Any
 
 from worker.store.database import Database
 from worker.store.folding import search_words
@@ -140,39 +141,60 @@ def canonical_name(key: str, variants: dict[str, str]) -> str:
     return " ".join(variants.get(w, w) for w in key.split())
 
 
-def refresh_speakers(db: Database, touched: Iterable[str]) -> None:
-    """Bring ``speaker_names`` and ``quotes.speaker_key`` up to date for the names a batch touched. Runs
-    inside the caller's transaction."""
-    touched = sorted(set(touched))
+def _rows(db: Database, sql: str, keys: list[str]) -> list[tuple[Any, ...]]:
+    """``sql`` with ``{marks}`` for an IN list, over ``keys`` in chunks."""
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        out += db.query(sql.format(marks=", ".join("?" * len(chunk))), chunk)
+    return out
+
+
+#: When quotes give one name different kinds, the first of these wins (an extractor's slip should not
+#: make a person an organisation).
+KIND_ORDER = ("person", "organization", "group")
+
+
+def first_kind(*kinds: str | None) -> str:
+    return min((k for k in kinds if k in KIND_ORDER), key=KIND_ORDER.index, default="person")
+
+
+def refresh_speakers(db: Database, touched: Mapping[str, tuple[str, str]]) -> None:
+    """Bring ``speaker_names`` and ``quotes.speaker_key`` up to date for the names a batch touched
+    (``name_key`` -> (a spelling, a kind) seen in the batch). Runs inside the caller's transaction.
+
+    A name's display spelling is the least of the spellings ever seen and its kind the first of
+    ``KIND_ORDER`` ever seen: both are the same whatever order the quotes came in. Quotes written by the
+    batch have no speaker key yet; every other quote keeps its key unless the key changed."""
     if not touched:
         return
-    new: list[str] = []
-    for chunk_start in range(0, len(touched), 500):
-        chunk = touched[chunk_start : chunk_start + 500]
-        marks = ", ".join("?" * len(chunk))
-        have = {
-            k for (k,) in db.query(f"SELECT name_key FROM speaker_names WHERE name_key IN ({marks})", chunk)
-        }
-        new += [k for k in chunk if k not in have]
+    keys = sorted(touched)
+    have = {
+        row[0]: row[1:]
+        for row in _rows(
+            db, "SELECT name_key, name, kind FROM speaker_names WHERE name_key IN ({marks})", keys
+        )
+    }
     variants_before = dict(db.query("SELECT variant, canonical FROM name_variants"))
-    for key in new:
-        name, kind = db.query(
-            "SELECT min(speaker_name), min(speaker_kind) FROM quotes WHERE name_key = ?", (key,)
-        )[0]
+    new = [k for k in keys if k not in have]
+    for key in keys:
+        name, kind = touched[key]
+        if key in have:
+            old_name, old_kind = have[key]
+            if (min(name, old_name), first_kind(kind, old_kind)) != (old_name, old_kind):
+                db.execute(
+                    "UPDATE speaker_names SET name = ?, kind = ? WHERE name_key = ?",
+                    (min(name, old_name), first_kind(kind, old_kind), key),
+                )
+            continue
         canon = canonical_name(key, variants_before)
+        words = canon.split()
         db.execute(
             "INSERT INTO speaker_names (name_key, speaker_key, name, kind, canonical, last_word, n_words) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                key,
-                canon.replace(" ", "-"),
-                name or key,
-                kind or "person",
-                canon,
-                canon.split()[-1],
-                len(canon.split()),
-            ),
+            (key, "-".join(words), name, first_kind(kind), canon, words[-1], len(words)),
         )
+    changed = set(keys)
     if _learn_variants(db, new):
         variants = dict(db.query("SELECT variant, canonical FROM name_variants"))
         learned = set(variants) - set(variants_before)
@@ -183,27 +205,29 @@ def refresh_speakers(db: Database, touched: Iterable[str]) -> None:
                 "UPDATE speaker_names SET canonical = ?, last_word = ?, n_words = ? WHERE name_key = ?",
                 (canon, canon.split()[-1], len(canon.split()), key),
             )
-        touched = sorted(set(touched) | set(affected))
+        changed |= set(affected)
     # Family names alone that these names may resolve (or make ambiguous).
     lasts = sorted(
         {
-            row[0]
-            for k in touched
-            for row in db.query("SELECT last_word FROM speaker_names WHERE name_key = ?", (k,))
+            w
+            for (w,) in _rows(
+                db, "SELECT last_word FROM speaker_names WHERE name_key IN ({marks})", sorted(changed)
+            )
         }
     )
     singles = {
         k
-        for w in lasts
-        for (k,) in db.query("SELECT name_key FROM speaker_names WHERE canonical = ? AND n_words = 1", (w,))
-    }
-    for key in sorted(set(touched) | singles):
-        rows = db.query(
-            "SELECT canonical, kind, n_words, speaker_key FROM speaker_names WHERE name_key = ?", (key,)
+        for (k,) in _rows(
+            db, "SELECT name_key FROM speaker_names WHERE n_words = 1 AND canonical IN ({marks})", lasts
         )
-        if not rows:
-            continue
-        canon, kind, n_words, old = rows[0]
+    }
+    rows = _rows(
+        db,
+        "SELECT name_key, canonical, kind, n_words, speaker_key FROM speaker_names "
+        "WHERE name_key IN ({marks})",
+        sorted(changed | singles),
+    )
+    for key, canon, kind, n_words, old in rows:
         speaker = canon
         if n_words == 1 and kind == "person":
             fulls = db.query(
@@ -216,8 +240,9 @@ def refresh_speakers(db: Database, touched: Iterable[str]) -> None:
         speaker_key = speaker.replace(" ", "-")
         if speaker_key != old:
             db.execute("UPDATE speaker_names SET speaker_key = ? WHERE name_key = ?", (speaker_key, key))
-        db.execute(
-            "UPDATE quotes SET speaker_key = ? "
-            "WHERE name_key = ? AND (speaker_key IS NULL OR speaker_key <> ?)",
-            (speaker_key, key, speaker_key),
-        )
+            db.execute("UPDATE quotes SET speaker_key = ? WHERE name_key = ?", (speaker_key, key))
+        elif key in touched:  # only the batch's own quotes lack it (index on name_key, speaker_key)
+            db.execute(
+                "UPDATE quotes SET speaker_key = ? WHERE name_key = ? AND speaker_key IS NULL",
+                (speaker_key, key),
+            )
