@@ -31,7 +31,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _bin_dir() -> Path | None:
+def postgres_binaries() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
     return Path(found[-1]).parent if found else None
 
@@ -49,6 +49,51 @@ class Postgres:
         return self.base_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+class TemporaryPostgres:
+    """A PostgreSQL server of Debian's binaries in a temporary folder, 127.0.0.1 only, on a free port;
+    as root it runs as ``nobody`` (PostgreSQL refuses root). ``with TemporaryPostgres(bin_dir) as pg:``
+    gives a ``Postgres``; the server is stopped (immediate) and its folder removed on exit. Also used by
+    bench/store.py."""
+
+    def __init__(self, bin_dir: Path) -> None:
+        self.bin_dir = bin_dir
+        self.base = Path(tempfile.mkdtemp(prefix="qw-postgres-"))
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            shutil.chown(self.base, "nobody", "nogroup")
+            self.as_user = ["runuser", "-u", "nobody", "--"]
+        self.data = self.base / "data"
+        self.port = _free_port()
+
+    def _run(self, *cmd: str) -> None:
+        subprocess.run([*self.as_user, *cmd], check=True, capture_output=True, timeout=120, cwd=self.base)
+
+    def __enter__(self) -> Postgres:
+        sockets = self.base / "sockets"
+        try:
+            self._run("mkdir", str(sockets))
+            self._run(
+                str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                "-E", "UTF8", "--locale=C.UTF-8",
+            )  # fmt: skip
+            options = f"-p {self.port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+            self._run(
+                str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
+                str(self.base / "log"), "-w", "start",
+            )  # fmt: skip
+        except subprocess.CalledProcessError as exc:
+            shutil.rmtree(self.base, ignore_errors=True)
+            raise RuntimeError(
+                f"could not start PostgreSQL: {exc.stderr.decode(errors='replace')[-2000:]}"
+            ) from None
+        return Postgres(f"postgresql://postgres@127.0.0.1:{self.port}/postgres")
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(subprocess.SubprocessError):
+            self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
     external = os.environ.get("QUOTE_WORKER_TEST_POSTGRES", "").strip()
@@ -58,44 +103,15 @@ def postgres() -> Iterator[Postgres]:
     pytest.importorskip(
         "psycopg", reason="psycopg 3 is not installed (pip install 'quote-worker[postgresql]')"
     )
-    bin_dir = _bin_dir()
+    bin_dir = postgres_binaries()
     if bin_dir is None:
         pytest.skip("PostgreSQL is not installed (/usr/lib/postgresql/*/bin; apt-get install postgresql)")
-    base = Path(tempfile.mkdtemp(prefix="qw-postgres-"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL will not run as root
-        shutil.chown(base, "nobody", "nogroup")
-        as_user = ["runuser", "-u", "nobody", "--"]
-    data, sockets = base / "data", base / "sockets"
-    port = _free_port()
-
-    def run(*cmd: str) -> None:
-        subprocess.run([*as_user, *cmd], check=True, capture_output=True, timeout=120, cwd=base)
-
     try:
-        run("mkdir", str(sockets))
-        run(
-            str(bin_dir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        )
-        options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start")
-    except subprocess.CalledProcessError as exc:
-        shutil.rmtree(base, ignore_errors=True)
-        pytest.fail(f"could not start PostgreSQL: {exc.stderr.decode(errors='replace')[-2000:]}")
-    try:
-        yield Postgres(f"postgresql://postgres@127.0.0.1:{port}/postgres")
-    finally:
-        with contextlib.suppress(subprocess.SubprocessError):
-            run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(base, ignore_errors=True)
+        server = TemporaryPostgres(bin_dir)
+        with server as running:
+            yield running
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

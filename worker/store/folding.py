@@ -11,6 +11,8 @@ and also the word without each proclitic that leaves three letters or more: a se
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from worker.text import WORD, fold
 
 _SEARCH = str.maketrans({"ؤ": None, "ئ": None, "ء": None, "ة": "ه"})
@@ -41,20 +43,22 @@ MIN_STEM = 3
 
 def search_words(text: str) -> list[str]:
     """The folded words of ``text``, in order."""
-    return [w for w in (m.group().translate(_SEARCH).lower() for m in WORD.finditer(fold(text))) if w]
+    return WORD.findall(fold(text).translate(_SEARCH).lower())
 
 
-def index_words(word: str) -> list[str]:
-    """A folded word and its forms without a proclitic."""
+@lru_cache(maxsize=1 << 16)  # news text repeats its words: strip each spelling once
+def index_words(word: str) -> str:
+    """A folded word and its forms without a proclitic, joined by spaces."""
     forms = [word]
-    for prefix in PROCLITICS:
-        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
-            rest = word[len(prefix) :]
-            if rest not in forms:
-                forms.append(rest)
-    return forms
+    if len(word) > MIN_STEM:
+        for prefix in PROCLITICS:
+            if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+                rest = word[len(prefix) :]
+                if rest not in forms:
+                    forms.append(rest)
+    return " ".join(forms)
 
 
 def search_text(text: str) -> str:
     """The indexed column of a quote: every word's ``index_words``, joined by single spaces."""
-    return " ".join(form for word in search_words(text) for form in index_words(word))
+    return " ".join(map(index_words, search_words(text)))

@@ -126,15 +126,28 @@ _QUOTE_COLUMNS = (
     "published_at, extractor_version, backend, record"
 )
 _UPSERT_QUOTE = (
-    f"INSERT INTO quotes ({_QUOTE_COLUMNS}, current, position) VALUES ({', '.join('?' * 24)}) "
+    f"INSERT INTO quotes ({_QUOTE_COLUMNS}, current, position, speaker_key) VALUES ({', '.join('?' * 25)}) "
     "ON CONFLICT (quote_id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _QUOTE_COLUMNS.split(", ")[1:])
-    + ", current = excluded.current, position = excluded.position, speaker_key = NULL"
+    + ", current = excluded.current, position = excluded.position, speaker_key = excluded.speaker_key"
 )
 _UPSERT_ARTICLE_META = (
     "INSERT INTO articles (article_id, title, source, url, published_at) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, source = excluded.source, "
     "url = excluded.url, published_at = excluded.published_at"
+)
+_UPSERT_STATUS = (
+    "INSERT INTO articles (article_id, status, reason, quote_ids, quote_count, extractor_version, "
+    "processed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
+    "status = excluded.status, reason = excluded.reason, processed_at = excluded.processed_at, "
+    "quote_ids = coalesce(excluded.quote_ids, articles.quote_ids), "
+    "quote_count = CASE WHEN excluded.quote_ids IS NULL THEN articles.quote_count "
+    "ELSE excluded.quote_count END, "
+    "extractor_version = coalesce(excluded.extractor_version, articles.extractor_version)"
+)
+_UPSERT_OFFSET = (
+    "INSERT INTO store_offsets (topic, kafka_partition, next_offset) VALUES (?, ?, ?) "
+    "ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset"
 )
 
 
@@ -155,12 +168,14 @@ def _current_sets(db: Database, article_ids: list[str]) -> dict[str, list[str] |
     return out
 
 
-def apply_batch(db: Database, records: list[Consumed], quotes_topic: str, status_topic: str) -> BatchResult:
-    """Write one batch (records in partition order) and its offsets in one transaction."""
-    result = BatchResult()
-    quotes: dict[str, dict[str, Any]] = {}  # latest record per quote id
+def _read(
+    records: list[Consumed], quotes_topic: str, status_topic: str, result: BatchResult
+) -> tuple[dict[str, dict[str, Any]], set[str], dict[str, dict[str, Any]], dict[tuple[str, int], int]]:
+    """The batch reduced to what it changes: the latest record per quote id, the withdrawn quote ids
+    (tombstones), the latest status per article, and the next offset per partition."""
+    quotes: dict[str, dict[str, Any]] = {}
     tombstones: set[str] = set()
-    statuses: dict[str, dict[str, Any]] = {}  # latest status per article
+    statuses: dict[str, dict[str, Any]] = {}
     offsets: dict[tuple[str, int], int] = {}
     for rec in records:
         offsets[(rec.topic, rec.partition)] = max(offsets.get((rec.topic, rec.partition), -1), rec.offset + 1)
@@ -182,6 +197,30 @@ def apply_batch(db: Database, records: list[Consumed], quotes_topic: str, status
             doc = _decode(rec, result)
             if doc is not None:
                 statuses[doc["article_id"]] = doc
+    return quotes, tombstones, statuses, offsets
+
+
+def _status_row(aid: str, doc: dict[str, Any]) -> tuple[Any, ...]:
+    """An ok status fixes the article's quote set; a dead-lettered one (the article failed this time)
+    is recorded but leaves its previous quotes as they were (quote_ids None keeps the stored ones)."""
+    ids = [q for q in doc.get("quote_ids") or [] if isinstance(q, str)] if doc.get("status") == OK else None
+    extractor = doc.get("extractor") or {}
+    return (
+        aid,
+        doc.get("status"),
+        doc.get("reason"),
+        orjson.dumps(ids).decode() if ids is not None else None,
+        len(ids) if ids is not None else 0,
+        extractor.get("version"),
+        doc.get("processed_at"),
+    )
+
+
+def apply_batch(db: Database, records: list[Consumed], quotes_topic: str, status_topic: str) -> BatchResult:
+    """Write one batch (records in partition order) and its offsets in one transaction."""
+    result = BatchResult()
+    quotes, tombstones, statuses, offsets = _read(records, quotes_topic, status_topic, result)
+    built = {qid: quote_row(doc) for qid, doc in quotes.items()}
     with db.transaction():
         for chunk in _chunks(sorted(tombstones)):
             db.execute(f"DELETE FROM quotes WHERE quote_id IN ({', '.join('?' * len(chunk))})", chunk)
@@ -198,41 +237,12 @@ def apply_batch(db: Database, records: list[Consumed], quotes_topic: str, status
                     normalise_time(article.get("published_at")),
                 )
         db.executemany(_UPSERT_ARTICLE_META, sorted(meta.values()))
-        # Latest status per article: an ok status fixes the article's quote set; a dead-lettered one
-        # (the article failed this time) is recorded but leaves its previous quotes as they were.
-        for aid, doc in sorted(statuses.items()):
-            ok = doc.get("status") == OK
-            ids = [q for q in doc.get("quote_ids") or [] if isinstance(q, str)] if ok else None
-            extractor = doc.get("extractor") or {}
-            db.execute(
-                "INSERT INTO articles (article_id, status, reason, quote_ids, quote_count, "
-                "extractor_version, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (article_id) DO UPDATE SET "
-                "status = excluded.status, reason = excluded.reason, processed_at = excluded.processed_at, "
-                "quote_ids = coalesce(excluded.quote_ids, articles.quote_ids), "
-                "quote_count = CASE WHEN excluded.quote_ids IS NULL THEN articles.quote_count "
-                "ELSE excluded.quote_count END, "
-                "extractor_version = coalesce(excluded.extractor_version, articles.extractor_version)",
-                (
-                    aid,
-                    doc.get("status"),
-                    doc.get("reason"),
-                    orjson.dumps(ids).decode() if ids is not None else None,
-                    len(ids) if ids is not None else 0,
-                    extractor.get("version"),
-                    doc.get("processed_at"),
-                ),
-            )
-        touched = sorted({d["article_id"] for d in quotes.values()} | set(statuses))
-        sets = _current_sets(db, touched)
-        # Quotes: current where the article's latest ok status lists them, at the position it gives.
-        rows = []
+        before = _current_sets(db, sorted(statuses))
+        db.executemany(_UPSERT_STATUS, [_status_row(aid, doc) for aid, doc in sorted(statuses.items())])
+        sets = _current_sets(db, sorted({d["article_id"] for d in quotes.values()} | set(statuses)))
+        # Speaker keys first, so that each quote row is written once, with its key.
         names: dict[str, tuple[str, str]] = {}  # name_key -> (least spelling, first kind) in this batch
-        for qid, doc in quotes.items():
-            ids = sets.get(doc["article_id"])
-            position = ids.index(qid) if ids is not None and qid in ids else None
-            row = quote_row(doc)
-            rows.append((*row, int(position is not None), position))
+        for row in built.values():
             key, spelling, kind = row[15], row[10], row[13]
             if key is not None:
                 seen = names.get(key)
@@ -241,25 +251,31 @@ def apply_batch(db: Database, records: list[Consumed], quotes_topic: str, status
                     if seen
                     else (spelling, first_kind(kind))
                 )
+        speaker_keys = refresh_speakers(db, names)
+        # Quotes: current where the article's latest ok status lists them, at the position it gives.
+        rows = []
+        for qid, doc in quotes.items():
+            ids = sets.get(doc["article_id"])
+            position = ids.index(qid) if ids is not None and qid in ids else None
+            row = built[qid]
+            rows.append((*row, int(position is not None), position, speaker_keys.get(row[15])))
         db.executemany(_UPSERT_QUOTE, rows)
-        # Articles whose status moved: every quote of theirs re-marked (stale ones hidden).
+        # Articles whose quote set changed: the quotes it dropped hidden, the ones it lists shown at
+        # their positions (those read in earlier batches; this batch's were just written so).
+        # Invariant: a quote is current exactly when its article's latest ok status lists it.
+        hide: list[tuple[str]] = []
+        show: list[tuple[int, str, str]] = []
         for aid in sorted(statuses):
-            ids = sets.get(aid)
-            if ids is None:
+            ids, old = sets.get(aid), before.get(aid)
+            if ids is None or ids == old:
                 continue
-            db.execute(
-                "UPDATE quotes SET current = 0, position = NULL WHERE article_id = ? AND current = 1", (aid,)
-            )
-            db.executemany(
-                "UPDATE quotes SET current = 1, position = ? WHERE quote_id = ? AND article_id = ?",
-                [(i, qid, aid) for i, qid in enumerate(ids)],
-            )
-        refresh_speakers(db, names)
+            hide += [(qid,) for qid in sorted(set(old or ()) - set(ids))]
+            show += [(i, qid, aid) for i, qid in enumerate(ids) if qid not in quotes]
+        db.executemany("UPDATE quotes SET current = 0, position = NULL WHERE quote_id = ?", hide)
         db.executemany(
-            "INSERT INTO store_offsets (topic, kafka_partition, next_offset) VALUES (?, ?, ?) "
-            "ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset",
-            [(t, p, o) for (t, p), o in sorted(offsets.items())],
+            "UPDATE quotes SET current = 1, position = ? WHERE quote_id = ? AND article_id = ?", show
         )
+        db.executemany(_UPSERT_OFFSET, [(t, p, o) for (t, p), o in sorted(offsets.items())])
     result.quotes = len(quotes)
     result.statuses = len(statuses)
     return result

@@ -159,15 +159,16 @@ def first_kind(*kinds: str | None) -> str:
     return min((k for k in kinds if k in KIND_ORDER), key=KIND_ORDER.index, default="person")
 
 
-def refresh_speakers(db: Database, touched: Mapping[str, tuple[str, str]]) -> None:
+def refresh_speakers(db: Database, touched: Mapping[str, tuple[str, str]]) -> dict[str, str]:
     """Bring ``speaker_names`` and ``quotes.speaker_key`` up to date for the names a batch touched
     (``name_key`` -> (a spelling, a kind) seen in the batch). Runs inside the caller's transaction.
 
     A name's display spelling is the least of the spellings ever seen and its kind the first of
-    ``KIND_ORDER`` ever seen: both are the same whatever order the quotes came in. Quotes written by the
-    batch have no speaker key yet; every other quote keeps its key unless the key changed."""
+    ``KIND_ORDER`` ever seen: both are the same whatever order the quotes came in. Returns the speaker
+    key of each touched name, for the batch's quotes (written after this, with their key); stored
+    quotes whose name's key changed are updated here."""
     if not touched:
-        return
+        return {}
     keys = sorted(touched)
     have = {
         row[0]: row[1:]
@@ -177,23 +178,25 @@ def refresh_speakers(db: Database, touched: Mapping[str, tuple[str, str]]) -> No
     }
     variants_before = dict(db.query("SELECT variant, canonical FROM name_variants"))
     new = [k for k in keys if k not in have]
+    updates: list[tuple[str, str, str]] = []
+    inserts: list[tuple[Any, ...]] = []
     for key in keys:
         name, kind = touched[key]
         if key in have:
             old_name, old_kind = have[key]
-            if (min(name, old_name), first_kind(kind, old_kind)) != (old_name, old_kind):
-                db.execute(
-                    "UPDATE speaker_names SET name = ?, kind = ? WHERE name_key = ?",
-                    (min(name, old_name), first_kind(kind, old_kind), key),
-                )
+            merged = (min(name, old_name), first_kind(kind, old_kind))
+            if merged != (old_name, old_kind):
+                updates.append((*merged, key))
             continue
         canon = canonical_name(key, variants_before)
         words = canon.split()
-        db.execute(
-            "INSERT INTO speaker_names (name_key, speaker_key, name, kind, canonical, last_word, n_words) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, "-".join(words), name, first_kind(kind), canon, words[-1], len(words)),
-        )
+        inserts.append((key, "-".join(words), name, first_kind(kind), canon, words[-1], len(words)))
+    db.executemany("UPDATE speaker_names SET name = ?, kind = ? WHERE name_key = ?", updates)
+    db.executemany(
+        "INSERT INTO speaker_names (name_key, speaker_key, name, kind, canonical, last_word, n_words) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        inserts,
+    )
     changed = set(keys)
     if _learn_variants(db, new):
         variants = dict(db.query("SELECT variant, canonical FROM name_variants"))
@@ -227,6 +230,8 @@ def refresh_speakers(db: Database, touched: Mapping[str, tuple[str, str]]) -> No
         "WHERE name_key IN ({marks})",
         sorted(changed | singles),
     )
+    renamed: list[tuple[str, str]] = []
+    resolved: dict[str, str] = {}
     for key, canon, kind, n_words, old in rows:
         speaker = canon
         if n_words == 1 and kind == "person":
@@ -238,11 +243,10 @@ def refresh_speakers(db: Database, touched: Mapping[str, tuple[str, str]]) -> No
             if len(fulls) == 1:
                 speaker = fulls[0][0]
         speaker_key = speaker.replace(" ", "-")
+        if key in touched:
+            resolved[key] = speaker_key
         if speaker_key != old:
-            db.execute("UPDATE speaker_names SET speaker_key = ? WHERE name_key = ?", (speaker_key, key))
-            db.execute("UPDATE quotes SET speaker_key = ? WHERE name_key = ?", (speaker_key, key))
-        elif key in touched:  # only the batch's own quotes lack it (index on name_key, speaker_key)
-            db.execute(
-                "UPDATE quotes SET speaker_key = ? WHERE name_key = ? AND speaker_key IS NULL",
-                (speaker_key, key),
-            )
+            renamed.append((speaker_key, key))
+    db.executemany("UPDATE speaker_names SET speaker_key = ? WHERE name_key = ?", renamed)
+    db.executemany("UPDATE quotes SET speaker_key = ? WHERE name_key = ?", renamed)
+    return resolved
