@@ -269,7 +269,9 @@ def test_openapi_names_the_store_paths(api: str) -> None:
     status, body = fetch(api, "openapi.json")
     assert status == 200
     validate_openapi(body)
-    assert {"/v1/quotes", "/v1/speakers", "/v1/speakers/{key}", "/v1/articles/{id}"} <= set(body["paths"])
+    assert {"/v1/quotes", "/v1/speakers", "/v1/speakers/{key}", "/v1/articles/{id}", "/search"} <= set(
+        body["paths"]
+    )
     names = {p["name"] for p in body["paths"]["/v1/quotes"]["get"]["parameters"]}
     from worker.store.queries import QuoteQuery
 

@@ -197,6 +197,9 @@ class Service:
     async def page(self, request: Request) -> Response:
         return FileResponse(ASSETS / "index.html", headers=PAGE_HEADERS)
 
+    async def store_page(self, request: Request) -> Response:
+        return FileResponse(ASSETS / "store.html", headers=PAGE_HEADERS)
+
 
 def create_app(
     extractor: Extractor,
@@ -215,6 +218,7 @@ def create_app(
     app = Starlette(
         routes=[
             *(store.routes() if store else []),
+            *([Route("/search", service.store_page, methods=["GET"])] if store else []),
             Route("/", service.page, methods=["GET"]),
             Route("/v1/extract", service.extract, methods=["POST"]),
             Route("/v1/samples", service.sample_articles, methods=["GET"]),
