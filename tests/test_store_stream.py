@@ -157,3 +157,52 @@ def test_missing_topic_and_bad_database_are_usage_errors(kafka: Any, tmp_path: P
     cmd = store_command("mysql://x", kafka.bootstrap_servers, "q", "s")
     done = subprocess.run(cmd, capture_output=True, timeout=60, env=env, cwd=REPO)
     assert done.returncode == 2 and b"unknown database URL" in done.stderr
+
+
+def test_a_real_worker_feeds_the_store(kafka: Any, tmp_path: Path) -> None:
+    """`quote-worker run` publishes, `quote-worker store` stores: every record the worker published is
+    a current row, with the article's metadata from the input message."""
+    names = {t: kafka.unique(t) for t in ("articles", "quotes", "status", "dlq")}
+    kafka.create_topics(list(names.values()), partitions=2)
+    docs = [article(i, prefix="real") for i in range(12)]
+    producer = kafka.producer()
+    for doc in docs:
+        producer.send(names["articles"], key=doc["id"].encode(), value=orjson.dumps(doc))
+    producer.send(names["articles"], value=b"not json")  # dead-lettered: a status without an article
+    producer.flush()
+    producer.close()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    worker = subprocess.Popen(
+        [sys.executable, "-c", BOOT, "run", "--bootstrap-servers", kafka.bootstrap_servers,
+         "--input-topics", names["articles"], "--quotes-topic", names["quotes"], "--status-topic",
+         names["status"], "--dead-letter-topic", names["dlq"], "--group-id", kafka.unique("group"),
+         "--metrics-port", "0", "--poll-timeout-ms", "100"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        published = kafka.collect(
+            [names["status"]], lambda out: len(out[names["status"]]) >= len(docs) + 1, 120
+        )
+        assert len(published[names["status"]]) >= len(docs) + 1
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(60)
+    expected = sum(orjson.loads(r.value)["quote_count"] for r in published[names["status"]])
+    quotes = kafka.collect([names["quotes"]], lambda out: len(out[names["quotes"]]) >= expected, 120)[
+        names["quotes"]
+    ]
+    url = f"sqlite:///{tmp_path / 'quotes.db'}"
+    run_store(
+        [*store_command(url, kafka.bootstrap_servers, names["quotes"], names["status"]), "--until-caught-up"]
+    )
+    with open_database(url) as db:
+        rows = dict(db.query("SELECT quote_id, record FROM quotes WHERE current = 1"))
+        meta = db.query("SELECT article_id, source, url, published_at FROM articles WHERE status = 'ok'")
+    assert {q.key.decode(): orjson.loads(q.value) for q in quotes} == {
+        k: orjson.loads(v) for k, v in rows.items()
+    }
+    assert len(rows) == 2 * len(docs)
+    by_id = {d["id"]: d for d in docs}
+    assert len(meta) == len(docs)
+    for aid, source, link, published_at in meta:
+        assert (source, link) == (by_id[aid]["source"], by_id[aid]["url"]) and published_at.endswith("Z")
