@@ -120,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         log.error(f"configuration error: {exc}")
         return 2
+    except Exception as exc:  # the database went away, a broker error: the open transaction is lost
+        # whole (rolled back), so a restart resumes exactly where the last one ended
+        log.exception(f"fatal: {type(exc).__name__}: {exc}")
+        return 1
     finally:
         if server is not None:
             server.close()

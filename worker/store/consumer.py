@@ -87,8 +87,7 @@ class StoreConsumer:
         self._last_partition_check = time.monotonic()
         if partitions == self.assigned:
             return
-        positions = self.consumer.position if self.assigned else None
-        kept = {tp: positions(tp) for tp in self.assigned} if positions else {}
+        kept = {tp: self.consumer.position(tp) for tp in self.assigned}  # partitions held already
         self.consumer.assign(sorted(partitions))
         stored = stored_offsets(self.db)
         for tp in sorted(partitions):
