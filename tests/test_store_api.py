@@ -289,3 +289,17 @@ def test_serve_refuses_a_bad_database_url(tmp_path: Path) -> None:
     from worker.cli import main
 
     assert main(["serve", "--database", f"sqlite:///{tmp_path / 'missing' / 'q.db'}", "--port", "0"]) == 2
+
+
+@pytest.mark.parametrize("words", ["المسؤولية", "الاقتصاد", "المشروع رقم 7", "المشروع"])
+def test_word_search_gives_the_same_pages_by_either_plan(
+    api: str, words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite walks the date index for a word with many matches and sorts the matches otherwise."""
+    from worker.store import queries
+
+    sorted_plan = all_pages(api, q=words, limit=4)
+    monkeypatch.setattr(queries, "MANY_MATCHES", 0)
+    walked = all_pages(api, q=words, limit=4)
+    assert [q["quote_id"] for q in walked] == [q["quote_id"] for q in sorted_plan]
+    assert walked

@@ -88,9 +88,13 @@ INITIAL = Migration(
             backend TEXT,
             record TEXT NOT NULL)""",
         "CREATE INDEX quotes_article ON quotes (article_id, position)",
-        "CREATE INDEX quotes_speaker ON quotes (speaker_key, published_at)",
+        # Covering indexes for the API's questions: a speaker's quotes newest first and their page's
+        # counts (names, spellings, days) without reading the rows; quotes newest first (the cursor
+        # is a (published_at, quote_id) row value) and the most quoted speakers in a date range.
+        "CREATE INDEX quotes_speaker ON quotes "
+        "(speaker_key, current, published_at, quote_id, name_key, speaker_name)",
         "CREATE INDEX quotes_name ON quotes (name_key, speaker_key)",
-        "CREATE INDEX quotes_published ON quotes (published_at, quote_id)",
+        "CREATE INDEX quotes_published ON quotes (published_at, quote_id, current, speaker_key)",
         """CREATE TABLE speaker_names (
             name_key TEXT PRIMARY KEY,
             speaker_key TEXT NOT NULL,

@@ -148,12 +148,22 @@ class QuoteQuery:
         )
 
 
-def _text_match(db: Database, words: tuple[str, ...]) -> tuple[str, list[Any]]:
-    """The full-text condition on ``quotes`` (all words, folded as indexed)."""
+#: Above this many full-text matches, SQLite reads quotes newest first and keeps the matching ones
+#: (a page is found after a few hundred rows); below it, it sorts the matches (fewer rows than a scan).
+MANY_MATCHES = 5000
+
+
+def _text_match(db: Database, words: tuple[str, ...]) -> tuple[str, list[Any], bool]:
+    """The full-text condition on ``quotes`` (all words, folded as indexed), and whether to walk the
+    date index rather than sort the matches (SQLite; PostgreSQL's planner weighs that itself)."""
     if db.dialect == POSTGRESQL:
-        return "to_tsvector('simple', q.search) @@ plainto_tsquery('simple', ?)", [" ".join(words)]
+        return "to_tsvector('simple', q.search) @@ plainto_tsquery('simple', ?)", [" ".join(words)], False
     match = " ".join(f'"{w}"' for w in words)  # quoted: FTS5 operators in a query are words
-    return "q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", [match]
+    many = db.scalar(
+        "SELECT count(*) FROM (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)",
+        (match, MANY_MATCHES + 1),
+    )
+    return "q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", [match], many > MANY_MATCHES
 
 
 QUOTE_FIELDS = "q.quote_id, q.record, q.speaker_key, q.published_at, a.title, a.source, a.url, a.published_at"
@@ -172,10 +182,14 @@ def quotes(db: Database, query: QuoteQuery) -> tuple[list[dict[str, Any]], str |
     """One page of current quotes, newest first (then by quote id), and the cursor of the next page."""
     where = ["q.current = 1"]
     params: list[Any] = []
+    by_date = ""
     if query.words:
-        condition, values = _text_match(db, query.words)
+        condition, values, walk = _text_match(db, query.words)
         where.append(condition)
         params += values
+        # With a speaker or an article, their index is the narrower walk.
+        if walk and query.speaker is None and query.article is None:
+            by_date = " INDEXED BY quotes_published"
     for column, value in (
         ("q.speaker_key", query.speaker),
         ("q.source", query.outlet),
@@ -198,10 +212,10 @@ def quotes(db: Database, query: QuoteQuery) -> tuple[list[dict[str, Any]], str |
         where.append("q.confidence <= ?")
         params.append(query.max_confidence)
     if query.after is not None:
-        where.append("(q.published_at < ? OR (q.published_at = ? AND q.quote_id < ?))")
-        params += [query.after[0], query.after[0], query.after[1]]
+        where.append("(q.published_at, q.quote_id) < (?, ?)")  # a row value: an index range in both
+        params += [query.after[0], query.after[1]]
     rows = db.query(
-        f"SELECT {QUOTE_FIELDS} FROM quotes q JOIN articles a ON a.article_id = q.article_id "
+        f"SELECT {QUOTE_FIELDS} FROM quotes q{by_date} JOIN articles a ON a.article_id = q.article_id "
         f"WHERE {' AND '.join(where)} ORDER BY q.published_at DESC, q.quote_id DESC LIMIT ?",
         [*params, query.limit + 1],
     )
@@ -271,39 +285,40 @@ def week_of(stamp: str) -> str:
 
 
 def speaker(db: Database, key: str) -> dict[str, Any]:
-    """One speaker: names and spellings with their quote counts, kind, quotes per week, latest quotes."""
+    """One speaker: names and spellings with their quote counts, kind, quotes per week, latest quotes.
+    The counts come from one pass over the speaker's entries of a covering index."""
     names = db.query(
-        "SELECT s.name_key, s.name, s.kind, count(q.quote_id) FROM speaker_names s "
-        "LEFT JOIN quotes q ON q.name_key = s.name_key AND q.current = 1 "
-        "WHERE s.speaker_key = ? GROUP BY s.name_key, s.name, s.kind "
-        "ORDER BY count(q.quote_id) DESC, s.name_key",
-        (key,),
+        "SELECT name_key, name, kind FROM speaker_names WHERE speaker_key = ? ORDER BY name_key", (key,)
     )
     if not names:
         raise QueryError("not_found", f"no speaker with the key {key!r}", "key")
-    spellings = db.query(
-        "SELECT speaker_name, count(*) FROM quotes WHERE speaker_key = ? AND current = 1 "
-        "GROUP BY speaker_name ORDER BY count(*) DESC, speaker_name",
+    groups = db.query(
+        "SELECT name_key, speaker_name, substr(published_at, 1, 10), count(*) FROM quotes "
+        "WHERE speaker_key = ? AND current = 1 GROUP BY name_key, speaker_name, substr(published_at, 1, 10)",
         (key,),
     )
-    days = db.query(
-        "SELECT substr(published_at, 1, 10), count(*) FROM quotes WHERE speaker_key = ? AND current = 1 "
-        "AND published_at <> '' GROUP BY substr(published_at, 1, 10)",
-        (key,),
-    )
+    per_name: dict[str, int] = {}
+    spellings: dict[str, int] = {}
     weeks: dict[str, int] = {}
-    for day, n in days:
-        week = week_of(day)
-        weeks[week] = weeks.get(week, 0) + int(n)
+    for name_key, spelling, day, n in groups:
+        per_name[name_key] = per_name.get(name_key, 0) + int(n)
+        spellings[spelling] = spellings.get(spelling, 0) + int(n)
+        if day:
+            week = week_of(day)
+            weeks[week] = weeks.get(week, 0) + int(n)
     latest, _ = quotes(db, QuoteQuery(speaker=key, limit=LATEST_QUOTES))
     info = _speaker_names(db, [key]).get(key, {"key": key, "name": names[0][1], "kind": names[0][2]})
+    by_count = sorted(names, key=lambda row: (-per_name.get(row[0], 0), row[0]))
     return {
         **info,
-        "quotes": sum(int(n) for _, _, _, n in names),
+        "quotes": sum(per_name.values()),
         "names": [
-            {"name": name, "name_key": nk, "kind": kind, "quotes": int(n)} for nk, name, kind, n in names
+            {"name": name, "name_key": nk, "kind": kind, "quotes": per_name.get(nk, 0)}
+            for nk, name, kind in by_count
         ],
-        "spellings": [{"name": name, "quotes": int(n)} for name, n in spellings],
+        "spellings": [
+            {"name": s, "quotes": n} for s, n in sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
         "quotes_per_week": [{"week": w, "quotes": weeks[w]} for w in sorted(weeks)],
         "latest_quotes": latest,
     }
