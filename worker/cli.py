@@ -18,6 +18,7 @@ COMMANDS = (
     "worker.commands.models",
     "worker.commands.run",
     "worker.commands.replay",
+    "worker.commands.store",
     "worker.commands.topics",
     "worker.commands.demo",
     "worker.commands.lexicon",

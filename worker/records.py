@@ -136,10 +136,27 @@ def quote_id(article_id: str, field_name: str, start: int, end: int) -> str:
     return hashlib.blake2b(key, digest_size=16).hexdigest()
 
 
-def quote_record(article_id: str, quote: Quote, version: str, backend: str) -> dict[str, Any]:
-    """The published form of one quote (``schemas/quote.schema.json``)."""
+#: The input message's fields that every quote record repeats under ``article``, so that a consumer can
+#: filter by outlet and date without a join against the input topic.
+ARTICLE_METADATA = ("title", "source", "url", "published_at")
+
+
+def article_metadata(article: Article) -> dict[str, Any]:
+    """The ``article`` object of the article's quote records: each field of ``ARTICLE_METADATA`` as the
+    input message gave it, null where it had none."""
+    meta: dict[str, Any] = {"title": article.title}
+    for name in ARTICLE_METADATA[1:]:
+        meta[name] = article.meta.get(name)
+    return meta
+
+
+def quote_record(
+    article_id: str, quote: Quote, version: str, backend: str, article: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The published form of one quote (``schemas/quote.schema.json``); ``article``: its
+    ``article_metadata``, left out where the caller has no article message (the eval report)."""
     sp = quote.speaker
-    return {
+    record: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "quote_id": quote_id(article_id, quote.field, quote.span.start, quote.span.end),
         "article_id": article_id,
@@ -159,12 +176,20 @@ def quote_record(article_id: str, quote: Quote, version: str, backend: str) -> d
         "confidence": round(quote.confidence, 3),
         "extractor": {"version": version, "backend": backend},
     }
+    if article is not None:
+        record["article"] = article
+    return record
+
+
+def records_of(article: Article, quotes: list[Quote], extractor: Extractor) -> list[dict[str, Any]]:
+    """The quote records of an article's extracted quotes, each carrying the article's metadata."""
+    meta = article_metadata(article)
+    return [quote_record(article.id, q, extractor.version, extractor.backend_name, meta) for q in quotes]
 
 
 def article_records(article: Article, extractor: Extractor) -> list[dict[str, Any]]:
     """Every quote record of an article, title first, then text, each in text order."""
-    quotes = extractor.extract_article(article.text, article.title)
-    return [quote_record(article.id, q, extractor.version, extractor.backend_name) for q in quotes]
+    return records_of(article, extractor.extract_article(article.text, article.title), extractor)
 
 
 def article_id_of(raw: bytes) -> str | None:
@@ -232,7 +257,7 @@ def process_batch(
     else:
         share = (time.perf_counter() - started) / max(1, len(articles))
         for (k, article), quotes in zip(articles, found, strict=True):
-            records = [quote_record(article.id, q, extractor.version, extractor.backend_name) for q in quotes]
+            records = records_of(article, quotes, extractor)
             parsed = outcomes[k]
             assert parsed is not None
             outcomes[k] = Outcome(article.id, records, None, parsed.seconds + share)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from worker.commands.common import add_backend_args, make_extractor
+from worker.commands.store import add_database_arg
 from worker.records import DEFAULT_MAX_BYTES
 from worker.serve.limits import ServerLimits
 
@@ -80,6 +81,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             metavar="SECONDS",
             help=f"{what} (default: %(default)s); else 408 and the connection closed",
         )
+    add_database_arg(p, "a quote store to serve: GET /v1/quotes, /v1/speakers, /v1/articles (default: none)")
     add_backend_args(p)
     p.set_defaults(func=run)
 
@@ -101,7 +103,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"quote-worker serve: cannot read the samples {samples}: {exc}", file=sys.stderr)
         return 2
     extractor = make_extractor(args)  # once: patterns compiled and models loaded before the first request
-    app = create_app(extractor, max_bytes=args.max_bytes, samples=articles)
     for name in ("max_connections", "header_timeout_s", "body_timeout_s", "keep_alive_s"):
         if getattr(args, name) <= 0:
             print(f"quote-worker serve: --{name.replace('_', '-')} must be positive", file=sys.stderr)
@@ -112,6 +113,14 @@ def run(args: argparse.Namespace) -> int:
         keep_alive_s=args.keep_alive_s,
         max_connections=args.max_connections,
     )
+    from worker.store.database import DatabaseError
+    from worker.store.migrations import SchemaError
+
+    try:
+        app = create_app(extractor, max_bytes=args.max_bytes, samples=articles, database=args.database)
+    except (DatabaseError, SchemaError) as exc:
+        print(f"quote-worker serve: {exc}", file=sys.stderr)
+        return 2
     # uvicorn stops on SIGINT/SIGTERM once open requests are answered (then re-raises SIGTERM, so the
     # status says how the process ended). The app has no start-up or shut-down work (the extractor is
     # built above), hence no lifespan protocol (uvicorn_config turns it off).

@@ -131,10 +131,18 @@ def _component(name: str, schema: dict[str, Any], schemas: dict[str, Any]) -> No
     schemas[name] = moved(schema)
 
 
-def openapi_document(max_bytes: int) -> dict[str, Any]:
+#: Marks the paths of the quote store in ``openapi.json``: served only with ``--database``.
+STORE_PATH_MARK = "x-needs-database"
+
+
+def openapi_document(max_bytes: int, store: bool = False) -> dict[str, Any]:
     """``openapi.json`` with the message schemas of ``schemas/`` and the reason codes of ``worker.records``
-    put in, so that the description cannot drift from what the server checks."""
+    put in, so that the description cannot drift from what the server checks; the store's paths only
+    where the server has a database (``store``)."""
     doc = json.loads(json.dumps(openapi_template()))  # a copy: the template is cached
+    for path in [p for p, item in doc["paths"].items() if item.pop(STORE_PATH_MARK, False)]:
+        if not store:
+            del doc["paths"][path]
     schemas = doc["components"]["schemas"]
     _component("Article", load_schema("article"), schemas)
     _component("Quote", load_schema("quote"), schemas)
@@ -146,11 +154,13 @@ def openapi_document(max_bytes: int) -> dict[str, Any]:
 class Service:
     """The extractor (built once, by the caller) and what the endpoints share."""
 
-    def __init__(self, extractor: Extractor, max_bytes: int, samples: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, extractor: Extractor, max_bytes: int, samples: list[dict[str, Any]], store: bool = False
+    ) -> None:
         self.extractor = extractor
         self.max_bytes = max_bytes
         self.samples = samples
-        self.openapi = openapi_document(max_bytes)
+        self.openapi = openapi_document(max_bytes, store)
         # One extraction at a time: the stanza pipeline is not known to be thread-safe, and the rules
         # are pure Python, so threads would not run them side by side anyway.
         self._lock = threading.Lock()
@@ -187,15 +197,28 @@ class Service:
     async def page(self, request: Request) -> Response:
         return FileResponse(ASSETS / "index.html", headers=PAGE_HEADERS)
 
+    async def store_page(self, request: Request) -> Response:
+        return FileResponse(ASSETS / "store.html", headers=PAGE_HEADERS)
+
 
 def create_app(
-    extractor: Extractor, *, max_bytes: int = DEFAULT_MAX_BYTES, samples: Sequence[dict[str, Any]] = ()
+    extractor: Extractor,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    samples: Sequence[dict[str, Any]] = (),
+    database: str | None = None,
 ) -> MetricsMiddleware:
     """The app around an extractor that the caller built once (with the command's backend options);
-    ``samples`` are the article messages offered on the page (``read_samples``)."""
-    service = Service(extractor, max_bytes, list(samples))
+    ``samples`` are the article messages offered on the page (``read_samples``); ``database``: the URL
+    of a quote store (``quote-worker store``), whose search endpoints are then served too."""
+    from worker.store.api import StoreApi  # imported here: the store is optional
+
+    store = StoreApi(database) if database else None
+    service = Service(extractor, max_bytes, list(samples), store=store is not None)
     app = Starlette(
         routes=[
+            *(store.routes() if store else []),
+            *([Route("/search", service.store_page, methods=["GET"])] if store else []),
             Route("/", service.page, methods=["GET"]),
             Route("/v1/extract", service.extract, methods=["POST"]),
             Route("/v1/samples", service.sample_articles, methods=["GET"]),
@@ -206,5 +229,5 @@ def create_app(
         ]
     )
     app.state.service = service
-    paths = [route.path for route in app.routes if isinstance(route, Route)]
-    return MetricsMiddleware(app, paths, (ASSET_PREFIX,))
+    paths = [route.path for route in app.routes if isinstance(route, Route) and "{" not in route.path]
+    return MetricsMiddleware(app, paths, (ASSET_PREFIX, "/v1/speakers/", "/v1/articles/"))
