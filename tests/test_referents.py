@@ -628,3 +628,20 @@ def test_a_titled_name_chain_is_registered_though_its_first_word_is_a_common_wor
     a = Article(text, DEFAULT, [])
     gather(a)
     assert [e.name for e in a.registry.entities] == ["تركي آل الشيخ"]
+
+
+@pytest.mark.parametrize(
+    "mention",
+    ["أمير منطقة الجوف", "أمير تبوك", "مدرب أرسنال", "مستشار ماكرون"],
+)
+def test_a_lone_word_after_a_title_without_the_article_completes_the_office(mention: str) -> None:
+    info = analyse(DEFAULT, tokenize(mention), mention)
+    assert info.name == [] and info.kind == "person"
+
+
+def test_the_holder_of_an_office_completed_by_a_lone_word_is_the_name_the_text_gave() -> None:
+    text = (
+        "وقال مدرب الاتحاد، البرتغالي نونو ألميدا، إن الفريق جاهز. "
+        "وأكد مدرب الاتحاد أن الإصابات لن تؤثر على المباراة."
+    )
+    assert speaker_of(text, "الإصابات") == "نونو ألميدا"

@@ -231,7 +231,24 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
     head = title[-1].fold
     if name and head in lex.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
         return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: the court's name, no person
+    if len(name) == 1 and name[0] is tokens[-1] and _open_construct(lex, head):
+        return MentionInfo(tokens, [], "person")  # أمير مكة، عميد كلية جندوبة: the word completes the office
     return MentionInfo(title, name, "person")
+
+
+def _open_construct(lex: Lexicon, fold: str) -> bool:
+    """A title or body noun without the article (أمير، كلية، منطقة): it governs the word after it, so a
+    lone word there completes the office (a place the lists lack, a body) and is no one's name."""
+    if fold.startswith("ال") or len(fold) < 3 or fold in lex.TITLE_COMPLEMENTS:
+        return False
+    if _is_nisba(fold) and not fold.endswith("ة"):
+        return False  # خبير اقتصادي: an adjective, the office is complete
+    return (
+        lex.is_title(fold)
+        or fold in lex.ORG_HEADS
+        or mined_body_head(lex, fold)
+        or names.common_word(lex, fold)
+    )
 
 
 def _ends_before(lex: Lexicon, name: list[Token], rest: list[Token]) -> bool:
