@@ -645,3 +645,23 @@ def test_the_holder_of_an_office_completed_by_a_lone_word_is_the_name_the_text_g
         "وأكد مدرب الاتحاد أن الإصابات لن تؤثر على المباراة."
     )
     assert speaker_of(text, "الإصابات") == "نونو ألميدا"
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("المذيع أحمد موسى", "أحمد موسى"),
+        ("البروفسور جون ماثيوز", "جون ماثيوز"),
+        ("القيادي محمد عبو", "محمد عبو"),
+    ],
+)
+def test_a_word_with_the_article_before_a_name_is_its_role_not_its_first_word(
+    mention: str, name: str
+) -> None:
+    info = analyse(DEFAULT, tokenize(mention), mention)
+    assert " ".join(mention[t.start : t.end] for t in info.name) == name and len(info.title) == 1
+
+
+def test_a_family_name_with_the_article_still_opens_no_role() -> None:
+    mention = "الخطيب محمد علي"
+    assert analyse(DEFAULT, tokenize(mention), mention).title == []

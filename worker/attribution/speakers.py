@@ -145,6 +145,8 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
     indefinite_office = lex.is_title(first) and not first.startswith("ال") and 1 < len(tokens) <= 3
     if indefinite_office and all(_is_nisba(t.fold) for t in tokens[1:]):
         return MentionInfo([], tokens, "anonymous")  # قائد عسكري: an office, no name
+    if 0 not in bare and _role_word(lex, first) and _role_named(lex, tokens):
+        return MentionInfo(tokens[:1], _name_words(lex, tokens[1:], bare), "person")  # الطالب نادر X
     if not lex.is_title(first):
         name = _name_words(lex, tokens, bare)
         rest = tokens[len(name) :]
@@ -234,6 +236,25 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
     if len(name) == 1 and name[0] is tokens[-1] and _open_construct(lex, head):
         return MentionInfo(tokens, [], "person")  # أمير مكة، عميد كلية جندوبة: the word completes the office
     return MentionInfo(title, name, "person")
+
+
+def _role_word(lex: Lexicon, fold: str) -> bool:
+    """A word with the article that the mined names do not use (القيادي، الطالب، المذيع): a person's name
+    does not open with the article, so before a name it is the role the text gives that person."""
+    return (
+        fold.startswith("ال")
+        and len(fold) >= 5
+        and not names.is_name_word(lex, fold)
+        and fold not in lex.FAMILY_NAMES
+    )
+
+
+def _role_named(lex: Lexicon, tokens: list[Token]) -> bool:
+    """The words after a role word open with a given name the corpus knows and form a person's name."""
+    rest = tokens[1:5]
+    if len(rest) < 2 or rest[0].fold not in lex.GIVEN_NAMES:
+        return False
+    return any(names.person_name(lex, rest[:n]) for n in (4, 3, 2) if n <= len(rest))
 
 
 def _open_construct(lex: Lexicon, fold: str) -> bool:
