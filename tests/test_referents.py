@@ -665,3 +665,12 @@ def test_a_word_with_the_article_before_a_name_is_its_role_not_its_first_word(
 def test_a_family_name_with_the_article_still_opens_no_role() -> None:
     mention = "الخطيب محمد علي"
     assert analyse(DEFAULT, tokenize(mention), mention).title == []
+
+
+def test_a_generic_noun_takes_the_body_named_with_a_mined_place_nearest_before_it() -> None:
+    text = (
+        "صحيفة لوسوار البلجيكية كتبت أن الحكومة تواجه أزمة.. "
+        "صحيفة فنلندا تايمز عادت على زيارة الوفد الأخيرة.. "
+        "وقالت الصحيفة إن الزيارة كانت ناجحة."
+    )
+    assert speaker_of(text, "الزيارة") == "صحيفة فنلندا تايمز"
