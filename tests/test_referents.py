@@ -674,3 +674,8 @@ def test_a_generic_noun_takes_the_body_named_with_a_mined_place_nearest_before_i
         "وقالت الصحيفة إن الزيارة كانت ناجحة."
     )
     assert speaker_of(text, "الزيارة") == "صحيفة فنلندا تايمز"
+
+
+def test_a_report_in_a_named_medium_stands_for_that_medium() -> None:
+    text = "ووفقا لتقرير في صحيفة لوموند الفرنسية، فإن الحكومة تستعد لإعلان خطة جديدة."
+    assert speaker_of(text, "الحكومة") == "صحيفة لوموند الفرنسية"
