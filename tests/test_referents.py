@@ -628,3 +628,54 @@ def test_a_titled_name_chain_is_registered_though_its_first_word_is_a_common_wor
     a = Article(text, DEFAULT, [])
     gather(a)
     assert [e.name for e in a.registry.entities] == ["تركي آل الشيخ"]
+
+
+@pytest.mark.parametrize(
+    "mention",
+    ["أمير منطقة الجوف", "أمير تبوك", "مدرب أرسنال", "مستشار ماكرون"],
+)
+def test_a_lone_word_after_a_title_without_the_article_completes_the_office(mention: str) -> None:
+    info = analyse(DEFAULT, tokenize(mention), mention)
+    assert info.name == [] and info.kind == "person"
+
+
+def test_the_holder_of_an_office_completed_by_a_lone_word_is_the_name_the_text_gave() -> None:
+    text = (
+        "وقال مدرب الاتحاد، البرتغالي نونو ألميدا، إن الفريق جاهز. "
+        "وأكد مدرب الاتحاد أن الإصابات لن تؤثر على المباراة."
+    )
+    assert speaker_of(text, "الإصابات") == "نونو ألميدا"
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("المذيع أحمد موسى", "أحمد موسى"),
+        ("البروفسور جون ماثيوز", "جون ماثيوز"),
+        ("القيادي محمد عبو", "محمد عبو"),
+    ],
+)
+def test_a_word_with_the_article_before_a_name_is_its_role_not_its_first_word(
+    mention: str, name: str
+) -> None:
+    info = analyse(DEFAULT, tokenize(mention), mention)
+    assert " ".join(mention[t.start : t.end] for t in info.name) == name and len(info.title) == 1
+
+
+def test_a_family_name_with_the_article_still_opens_no_role() -> None:
+    mention = "الخطيب محمد علي"
+    assert analyse(DEFAULT, tokenize(mention), mention).title == []
+
+
+def test_a_generic_noun_takes_the_body_named_with_a_mined_place_nearest_before_it() -> None:
+    text = (
+        "صحيفة لوسوار البلجيكية كتبت أن الحكومة تواجه أزمة.. "
+        "صحيفة فنلندا تايمز عادت على زيارة الوفد الأخيرة.. "
+        "وقالت الصحيفة إن الزيارة كانت ناجحة."
+    )
+    assert speaker_of(text, "الزيارة") == "صحيفة فنلندا تايمز"
+
+
+def test_a_report_in_a_named_medium_stands_for_that_medium() -> None:
+    text = "ووفقا لتقرير في صحيفة لوموند الفرنسية، فإن الحكومة تستعد لإعلان خطة جديدة."
+    assert speaker_of(text, "الحكومة") == "صحيفة لوموند الفرنسية"

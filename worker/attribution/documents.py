@@ -45,6 +45,13 @@ def issuer_in_mention(a: Article, words: list[Token], construct: bool = True) ->
             return words[k + 1 :]  # بيان صادر عن وزارة الداخلية
         if w.fold == "من" and k + 1 < len(words) and (k == 1 or words[k - 1].fold in _ISSUED):
             return words[k + 1 :]  # بيان من مكتب الرئيس، بيان صادر من الوزارة
+    if (
+        len(words) > 3
+        and words[1].fold == "في"
+        and not words[2].fold.startswith("ال")
+        and _heads_issuer(a, words[2:])
+    ):
+        return words[2:]  # تقرير في صحيفة واشنطن بوست: the named medium that published it
     if len(words) > 1 and words[1].fold.startswith("ل") and words[1].fold not in _ISSUER_PRONOUNS:
         # تقرير للأمم المتحدة: the issuer (its ل comes off when it is resolved), the definite words
         # that complete it, not the verb after it (بيان للمتحدثة وصل …)

@@ -169,10 +169,17 @@ def _names_body(a: Article, first: Token, gap: str) -> bool:
     f = first.fold
     if f in a.lx.FUNCTION_WORDS or f in a.lx.TITLE_COMPLEMENTS:
         return False
-    if f.startswith("ال") or f in a.lx.PLACES or names.is_name_word(a.lx, f):
+    if f.startswith("ال") or f in a.lx.PLACES or names.is_name_word(a.lx, f) or f in _mined_places(a.lx):
         return True
     # a word the corpus hardly knows is a foreign name (صحيفة لومانيتيه), as descriptions are common
     return a.lx.word_use(f).freq == 0 and not names.looks_verb(a.lx, f)
+
+
+@lru_cache(maxsize=8)
+def _mined_places(lx: Lexicon) -> frozenset[str]:
+    """The places the mined nisba adjectives stand for (كوريا، إثيوبيا: ``nationality_adjectives.tsv``),
+    those without the article: after a body noun they start its name (صحيفة كوريا تايمز)."""
+    return frozenset(p for p in lx.NATIONALITY_ADJECTIVES.values() if not p.startswith("ال"))
 
 
 _NAMED_BEFORE = 300  # how many words back a generic noun looks for the body it stands for

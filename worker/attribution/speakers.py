@@ -150,6 +150,8 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
     indefinite_office = lex.is_title(first) and not first.startswith("ال") and 1 < len(tokens) <= 3
     if indefinite_office and all(_is_nisba(t.fold) for t in tokens[1:]):
         return MentionInfo([], tokens, "anonymous")  # قائد عسكري: an office, no name
+    if 0 not in bare and _role_word(lex, first) and _role_named(lex, tokens):
+        return MentionInfo(tokens[:1], _name_words(lex, tokens[1:], bare), "person")  # الطالب نادر X
     if not lex.is_title(first):
         name = _name_words(lex, tokens, bare)
         rest = tokens[len(name) :]
@@ -236,7 +238,43 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
     head = title[-1].fold
     if name and head in lex.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
         return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: the court's name, no person
+    if len(name) == 1 and name[0] is tokens[-1] and _open_construct(lex, head):
+        return MentionInfo(tokens, [], "person")  # أمير مكة، عميد كلية جندوبة: the word completes the office
     return MentionInfo(title, name, "person")
+
+
+def _role_word(lex: Lexicon, fold: str) -> bool:
+    """A word with the article that the mined names do not use (القيادي، الطالب، المذيع): a person's name
+    does not open with the article, so before a name it is the role the text gives that person."""
+    return (
+        fold.startswith("ال")
+        and len(fold) >= 5
+        and not names.is_name_word(lex, fold)
+        and fold not in lex.FAMILY_NAMES
+    )
+
+
+def _role_named(lex: Lexicon, tokens: list[Token]) -> bool:
+    """The words after a role word open with a given name the corpus knows and form a person's name."""
+    rest = tokens[1:5]
+    if len(rest) < 2 or rest[0].fold not in lex.GIVEN_NAMES:
+        return False
+    return any(names.person_name(lex, rest[:n]) for n in (4, 3, 2) if n <= len(rest))
+
+
+def _open_construct(lex: Lexicon, fold: str) -> bool:
+    """A title or body noun without the article (أمير، كلية، منطقة): it governs the word after it, so a
+    lone word there completes the office (a place the lists lack, a body) and is no one's name."""
+    if fold.startswith("ال") or len(fold) < 3 or fold in lex.TITLE_COMPLEMENTS:
+        return False
+    if _is_nisba(fold) and not fold.endswith("ة"):
+        return False  # خبير اقتصادي: an adjective, the office is complete
+    return (
+        lex.is_title(fold)
+        or fold in lex.ORG_HEADS
+        or mined_body_head(lex, fold)
+        or names.common_word(lex, fold)
+    )
 
 
 def _ends_before(lex: Lexicon, name: list[Token], rest: list[Token]) -> bool:
