@@ -11,6 +11,8 @@ PY := $(VENV)/bin/python
 KAFKA_PORT ?= 9092
 KAFKA_CONTROLLER_PORT ?= $(shell expr $(KAFKA_PORT) + 1)
 BOOTSTRAP := 127.0.0.1:$(KAFKA_PORT)
+# The demo's quote store (SQLite; a second demo updates it in place: the store keeps its own offsets).
+DEMO_DB ?= .demo/quotes.db
 KAFKA_UP := $(PY) deploy/kafka/kafka-local --port $(KAFKA_PORT) --controller-port $(KAFKA_CONTROLLER_PORT) up
 # The shared data (as tests/shared_data.py finds it): ../shared beside the repository, or QUOTE_WORKER_SHARED.
 SHARED := $(or $(QUOTE_WORKER_SHARED),../shared)
@@ -31,13 +33,20 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 # A local broker (Maven Central jars, KRaft), the worker's topics, and the sample articles streamed
-# through a real `quote-worker run`; prints the quotes. `deploy/kafka/kafka-local down` stops the broker.
+# through a real `quote-worker run`; prints the quotes, loads them into a SQLite quote store (DEMO_DB)
+# with a one-shot `quote-worker store --until-caught-up` and prints the command that serves its search page.
+# `deploy/kafka/kafka-local down` stops the broker.
 # Where a port is taken, kafka-local says which and exits with EXIT_PORT_IN_USE; then PORT_HINT.
 demo: setup
 	@echo "$(KAFKA_UP)"
 	@$(KAFKA_UP) || { status=$$?; [ $$status -ne $(EXIT_PORT_IN_USE) ] || echo "$(PORT_HINT)" >&2; exit $$status; }
 	$(VENV)/bin/quote-worker topics create --bootstrap-servers $(BOOTSTRAP)
 	$(VENV)/bin/quote-worker demo --bootstrap-servers $(BOOTSTRAP)
+	@mkdir -p $(dir $(DEMO_DB))
+	$(VENV)/bin/quote-worker store --until-caught-up --database sqlite:///$(DEMO_DB) \
+	  --bootstrap-servers $(BOOTSTRAP) --metrics-port 0 --log-format text --log-level WARNING
+	@echo "make demo: the quotes are in $(DEMO_DB); serve their search page with:"
+	@echo "  $(VENV)/bin/quote-worker serve --database sqlite:///$(DEMO_DB)   # then open http://127.0.0.1:8080/search"
 
 lint: setup
 	$(VENV)/bin/ruff check worker tests bench train
