@@ -25,12 +25,20 @@ from worker import topics
 from worker.commands.common import lexicon_folder
 from worker.serve import DEFAULT_SAMPLES  # package data: found in an installed package too
 
+DESCRIPTION = """\
+Publish the sample articles to the input topic, run a real worker on them (its own consumer group,
+so a second demo processes everything again), wait until every article has its status record, stop
+the worker cleanly and print the quotes that came out. The broker and the topics come first:
+kafka-local up, then quote-worker topics create (make demo runs all of it, then loads the quotes into
+a SQLite quote store).
+"""
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "demo",
         help="stream the sample articles through a worker on a local broker and print the quotes",
-        description=__doc__,
+        description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
