@@ -285,6 +285,14 @@ def test_a_source_phrase_inside_the_sentence_does_not_attribute_the_words_before
     assert all(not q.text.startswith("يتعلق الأمر بالنسبة") for q in rules().extract(text))
 
 
+def test_a_describing_cue_with_a_plural_object_pronoun_takes_its_fragment() -> None:
+    # ووصفهم / وصفتهم / يصفونهم: the object pronoun of a plural (or dual) object, as وصفه and وصفها
+    q = only('وانتقد الوزير سامي العلي المسؤولين عن الميناء، ووصفهم بأنهم "مثل الهواة".')
+    assert (q.type, q.text, q.cue.text, speaker_name(q)) == ("direct", "مثل الهواة", "ووصفهم", "سامي العلي")
+    q = only('وطاردت الشرطة المحتجين الذين وصفتهم الحكومة بأنهم "مخربون".')
+    assert (q.text, q.cue.text, speaker_name(q)) == ("مخربون", "وصفتهم", "الحكومة")
+
+
 def test_a_word_quoted_after_the_ba_of_a_describing_cue_is_a_fragment_even_with_more_after() -> None:
     q = only('وانتقد المدير كمال يوسف المشروع واصفا إياه بـ"المهزلة" و"المضيعة".')
     assert (q.type, q.text, speaker_name(q)) == ("direct", "المهزلة", "كمال يوسف")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
 from worker.attribution.article import Article
+from worker.attribution.content import describing_with_object, describing_with_object_words
 from worker.attribution.cues import CONDITIONAL_CUES, conditional_cue, document_cue, has_candidate, parsed_cue
 from worker.attribution.entities import gather, link
 from worker.attribution.headlines import headlines
@@ -95,6 +96,8 @@ def _other_cue(a: Article, i: int, tok: Token) -> lx.CueForm | None:
         cue = conditional_cue(a, i)
     if cue is None:
         cue = a.lx.LEARNED_CUES.get(tok.fold)  # held to its own tests in speech_cue
+    if cue is None:
+        cue = describing_with_object(a.lx, tok.fold)  # ووصفهم بأنهم "…"
     if cue is None and tok.fold == "هكذا" and not a.in_quote(tok.start):
         thus_said(a, i)  # "…".. هكذا بدأ X
     elif cue is None and tok.fold.removesuffix("ا") in a.lx.DOCUMENT_NOUNS and not a.in_quote(tok.start):
@@ -107,7 +110,9 @@ def _other_cue_words(lexicon: Lexicon) -> frozenset[str]:
     """Every word ``_other_cue`` may act on without a parse (a superset), so the loop skips the rest."""
     documents = lexicon.DOCUMENT_NOUNS
     words = {"جاء", "وجاء", "هكذا", *CONDITIONAL_CUES, *lexicon.LEARNED_CUES}
-    return frozenset({*words, *documents, *(d + "ا" for d in documents)})
+    return frozenset(
+        {*words, *documents, *(d + "ا" for d in documents), *describing_with_object_words(lexicon)}
+    )
 
 
 def _build(a: Article) -> list[Quote]:

@@ -15,6 +15,7 @@ from worker.text import fold_word, trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
+    from worker.lexicon import CueForm, Lexicon
 
 # أن after these is a conjunction (بعد أن، إلا أن، بالنظر إلى أن), not reported speech.
 _CONJUNCTION_HEADS = word_list("conjunction_heads.txt")
@@ -176,11 +177,34 @@ def names_work(a: Article, j: int) -> bool:
 _FRAGMENT_VERBS = word_list("fragment_verbs.txt")
 
 
+# The object pronouns of a plural or dual object; وصفه and وصفها are in the lexicon's own table.
+_PLURAL_OBJECT_PRONOUNS = ("هما", "هم", "هن")
+
+
+def describing_with_object(lex: Lexicon, word: str) -> CueForm | None:
+    """The cue of a describing verb that carries the object pronoun of a plural or dual (ووصفهم،
+    وصفتهم، وصفوهم، يصفونهم بأنهم "…"): the cue of the form without the pronoun; None for other words."""
+    for pronoun in _PLURAL_OBJECT_PRONOUNS:
+        if word.endswith(pronoun):
+            stem = word[: -len(pronoun)]
+            cue = lex.CUE_FORMS.get(stem) or (lex.CUE_FORMS.get(stem + "ا") if stem.endswith("و") else None)
+            return cue if cue is not None and cue.kind == "verb" and cue.lemma in _FRAGMENT_VERBS else None
+    return None
+
+
+@lru_cache(maxsize=8)
+def describing_with_object_words(lex: Lexicon) -> frozenset[str]:
+    """Every word ``describing_with_object`` answers for (the attribution loop skips the rest)."""
+    stems = [f for f, c in lex.CUE_FORMS.items() if c.kind == "verb" and c.lemma in _FRAGMENT_VERBS]
+    stems += [f[:-1] for f in stems if f.endswith("وا")]  # وصفوا → وصفوهم
+    return frozenset(s + p for s in stems for p in _PLURAL_OBJECT_PRONOUNS)
+
+
 def _describing(a: Article, i: int) -> bool:
     """Cue i is a verb of describing (``data/fragment_verbs.txt``) that has a speaker: not a verbal
     noun after a preposition (وردا على وصفه بـ"…" من جانب X: said of him). Asked once per cue."""
     word = a.tokens[i].fold
-    cue = a.lx.CUE_FORMS.get(word)
+    cue = a.lx.CUE_FORMS.get(word) or describing_with_object(a.lx, word)
     if word not in a.lx.FRAGMENT_CUES and (cue is None or cue.lemma not in _FRAGMENT_VERBS):
         return False
     return not (i and a.tokens[i - 1].fold in PREPOSITIONS)
