@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("QUOTE_WORKER_SHARED") or REPO.parent / "shared").resolve()
 DEV = SHARED / "eval" / "dev.jsonl"
+# the ids of the 48 articles added to dev in December 2026, one per line (read unseen, then added)
+DEV_ADDED = SHARED / "eval" / "dev-added-2026-12.txt"
 SCORE_PY = SHARED / "eval" / "score.py"
 CORPUS = SHARED / "corpus" / "ant2-unlabeled.jsonl.gz"
 SMALL_MODEL = SHARED / "models" / "stanza-ar-small"
