@@ -14,7 +14,7 @@ import signal
 import sys
 from types import FrameType
 
-from worker.stream.config import ConfigError, add_config_args, load_config
+from worker.stream.config import CONNECTION_SETTINGS, ConfigError, add_config_args, load_config
 
 log = logging.getLogger("worker.store")
 
@@ -22,27 +22,17 @@ DATABASE_ENV = "QUOTE_WORKER_DATABASE"
 
 # The settings of `run` that apply here: the connection, the two topics read, batching, metrics, logs.
 CONFIG_SETTINGS = (
-    "bootstrap_servers",
+    *CONNECTION_SETTINGS,
     "quotes_topic",
     "status_topic",
     "batch_size",
     "poll_timeout_ms",
-    "reconnect_backoff_max_s",
     "stall_timeout_s",
     "lag_interval_s",
     "metrics_port",
     "metrics_host",
     "log_level",
     "log_format",
-    "security_protocol",
-    "sasl_mechanism",
-    "sasl_username",
-    "sasl_password",
-    "ssl_cafile",
-    "ssl_certfile",
-    "ssl_keyfile",
-    "ssl_password",
-    "ssl_check_hostname",
 )
 
 
