@@ -3,7 +3,6 @@ a person at a terminal. Each writer takes records one at a time, so that output 
 
 from __future__ import annotations
 
-import csv
 import io
 import shutil
 import unicodedata
@@ -12,13 +11,14 @@ from typing import Any, BinaryIO, Protocol
 
 import orjson
 
+from worker.spreadsheet import Column, SheetWriter
+
 FORMATS = ("jsonl", "csv", "table")
-BOM = "\ufeff"  # so that Excel reads the CSV as UTF-8 (Arabic intact)
 ELLIPSIS = "…"
 
 #: The CSV's columns: (header, how to get it from a record). Names shared with the store's CSV
 #: (``GET /v1/quotes?format=csv``) mean the same thing there.
-CSV_COLUMNS: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
+CSV_COLUMNS: tuple[Column, ...] = (
     ("article_id", lambda r: r["article_id"]),
     ("quote_id", lambda r: r["quote_id"]),
     ("type", lambda r: r["type"]),
@@ -79,12 +79,10 @@ class CsvWriter(_TextWriter):
 
     def __init__(self, out: BinaryIO) -> None:
         super().__init__(out)
-        self.text.write(BOM)
-        self.rows = csv.writer(self.text, lineterminator="\r\n")
-        self.rows.writerow([name for name, _ in CSV_COLUMNS])
+        self.sheet = SheetWriter(self.text, CSV_COLUMNS)
 
     def write(self, record: dict[str, Any]) -> None:
-        self.rows.writerow(["" if (v := get(record)) is None else v for _, get in CSV_COLUMNS])
+        self.sheet.write(record)
 
 
 def display_width(text: str) -> int:

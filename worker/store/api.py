@@ -9,7 +9,6 @@ threads); queries run in the thread pool, off the event loop.
 
 from __future__ import annotations
 
-import csv
 import io
 import threading
 from collections.abc import Callable
@@ -21,16 +20,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from worker.spreadsheet import Column, SheetWriter
 from worker.store import queries
 from worker.store.database import Database, open_database
 from worker.store.migrations import migrate
 
 STATUS_OF_REASON = {"bad_parameter": 400, "not_found": 404}
 CSV_MEDIA_TYPE = "text/csv"
-BOM = "\ufeff"  # so that Excel reads the file as UTF-8 (Arabic intact)
 
 #: The CSV's columns: (header, how to get it from a quote item).
-CSV_COLUMNS: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
+CSV_COLUMNS: tuple[Column, ...] = (
     ("published_at", lambda q: q["article"]["published_at"]),
     ("outlet", lambda q: q["article"]["source"]),
     ("article_title", lambda q: q["article"]["title"]),
@@ -56,11 +55,9 @@ def error(exc: queries.QueryError) -> Response:
 def quotes_csv(items: list[dict[str, Any]]) -> str:
     """The quotes as CSV text, BOM first, one header row."""
     out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in CSV_COLUMNS])
+    sheet = SheetWriter(out, CSV_COLUMNS)
     for item in items:
-        writer.writerow(["" if (v := get(item)) is None else v for _, get in CSV_COLUMNS])
+        sheet.write(item)
     return out.getvalue()
 
 
