@@ -139,3 +139,14 @@ def test_a_family_name_that_is_also_a_title_word_completes_a_given_name() -> Non
     assert (q.speaker.name, q.speaker.title) == ("أحمد الطبيب", "الباحث")
     (q,) = rules().extract("وقال الطبيب أحمد إن الوضع صعب.")
     assert (q.speaker.name, q.speaker.title) == ("أحمد", "الطبيب")
+
+
+def test_an_office_the_rules_took_for_a_name_gives_way_to_the_person_after_it() -> None:
+    """Where the rules' "name" is words the corpus never sees in names (an office: القيادي بحزب) and the
+    tagger finds one person's name later in the mention, that name is the speaker's and the words before
+    it are the title; a word names mostly do without ends it. A relation (عائلة X) names somebody else."""
+    (q,) = rules().extract("وقال القيادي بحزب التقدم الوطني سامر الحلبي إن الحزب سيشارك في الانتخابات.")
+    assert q.speaker.name == "سامر الحلبي"
+    assert q.speaker.title is not None and q.speaker.title.startswith("القيادي")
+    folds = [t.fold for t in tokenize("عائلة الناشط المعروف يحيى شربجي")]
+    assert name_tagger.refine_person_name(DEFAULT, folds, (), (0, 1)) == ((), (0, 1))

@@ -435,7 +435,15 @@ def refine_person_name(
         and _continues(lex, folds[end], lone_given)
         and (folds[end].startswith("ال") or _name_like(lex, folds[end]))  # a family name or another part
     )
-    if not (doubt_start or doubt_end or may_continue):
+    # a name of words the corpus seldom sees in names, with name words after it (القيادي بحزب X محمد
+    # عبو): the rules took an office for the name, and the person it names may come later
+    misplaced = (
+        end < len(folds)
+        and not _names_relation(lex, folds[0])
+        and not any(_name_like(lex, f) for f in folds[start:end])
+        and any(_name_like(lex, f) for f in folds[end:])
+    )
+    if not (doubt_start or doubt_end or may_continue or misplaced):
         return title, name
     try:
         tagger = NameTagger.load(lexicon=lex)
@@ -444,6 +452,13 @@ def refine_person_name(
     labels = tagger.tag(folds)
     spans = [s for s in bio_spans(labels) if s.type == "PER"]
     inside = [s for s in spans if s.start < end and start < s.end]
+    later = [s for s in spans if s.start >= end]
+    if misplaced and not inside and len(later) == 1 and later[0].end - later[0].start >= 2:
+        s = later[0]  # the words before the tagger's name, the rules' "name" among them, are its title
+        # a word names mostly do without ends it (… محمد عبو [ضيف] برنامج X), unless names use it often
+        # too (حسن نصر الله)
+        last = next((k for k in range(s.start + 2, s.end) if _ends_tagged_name(lex, folds[k])), s.end)
+        return tuple(range(s.start)), tuple(range(s.start, last))
     if len(inside) != 1:
         return title, name
     s = inside[0]
@@ -478,6 +493,18 @@ def refine_person_name(
         title = tuple(sorted({*title, *range(start, new_start)}))
     title = tuple(k for k in title if not new_start <= k < new_end)
     return title, tuple(range(new_start, new_end))
+
+
+def _ends_tagged_name(lex: Lexicon, fold: str) -> bool:
+    """A word after which a name the tagger ran on stops: used mostly outside names, and in names fewer
+    than 20 times in the corpus (الله and الدين, common words that many names hold, go on)."""
+    return _mostly_unnamed(lex, fold) and lex.person_roles(fold).in_names < 20
+
+
+def _names_relation(lex: Lexicon, fold: str) -> bool:
+    """An indefinite noun in construct that is no title (عائلة X، أسرة X): the mention names somebody
+    by their relation to the person named in it, not that person."""
+    return not fold.startswith("ال") and fold.endswith("ة") and not lex.is_title(fold)
 
 
 def _seldom_named(lex: Lexicon, fold: str) -> bool:
