@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from rules_extractor import rules
 
-from worker.attribution import names
+from worker.attribution import names, speakers
 from worker.lexicon import DEFAULT
 from worker.text import fold, tokenize
 
@@ -375,3 +375,33 @@ def test_a_word_without_the_article_after_a_definite_title_word_starts_the_name(
 def test_an_apposed_name_after_a_title_may_open_with_abu(text: str) -> None:
     (q,) = rules().extract(text)
     assert q.speaker.name == "أبو خالد الزهراني"
+
+
+def test_a_given_name_shaped_like_an_adverbial_participle_opens_a_speaker_phrase() -> None:
+    """م…ا is the shape of موجها، معربا (never a speaker's first word), but the mined names open with
+    ماريا، مونيكا: those start the speaker's name."""
+    name, _ = speaker('تقول مونيكا هالفورسن، مديرة البرنامج في الجامعة: "بدأ الأمر بأربع شركات".')
+    assert name == "مونيكا هالفورسن"
+    assert speaker("وأضاف موضحا أن الخطة جاهزة.")[0] != "موضحا"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقال بعض المتظاهرين إنهم تعرضوا للضرب قرب الساحة.", "بعض المتظاهرين"),
+        ("ويرى معظم المحللين أن الأزمة ستطول.", "معظم المحللين"),
+        ("وقال عدد من الأهالي إن المياه انقطعت منذ أسبوع.", "عدد من الأهالي"),
+    ],
+)
+def test_a_share_of_a_group_speaks_as_a_group(text: str, expected: str) -> None:
+    """A quantity noun and the group after it (بعض X، عدد من X) name the speaker: a group, not the
+    quantity word alone and not nobody."""
+    (q,) = rules().extract(text)
+    assert (q.speaker.name, q.speaker.kind) == (expected, "group")
+
+
+def test_every_one_of_a_set_is_no_share_of_a_group() -> None:
+    """كل and جميع quantify things as often as people (لكن كل العقوبات ستدخل …): no group speaker."""
+    for words in ("كل العقوبات", "جميع الدول", "بعض"):
+        assert speakers.group_share_words(tokenize(words)) == 0
+    assert speakers.group_share_words(tokenize("عدد من المسؤولين")) == 2

@@ -35,6 +35,7 @@ from worker.attribution.speaker_phrase import (
 )
 from worker.attribution.speakers import (
     GENERIC_NOUNS,
+    PARTITIVE_HEADS,
     Entity,
     MentionInfo,
     analyse,
@@ -247,10 +248,7 @@ def _partitive(a: Article, here: int, k: int) -> bool:
     if k - 2 < here or a.tokens[k - 1].fold != "من" or a.gap(k - 1).strip() or a.gap(k).strip():
         return False
     head = a.tokens[k - 2].fold
-    return head in _PARTITIVE_HEADS or (head[:1] in "وف" and head[1:] in _PARTITIVE_HEADS)
-
-
-_PARTITIVE_HEADS = word_list("partitive_heads.txt")
+    return head in PARTITIVE_HEADS or (head[:1] in "وف" and head[1:] in PARTITIVE_HEADS)
 
 
 def _plural_word(fold: str) -> bool:

@@ -13,7 +13,7 @@ from worker.attribution import names
 from worker.attribution.content import PREPOSITIONS, SECOND_OBJECT_VERBS
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.names import is_adverbial_participle, not_in_name
-from worker.attribution.speakers import analyse, word_list, words_besides_links
+from worker.attribution.speakers import analyse, group_share_words, word_list, words_besides_links
 from worker.text import COMMAS, Token, fold_word
 
 _QUOTE_CHAR_RE = re.compile(f"[{re.escape(QUOTE_CHARS)}]")
@@ -96,6 +96,8 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
     if share:  # وقال 60 في المئة من المشاركين: the share of the group that it names speaks
         group = speaker_phrase(a, pre[share:], longest)
         return pre[:share] + group if group else None
+    # a share of a group (بعض المتظاهرين، عدد من المسؤولين): the quantity and its من open the phrase
+    partitive = group_share_words(pre)
     for n, t in enumerate(pre):
         f = t.fold
         if n:
@@ -124,16 +126,20 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
                 break
         if n == 0 and (
             f in a.lx.PRONOUN_SUBJECTS
-            or f in _leading_prepositions(a.lx)
+            or (f in _leading_prepositions(a.lx) and not partitive)
             or (f.startswith(a.lx.SPEECH_EVENT_STEMS) and f not in a.lx.ORG_HEADS)
-            or is_adverbial_participle(f)
+            or (is_adverbial_participle(f) and not names.opens_names(a.lx, f))  # (ماريا، مونيكا: names)
             or names.possessed_noun(a.lx, f)
         ):
             return None  # وواصل عن … / وركز حديثه على أن / ووصفت استقالتها: no speaker named here
         if n and f in NAMING_WORDS:
             named = trim_mention(a, pre[n + 1 :])
             return cut_after_known_name(a, named) if named else None  # رجل يدعى X: X speaks
-        if ends_speaker(a, pre, n) and not (f in ("لدي", "عن") and _posts_title(a.lx, pre, n)):
+        if (
+            ends_speaker(a, pre, n)
+            and not (f in ("لدي", "عن") and _posts_title(a.lx, pre, n))
+            and n >= partitive  # not the quantity or its من
+        ):
             break  # (السفيرة لدى الأمم المتحدة، النائبة عن حزب العمال: the title's post, no adjunct)
         if (
             n

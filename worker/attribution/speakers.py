@@ -28,6 +28,24 @@ def word_list(name: str) -> frozenset[str]:
     return frozenset(fold(w) for w in DataFolder(_DATA).words(name))
 
 
+# Quantity nouns that take a group after them (بعض المتظاهرين، عدد من العملاء): the group speaks.
+PARTITIVE_HEADS = word_list("partitive_heads.txt")
+
+
+# كل and جميع quantify every one of a set, mostly of things (كل العقوبات), and كل من X وY lists names:
+# no share of a group.
+_SHARE_HEADS = PARTITIVE_HEADS - {"كل", "جميع"}
+
+
+def group_share_words(words: list[Token]) -> int:
+    """How many words a quantity noun takes before the group it quantifies, when the words open so
+    (بعض المتظاهرين: 1, عدد من المسؤولين: 2), else 0."""
+    if len(words) < 2 or words[0].fold not in _SHARE_HEADS:
+        return 0
+    k = 2 if words[1].fold == "من" else 1
+    return k if k < len(words) and words[k].fold.startswith("ال") else 0
+
+
 def data_rows(name: str, columns: int) -> list[list[str]]:
     """The rows of a tab-separated file of ``attribution/data/``, each of ``columns`` fields."""
     return DataFolder(_DATA).rows(name, columns)
@@ -125,6 +143,8 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
     if not tokens:
         return MentionInfo([], [], "unknown")
     first = tokens[0].fold
+    if group_share_words(tokens):  # بعض المتظاهرين، عدد من المسؤولين: a share of a group
+        return MentionInfo([], tokens, "group")
     if first in lex.ANONYMOUS_HEADS or (tokens[0].fold.isdigit() and len(tokens) > 1):
         kind: SpeakerKind = "group" if first in lex.GROUP_HEADS or first.isdigit() else "anonymous"
         # مسؤول مكافحة الإرهاب في الوزارة، سيغال ماندلكر: an indefinite office and its holder's name
