@@ -405,3 +405,14 @@ def test_every_one_of_a_set_is_no_share_of_a_group() -> None:
     for words in ("كل العقوبات", "جميع الدول", "بعض"):
         assert speakers.group_share_words(tokenize(words)) == 0
     assert speakers.group_share_words(tokenize("عدد من المسؤولين")) == 2
+
+
+def test_a_year_after_the_cue_is_a_time_not_the_speaker() -> None:
+    """عام / العام with a number or a relative time after it dates the statement (قال عام 2016، صرح
+    العام الماضي): the speaker is the one named before; الأمين العام and مدير عام stay titles."""
+    before = "وانتقد الخبير سامر كريم سياسة الحكومة. "
+    (q,) = rules().extract(before + "وقال العام الماضي إن الحكومة زادت الإنفاق.")
+    assert q.speaker.name == "سامر كريم"
+    (q,) = rules().extract(before + "فقد صرح عام 2016 لصحيفة محلية بأن الحكومة زادت الإنفاق.")
+    assert q.speaker.name == "سامر كريم"  # (and فقد, a particle with its ف, is no subject)
+    assert speaker("وقال الأمين العام للمنظمة إن الخطة جاهزة.")[0] == "الأمين العام للمنظمة"

@@ -410,6 +410,8 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
             return True  # مجموعة سعودية لحقوق الإنسان [تطلق]، يواصل الزعماء الثلاثة [عملية]
     if f in a.lx.TIME_WORDS or f in a.lx.ADJUNCT_PREPOSITIONS or f in a.lx.SPEAKER_BREAKERS:
         return True
+    if f in _YEAR_WORDS and n + 1 < len(words) and _dates_year(words[n + 1].fold):
+        return True  # قال عام 2016، وقال العام الماضي: a time (not الأمين العام، مدير عام الشركة)
     if n and f[:1] in ("و", "ف") and f[1:] in a.lx.SPEAKER_BREAKERS and not _unnamed(a.lx, words[:n]):
         return True  # ميكيل آلفاريز [وهو طالب]: a clause about the speaker (but أحدهم وهو X names him)
     if f in a.lx.CUE_FORMS or f in a.lx.COMPLEMENTIZERS:
@@ -437,6 +439,15 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         ):
             return True
     return False
+
+
+_YEAR_WORDS = frozenset({"عام", "العام", "سنة", "السنة"})
+_RELATIVE_TIMES = frozenset({"الماضي", "المقبل", "القادم", "الجاري", "الحالي", "المنصرم"})
+
+
+def _dates_year(fold: str) -> bool:
+    """The word after عام / سنة makes it a year: a number (2016) or a relative time (الماضي)."""
+    return fold.isdigit() or fold in _RELATIVE_TIMES
 
 
 _PLURALS = ("ون", "ين", "ات")
@@ -738,13 +749,21 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
         return None
     if any(c in QUOTE_CHARS or c in "()[]-–—" for c in a.text[words[0].start : words[-1].end]):
         return None  # a dateline or an aside, not a subject
-    if any(w.fold in a.lx.TIME_WORDS or (w.fold in a.lx.FUNCTION_WORDS and w.fold != "في") for w in words):
-        return None
+    if any(
+        w.fold in a.lx.TIME_WORDS or (_function_word(a.lx, w.fold) and w.fold not in ("في", "وفي"))
+        for w in words
+    ):
+        return None  # (فقد صرح: a particle with its ف, no subject)
     if is_named_subject(a, words):
         return words
     if not known_only and len(words) <= 3 and start == a.sentence_start(tok.start):
         return words
     return None
+
+
+def _function_word(lex: Lexicon, fold: str) -> bool:
+    """A function word, or one with و / ف attached (فقد، ولقد، فإذا)."""
+    return fold in lex.FUNCTION_WORDS or (fold[:1] in ("و", "ف") and fold[1:] in lex.FUNCTION_WORDS)
 
 
 def _clause_subject(a: Article, words: list[Token]) -> list[Token]:
