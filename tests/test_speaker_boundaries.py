@@ -416,3 +416,13 @@ def test_a_year_after_the_cue_is_a_time_not_the_speaker() -> None:
     (q,) = rules().extract(before + "فقد صرح عام 2016 لصحيفة محلية بأن الحكومة زادت الإنفاق.")
     assert q.speaker.name == "سامر كريم"  # (and فقد, a particle with its ف, is no subject)
     assert speaker("وقال الأمين العام للمنظمة إن الخطة جاهزة.")[0] == "الأمين العام للمنظمة"
+
+
+def test_the_subject_after_a_connector_made_with_an_speaks() -> None:
+    """إلا أن / غير أن / بيد أن with a bare أن open a clause whose subject comes before its verb (إلا أن
+    المجلس الوطني كشف أن …); with a pronoun (بيد أنه أكد) the earlier speaker goes on."""
+    before = "وقال الوزير سامر كريم إن الوضع صعب. "
+    quotes = rules().extract(before + "إلا أن المجلس الوطني للإحصاء كشف أن عدد العاطلين ارتفع.")
+    assert quotes[-1].speaker.name == "المجلس الوطني للإحصاء"
+    quotes = rules().extract(before + "بيد أنه أكد أن الأطفال يتأخرون عن المدارس.")
+    assert quotes[-1].speaker.name == "سامر كريم"

@@ -766,6 +766,10 @@ def _function_word(lex: Lexicon, fold: str) -> bool:
     return fold in lex.FUNCTION_WORDS or (fold[:1] in ("و", "ف") and fold[1:] in lex.FUNCTION_WORDS)
 
 
+# The first word of a connector made with bare أن (إلا أن، غير أن، بيد أن، إذ أن): a subject follows it.
+_AN_CONNECTORS = frozenset({"الا", "غير", "بيد", "اذ", "وبما", "بما", "رغم", "ورغم"})
+
+
 def _clause_subject(a: Article, words: list[Token]) -> list[Token]:
     """The words before a verb less what opens the clause: a connector (… لكن المهاجم قال إن), an
     existential (وثمة مزاعم تقول) or كان with its قد (وكان أردوغان قد صرح)."""
@@ -773,6 +777,8 @@ def _clause_subject(a: Article, words: list[Token]) -> list[Token]:
         if words[k].fold in _CLAUSE_CONNECTORS:
             words = words[k + 1 :]
             break
+    if len(words) > 2 and words[0].fold in _AN_CONNECTORS and words[1].fold in ("ان", "أن"):
+        words = words[2:]  # إلا أن المجلس كشف، إذ أن دراسة أكدت (with a pronoun, بيد أنها, no subject)
     if words and words[0].fold in _EXISTENTIALS:
         words = words[1:]
     if words and words[0].fold in _KANA:
