@@ -426,3 +426,13 @@ def test_the_subject_after_a_connector_made_with_an_speaks() -> None:
     assert quotes[-1].speaker.name == "المجلس الوطني للإحصاء"
     quotes = rules().extract(before + "بيد أنه أكد أن الأطفال يتأخرون عن المدارس.")
     assert quotes[-1].speaker.name == "سامر كريم"
+
+
+def test_a_word_the_mined_titles_open_with_heads_a_title_before_a_title_noun() -> None:
+    """مساعد is a given name too, but before a title noun without the article (مساعد مفوض الشرطة) it
+    opens the title, and the name apposed after the comma is the speaker's; لشؤون X continues a title."""
+    (q,) = rules().extract("وقال مساعد مفوض الشرطة، مارك دونوفان، إن التحقيق مستمر.")
+    assert (q.speaker.name, q.speaker.title) == ("مارك دونوفان", "مساعد مفوض الشرطة")
+    (q,) = rules().extract("وقال مساعد وزير الخارجية لشؤون الشرق الأوسط سامر كريم إن التحقيق مستمر.")
+    assert q.speaker.name == "سامر كريم"
+    assert speaker("وقال مساعد الحربي إن التحقيق مستمر.")[0] == "مساعد الحربي"

@@ -13,7 +13,13 @@ from worker.attribution import names
 from worker.attribution.content import PREPOSITIONS, SECOND_OBJECT_VERBS
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.names import is_adverbial_participle, not_in_name
-from worker.attribution.speakers import analyse, group_share_words, word_list, words_besides_links
+from worker.attribution.speakers import (
+    analyse,
+    group_share_words,
+    opens_title,
+    word_list,
+    words_besides_links,
+)
 from worker.text import COMMAS, Token, fold_word
 
 _QUOTE_CHAR_RE = re.compile(f"[{re.escape(QUOTE_CHARS)}]")
@@ -694,7 +700,11 @@ def names_org(lex: Lexicon, words: list[Token], gap: str) -> bool:
 def bare_title(lex: Lexicon, words: list[Token]) -> bool:
     if len(words) == 1 and words[0].fold.startswith(lex.KINSHIP_STEMS):
         return True  # والدتها، زينب أحمد
-    return bool(words) and words[0].fold in lex.TITLE_HEADS and all(_title_part(lex, w.fold) for w in words)
+    if not words:
+        return False
+    # a title head opens it, or a word the mined titles open with before one (مساعد مفوض الشرطة)
+    opener = words[0].fold in lex.TITLE_HEADS or opens_title(lex, [w.fold for w in words[:2]])
+    return opener and all(_title_part(lex, w.fold) for w in words[1:])
 
 
 def unnamed_title(lex: Lexicon, words: list[Token]) -> bool:

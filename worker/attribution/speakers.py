@@ -68,8 +68,9 @@ def words_besides_links(tokens: list[Token]) -> int:
 
 # Links that start a name (عبد الله، أبو بكر): the word before them is not in the name.
 _NAME_OPENERS = frozenset({"عبد", "ابو", "أبو", "ابي", "أبي"})
-# Prepositions that keep a title going: السفير الأميركي لدى المنظمة، المتحدث باسم الكرملين.
-_TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", "ب"})
+# Prepositions that keep a title going: السفير الأميركي لدى المنظمة، المتحدث باسم الكرملين، مساعد الوزير
+# لشؤون آسيا.
+_TITLE_LINKS = frozenset({"لدي", "في", "باسم", "عن", "بوزارة", "ب", "لشؤون"})
 # Title links after which a name is someone else's: المتحدث باسم الرئيس غني، السفير لدى …
 _COMPLEMENT_LINKS = frozenset({"باسم", "لدي"})
 
@@ -172,7 +173,7 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
         return MentionInfo([], tokens, "anonymous")  # قائد عسكري: an office, no name
     if 0 not in bare and _role_word(lex, first) and _role_named(lex, tokens):
         return MentionInfo(tokens[:1], _name_words(lex, tokens[1:], bare), "person")  # الطالب نادر X
-    if not lex.is_title(first):
+    if not lex.is_title(first) and not opens_title(lex, [t.fold for t in tokens]):
         name = _name_words(lex, tokens, bare)
         rest = tokens[len(name) :]
         # An apposition title after the name (تركي آل الشيخ رئيس الهيئة …) is kept as its title.
@@ -261,6 +262,20 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
     if len(name) == 1 and name[0] is tokens[-1] and _open_construct(lex, head):
         return MentionInfo(tokens, [], "person")  # أمير مكة، عميد كلية جندوبة: the word completes the office
     return MentionInfo(title, name, "person")
+
+
+_TITLE_OPENER_MIN = 5  # seen first in a mined title at least this often
+
+
+def opens_title(lex: Lexicon, folds: list[str]) -> bool:
+    """The words open a title, though their first is no title head: a word the mined titles open with
+    (``title_words.tsv``: مساعد، كبير) in construct with a title head without the article (مساعد مفوض
+    الشرطة، كبير مستشاري الرئيس). A given name spelled the same (مساعد) is never in construct so."""
+    if len(folds) < 2 or folds[1].startswith("ال") or folds[1] not in lex.TITLE_HEADS:
+        return False
+    seen = lex.TITLE_WORDS.get(folds[0])
+    # (a common noun of the corpus: not عنها، عليه, which the miner also saw before titles)
+    return seen is not None and seen.as_head >= _TITLE_OPENER_MIN and names.common_word(lex, folds[0])
 
 
 def _role_word(lex: Lexicon, fold: str) -> bool:
