@@ -436,3 +436,16 @@ def test_a_word_the_mined_titles_open_with_heads_a_title_before_a_title_noun() -
     (q,) = rules().extract("وقال مساعد وزير الخارجية لشؤون الشرق الأوسط سامر كريم إن التحقيق مستمر.")
     assert q.speaker.name == "سامر كريم"
     assert speaker("وقال مساعد الحربي إن التحقيق مستمر.")[0] == "مساعد الحربي"
+
+
+def test_a_verb_with_its_clitics_opens_a_clause_not_a_subject() -> None:
+    """وانتقده البعض وقالوا: the words before the plural cue are a clause of their own (its verb told by
+    the corpus once و and the object pronoun are off), not the cue's subject; فيصل stays a name."""
+    assert names.verb_with_clitics(DEFAULT, fold("وانتقده"))
+    assert names.verb_with_clitics(DEFAULT, fold("وأطلق"))
+    assert not names.verb_with_clitics(DEFAULT, fold("فيصل"))
+    assert not names.verb_with_clitics(DEFAULT, fold("وليد"))
+    quotes = rules().extract(
+        "ويقول الخبير سامر كريم إن العملات مرتبطة بالإرهاب. وانتقده البعض وقالوا إنه غير مطلع على التقنية."
+    )
+    assert quotes[-1].speaker.name != "وانتقده البعض"

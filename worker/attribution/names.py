@@ -105,6 +105,27 @@ def looks_verb(lex: Lexicon, fold: str) -> bool:
     )
 
 
+_OBJECT_PRONOUNS = ("هما", "هم", "ها", "ه")
+
+
+def verb_with_clitics(lex: Lexicon, fold: str) -> bool:
+    """``looks_verb`` of a word or of its stem without و before it and an object pronoun after it
+    (وأطلق، وانتقده، فأكدها: a clause's verb, no subject). A name is left alone: one the lexicon knows
+    (وليد), and one that is ف + a verb (فيصل: ف is stripped only before an object pronoun)."""
+    if looks_verb(lex, fold):
+        return True
+    if is_name_word(lex, fold) or fold in lex.GIVEN_NAMES:
+        return False
+    stem = fold
+    for pronoun in _OBJECT_PRONOUNS:
+        if stem.endswith(pronoun) and len(stem) - len(pronoun) >= 4:
+            stem = stem[: -len(pronoun)]
+            break
+    if stem[:1] == "و" or (stem[:1] == "ف" and stem != fold):
+        stem = stem[1:]
+    return stem != fold and len(stem) >= 3 and looks_verb(lex, stem)
+
+
 def rare_definite(lex: Lexicon, fold: str) -> bool:
     """A word with the article that the corpus hardly uses (under ``common_words.tsv``'s threshold) and
     that is no title word, and whose form without the article is no common noun either (الخدام، الزار:

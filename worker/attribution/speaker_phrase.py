@@ -750,6 +750,8 @@ def subject_before(a: Article, i: int, known_only: bool = False) -> list[Token] 
         return None
     if words[0].fold in a.lx.AUXILIARY_VERBS or names.possessed_noun(a.lx, words[0].fold):
         return None
+    if names.verb_with_clitics(a.lx, words[0].fold):
+        return None  # وانتقده البعض وقالوا: a clause of its own before the cue, not its subject
     if any(w.fold in a.lx.COMPLEMENTIZERS for w in words):
         return None  # بيد أنها اعترفت: a clause, not a subject
     head = words[0].fold
