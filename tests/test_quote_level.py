@@ -567,3 +567,14 @@ def test_a_line_up_of_labels_and_names_is_no_statement() -> None:
     """``حارس المرمى: X، للدفاع: Y، للوسط: Z``: labels and names in a row, nobody's words."""
     line_up = "ويبدأ الفريق بالتشكيلة التالية:\nحارس المرمى: سامر الحلبي، للدفاع: نبيل الخطيب، للوسط: رامي"
     assert rules().extract(line_up) == []
+
+
+def test_a_source_phrase_followed_by_the_journalists_own_clause_attributes_the_clause_before() -> None:
+    """``CONTENT، بحسب X، وكانت …`` / ``، حيث …``: the journalist's clause after the source phrase does not
+    stop it attributing what came before; a cue after it (، موضحا أن) is the source's next quote."""
+    (q,) = rules().extract(
+        "تحطمت طائرة خاصة كانت تقل 11 شخصا جنوب البلاد الأحد، حسبما أعلن التلفزيون الرسمي، "
+        "وكانت في طريقها من الشارقة إلى إسطنبول."
+    )
+    assert (q.speaker.name, q.cue.text) == ("التلفزيون الرسمي", "حسبما")
+    assert q.text == "تحطمت طائرة خاصة كانت تقل 11 شخصا جنوب البلاد الأحد"

@@ -167,6 +167,12 @@ class Article:
             end = min(end, self.boundaries[k])
         return self._new_clause_of_a_speaker(pos, end)
 
+    def is_boundary(self, pos: int) -> bool:
+        """Whether reported content must end at ``pos`` (a comma before a cue or before the journalist's
+        own clause: ، وكانت …، ، حيث …)."""
+        k = bisect.bisect_left(self.boundaries, pos)
+        return k < len(self.boundaries) and self.boundaries[k] == pos
+
     def stray_close(self, start: int) -> int | None:
         """``ولفت البيان أن … . وأسفر … والاستقرار".``: the paragraph of ``start`` ends with a closing
         quotation mark that closes no quotation, and no new attribution comes before it: the statement

@@ -141,6 +141,13 @@ def clause_final(
             and _describes_source(a, a.token_at(tail))
             and not _opens_content(a, a.token_at(tail), a.token_at(sent_end))
         )
+        # or the journalist's own clause after a comma (، وكانت في طريقها …، ، حيث …): the source
+        # attributes what came before it (not a cue after the comma: ، موضحا أن … goes on with the source)
+        or (
+            rest[:1] in COMMAS
+            and a.is_boundary(tail)
+            and a.tokens[a.token_at(tail + 1)].fold not in a.lx.CUE_FORMS
+        )
     )
     if not closes:
         return mention, None
