@@ -117,12 +117,14 @@ def test_the_medium_after_ma_and_a_cue_verb_is_its_subject_not_its_words() -> No
         'وانطلق الوفد إلى العاصمة بعد ظهر السبت، حسبما أفادت مصادر "قناة الوادي".',
     ):
         assert all(q.text not in ("النهار اليوم", "قناة الوادي") for q in rules().extract(text)), text
-    # the medium stays known: a later generic noun takes it up
-    q = only(
+    # the medium is the source of the clause before it (its quoted name is its name), and it stays known:
+    # a later generic noun takes it up
+    first, later = rules().extract(
         'ووقع الرئيسان الاتفاق في قاعة القصر، وفق ما أوردت وكالة الأنباء الوطنية "وانا".\n\n'
         "وذكرت الوكالة أن الوفد وصل إلى العاصمة مساء."
     )
-    assert (q.text, speaker_name(q)) == ("الوفد وصل إلى العاصمة مساء", "وكالة الأنباء الوطنية")
+    assert (first.text, speaker_name(first)) == ("ووقع الرئيسان الاتفاق في قاعة القصر", "وانا")
+    assert (later.text, later.speaker.entity_id) == ("الوفد وصل إلى العاصمة مساء", first.speaker.entity_id)
     # a verb with a second object keeps it, and a complementizer still opens content
     q = only('وتفاقم ما تعتبره المنظمة "أسوأ أزمة في المنطقة".')
     assert (q.text, speaker_name(q)) == ("أسوأ أزمة في المنطقة", "المنظمة")

@@ -5,6 +5,7 @@ agreeing in gender and number), and the titled names registered before the pass.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -86,7 +87,7 @@ def resolve(
                 a.text, named, position, feminine, name_text=_quoted_name(a, named), plural=plural
             )
         entity, info = a.registry.resolve(
-            a.text, words, position, feminine, name_text=name_text, plural=plural
+            a.text, words, position, feminine, name_text=name_text or _quoted_name(a, words), plural=plural
         )
         return entity, info
     implicit = implicit_speaker(a, i, feminine, plural)
@@ -130,12 +131,12 @@ def _noun_with_name(a: Article, bare: str, k: int, start: int) -> list[Token] | 
         noun = Token(a.tokens[j].start + len(f) - len(bare), a.tokens[j].end, bare)  # لشركة: شركة
         phrase = speaker_phrase(a, [noun, *rest])
         if phrase and len(phrase) > 1:
-            return phrase + _quoted_after(a, phrase[-1])  # شركة الطيران الرخيص "رايان أير"
+            return phrase + quoted_after(a, phrase[-1])  # شركة الطيران الرخيص "رايان أير"
         return False
     return None
 
 
-def _quoted_after(a: Article, last: Token) -> list[Token]:
+def quoted_after(a: Article, last: Token) -> list[Token]:
     """The words of a short quoted name right after ``last`` (شركة الطيران الرخيص "رايان أير"), with
     nothing but a space between: the proper name of the body the words before describe."""
     k = a.token_at(last.end)
@@ -156,6 +157,17 @@ def _quoted_name(a: Article, words: list[Token]) -> str | None:
     inside = [n for n in range(1, len(words)) if a.in_quote(words[n].start)]
     if not inside or a.in_quote(words[0].start):
         return None
+    # the whole quotation, where the mention's words stop inside it (منظمة "يو إن-غلوب": the hyphen ended
+    # the words, not the name)
+    k = bisect.bisect_right(a.quoted_opens, words[inside[0]].start) - 1
+    q = a.quoted[k] if k >= 0 else None
+    if (
+        q is not None
+        and q.closed
+        and q.start <= words[inside[0]].start
+        and a.quote_words[k] <= _QUOTED_NAME_WORDS
+    ):
+        return a.text[q.start : q.end].strip()
     return a.text[words[inside[0]].start : words[inside[-1]].end]
 
 

@@ -10,7 +10,7 @@ from worker import lexicon as lx
 from worker.attribution.article import Found
 from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
-from worker.attribution.resolve import resolve
+from worker.attribution.resolve import quoted_after, resolve
 from worker.attribution.speaker_phrase import CONNECTORS, MAX_SPEAKER, speaker_phrase, trim_mention
 from worker.attribution.speakers import analyse
 from worker.quotes import QuoteType
@@ -129,7 +129,9 @@ def clause_final(
     comma = next((base + n for n, c in enumerate(gap) if c in COMMAS), -1)
     if comma < 0 and not _closes_quote(a, k):
         return mention, None
-    tail = mention[-1].end
+    named = quoted_after(a, mention[-1])  # بحسب ما ذكر موقع "إن بي سي نيوز": the quoted name is the source's
+    mention = mention + named
+    tail = _past_quoted_name(a, mention[-1].end) if named else mention[-1].end
     rest = a.text[tail:sent_end]
     closes = (
         (sent_end - tail < 8 and not rest.strip(" \t.،,)" + QUOTE_CHARS))
@@ -160,6 +162,12 @@ def clause_final(
     if e - s > 10:
         return mention, ("mixed" if a.has_quote_inside(s, e) else "indirect", (s, e))
     return mention, None
+
+
+def _past_quoted_name(a: Article, pos: int) -> int:
+    """Past the quotation mark that closes the quoted name ending at ``pos``."""
+    k = bisect.bisect_right(a.quoted_opens, pos) - 1
+    return a.quoted[k].close + 1 if k >= 0 and a.quoted[k].start <= pos <= a.quoted[k].close else pos
 
 
 def _after_full_stop(
