@@ -492,3 +492,19 @@ def test_corrections_export_is_gold_that_eval_scores(
     wrong = next(e for e in mine if e["kind"] == "wrong speaker")
     assert (wrong["gold"], wrong["pred"]) == ("سمير يوسف", "ليلى حداد")
     assert [e for e in result["errors"] if e["article"] == "art-00002"] == []  # left standing: all right
+
+
+def test_openapi_describes_the_correction_endpoints(store: Store) -> None:
+    from openapi_spec_validator import validate as validate_openapi
+
+    from worker.store.api import STATUS_OF_REASON
+
+    status, doc, _ = call(store, "GET", "openapi.json")
+    assert status == 200
+    validate_openapi(doc)
+    assert {"post", "get"} <= set(doc["paths"]["/v1/corrections"])
+    assert "/v1/editors/me" in doc["paths"]
+    refusal = doc["components"]["schemas"]["QueryRefusal"]["properties"]["reason"]["enum"]
+    assert set(refusal) == set(STATUS_OF_REASON)
+    post = doc["paths"]["/v1/corrections"]["post"]["responses"]
+    assert {str(code) for code in STATUS_OF_REASON.values()} <= set(post) | {"200"}
