@@ -435,7 +435,7 @@ def test_editors_command_adds_lists_and_revokes(tmp_path: Path, capsys: pytest.C
     assert main(["editors", "--database", url, "list"]) == 0
     assert "نور\tadded " in capsys.readouterr().out
     assert main(["editors", "--database", url, "revoke", "نور"]) == 0
-    assert main(["editors", "--database", url, "list"]) == 0
+    assert main(["editors", "list", "--database", url]) == 0  # the database after the action too
     assert "\trevoked " in capsys.readouterr().out
     assert main(["editors", "--database", url, "revoke", "someone"]) == 2
     with open_database(url) as db:

@@ -12,7 +12,7 @@ import sys
 
 import orjson
 
-from worker.commands.store import add_database_arg
+from worker.commands.store import add_database_arg, add_database_arg_after
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--out", required=True, metavar="FILE", help="the gold file (JSON lines); - for stdout"
     )
+    add_database_arg_after(export)
     p.set_defaults(func=run)
 
 

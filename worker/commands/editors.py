@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from worker.commands.store import add_database_arg
+from worker.commands.store import add_database_arg, add_database_arg_after
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -23,9 +23,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     sub = p.add_subparsers(dest="editors_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="add an editor and print their token (shown once)")
     add.add_argument("name", metavar="NAME")
-    sub.add_parser("list", help="the editors, when added, when revoked")
+    listing = sub.add_parser("list", help="the editors, when added, when revoked")
     revoke = sub.add_parser("revoke", help="refuse an editor's writes from now on")
     revoke.add_argument("name", metavar="NAME")
+    for action in (add, listing, revoke):
+        add_database_arg_after(action)
     p.set_defaults(func=run)
 
 

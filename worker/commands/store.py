@@ -47,6 +47,12 @@ def add_database_arg(parser: argparse.ArgumentParser, help_text: str) -> None:
     )
 
 
+def add_database_arg_after(parser: argparse.ArgumentParser) -> None:
+    """``--database`` again on a subcommand's action (``editors add NAME --database URL``), which keeps
+    the value given before the action when it is not given again."""
+    parser.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help="as before the action")
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "store",
