@@ -438,8 +438,22 @@ def test_editors_command_adds_lists_and_revokes(tmp_path: Path, capsys: pytest.C
     assert main(["editors", "list", "--database", url]) == 0  # the database after the action too
     assert "\trevoked " in capsys.readouterr().out
     assert main(["editors", "--database", url, "revoke", "someone"]) == 2
+    capsys.readouterr()
     with open_database(url) as db:
         assert token not in repr(db.query("SELECT * FROM editors"))
+
+
+def test_editors_audit_prints_the_writes(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    target = article_quotes(store)[0]["quote_id"]
+    correct(store, {"article_id": ARTICLE, "quote_id": target, "action": "reject"})
+    correct(store, {"article_id": ARTICLE, "quote_id": target, "action": "reject"}, token="guess")
+    assert main(["editors", "audit", "--database", store.database]) == 0
+    lines = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert lines[0] == ["at", "editor", "action", "target", "outcome", "detail"]
+    assert [row[1:5] for row in lines[1:3]] == [
+        ["", "correct", "/v1/corrections", "bad_token"],
+        [EDITOR, "reject", f"{ARTICLE}/{target}", "accepted"],
+    ]
 
 
 def test_corrections_export_is_gold_that_eval_scores(

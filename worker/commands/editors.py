@@ -2,7 +2,8 @@
 
 ``add NAME`` prints the editor's new token once (only its hash is stored; a lost token is replaced by
 revoking the name and adding another), ``list`` shows the editors, ``revoke NAME`` refuses their
-writes from then on. Exit status 0, 2 for a usage or database error.
+writes from then on, ``audit`` prints the latest writes, accepted and refused. Exit status 0, 2 for a
+usage or database error.
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     listing = sub.add_parser("list", help="the editors, when added, when revoked")
     revoke = sub.add_parser("revoke", help="refuse an editor's writes from now on")
     revoke.add_argument("name", metavar="NAME")
-    for action in (add, listing, revoke):
+    audit = sub.add_parser("audit", help="the latest writes through the API, accepted or refused")
+    audit.add_argument("--limit", type=int, default=100, metavar="N", help="how many, newest first (100)")
+    for action in (add, listing, revoke, audit):
         add_database_arg_after(action)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from worker.store.audit import audit_rows
     from worker.store.database import DEFAULT_URL, DatabaseError, open_database
     from worker.store.editors import EditorError, add_editor, list_editors, revoke_editor
     from worker.store.migrations import SchemaError, migrate
@@ -50,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
             elif args.editors_command == "revoke":
                 revoke_editor(db, args.name)
                 print(f"quote-worker editors: revoked {args.name!r}", file=sys.stderr)
+            elif args.editors_command == "audit":
+                print("at\teditor\taction\ttarget\toutcome\tdetail")
+                for row in audit_rows(db, max(args.limit, 1)):
+                    print("\t".join("" if v is None else str(v) for v in row.values()))
             else:
                 for editor in list_editors(db):
                     state = f"revoked {editor['revoked_at']}" if editor["revoked_at"] else "active"
