@@ -41,6 +41,7 @@ class Site:
     url: str
     token: str
     revoked: str
+    database: str
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         revoked = add_editor(db, "قديم")
         revoke_editor(db, "قديم")
     with RunningServer(create_app(Extractor("rules"), database=url)) as running:
-        yield Site(running.url, token, revoked)
+        yield Site(running.url, token, revoked, url)
 
 
 @pytest.fixture(params=list(WIDTHS))
@@ -210,6 +211,26 @@ def test_add_a_missed_quote_from_selected_text(sized: Any, site: Site) -> None:
     ]
     assert wait_for(browser, f'.quote-card[data-quote-id="{added[0]["quote_id"]}"] .corrected-mark')
     no_sideways_scroll(browser)
+
+
+def test_an_editor_revoked_while_signed_in_is_refused_and_signed_out(browser: Any, site: Site) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with open_database(site.database) as db:
+        token = add_editor(db, "مؤقت")
+    browser.get(article_url(site, "art-00003"))
+    sign_in(browser, token)
+    wait_for(browser, ".quote-card .correct")[0].click()
+    with open_database(site.database) as db:
+        revoke_editor(db, "مؤقت")
+    before = stored(site, "art-00003")
+    browser.find_element(By.ID, "reject").click()
+    WebDriverWait(browser, 10).until(lambda d: "أُلغي هذا الرمز" in text_of(d, "editor-status"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".quote-card .correct") == []
+    assert not browser.find_element(By.ID, "editor").is_displayed()
+    assert browser.execute_script("return sessionStorage.length") == 0
+    assert stored(site, "art-00003") == before
 
 
 def test_an_add_without_a_selection_says_what_to_do(browser: Any, site: Site) -> None:

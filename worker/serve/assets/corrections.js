@@ -295,6 +295,8 @@ const Corrections = (() => {
           editor = null;
           sessionStorage.removeItem(STORAGE);
           signIn.draw();
+          signIn.say(refusal(answer), true);
+          decorate(); // signed out: the panel closes, the cards lose their buttons
         }
         throw new Error(refusal(answer));
       }
