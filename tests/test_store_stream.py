@@ -206,3 +206,20 @@ def test_a_real_worker_feeds_the_store(kafka: Any, tmp_path: Path) -> None:
     assert len(meta) == len(docs)
     for aid, source, link, published_at in meta:
         assert (source, link) == (by_id[aid]["source"], by_id[aid]["url"]) and published_at.endswith("Z")
+    # With --article-texts the store also reads the worker's input topic: each article's title and
+    # text, which editors' corrections point into (the record that is not JSON is skipped).
+    with_texts = f"sqlite:///{tmp_path / 'texts.db'}"
+    logs = run_store(
+        [
+            *store_command(with_texts, kafka.bootstrap_servers, names["quotes"], names["status"]),
+            "--article-texts",
+            "--input-topics",
+            names["articles"],
+            "--until-caught-up",
+        ]
+    )
+    assert records_read(logs) == len(quotes) + len(published[names["status"]]) + len(docs) + 1
+    with open_database(with_texts) as db:
+        texts = {aid: (title, text) for aid, title, text in db.query("SELECT * FROM article_texts")}
+        assert db.scalar("SELECT count(*) FROM quotes WHERE current = 1") == len(rows)
+    assert texts == {d["id"]: (d["title"], d["text"]) for d in docs}

@@ -19,6 +19,8 @@ COMMANDS = (
     "worker.commands.run",
     "worker.commands.replay",
     "worker.commands.store",
+    "worker.commands.editors",
+    "worker.commands.corrections",
     "worker.commands.topics",
     "worker.commands.demo",
     "worker.commands.lexicon",

@@ -25,6 +25,7 @@ CONFIG_SETTINGS = (
     *CONNECTION_SETTINGS,
     "quotes_topic",
     "status_topic",
+    "input_topics",
     "batch_size",
     "poll_timeout_ms",
     "stall_timeout_s",
@@ -46,6 +47,12 @@ def add_database_arg(parser: argparse.ArgumentParser, help_text: str) -> None:
     )
 
 
+def add_database_arg_after(parser: argparse.ArgumentParser) -> None:
+    """``--database`` again on a subcommand's action (``editors add NAME --database URL``), which keeps
+    the value given before the action when it is not given again."""
+    parser.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help="as before the action")
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "store",
@@ -60,6 +67,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--until-caught-up",
         action="store_true",
         help="stop once the end offsets the topics had at start are stored (a one-shot load)",
+    )
+    p.add_argument(
+        "--article-texts",
+        action="store_true",
+        help="also read the worker's input topics (--input-topics) and keep each article's title and "
+        "text: the article pages show it, and editors' corrections of spans and missed quotes need it",
     )
     p.add_argument("--migrate-only", action="store_true", help="create or migrate the schema, then exit")
     add_config_args(p, only=CONFIG_SETTINGS)
@@ -92,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         db.close()
         return 0
     health = Health(config.stall_timeout_s, broker_timeout_s(config))
-    consumer = StoreConsumer(config, db, health)
+    consumer = StoreConsumer(config, db, health, article_texts=args.article_texts)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         consumer.request_stop(signal.Signals(signum).name)

@@ -1,5 +1,6 @@
-"""The loop of ``quote-worker store``: read the quotes and status topics from the offsets the database
-holds, write each batch with its offsets in one transaction (``worker.store.ingest``).
+"""The loop of ``quote-worker store``: read the quotes and status topics (with ``--article-texts`` the
+worker's input topics too) from the offsets the database holds, write each batch with its offsets in
+one transaction (``worker.store.ingest``).
 
 No consumer group: the partitions are assigned by hand and the positions live in the database only
 (Kafka Connect's JDBC sink does the same), so a restart, after a clean stop or ``kill -9``, resumes
@@ -30,11 +31,19 @@ PARTITION_CHECK_S = 30.0
 
 
 class StoreConsumer:
-    def __init__(self, config: StreamConfig, db: Database, health: metrics.Health | None = None) -> None:
+    def __init__(
+        self,
+        config: StreamConfig,
+        db: Database,
+        health: metrics.Health | None = None,
+        article_texts: bool = False,
+    ) -> None:
         self.config = config
         self.db = db
         self.health = health or metrics.Health(config.stall_timeout_s)
-        self.topics = [config.quotes_topic, config.status_topic]
+        # With article_texts, the worker's input topics too: the texts that editors' corrections need.
+        self.article_topics = list(config.input_topics) if article_texts else []
+        self.topics = [config.quotes_topic, config.status_topic, *self.article_topics]
         self._stop = threading.Event()
         self.consumer: KafkaConsumer | None = None
         self.assigned: set[TopicPartition] = set()
@@ -167,7 +176,9 @@ class StoreConsumer:
                 batch.append(Consumed(rec.topic, rec.partition, rec.offset, rec.key, rec.value))
         if not batch:
             return 0
-        result = apply_batch(self.db, batch, self.config.quotes_topic, self.config.status_topic)
+        result = apply_batch(
+            self.db, batch, self.config.quotes_topic, self.config.status_topic, self.article_topics
+        )
         self.records_read += len(batch)
         for topic in self.topics:
             n = sum(1 for r in batch if r.topic == topic)

@@ -16,7 +16,7 @@ stays hidden. Replaying a topic therefore gives the same rows again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -67,7 +67,7 @@ def normalise_time(value: Any) -> str | None:
     return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _decode(rec: Consumed, result: BatchResult) -> dict[str, Any] | None:
+def _decode(rec: Consumed, result: BatchResult, id_field: str = "article_id") -> dict[str, Any] | None:
     if rec.value is None:
         return None
     try:
@@ -76,10 +76,12 @@ def _decode(rec: Consumed, result: BatchResult) -> dict[str, Any] | None:
         result.skip("not_json")
         log.warning("skipped a record that is not JSON", extra=_where(rec))
         return None
-    if not isinstance(doc, dict) or not isinstance(doc.get("article_id"), str):
+    if not isinstance(doc, dict) or not isinstance(doc.get(id_field), str):
         result.skip("no_article_id")
         log.warning("skipped a record without an article id", extra=_where(rec))
         return None
+    if id_field != "article_id":  # an input message names its article "id"
+        doc = {**doc, "article_id": doc[id_field]}
     return doc
 
 
@@ -120,16 +122,27 @@ def quote_row(doc: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-_QUOTE_COLUMNS = (
+QUOTE_COLUMNS = (
     "quote_id, article_id, field, type, text, search, span_start, span_end, cue, cue_lemma, speaker_name, "
     "speaker_mention, speaker_title, speaker_kind, speaker_entity, name_key, confidence, source, "
     "published_at, extractor_version, backend, record"
 )
+# A quote an editor corrected keeps the editor's content when the stream sends it again (a replay, a
+# re-extraction that finds it again): only whether and where it is current follows the stream, and a
+# rejected one stays out of the lists (current 2, see worker.store.corrections).
 _UPSERT_QUOTE = (
-    f"INSERT INTO quotes ({_QUOTE_COLUMNS}, current, position, speaker_key) VALUES ({', '.join('?' * 25)}) "
+    f"INSERT INTO quotes ({QUOTE_COLUMNS}, current, position, speaker_key) VALUES ({', '.join('?' * 25)}) "
     "ON CONFLICT (quote_id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _QUOTE_COLUMNS.split(", ")[1:])
-    + ", current = excluded.current, position = excluded.position, speaker_key = excluded.speaker_key"
+    + ", ".join(
+        f"{c} = CASE WHEN quotes.correction IS NULL THEN excluded.{c} ELSE quotes.{c} END"
+        for c in [*QUOTE_COLUMNS.split(", ")[1:], "speaker_key"]
+    )
+    + ", current = CASE WHEN quotes.rejected = 1 AND excluded.current = 1 THEN 2 ELSE excluded.current END"
+    + ", position = excluded.position"
+)
+_UPSERT_TEXT = (
+    "INSERT INTO article_texts (article_id, title, text) VALUES (?, ?, ?) "
+    "ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, text = excluded.text"
 )
 _UPSERT_ARTICLE_META = (
     "INSERT INTO articles (article_id, title, source, url, published_at) VALUES (?, ?, ?, ?, ?) "
@@ -168,11 +181,31 @@ def _current_sets(db: Database, article_ids: list[str]) -> dict[str, list[str] |
     return out
 
 
+def article_text(doc: dict[str, Any]) -> tuple[str, str | None, str] | None:
+    """(id, title, text) of an input article message; None for one without a text."""
+    title = doc.get("title")
+    if not isinstance(doc.get("text"), str):
+        return None
+    return doc["article_id"], title if isinstance(title, str) and title else None, doc["text"]
+
+
 def _read(
-    records: list[Consumed], quotes_topic: str, status_topic: str, result: BatchResult
-) -> tuple[dict[str, dict[str, Any]], set[str], dict[str, dict[str, Any]], dict[tuple[str, int], int]]:
+    records: list[Consumed],
+    quotes_topic: str,
+    status_topic: str,
+    result: BatchResult,
+    article_topics: Collection[str] = (),
+) -> tuple[
+    dict[str, dict[str, Any]],
+    set[str],
+    dict[str, dict[str, Any]],
+    dict[tuple[str, int], int],
+    dict[str, tuple[str, str | None, str]],
+]:
     """The batch reduced to what it changes: the latest record per quote id, the withdrawn quote ids
-    (tombstones), the latest status per article, and the next offset per partition."""
+    (tombstones), the latest status per article, the next offset per partition and the latest text
+    per article (from ``article_topics``, the worker's input)."""
+    texts: dict[str, tuple[str, str | None, str]] = {}
     quotes: dict[str, dict[str, Any]] = {}
     tombstones: set[str] = set()
     statuses: dict[str, dict[str, Any]] = {}
@@ -197,7 +230,12 @@ def _read(
             doc = _decode(rec, result)
             if doc is not None:
                 statuses[doc["article_id"]] = doc
-    return quotes, tombstones, statuses, offsets
+        elif rec.topic in article_topics:
+            doc = _decode(rec, result, id_field="id")
+            text = article_text(doc) if doc is not None else None
+            if text is not None:
+                texts[text[0]] = text
+    return quotes, tombstones, statuses, offsets, texts
 
 
 def _status_row(aid: str, doc: dict[str, Any]) -> tuple[Any, ...]:
@@ -216,10 +254,20 @@ def _status_row(aid: str, doc: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def apply_batch(db: Database, records: list[Consumed], quotes_topic: str, status_topic: str) -> BatchResult:
-    """Write one batch (records in partition order) and its offsets in one transaction."""
+def apply_batch(
+    db: Database,
+    records: list[Consumed],
+    quotes_topic: str,
+    status_topic: str,
+    article_topics: Collection[str] = (),
+) -> BatchResult:
+    """Write one batch (records in partition order) and its offsets in one transaction; the records of
+    ``article_topics`` (the worker's input, read with ``store --article-texts``) keep each article's
+    text, which editors' corrections point into."""
     result = BatchResult()
-    quotes, tombstones, statuses, offsets = _read(records, quotes_topic, status_topic, result)
+    quotes, tombstones, statuses, offsets, texts = _read(
+        records, quotes_topic, status_topic, result, article_topics
+    )
     built = {qid: quote_row(doc) for qid, doc in quotes.items()}
     with db.transaction():
         for chunk in _chunks(sorted(tombstones)):
@@ -273,8 +321,11 @@ def apply_batch(db: Database, records: list[Consumed], quotes_topic: str, status
             show += [(i, qid, aid) for i, qid in enumerate(ids) if qid not in quotes]
         db.executemany("UPDATE quotes SET current = 0, position = NULL WHERE quote_id = ?", hide)
         db.executemany(
-            "UPDATE quotes SET current = 1, position = ? WHERE quote_id = ? AND article_id = ?", show
+            "UPDATE quotes SET current = CASE WHEN rejected = 1 THEN 2 ELSE 1 END, position = ? "
+            "WHERE quote_id = ? AND article_id = ?",
+            show,
         )
+        db.executemany(_UPSERT_TEXT, sorted(texts.values()))
         db.executemany(_UPSERT_OFFSET, [(t, p, o) for (t, p), o in sorted(offsets.items())])
     result.quotes = len(quotes)
     result.statuses = len(statuses)

@@ -42,7 +42,7 @@ def bad(parameter: str, why: str) -> QueryError:
     return QueryError("bad_parameter", f"{parameter}: {why}", parameter)
 
 
-def _date_bound(parameter: str, value: str, end: bool) -> str:
+def date_bound(parameter: str, value: str, end: bool) -> str:
     """``from``/``to`` as a UTC timestamp: a day (``2024-03-05``, ``to`` includes it) or RFC 3339."""
     try:
         if len(value) == 10:
@@ -68,7 +68,7 @@ def _confidence(parameter: str, value: str) -> float:
     return number
 
 
-def _limit(value: str | None, default: int, most: int) -> int:
+def limit_of(value: str | None, default: int, most: int) -> int:
     if value is None:
         return default
     if not value.isdigit() or not 1 <= int(value) <= most:
@@ -121,8 +121,8 @@ class QuoteQuery:
         kind = params.get("type")
         if kind is not None and kind not in QUOTE_TYPES:
             raise bad("type", f"one of {', '.join(QUOTE_TYPES)}, not {kind!r}")
-        since = _date_bound("from", params["from"], end=False) if "from" in params else None
-        until = _date_bound("to", params["to"], end=True) if "to" in params else None
+        since = date_bound("from", params["from"], end=False) if "from" in params else None
+        until = date_bound("to", params["to"], end=True) if "to" in params else None
         if since and until and since >= until:
             raise bad("to", "the range ends before it starts")
         return cls(
@@ -139,7 +139,7 @@ class QuoteQuery:
             if "max_confidence" in params
             else None,
             article=params.get("article") or None,
-            limit=_limit(
+            limit=limit_of(
                 params.get("limit"),
                 MAX_CSV_ROWS if csv else DEFAULT_LIMIT,
                 MAX_CSV_ROWS if csv else MAX_LIMIT,
@@ -166,15 +166,20 @@ def _text_match(db: Database, words: tuple[str, ...]) -> tuple[str, list[Any], b
     return "q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", [match], many > MANY_MATCHES
 
 
-QUOTE_FIELDS = "q.quote_id, q.record, q.speaker_key, q.published_at, a.title, a.source, a.url, a.published_at"
+QUOTE_FIELDS = (
+    "q.quote_id, q.record, q.speaker_key, q.published_at, a.title, a.source, a.url, a.published_at, "
+    "q.correction"
+)
 
 
 def _quote_item(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A quote record as published, with its ``speaker_key`` and the article's metadata as stored."""
-    _qid, record, speaker_key, _published, title, source, url, published_at = row
+    """A quote record as published (or as an editor corrected it), with its ``speaker_key``, the
+    article's metadata as stored and ``correction``: null, or by whom, when and which action."""
+    _qid, record, speaker_key, _published, title, source, url, published_at, correction = row
     item: dict[str, Any] = orjson.loads(record)
     item["speaker_key"] = speaker_key
     item["article"] = {"title": title, "source": source, "url": url, "published_at": published_at}
+    item["correction"] = orjson.loads(correction) if correction else None
     return item
 
 
@@ -250,15 +255,15 @@ def speakers(db: Database, params: Mapping[str, str]) -> list[dict[str, Any]]:
     unknown = sorted(set(params) - set(allowed))
     if unknown:
         raise bad(unknown[0], f"unknown parameter; the parameters are {', '.join(allowed)}")
-    limit = _limit(params.get("limit"), 20, 200)
+    limit = limit_of(params.get("limit"), 20, 200)
     where = ["q.current = 1", "q.speaker_key IS NOT NULL"]
     values: list[Any] = []
     if "from" in params:
         where.append("q.published_at >= ?")
-        values.append(_date_bound("from", params["from"], end=False))
+        values.append(date_bound("from", params["from"], end=False))
     if "to" in params:
         where.append("q.published_at < ? AND q.published_at <> ''")
-        values.append(_date_bound("to", params["to"], end=True))
+        values.append(date_bound("to", params["to"], end=True))
     if "q" in params:
         words = search_words(params["q"])
         if not words:
@@ -325,7 +330,9 @@ def speaker(db: Database, key: str) -> dict[str, Any]:
 
 
 def article(db: Database, article_id: str) -> dict[str, Any]:
-    """One article: its metadata, latest status and current quotes in article order."""
+    """One article: its metadata, latest status, its text where the store keeps it (``texts``:
+    ``title`` and ``text`` as the input message gave them, else null) and its current quotes in
+    article order, those an editor rejected among them (``correction.action`` ``reject``)."""
     rows = db.query(
         "SELECT article_id, title, source, url, published_at, status, reason, quote_count, "
         "extractor_version, processed_at FROM articles WHERE article_id = ?",
@@ -337,7 +344,13 @@ def article(db: Database, article_id: str) -> dict[str, Any]:
                "extractor_version", "processed_at")  # fmt: skip
     found = db.query(
         f"SELECT {QUOTE_FIELDS} FROM quotes q JOIN articles a ON a.article_id = q.article_id "
-        "WHERE q.article_id = ? AND q.current = 1 ORDER BY q.position",
+        "WHERE q.article_id = ? AND q.current IN (1, 2) "
+        "ORDER BY CASE WHEN q.field = 'title' THEN 0 ELSE 1 END, q.span_start, q.quote_id",
         (article_id,),
     )
-    return {"article": dict(zip(columns, rows[0], strict=True)), "quotes": [_quote_item(r) for r in found]}
+    texts = db.query("SELECT title, text FROM article_texts WHERE article_id = ?", (article_id,))
+    return {
+        "article": dict(zip(columns, rows[0], strict=True)),
+        "texts": {"title": texts[0][0] or "", "text": texts[0][1]} if texts else None,
+        "quotes": [_quote_item(r) for r in found],
+    }

@@ -444,5 +444,5 @@ const QuoteView = (() => {
     return el("div", { class: "qv-key" }, ...items, confidenceNote());
   }
 
-  return { article, key, el, speakers, arabicShare, VERDICTS };
+  return { article, field: drawField, key, el, speakers, arabicShare, VERDICTS };
 })();

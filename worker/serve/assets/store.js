@@ -47,10 +47,13 @@
     meta.append(el("span", { class: "type", text: TYPES[q.type] || q.type }));
     meta.append(el("span", { class: "confidence", text: q.confidence.toFixed(2) }));
     meta.append(el("a", { class: "article", href: link({ view: "article", id: q.article_id }), text: "المقال" }));
+    const mark = Corrections.mark(q);
+    if (mark) meta.prepend(mark);
+    const rejected = q.correction && q.correction.action === "reject";
     return el(
       "li",
-      { class: `quote-card type-${q.type}`, "data-quote-id": q.quote_id },
-      el("blockquote", { text: `«${q.text}»` }),
+      { class: `quote-card type-${q.type}${q.correction ? " corrected" : ""}${rejected ? " rejected" : ""}`, "data-quote-id": q.quote_id },
+      el(rejected ? "del" : "blockquote", { text: `«${q.text}»` }),
       meta,
     );
   }
@@ -230,8 +233,9 @@
   }
 
   // ---------------------------------------------------------------------------- article
-  async function articlePage(id) {
-    view.replaceChildren();
+  // The article's text (where the store keeps it: store --article-texts) with its standing quotes
+  // marked as on the review page, its quotes listed below; editors correct them (corrections.js).
+  async function articlePage(id, message) {
     let body;
     try {
       body = await getJSON(`v1/articles/${encodeURIComponent(id)}`);
@@ -239,6 +243,7 @@
       say(String(error.message || error), true);
       return;
     }
+    view.replaceChildren();
     say("");
     const a = body.article;
     const facts = el("p", { class: "facts" });
@@ -246,15 +251,25 @@
     facts.append(el("time", { text: day(a.published_at) }));
     facts.append(el("span", { lang: "en", dir: "ltr", text: a.id }));
     if (a.url) facts.append(el("a", { href: a.url, rel: "noreferrer", text: "النص الأصلي" }));
-    view.append(
-      el(
-        "section",
-        { class: "panel full", id: "article-page" },
-        el("h2", { text: a.title || a.id }),
-        facts,
-        quoteList(body.quotes),
-      ),
+    let textBox = null;
+    if (body.texts) {
+      const standing = body.quotes.filter((q) => !(q.correction && q.correction.action === "reject"));
+      textBox = el("div", { class: "qv-text article-text", id: "article-text" });
+      if (body.texts.title) textBox.append(QuoteView.field(body.texts.title, standing, "title"));
+      textBox.append(QuoteView.field(body.texts.text, standing, "text"));
+    }
+    const page = el(
+      "section",
+      { class: "panel full", id: "article-page" },
+      el("h2", { text: a.title || a.id }),
+      facts,
+      textBox,
+      el("h3", { text: `الاقتباسات (${body.quotes.length})` }),
+      quoteList(body.quotes),
     );
+    view.append(page);
+    const editing = Corrections.mount(page, body, textBox, (said) => articlePage(id, said));
+    if (message) editing.say(message);
   }
 
   // ---------------------------------------------------------------------------- routing
