@@ -449,3 +449,14 @@ def test_a_verb_with_its_clitics_opens_a_clause_not_a_subject() -> None:
         "ويقول الخبير سامر كريم إن العملات مرتبطة بالإرهاب. وانتقده البعض وقالوا إنه غير مطلع على التقنية."
     )
     assert quotes[-1].speaker.name != "وانتقده البعض"
+
+
+def test_an_age_or_a_possessed_noun_after_a_title_ends_the_speaker_phrase() -> None:
+    """البالغ من العمر / البالغة 36 عاما describes the speaker (a clause about them), and a common noun
+    with a possessive pronoun after a bare title is the cue's object (وأعلن المبعوث عزمه "…"), not a
+    name; ديدييه, a name that ends like one, stays."""
+    assert speaker('وأعلن المبعوث الخاص عزمه "دعوة الأطراف إلى اجتماع".')[0] == "المبعوث الخاص"
+    assert speaker('وأضافت اللاعبة الأميركية البالغة من العمر 36 عاما "أتعامل مع الأمر بهدوء".')[0] == (
+        "اللاعبة الأميركية"
+    )
+    assert speaker("وقال المدرب ديدييه ديشان إن الفريق جاهز.")[0] == "ديدييه ديشان"

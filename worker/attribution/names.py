@@ -169,6 +169,15 @@ def possessed_noun(lex: Lexicon, fold: str) -> bool:
     )
 
 
+def possessed_common_noun(lex: Lexicon, fold: str) -> bool:
+    """عزمه، دعمها، خطابهم: a common noun of the corpus with a possessive pronoun, the object after a
+    speaker's words (وأعلن المبعوث الخاص عزمه …), never a name (a name's stem is no common noun: ديدييه)."""
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if fold.endswith(suffix) and len(fold) - len(suffix) >= 3:
+            return common_word(lex, fold[: -len(suffix)])
+    return False
+
+
 def is_adverbial_participle(fold: str) -> bool:
     """موجها، معربا: a circumstantial participle, never a speaker's first word."""
     return len(fold) >= 5 and fold.startswith("م") and fold.endswith("ا")

@@ -156,8 +156,8 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
             break  # an addressee after a name: ويلباك لوسائل إعلام
         if n and speech_event(a.lx, f):
             break  # وتابع النجم المصري حديثه / أجرى محمد صلاح حوارا: the event, not the speaker
-        if n and not_in_name(f) and not bare_title(a.lx, out):
-            break  # سليماني موجها خطابه، الوليد دعمه الكلي: the name has ended
+        if n and not_in_name(f) and (not bare_title(a.lx, out) or names.possessed_common_noun(a.lx, f)):
+            break  # سليماني موجها خطابه، الوليد دعمه الكلي، المبعوث الخاص عزمه: the name has ended
         out.append(t)
         if words_besides_links(out) >= longest:
             return None
