@@ -679,3 +679,13 @@ def test_a_generic_noun_takes_the_body_named_with_a_mined_place_nearest_before_i
 def test_a_report_in_a_named_medium_stands_for_that_medium() -> None:
     text = "ووفقا لتقرير في صحيفة لوموند الفرنسية، فإن الحكومة تستعد لإعلان خطة جديدة."
     assert speaker_of(text, "الحكومة") == "صحيفة لوموند الفرنسية"
+
+
+def test_a_titled_person_after_an_attached_preposition_is_gathered() -> None:
+    """للرئيس الأميركي دونالد ترامب (ل + the title) names a titled person like الرئيس الأميركي X does: a
+    later bare office (الرئيس الأمريكي، another spelling of the nationality) links to him."""
+    text = (
+        "وقال القائد سامر كريم موجها خطابه للرئيس الأميركي دونالد ترامب إن الحرب قريبة. "
+        "وكان الرئيس الأمريكي رد على التهديد، وقال في تغريدة إن إيران ستواجه تبعات."
+    )
+    assert speaker_of(text, "إيران ستواجه") == "دونالد ترامب"

@@ -54,9 +54,10 @@ def gather(a: Article) -> None:
     for i, tok in enumerate(a.tokens):
         if tok.start < covered or a.in_quote(tok.start):
             continue
-        if not a.lx.is_title(tok.fold) or tok.fold in a.lx.ADJUNCT_PREPOSITIONS:
+        first = tok if a.lx.is_title(tok.fold) else _title_after_preposition(a, tok)
+        if first is None or tok.fold in a.lx.ADJUNCT_PREPOSITIONS:
             continue  # (أمام: the preposition far more often than the imam)
-        words = trim_mention(a, a.tokens[i : i + _MENTION_WINDOW]) or []
+        words = trim_mention(a, [first, *a.tokens[i + 1 : i + _MENTION_WINDOW]]) or []
         if 0 < len(words) < _MENTION_WINDOW:  # ended at a boundary, not at the window's end
             covered = words[-1].end
         info = analyse(a.lx, words, a.text)
@@ -75,6 +76,17 @@ def gather(a: Article) -> None:
             if apposed:  # عميد كلية …، بوبكر غريب،: the title and the name it is apposed to
                 a.registry.resolve(a.text, [*words, *apposed], tok.start, speaks=False)
                 covered = apposed[-1].end
+
+
+def _title_after_preposition(a: Article, tok: Token) -> Token | None:
+    """A definite title word with ل or ب attached (للرئيس الأميركي X، بالرئيس X): the title word alone, as
+    a token of its own, so that the person it names is gathered like any titled person."""
+    for prefix in ("لل", "بال"):
+        if tok.fold.startswith(prefix) and len(tok.fold) > len(prefix) + 2:
+            bare = "ال" + tok.fold[len(prefix) :]
+            if a.lx.is_title(bare):
+                return Token(tok.start + 1, tok.end, bare)  # (the text after the ل or ب)
+    return None
 
 
 def _two_parts(name: list[Token]) -> int:
