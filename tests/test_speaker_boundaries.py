@@ -460,3 +460,10 @@ def test_an_age_or_a_possessed_noun_after_a_title_ends_the_speaker_phrase() -> N
         "اللاعبة الأميركية"
     )
     assert speaker("وقال المدرب ديدييه ديشان إن الفريق جاهز.")[0] == "ديدييه ديشان"
+
+
+def test_a_name_written_with_madda_is_no_function_word() -> None:
+    """آنا folds like the pronoun أنا and آن like the particle أن, but neither is ever written with madda:
+    آنا تيني is the speaker's name."""
+    text = 'وقالت آنا تيني، وهي ممثلة عن المحافظين، لوكالة أنباء محلية إن "الدعوة مقلقة".'
+    assert speaker(text)[0] == "آنا تيني"

@@ -414,6 +414,8 @@ def ends_speaker(a: Article, words: list[Token], n: int) -> bool:
         after = words[n + 1].fold if n + 1 < len(words) else ""
         if names.looks_verb(a.lx, f) or _opens_object(a.lx, words[n - 1].fold, f, after):
             return True  # مجموعة سعودية لحقوق الإنسان [تطلق]، يواصل الزعماء الثلاثة [عملية]
+    if a.text[words[n].start] == "آ" and not f.startswith("ال"):
+        return False  # آنا، آن: a name; the pronoun أنا and the particle أن are never written with madda
     if f in a.lx.TIME_WORDS or f in a.lx.ADJUNCT_PREPOSITIONS or f in a.lx.SPEAKER_BREAKERS:
         return True
     if f in _YEAR_WORDS and n + 1 < len(words) and _dates_year(words[n + 1].fold):
