@@ -109,6 +109,15 @@ def article_quotes(store: Store, article_id: str = ARTICLE) -> list[dict[str, An
     return list(body["quotes"])
 
 
+def correct_speaker_and_reject(store: Store, first: dict[str, Any], second: dict[str, Any]) -> None:
+    """The two corrections several tests start from: ``first`` gets speaker سمير يوسف, ``second`` is
+    rejected."""
+    speaker = {"article_id": ARTICLE, "quote_id": first["quote_id"], "action": "speaker"}
+    assert correct(store, {**speaker, "speaker": {"name": "سمير يوسف"}})[0] == 200
+    reject = {"article_id": ARTICLE, "quote_id": second["quote_id"], "action": "reject"}
+    assert correct(store, reject)[0] == 200
+
+
 def state(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     with store.db() as db:
         return {t: db.query(f"SELECT * FROM {t} ORDER BY {key}") for t, key in STATE_TABLES.items()}
@@ -406,16 +415,7 @@ def test_corrections_listed_filtered_and_as_csv(store: Store) -> None:
 
 def test_the_stream_sending_the_article_again_keeps_the_corrections(store: Store) -> None:
     first, second = article_quotes(store)
-    correct(
-        store,
-        {
-            "article_id": ARTICLE,
-            "quote_id": first["quote_id"],
-            "action": "speaker",
-            "speaker": {"name": "سمير يوسف"},
-        },
-    )
-    correct(store, {"article_id": ARTICLE, "quote_id": second["quote_id"], "action": "reject"})
+    correct_speaker_and_reject(store, first, second)
     corrected = article_quotes(store)
     with store.db() as db:
         feed(db)  # a replay: every record and status again
@@ -461,16 +461,7 @@ def test_corrections_export_is_gold_that_eval_scores(
 ) -> None:
     first, second = article_quotes(store)
     assert first["speaker"]["name"] == second["speaker"]["name"] == "ليلى حداد"
-    correct(
-        store,
-        {
-            "article_id": ARTICLE,
-            "quote_id": first["quote_id"],
-            "action": "speaker",
-            "speaker": {"name": "سمير يوسف"},
-        },
-    )
-    correct(store, {"article_id": ARTICLE, "quote_id": second["quote_id"], "action": "reject"})
+    correct_speaker_and_reject(store, first, second)
     other = article_quotes(store, "art-00002")
     correct(
         store,
