@@ -580,3 +580,25 @@ def test_a_source_phrase_followed_by_the_journalists_own_clause_attributes_the_c
     )
     assert (q.speaker.name, q.cue.text) == ("التلفزيون الرسمي", "حسبما")
     assert q.text == "تحطمت طائرة خاصة كانت تقل 11 شخصا جنوب البلاد الأحد"
+
+
+def test_a_quoted_fragment_after_a_verb_of_speech_is_its_subjects_words() -> None:
+    """GUIDELINES: a quoted fragment a source is said to use is a direct quote whatever the verb, when
+    no cue claimed it (worker/attribution/fragments.py): after ب or a preposition, or qualifying an
+    indefinite noun, with a verb of speech or judgement (any form of a cue the lexicon knows or learned)
+    and a named subject."""
+    q = only('حزب التقدم يندد بـ"المحسوبية والفساد" في تعيين المسؤولين')
+    assert (q.text, speaker_name(q), q.type) == ("المحسوبية والفساد", "حزب التقدم", "direct")
+    q = only('وهدد الرئيس سامر كريم بـ"عواقب وخيمة" إذا مضت الحكومة في خطتها.')
+    assert (q.text, speaker_name(q)) == ("عواقب وخيمة", "سامر كريم")
+
+
+def test_a_term_in_quotes_is_no_fragment() -> None:
+    """A term after a verb of no speech (ينخفض بفعل مخاوف "…"), a quoted name (تنظيم "…") or a label
+    after a naming word (ما يعرف بـ"…") is nobody's words."""
+    for text in (
+        'الذهب ينخفض بفعل مخاوف "الحرب التجارية" في الأسواق',
+        'وهاجم مسلحون من تنظيم "أنصار الفجر" القرية.',
+        'وانضم الشاب إلى ما يعرف بـ"كتيبة الصحراء" قبل عامين.',
+    ):
+        assert rules().extract(text) == [], text

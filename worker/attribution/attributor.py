@@ -26,6 +26,7 @@ from worker.attribution.article import Article
 from worker.attribution.content import describing_with_object, describing_with_object_words
 from worker.attribution.cues import CONDITIONAL_CUES, conditional_cue, document_cue, has_candidate, parsed_cue
 from worker.attribution.entities import gather, link
+from worker.attribution.fragments import fragments
 from worker.attribution.headlines import headlines
 from worker.attribution.sources import source_phrase
 from worker.attribution.speakers import canonical
@@ -81,6 +82,7 @@ def _attribute(a: Article) -> list[Quote]:
         else:
             speech_cue(a, i, cue)
     headlines(a)
+    fragments(a)
     link(a)
     return _build(a)
 

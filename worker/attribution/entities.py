@@ -54,7 +54,9 @@ def gather(a: Article) -> None:
     for i, tok in enumerate(a.tokens):
         if tok.start < covered or a.in_quote(tok.start):
             continue
-        first = tok if a.lx.is_title(tok.fold) else _title_after_preposition(a, tok)
+        first = tok if a.lx.is_title(tok.fold) else None
+        if first is None and tok.fold[:2] in ("لل", "با"):  # (most words: no preposition attached)
+            first = _title_after_preposition(a, tok)
         if first is None or tok.fold in a.lx.ADJUNCT_PREPOSITIONS:
             continue  # (أمام: the preposition far more often than the imam)
         words = trim_mention(a, [first, *a.tokens[i + 1 : i + _MENTION_WINDOW]]) or []
