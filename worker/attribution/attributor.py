@@ -9,7 +9,8 @@
    names (``resolve``). A cue the lexicon lacks may come from a document (``وجاء في بيان``) or the
    parse (``cues``).
 5. ``headlines``: ``SOURCE: statement`` lines that no cue claimed.
-6. ``entities.link``: speakers known only by a description (a title, an office with a nationality, a
+6. ``fragments``: short quotations no cue claimed that a source is said to use (يندد بـ"…").
+7. ``entities.link``: speakers known only by a description (a title, an office with a nationality, a
    body noun) are linked to the one named entity whose attributes fit, else to the named person beside
    that title; and the quotes are built.
 
