@@ -467,3 +467,13 @@ def test_a_name_written_with_madda_is_no_function_word() -> None:
     آنا تيني is the speaker's name."""
     text = 'وقالت آنا تيني، وهي ممثلة عن المحافظين، لوكالة أنباء محلية إن "الدعوة مقلقة".'
     assert speaker(text)[0] == "آنا تيني"
+
+
+def test_the_one_told_or_warned_after_the_speaker_is_the_object() -> None:
+    """حذر / أبلغ take the one warned or told right after the speaker (addressee_verbs.txt): a place or a
+    body noun after a definite speaker phrase is that object, not part of the name; السعودية, a place
+    that is also an adjective, stays in وكالة الأنباء السعودية."""
+    warned = speaker("وحذرت وزارة الخارجية الروسية واشنطن من أن الرد سيكون قاسيا.")[0]
+    assert warned == "وزارة الخارجية الروسية"
+    assert speaker("وأبلغت اللجنة الأوروبية الشركة أن التحقيق سيستمر.")[0] == "اللجنة الأوروبية"
+    assert speaker("وقالت وكالة الأنباء السعودية إن الوفد وصل.")[0] == "وكالة الأنباء السعودية"

@@ -14,6 +14,7 @@ from worker.attribution.content import PREPOSITIONS, SECOND_OBJECT_VERBS
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.names import is_adverbial_participle, not_in_name
 from worker.attribution.speakers import (
+    GENERIC_NOUNS,
     analyse,
     group_share_words,
     opens_title,
@@ -515,17 +516,24 @@ _OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما")
 
 def takes_object_after_subject(a: Article, i: int) -> bool:
     """Whether the cue verb at ``i`` is one that takes an object and a predicate (``data/
-    second_object_verbs.txt``: ووصف X الخطوة بأنها، اعتبرت X القرار "…") written without an object
-    pronoun (ووصفه X بأنه has its object already), so its object follows the speaker's words."""
+    second_object_verbs.txt``: ووصف X الخطوة بأنها، اعتبرت X القرار "…") or an object told or warned
+    (``data/addressee_verbs.txt``: حذرت X تركيا من أن) written without an object pronoun (ووصفه X
+    بأنه has its object already), so its object follows the speaker's words."""
     fold = a.tokens[i].fold
     cue = a.lx.CUE_FORMS.get(fold)
-    if cue is None or cue.kind != "verb" or fold_word(cue.lemma) not in SECOND_OBJECT_VERBS:
+    if cue is None or cue.kind != "verb":
+        return False
+    lemma = fold_word(cue.lemma)
+    if lemma not in SECOND_OBJECT_VERBS and lemma not in _ADDRESSEE_VERBS:
         return False
     for suffix in _OBJECT_SUFFIXES:
         bare = a.lx.CUE_FORMS.get(fold[: -len(suffix)]) if fold.endswith(suffix) else None
         if bare is not None and bare.lemma == cue.lemma:
             return False
     return True
+
+
+_ADDRESSEE_VERBS = word_list("addressee_verbs.txt")  # حذرت X [تركيا] من أن: the one warned follows X
 
 
 def before_object(a: Article, words: list[Token]) -> list[Token]:
@@ -543,7 +551,18 @@ def before_object(a: Article, words: list[Token]) -> list[Token]:
             not titled and _opens_object_noun(a.lx, before, fold)
         ):
             return words[:n]
+        if written_definite and (_place_not_adjective(a.lx, fold) or fold in GENERIC_NOUNS):
+            return words[
+                :n
+            ]  # حذرت الخارجية الأميركية [تركيا]، أبلغت اللجنة الأوروبية [الشركة]: a second body
     return words
+
+
+def _place_not_adjective(lex: Lexicon, fold: str) -> bool:
+    """A place's name that is no nationality adjective too (not السعودية: وكالة الأنباء السعودية)."""
+    if fold not in lex.PLACES:
+        return False
+    return not (fold.startswith("ال") and fold.endswith("ة") and fold[2:-1] in lex.NATIONALITY_ADJECTIVES)
 
 
 def _definite_object(lex: Lexicon, before: str, fold: str) -> bool:
