@@ -52,13 +52,13 @@ def gather(a: Article) -> None:
     not speak (``EntityRegistry.resolve(speaks=False)``)."""
     covered = 0  # the end of the latest mention read: a word inside it starts no new one
     for i, tok in enumerate(a.tokens):
-        if tok.start < covered or a.in_quote(tok.start):
-            continue
         first = tok if a.lx.is_title(tok.fold) else None
         if first is None and tok.fold[:2] in ("لل", "با"):  # (most words: no preposition attached)
             first = _title_after_preposition(a, tok)
         if first is None or tok.fold in a.lx.ADJUNCT_PREPOSITIONS:
             continue  # (أمام: the preposition far more often than the imam)
+        if tok.start < covered or a.in_quote(tok.start):
+            continue  # (asked only of title words: most words are none)
         words = trim_mention(a, [first, *a.tokens[i + 1 : i + _MENTION_WINDOW]]) or []
         if 0 < len(words) < _MENTION_WINDOW:  # ended at a boundary, not at the window's end
             covered = words[-1].end
