@@ -2,11 +2,12 @@
 said to use is a direct quote of the fragment, whatever the verb"): ``تتوعد برد "مناسب"``، ``يندد
 بـ"الزبونية"``، ``أعلن وقفا "فوريا"``، ``حثت الدول على "التفكير جديا"``.
 
-A short quotation is such a fragment when a preposition or an indefinite noun in the accusative opens
-it (بـ"…"، على "…"، وقفا "…"), the name tagger finds no name in it (not ``تنظيم "داعش"``) and no naming
-word comes before it (يعرف بـ"…"). Its speaker is the speaker of a quote found earlier in the same
-sentence, else the subject of the nearest verb before it (VSO after the verb, SVO before it) where that
-subject names someone; with none, the quotation stays a term.
+A short quotation is such a fragment when a preposition or an indefinite noun opens it (بـ"…"، على
+"…"، وقفا "…"), the name tagger finds no name in it (not ``تنظيم "داعش"``) and no naming word comes
+before it (يعرف بـ"…"). Its speaker is the speaker of a quote found earlier in the same sentence, else
+the named subject of the nearest verb before it when that verb is a form of a cue verb, base or learned
+(SVO before a present verb, else VSO after it); with none, the quotation stays a term (ينخفض بفعل
+مخاوف "…"). The tagger, the costly check, is asked last.
 """
 
 from __future__ import annotations
