@@ -179,8 +179,8 @@ def test_dev_accuracy_floor_rules() -> None:
     """At IoU ≥ 0.5, rules backend, on the dev set. On the 71-article set issue 11 ended at quote F1
     0.951, attributed 0.898; the set grew to 119 articles in December 2026 (48 unseen articles), where
     the same code measured 0.924 and 0.811; issue 16's first round (entity model, name tagger, learned
-    cues) measured 0.927 and 0.839; its second round (kinds read on the corpus, quoted fragments) 0.931 and 0.853
-    (asserted less 0.01)."""
+    cues) measured 0.927 and 0.839; its second round (kinds read on the corpus, quoted fragments)
+    0.931 and 0.853 (asserted less 0.01)."""
     res = _dev_scores(rules())["iou>=0.5"]
     assert res["quote"]["f1"] >= 0.921, res
     assert res["attributed"]["f1"] >= 0.842, res
