@@ -161,7 +161,7 @@ def _subject(a: Article, v: int, j: int) -> list[Token] | None:
         before = subject_before(a, v)
     if before:
         # (ليبيا: حفتر يعلن: a location tag before a colon is no part of the subject)
-        k = max((n for n in range(1, len(before)) if ":" in a.gap(a.tokens.index(before[n]))), default=0)
+        k = max((n for n in range(1, len(before)) if ":" in a.gap(a.token_at(before[n].start))), default=0)
         return before[k:]
     if present or (a.tokens[v].fold[:1] == "و" and any(c in COMMAS for c in a.gap(v))):
         return None  # (X …، ولامت الوزارة بـ"…": the verb goes on with X, the words after it are its object)
