@@ -18,7 +18,7 @@ import orjson
 import pytest
 from serve_fixtures import RunningServer, request
 from store_feed import article, as_consumed, worker_output
-from store_fixtures import postgres  # noqa: F401  (fixture)
+from store_fixtures import database_url, postgres  # noqa: F401  (fixtures)
 
 from worker.cli import main
 from worker.extractor import Extractor
@@ -66,12 +66,9 @@ class Store:
         return open_database(self.database)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'quotes.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new_database()
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:  # noqa: F811  (the fixture, SQLite and PostgreSQL)
+    url = database_url
     with open_database(url) as db:
         migrate(db)
         feed(db)
