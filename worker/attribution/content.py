@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from worker.attribution.marks import QUOTE_CHARS, Quoted
+from worker.attribution.names import OBJECT_PRONOUNS
 from worker.attribution.speakers import word_list
 from worker.quotes import QuoteType
 from worker.text import fold_word, trim
@@ -282,7 +283,6 @@ def _manner_noun(fold: str) -> bool:
 _COMMENT_HEADS = word_list("comment_relatives.txt")  # ما، وهو ما، الأمر الذي …
 _COMMENT_HEAD_WORDS = max(len(h.split()) for h in _COMMENT_HEADS)
 _HEAD_FIRSTS = frozenset(h.split()[0] for h in _COMMENT_HEADS)  # ما، وهو، الامر …
-_OBJECT_SUFFIXES = ("هما", "هم", "ها", "ه")
 _ABOUT_IT = frozenset(("عنه", "عنها", "عليه", "عليها"))
 
 
@@ -293,7 +293,7 @@ def _comment_verb(a: Article, verb: str, after: str) -> bool:
     if after in _ABOUT_IT:
         c = cues.get(verb)
         return c is not None and c.kind == "verb"
-    for suffix in _OBJECT_SUFFIXES:
+    for suffix in OBJECT_PRONOUNS:
         if verb.endswith(suffix) and len(verb) - len(suffix) >= 2:
             stem = verb[: -len(suffix)]
             for form in (stem, stem[:-1] + "ي" if stem.endswith("ا") else ""):

@@ -105,7 +105,8 @@ def looks_verb(lex: Lexicon, fold: str) -> bool:
     )
 
 
-_OBJECT_PRONOUNS = ("هما", "هم", "ها", "ه")
+# The object (or possessive) pronouns attached to a word, longest first (وانتقده، دعمها، نفاه).
+OBJECT_PRONOUNS = ("هما", "هم", "ها", "ه")
 
 
 def verb_with_clitics(lex: Lexicon, fold: str) -> bool:
@@ -117,7 +118,7 @@ def verb_with_clitics(lex: Lexicon, fold: str) -> bool:
     if is_name_word(lex, fold) or fold in lex.GIVEN_NAMES:
         return False
     stem = fold
-    for pronoun in _OBJECT_PRONOUNS:
+    for pronoun in OBJECT_PRONOUNS:
         if stem.endswith(pronoun) and len(stem) - len(pronoun) >= 4:
             stem = stem[: -len(pronoun)]
             break
@@ -172,7 +173,7 @@ def possessed_noun(lex: Lexicon, fold: str) -> bool:
 def possessed_common_noun(lex: Lexicon, fold: str) -> bool:
     """عزمه، دعمها، خطابهم: a common noun of the corpus with a possessive pronoun, the object after a
     speaker's words (وأعلن المبعوث الخاص عزمه …), never a name (a name's stem is no common noun: ديدييه)."""
-    for suffix in ("هما", "هم", "ها", "ه"):
+    for suffix in OBJECT_PRONOUNS:
         if fold.endswith(suffix) and len(fold) - len(suffix) >= 3:
             return common_word(lex, fold[: -len(suffix)])
     return False
