@@ -23,6 +23,7 @@ from store_fixtures import database_url, postgres  # noqa: F401  (fixtures)
 from worker.cli import main
 from worker.extractor import Extractor
 from worker.serve.app import create_app
+from worker.store.api import MAX_CORRECTION_BYTES
 from worker.store.database import Database, open_database
 from worker.store.editors import add_editor, revoke_editor
 from worker.store.ingest import Consumed, apply_batch
@@ -167,6 +168,18 @@ def test_every_refused_write_changes_nothing_and_is_audited(store: Store, case: 
     assert article_quotes(store)[0] == target
     assert audit_count(store) == audited + 1
     assert last_audit(store) == (who, "correct", "/v1/corrections", reason)
+
+
+def test_a_body_over_the_limit_is_refused_and_audited(store: Store) -> None:
+    """A correction body over ``MAX_CORRECTION_BYTES`` gets 413 ``too_large`` and changes nothing."""
+    target = article_quotes(store)[0]
+    before, audited = state(store), audit_count(store)
+    body = {"article_id": ARTICLE, "quote_id": target["quote_id"], "action": "reject"}
+    big = orjson.dumps({**body, "note": "x" * MAX_CORRECTION_BYTES})
+    got, answer, _ = call(store, "POST", "v1/corrections", big, store.token)
+    assert (got, answer["reason"]) == (413, "too_large"), answer
+    assert state(store) == before
+    assert audit_count(store) == audited + 1
 
 
 def test_a_write_from_the_servers_own_origin_is_accepted(store: Store) -> None:
