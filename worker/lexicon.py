@@ -298,6 +298,14 @@ class Lexicon:
         self.CUE_FORMS = self._cue_forms(src)
 
         self.TITLE_HEADS = _with_article(_folded(src.words("title_heads.txt")))
+        # every word is_title accepts, spelled out once: asked of nearly every word of an article
+        self._TITLE_FORMS = self.TITLE_HEADS | frozenset(
+            stem + suffix
+            for head in self.TITLE_HEADS
+            for stem in (head, head[:-1] + "ت" if head.endswith("ة") else head)
+            if len(stem) >= 3
+            for suffix in _TITLE_POSSESSIVES
+        )
         regions = {w: region for w, region in src.rows("nationalities.tsv", 2)}
         if bad := sorted(set(regions.values()) - {"arab", "foreign", "scope"}):
             raise LexiconError(f"{path / 'nationalities.tsv'}: unknown region {bad[0]!r}")
@@ -419,15 +427,14 @@ class Lexicon:
 
     def is_title(self, word: str) -> bool:
         """A title head, bare or with a possessive pronoun (مدربه البرتغالي، نظيره الأمريكي)."""
-        # the pronoun suffixes end in ه، ا or م: other words skip the (cached) stem lookup
-        return word in self.TITLE_HEADS or (word[-1:] in ("ه", "ا", "م") and self._title_stem(word) != word)
+        return word in self._TITLE_FORMS
 
     def title_stem(self, word: str) -> str:
         """مدربه → مدرب when the stem is a title head; otherwise the word itself."""
         return self._title_stem(word)
 
     def _title_stem_uncached(self, word: str) -> str:
-        for suffix in ("هما", "هم", "ها", "ه"):
+        for suffix in _TITLE_POSSESSIVES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 stem = word[: -len(suffix)]
                 if stem.endswith("ت") and stem[:-1] + "ة" in self.TITLE_HEADS:
@@ -435,6 +442,9 @@ class Lexicon:
                 if stem in self.TITLE_HEADS:
                     return stem
         return word
+
+
+_TITLE_POSSESSIVES = ("هما", "هم", "ها", "ه")  # the pronouns a title takes (نظيرهما، مدربه)
 
 
 @lru_cache(maxsize=8)
