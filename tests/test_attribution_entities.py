@@ -86,3 +86,35 @@ def test_a_headlines_label_of_another_country_stays() -> None:
         'قال جواو فيريرا المدير الفني للمنتخب الإيطالي إن "الفريق جاهز للمباراة".'
     )
     assert _speakers(text)[0] == "مدرب روسيا"
+
+
+def test_a_generic_noun_takes_the_body_named_in_full_before_it() -> None:
+    # the registry could not take الهيئة up when it spoke (no body of its head had spoken or been
+    # registered); the body named before it in full is its referent
+    text = (
+        "أعلنت الهيئة الوطنية للطاقة المتجددة عن خطة جديدة للعام المقبل.\n"
+        'وقالت الهيئة في بيان إن "الخطة تشمل عشرة مشاريع".'
+    )
+    assert _speakers(text)[-1] == "الهيئة الوطنية للطاقة المتجددة"
+
+
+def test_a_body_named_in_a_hashtag_is_read_word_by_word() -> None:
+    text = (
+        "أعلنت #الهيئة_الوطنية_للطاقة_المتجددة عن خطة جديدة للعام المقبل.\n"
+        'وقالت الهيئة في بيان إن "الخطة تشمل عشرة مشاريع".'
+    )
+    assert _speakers(text)[-1] == "الهيئة الوطنية للطاقة المتجددة"
+
+
+def test_a_bodys_name_ends_before_the_words_that_follow_it() -> None:
+    # وزارة الدفاع الكندية [مقاضاة …]: the verbal noun after the name is not part of it
+    text = 'قررت وزارة الدفاع الكندية مقاضاة الشركة بسبب الصور.\nوقالت الوزارة إن "الصور تكشف مواقع حساسة".'
+    assert _speakers(text)[-1] == "وزارة الدفاع الكندية"
+
+
+def test_a_generic_noun_with_two_bodies_of_its_head_stays() -> None:
+    text = (
+        "التقى وفد من وزارة الدفاع الكندية بممثلين عن وزارة الخارجية الفرنسية.\n"
+        'وقالت الوزارة إن "اللقاء كان مثمرا".'
+    )
+    assert _speakers(text)[-1] == "الوزارة"

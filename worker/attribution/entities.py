@@ -470,27 +470,79 @@ def _counterpart(o: Entity) -> bool:
 def _body_for(a: Article, e: Entity) -> Entity | None:
     """The named body a definite body noun alone (الجهاز، البرنامج) stands for: the one body the text
     names in full, outside quotes, with the same head noun (الجهاز المركزي للتعبئة العامة والإحصاء،
-    برنامج الأغذية العالمي). None when the text names none or several."""
+    برنامج الأغذية العالمي، نادي إيفرتون; also in a hashtag: #هيئة_تنظيم_الكهرباء). None when the
+    text names none or several. A generic noun (الهيئة، النادي) that the registry could not take up
+    when it spoke (no body of its head named before it) takes the one named before its first quote."""
     if e.kind != "organization" or not e.name or " " in e.name.strip():
         return None
     noun = fold(e.name)
-    if not noun.startswith("ال") or not _body_word(a.lx, noun) or noun in GENERIC_NOUNS:
-        return None  # (the registry takes up the generic nouns itself)
-    if noun in a.lx.ORG_NAME_HEADS:
+    if not noun.startswith("ال") or not _body_word(a.lx, noun):
+        return None
+    if noun in a.lx.ORG_NAME_HEADS and noun not in GENERIC_NOUNS:
         return None  # الشرطة، الحكومة: the corpus names a body by the noun alone (باسم الشرطة)
+    generic = noun in GENERIC_NOUNS
+    before = _first_quote(a, e) if generic else len(a.text)
     bare = noun[2:]
-    found: dict[str, list[Token]] = {}
+    found: dict[str, tuple[list[Token], str]] = {}
     for k, tok in enumerate(a.tokens):
-        if tok.fold not in (bare, noun) or a.in_quote(tok.start):
+        if tok.start >= before:
+            break
+        parts = _hashtag_words(a, tok) if "_" in tok.fold else []
+        if (parts[0].fold if parts else tok.fold) not in (bare, noun) or a.in_quote(tok.start):
             continue
-        words = trim_mention(a, a.tokens[k : k + _MENTION_WINDOW]) or []
+        if parts:
+            words = [*parts, *(trim_mention(a, a.tokens[k + 1 : k + _MENTION_WINDOW]) or [])]
+        else:
+            words = trim_mention(a, a.tokens[k : k + _MENTION_WINDOW]) or []
         info = analyse(a.lx, words, a.text)
-        if info.kind == "organization" and len(info.name) >= 2 and _named_body(a.lx, info.name):
-            found.setdefault(" ".join(t.fold for t in info.name), info.name)
+        if info.kind != "organization" or len(info.name) < 2 or not _named_body(a.lx, info.name):
+            continue
+        body = _body_name(a, info.name) if generic else info.name
+        if len(body) >= 2:
+            found.setdefault(" ".join(t.fold for t in body), (body, _name_text(a, body)))
     if len(found) != 1:
         return None
-    (words,) = found.values()
-    return canonical(a.registry.resolve(a.text, words, words[0].start, speaks=False)[0])
+    ((words, name),) = found.values()
+    return canonical(a.registry.resolve(a.text, words, words[0].start, speaks=False, name_text=name)[0])
+
+
+def _body_name(a: Article, words: list[Token]) -> list[Token]:
+    """A body's name up to its last word that belongs to it: after the head, words with the article
+    or a word of bodies' names (وزارة الدفاع البلجيكية [مقاضاة …]، الهيئة الوطنية للانتخابات [في مصر
+    …]) or quoted (صحيفة "ماركا"); none with ل attached right after the head (شركة للطيران: a
+    description, no name)."""
+    if words[1].fold.startswith("لل"):
+        return []
+    out = words[:1]
+    for t in words[1:]:
+        f = t.fold
+        if not (f.startswith(("ال", "لل")) or a.lx.org_roles(f).in_names >= 3 or a.in_quote(t.start)):
+            break
+        out.append(t)
+    return out
+
+
+def _name_text(a: Article, words: list[Token]) -> str:
+    """How a body's name is written: its quoted words where it has some (صحيفة "غلوبال تايمز": the
+    name the text quotes), else its words (a hashtag's underscores read as spaces)."""
+    quoted = [t for t in words if a.in_quote(t.start)]
+    return " ".join(a.text[t.start : t.end] for t in (quoted or words))
+
+
+def _first_quote(a: Article, e: Entity) -> int:
+    """Where the first quote of ``e`` (its cue) stands."""
+    return min((f.cue[0] for f in a.found if f.entity is not None and canonical(f.entity) is e), default=0)
+
+
+def _hashtag_words(a: Article, tok: Token) -> list[Token]:
+    """The words of a hashtag joined by underscores (#وزارة_الصحة_السعودية), each a token of its own."""
+    out = []
+    start = tok.start
+    for part in a.text[tok.start : tok.end].split("_"):
+        if part:
+            out.append(Token(start, start + len(part), fold(part)))
+        start += len(part) + 1
+    return out
 
 
 def _body_word(lex: Lexicon, fold: str) -> bool:
