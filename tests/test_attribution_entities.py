@@ -118,3 +118,20 @@ def test_a_generic_noun_with_two_bodies_of_its_head_stays() -> None:
         'وقالت الوزارة إن "اللقاء كان مثمرا".'
     )
     assert _speakers(text)[-1] == "الوزارة"
+
+
+def test_a_role_is_the_lead_speaker_when_no_one_else_is_named_before_it() -> None:
+    text = (
+        'قال المدير الرياضي جواو فيريرا إن "الفريق جاهز للبطولة".\n'
+        'وأشار المهاجم الدولي السابق إلى أن "اللاعبين في حالة جيدة".'
+    )
+    assert _speakers(text) == ["جواو فيريرا", "جواو فيريرا"]
+
+
+def test_a_role_stays_when_another_person_is_named_before_it() -> None:
+    text = (
+        'قال المدير الرياضي جواو فيريرا إن "الفريق جاهز للبطولة".\n'
+        "وكان المدرب بيدرو سيلفا قد اختار القائمة.\n"
+        'وأشار المهاجم الدولي السابق إلى أن "اللاعبين في حالة جيدة".'
+    )
+    assert _speakers(text)[-1] == "المهاجم الدولي السابق"

@@ -308,6 +308,8 @@ def _by_nationality(a: Article, e: Entity, lead: Entity) -> bool:
     if not headline and (d is None or lead.order > e.order or not fold(e.descriptor or "").startswith("ال")):
         return False  # (قائد في الجيش الروسي: an indefinite head introduces someone new)
     nationalities = (d.nationalities if d else frozenset()) or _title_nationalities(a.lx, e)
+    if not nationalities and not headline:
+        return _only_person_before(a, e, lead)
     if not nationalities or not nationalities & _title_nationalities(a.lx, lead):
         return False
     if e.feminine is not None and lead.feminine is not None and e.feminine != lead.feminine:
@@ -319,6 +321,27 @@ def _by_nationality(a: Article, e: Entity, lead: Entity) -> bool:
         and o.name
         and canonical(o) is not lead
         and nationalities & _title_nationalities(a.lx, o)
+        for o in a.registry.entities
+    )
+
+
+def _only_person_before(a: Article, e: Entity, lead: Entity) -> bool:
+    """A definite role with no nationality (المهاجم الدولي السابق، المدرب) is the lead speaker when he
+    is the only person the text has named before it, none of them carries its head noun, and a gender
+    the text gives both agrees. A role that names a body or place (المتحدث باسم الوزارة) is an office of
+    its own, not the lead's."""
+    if e.feminine is not None and lead.feminine is not None and e.feminine != lead.feminine:
+        return False
+    words = fold(e.descriptor or "").split()[1:]
+    if any(
+        w in a.lx.PLACES or _body_word(a.lx, strip_al(w)) or w in GENERIC_NOUNS or w == "باسم" for w in words
+    ):
+        return False
+    return not any(
+        o.order < e.order
+        and o.kind == "person"
+        and o.name
+        and (canonical(o) is not lead or e.head in o.title_words)
         for o in a.registry.entities
     )
 
