@@ -7,6 +7,8 @@ from rules_extractor import rules, speaker_name
 
 from worker.attribution.article import Article
 from worker.attribution.entities import gather
+from worker.attribution.speakers import EntityRegistry
+from worker.text import tokenize
 
 
 def _speakers(text: str) -> list[str | None]:
@@ -135,3 +137,16 @@ def test_a_role_stays_when_another_person_is_named_before_it() -> None:
         'وأشار المهاجم الدولي السابق إلى أن "اللاعبين في حالة جيدة".'
     )
     assert _speakers(text)[-1] == "المهاجم الدولي السابق"
+
+
+def test_a_title_of_another_nationality_is_another_person() -> None:
+    # once an apposed title is gathered, وزير الخارجية الأمريكي must not match the Saudi minister
+    reg = EntityRegistry(rules().lexicon)
+    saudi = "وزير الخارجية السعودي عادل الحربي"
+    minister, _ = reg.resolve(saudi, tokenize(saudi), 0)
+    american = "وزير الخارجية الأمريكي"
+    other, _ = reg.resolve(american, tokenize(american), 50)
+    assert other is not minister
+    again = "وزير الخارجية السعودي"
+    same, _ = reg.resolve(again, tokenize(again), 90)
+    assert same is minister
