@@ -19,6 +19,7 @@ Two steps of the attributor's order:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
@@ -32,6 +33,7 @@ from worker.attribution.speakers import (
     canonical,
     is_kinship,
     mined_body_head,
+    name_key,
     nisba_key,
     words_besides_links,
 )
@@ -78,6 +80,14 @@ def gather(a: Article) -> None:
             if apposed:  # عميد كلية …، بوبكر غريب،: the title and the name it is apposed to
                 a.registry.resolve(a.text, [*words, *apposed], tok.start, speaks=False)
                 covered = apposed[-1].end
+            elif info.title and info.kind == "person":
+                before = _name_before(a, i)
+                # X Y، المدير الفني لنادي …،: the name and the title apposed to it, in the order whose
+                # reading keeps the whole name the name (title first, else as written)
+                for mention in ([*words, *before], [*before, *words]) if before else ():
+                    if analyse(a.lx, mention, a.text).name == before:
+                        a.registry.resolve(a.text, mention, before[0].start, speaks=False)
+                        break
 
 
 def _title_after_preposition(a: Article, tok: Token) -> Token | None:
@@ -148,10 +158,58 @@ def apposed_name(a: Article, last: Token) -> list[Token] | None:
     after = a.text[words[-1].end : a.tokens[end].start] if end < len(a.tokens) else "."
     if not any(c in COMMAS or c in ".:" for c in after):
         return None
-    if not all(_apposable(a.lx, w.fold) for w in words) or a.in_quote(words[0].start):
+    if a.in_quote(words[0].start):
         return None
+    return words if _name_words(a.lx, words) else None
+
+
+def _name_before(a: Article, i: int) -> list[Token] | None:
+    """The person's name that a title starting at token ``i`` is apposed to, set off by a comma before
+    it (``X Y، المدير الفني لنادي …``): two or three words outside quotes with no punctuation between
+    them, each one that may stand in an apposed name and the first a name word or a word the corpus
+    does not know (as ``apposed_name`` reads them); three words only when the first is a name word the
+    corpus knows (not سئلت سارة ساندرز: the words before a name may be a verb it does not know). With
+    no comma, the name is a speech verb's subject right after it (``قال X Y المدير الفني للمنتخب
+    الروسي``: not ``استقبل X Y وزير الخارجية``, where the title may be the object)."""
+    gap = a.gap(i) if i else ""
+    if i < 2 or any(c in ".:؟?!\n" for c in gap):
+        return None
+    apposed = any(c in COMMAS for c in gap)
+    if not apposed and gap.strip():
+        return None
+    found = None
+    for n in range(2, min(_APPOSED_MAX, i) + 1):
+        words = a.tokens[i - n : i]
+        if a.gap(i - n + 1).strip() or a.in_quote(words[0].start):
+            break
+        if not (_name_words(a.lx, words) and _plausible_name(a.lx, [t.fold for t in words])):
+            break
+        first = words[0].fold
+        if n > 2 and not names.is_name_word(a.lx, first):
+            break
+        if first[:1] == "و" and not names.is_name_word(a.lx, first):
+            continue  # وارتطم غوميز: a sentence's و and its verb before the name, not its first word
+        if not apposed and not _after_speech_verb(a, i - n):
+            continue
+        found = words
+    return found
+
+
+def _after_speech_verb(a: Article, k: int) -> bool:
+    """Whether token ``k`` follows a speech verb with nothing but a space between them."""
+    if k < 1 or a.gap(k).strip():
+        return False
+    cue = a.lx.CUE_FORMS.get(a.tokens[k - 1].fold)
+    return cue is not None and cue.kind == "verb"
+
+
+def _name_words(lex: Lexicon, words: list[Token]) -> bool:
+    """Words that may form an apposed person's name: each apposable, the first a name word or a word
+    the corpus does not know."""
     first = words[0].fold
-    return words if names.is_name_word(a.lx, first) or names.unknown_word(a.lx, first) else None
+    return all(_apposable(lex, w.fold) for w in words) and (
+        names.is_name_word(lex, first) or names.unknown_word(lex, first)
+    )
 
 
 def _apposable(lex: Lexicon, fold: str) -> bool:
@@ -191,6 +249,13 @@ def link(a: Article) -> None:
         if target is not None and canonical(target) is not e:
             e.alias_of = canonical(target)
     reg.merge_titled(a.text, a.tokens, a.in_quote, lambda e: not _indefinite(a.lx, e.descriptor or ""))
+    lead = _lead_speaker(a)
+    if lead is None:
+        return
+    for e in list(reg.entities):
+        unlinked = e.alias_of is None and e.last_spoke >= 0 and e is not lead and e.kind == "person"
+        if unlinked and _by_nationality(a, e, lead):
+            e.alias_of = lead
 
 
 def _person_for(a: Article, e: Entity) -> Entity | None:
@@ -212,6 +277,118 @@ def _person_for(a: Article, e: Entity) -> Entity | None:
         elif score and score == best_score and canonical(o) not in map(canonical, best):
             best.append(o)
     return best[0] if len(best) == 1 else None
+
+
+def _lead_speaker(a: Article) -> Entity | None:
+    """The first speaker after the headline, when it is a named person with a title: the one the
+    story is about."""
+    start = _headline_end(a)
+    body = (f for f in a.found if f.entity is not None and f.cue[0] > start)
+    first = min(body, key=lambda f: f.cue[0], default=None)
+    if first is None or first.entity is None:
+        return None
+    e = canonical(first.entity)
+    if e.kind != "person" or not e.name or not e.titles or not _person_named(a.lx, e.name):
+        return None
+    return e
+
+
+def _by_nationality(a: Article, e: Entity, lead: Entity) -> bool:
+    """Whether a description left unlinked (no named person carries its head noun, none stands beside
+    it) is the article's lead speaker, by nationality: the press varies the office of the person a
+    story is about by the role it describes (قائد المنتخب البرازيلي X … وقال اللاعب البرازيلي; X،
+    المدير الفني لنادي برشلونة الإسباني … وقال المدرب الإسباني). The description's nationality must be
+    the lead's and no other person's named before it; a gender the text gives both must agree. A
+    headline's label (``مدرب روسيا: …``, its country a place) names the person the lead then names
+    (قال X المدير الفني للمنتخب الروسي): no other person of that nationality anywhere."""
+    if e.name is not None or len(e.titles) != 1 or not e.head:
+        return False
+    headline = _in_headline(a, e)
+    d = _describe(a.lx, e)
+    if not headline and (d is None or lead.order > e.order or not fold(e.descriptor or "").startswith("ال")):
+        return False  # (قائد في الجيش الروسي: an indefinite head introduces someone new)
+    nationalities = (d.nationalities if d else frozenset()) or _title_nationalities(a.lx, e)
+    if not nationalities and not headline:
+        return _only_person_before(a, e, lead)
+    if not nationalities or not nationalities & _title_nationalities(a.lx, lead):
+        return False
+    if e.feminine is not None and lead.feminine is not None and e.feminine != lead.feminine:
+        return False
+    return not any(  # (two persons of that nationality: whose?)
+        (o.order < e.order or headline)
+        and o is not e
+        and o.kind == "person"
+        and o.name
+        and canonical(o) is not lead
+        and nationalities & _title_nationalities(a.lx, o)
+        for o in a.registry.entities
+    )
+
+
+def _only_person_before(a: Article, e: Entity, lead: Entity) -> bool:
+    """A definite role with no nationality (المهاجم الدولي السابق، المدرب) is the lead speaker when he
+    is the only person the text has named before it, none of them carries its head noun, and a gender
+    the text gives both agrees. A role that names a body or place (المتحدث باسم الوزارة) is an office of
+    its own, not the lead's."""
+    if e.feminine is not None and lead.feminine is not None and e.feminine != lead.feminine:
+        return False
+    words = fold(e.descriptor or "").split()[1:]
+    if any(
+        w in a.lx.PLACES or _body_word(a.lx, strip_al(w)) or w in GENERIC_NOUNS or w == "باسم" for w in words
+    ):
+        return False
+    return not any(
+        o.order < e.order
+        and o.kind == "person"
+        and o.name
+        and (canonical(o) is not lead or e.head in o.title_words)
+        for o in a.registry.entities
+    )
+
+
+_HEADLINE_MAX = 200  # characters of a first line that is a headline
+
+
+def _headline_end(a: Article) -> int:
+    """Where the article's headline ends: its first line when that is short and ends with no full stop
+    (a sentence), else -1 (none)."""
+    end = a.text.find("\n")
+    return end if 0 < end <= _HEADLINE_MAX and not a.text[:end].rstrip().endswith(".") else -1
+
+
+def _in_headline(a: Article, e: Entity) -> bool:
+    """Whether a speaker mention of ``e`` stands in the headline."""
+    end = _headline_end(a)
+    return end > 0 and any(
+        f.entity is not None and canonical(f.entity) is e and f.mention and f.mention[-1].end <= end
+        for f in a.found
+    )
+
+
+def _title_nationalities(lex: Lexicon, o: Entity) -> set[str]:
+    """The nationalities a named person's titles give: their nisba words, or where a title has none,
+    its one place that a mined nisba adjective stands for (قائد منتخب بلجيكا: Belgian)."""
+    out: set[str] = set()
+    places = _place_nationalities(lex)
+    for t in o.titles:
+        own = {n for n in (nisba_key(lex, k) for k in t) if n}
+        if not own:
+            own = {places[k] for k in t if k in places}
+            if len(own) > 1:
+                continue  # (سفير فرنسا لدى روسيا: whose?)
+        out |= own
+    return out
+
+
+@cache
+def _place_nationalities(lex: Lexicon) -> dict[str, str]:
+    """Each place key a mined nisba adjective stands for, and that nationality's comparison form."""
+    out: dict[str, str] = {}
+    for adjective, place in lex.NATIONALITY_ADJECTIVES.items():
+        n = nisba_key(lex, adjective)
+        if n:
+            out.setdefault(name_key(lex, fold(place)), n)
+    return out
 
 
 def _describe(lex: Lexicon, e: Entity) -> _Description | None:
@@ -316,27 +493,79 @@ def _counterpart(o: Entity) -> bool:
 def _body_for(a: Article, e: Entity) -> Entity | None:
     """The named body a definite body noun alone (الجهاز، البرنامج) stands for: the one body the text
     names in full, outside quotes, with the same head noun (الجهاز المركزي للتعبئة العامة والإحصاء،
-    برنامج الأغذية العالمي). None when the text names none or several."""
+    برنامج الأغذية العالمي، نادي إيفرتون; also in a hashtag: #هيئة_تنظيم_الكهرباء). None when the
+    text names none or several. A generic noun (الهيئة، النادي) that the registry could not take up
+    when it spoke (no body of its head named before it) takes the one named before its first quote."""
     if e.kind != "organization" or not e.name or " " in e.name.strip():
         return None
     noun = fold(e.name)
-    if not noun.startswith("ال") or not _body_word(a.lx, noun) or noun in GENERIC_NOUNS:
-        return None  # (the registry takes up the generic nouns itself)
-    if noun in a.lx.ORG_NAME_HEADS:
+    if not noun.startswith("ال") or not _body_word(a.lx, noun):
+        return None
+    if noun in a.lx.ORG_NAME_HEADS and noun not in GENERIC_NOUNS:
         return None  # الشرطة، الحكومة: the corpus names a body by the noun alone (باسم الشرطة)
+    generic = noun in GENERIC_NOUNS
+    before = _first_quote(a, e) if generic else len(a.text)
     bare = noun[2:]
-    found: dict[str, list[Token]] = {}
+    found: dict[str, tuple[list[Token], str]] = {}
     for k, tok in enumerate(a.tokens):
-        if tok.fold not in (bare, noun) or a.in_quote(tok.start):
+        if tok.start >= before:
+            break
+        parts = _hashtag_words(a, tok) if "_" in tok.fold else []
+        if (parts[0].fold if parts else tok.fold) not in (bare, noun) or a.in_quote(tok.start):
             continue
-        words = trim_mention(a, a.tokens[k : k + _MENTION_WINDOW]) or []
+        if parts:
+            words = [*parts, *(trim_mention(a, a.tokens[k + 1 : k + _MENTION_WINDOW]) or [])]
+        else:
+            words = trim_mention(a, a.tokens[k : k + _MENTION_WINDOW]) or []
         info = analyse(a.lx, words, a.text)
-        if info.kind == "organization" and len(info.name) >= 2 and _named_body(a.lx, info.name):
-            found.setdefault(" ".join(t.fold for t in info.name), info.name)
+        if info.kind != "organization" or len(info.name) < 2 or not _named_body(a.lx, info.name):
+            continue
+        body = _body_name(a, info.name) if generic else info.name
+        if len(body) >= 2:
+            found.setdefault(" ".join(t.fold for t in body), (body, _name_text(a, body)))
     if len(found) != 1:
         return None
-    (words,) = found.values()
-    return canonical(a.registry.resolve(a.text, words, words[0].start, speaks=False)[0])
+    ((words, name),) = found.values()
+    return canonical(a.registry.resolve(a.text, words, words[0].start, speaks=False, name_text=name)[0])
+
+
+def _body_name(a: Article, words: list[Token]) -> list[Token]:
+    """A body's name up to its last word that belongs to it: after the head, words with the article
+    or a word of bodies' names (وزارة الدفاع البلجيكية [مقاضاة …]، الهيئة الوطنية للانتخابات [في مصر
+    …]) or quoted (صحيفة "ماركا"); none with ل attached right after the head (شركة للطيران: a
+    description, no name)."""
+    if words[1].fold.startswith("لل"):
+        return []
+    out = words[:1]
+    for t in words[1:]:
+        f = t.fold
+        if not (f.startswith(("ال", "لل")) or a.lx.org_roles(f).in_names >= 3 or a.in_quote(t.start)):
+            break
+        out.append(t)
+    return out
+
+
+def _name_text(a: Article, words: list[Token]) -> str:
+    """How a body's name is written: its quoted words where it has some (صحيفة "غلوبال تايمز": the
+    name the text quotes), else its words (a hashtag's underscores read as spaces)."""
+    quoted = [t for t in words if a.in_quote(t.start)]
+    return " ".join(a.text[t.start : t.end] for t in (quoted or words))
+
+
+def _first_quote(a: Article, e: Entity) -> int:
+    """Where the first quote of ``e`` (its cue) stands."""
+    return min((f.cue[0] for f in a.found if f.entity is not None and canonical(f.entity) is e), default=0)
+
+
+def _hashtag_words(a: Article, tok: Token) -> list[Token]:
+    """The words of a hashtag joined by underscores (#وزارة_الصحة_السعودية), each a token of its own."""
+    out = []
+    start = tok.start
+    for part in a.text[tok.start : tok.end].split("_"):
+        if part:
+            out.append(Token(start, start + len(part), fold(part)))
+        start += len(part) + 1
+    return out
 
 
 def _body_word(lex: Lexicon, fold: str) -> bool:

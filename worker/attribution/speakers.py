@@ -898,7 +898,10 @@ def _is_known_word(lex: Lexicon, fold: str) -> bool:
 def _same_title(lex: Lexicon, keys: frozenset[str], tokens: list[Token], other: frozenset[str]) -> bool:
     """Titles that name the same office: one holds the other (السفير الأميركي ⊂ السفير الأميركي لدى
     المنظمة), or they share the head noun and most words (رئيس الهيئة العامة للرياضة ~ رئيس مجلس إدارة
-    الهيئة العامة)."""
+    الهيئة العامة); never two nationalities (وزير الخارجية الأمريكي, not السعودي)."""
+    ours, theirs = ({n for n in (nisba_key(lex, k) for k in t) if n} for t in (keys, other))
+    if ours and theirs and not ours & theirs:
+        return False
     if keys <= other or (other <= keys and len(other) > 1):
         return True
     head = name_key(lex, tokens[0].fold) if tokens else ""
