@@ -231,12 +231,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         mention = mention or subject_before(a, i) or (None if cue.plural else parsed_speaker(a, i))
     elif cue.kind == "noun" and cue.passive_subject:
         mention = after_an(a, i)
-    if (
-        mention is None
-        and cue.kind == "verb"
-        and cue.lemma in _BELIEF_VERBS
-        and tok.fold.lstrip("وف")[:1] in "يت"
-    ):
+    belief = cue.kind == "verb" and cue.lemma in _BELIEF_VERBS
+    if mention is None and belief and _passive_reading(a, i, cue, pos):
         return  # ويتوقع أن / ويعتقد أن: "it is expected", nobody's words
     pointing = _pronoun_mention(a, mention) if mention and pronoun is None else None
     if pointing is not None:
@@ -265,6 +261,36 @@ def _relayed_phrase(a: Article, relayed: list[Token], j: int) -> list[Token]:
 _ATTACHED = (("هما", None, None), ("هم", False, True), ("ها", True, False), ("ه", False, False))
 # Connectors of contrast of one word (لكن، ولكن): with a pronoun, the pronoun is the verb's subject
 _CONNECTORS = frozenset(c for c in word_list("contrast_subjects.txt") if " " not in c)
+
+
+_SUBJECT_PRONOUNS = frozenset(p + w for w in ("هو", "هي", "هم") for p in ("", "و", "ف"))
+_ATTACHED_ENDS = tuple(suffix for suffix, _, _ in _ATTACHED)
+
+
+def _passive_reading(a: Article, i: int, cue: lx.CueForm, pos: int) -> bool:
+    """Belief verb i, its content opening at ``pos``, with no subject named around it: it reads as the
+    passive (يُعتقد أن، ويُتوقع أن، تُعتبر), nobody's belief, unless a subject pronoun stands right before
+    it (لكنه يعتقد أن، وهو يرى أن، بدوره يرى أن) or it is a past form (توقعت، توقعوا: no passive reading)
+    that opens a clause of its own with و (وتوقع أن, after the speaker's last words) or after a
+    function word (كما توقع أن، حيث توقعت أن; after a noun, ذي ميل توقعت, its subject went unread). Only
+    with its content close: a complementizer after a comma (توقعوا نهاية …، كيف لا وهو … على أن) is
+    another verb's."""
+    tok = a.tokens[i]
+    form = tok.fold.lstrip("وف")
+    if form[:1] not in "يت":
+        return False
+    if i == 0 or any(c in COMMAS for c in a.text[tok.end : pos]):
+        return True
+    before = a.tokens[i - 1].fold
+    past = form.startswith(fold_word(cue.lemma))  # توقعت starts with its lemma, تتوقع does not
+    if past and (tok.fold != form or before in a.lx.FUNCTION_WORDS):
+        return False
+    if any(c in _CLAUSE_PUNCTUATION for c in a.gap(i)):
+        return True
+    if before in _SUBJECT_PRONOUNS or (before in a.lx.PRONOUN_SUBJECTS and before.endswith(_ATTACHED_ENDS)):
+        return False  # بدوره يرى أن (not من, the first word of من جانبه)
+    pointing = _pronoun_mention(a, [a.tokens[i - 1]])
+    return not (pointing is not None and pointing[0])
 
 
 def _pronoun_mention(a: Article, mention: list[Token]) -> tuple[bool, tuple[bool | None, bool | None]] | None:

@@ -1,0 +1,38 @@
+"""Quote recall: cue shapes the rules used to pass over, one kind at a time, on sentences written for
+these tests (issue 16, third round)."""
+
+from __future__ import annotations
+
+from rules_extractor import rules, speaker_name
+
+
+def _quotes(text: str) -> list[tuple[str | None, str]]:
+    return [(speaker_name(q), q.text) for q in rules().extract(text)]
+
+
+# --- belief verbs: active after a subject pronoun or in the past, passive with no subject ----------
+def test_a_belief_verb_after_a_subject_pronoun_is_its_speakers() -> None:
+    for opening in ("لكنه يعتقد", "وهو يرى", "لكنه يتوقع"):
+        text = f"قال المدرب سمير خالد إنه سعيد بالأداء. {opening} أن الفريق سيفوز في المباراة المقبلة."
+        assert ("سمير خالد", "الفريق سيفوز في المباراة المقبلة") in _quotes(text), opening
+
+
+def test_a_past_belief_verb_with_waw_continues_the_speaker() -> None:
+    text = "وأضاف الوزير كمال ناصر أن الدعم سينخفض. وتوقع أن ينخفض الاستهلاك بنسبة خمسة في المئة."
+    assert ("كمال ناصر", "ينخفض الاستهلاك بنسبة خمسة في المئة") in _quotes(text)
+    text = "نشرت الهيئة تقريرها السنوي، لكنها توقعت أن يتراجع إنتاج القمح هذا العام."
+    assert [t for _, t in _quotes(text)] == ["يتراجع إنتاج القمح هذا العام"]
+
+
+def test_a_present_belief_verb_with_no_subject_is_the_passive() -> None:
+    for text in (
+        "وصل عدد الزوار إلى مليون، ويتوقع أن يرتفع العدد في الصيف المقبل.",
+        "سقط المبنى أمس. ويعتقد أن الحريق بدأ في الطابق الأول.",
+        "وصل المدرب سمير خالد أمس، ولكن يعتقد أن الفريق سيغيب عن البطولة.",
+    ):
+        assert _quotes(text) == [], text
+
+
+def test_a_past_belief_verb_whose_complementizer_follows_a_comma_opens_nothing() -> None:
+    text = "وتوقعوا نهاية قريبة للفريق، كيف لا وهو يجبر الخصوم على أن يقفوا متفرجين."
+    assert _quotes(text) == []
