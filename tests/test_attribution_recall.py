@@ -36,3 +36,16 @@ def test_a_present_belief_verb_with_no_subject_is_the_passive() -> None:
 def test_a_past_belief_verb_whose_complementizer_follows_a_comma_opens_nothing() -> None:
     text = "وتوقعوا نهاية قريبة للفريق، كيف لا وهو يجبر الخصوم على أن يقفوا متفرجين."
     assert _quotes(text) == []
+
+
+def test_a_plural_pronoun_believes_only_after_a_plural_speaker() -> None:
+    text = "يعيش أتباع الطائفة في القرى الجبلية منذ قرون، فهم يرون أن الجبال تحميهم من الغزاة."
+    assert _quotes(text) == []
+
+
+# --- quoted fragments: past verbs that open with ت, adverbial nouns with ب -------------------------
+def test_a_fragment_after_a_past_verb_that_opens_with_ta_has_its_subject() -> None:
+    text = 'وتعهدت الوزارة الثلاثاء بالرد بشكل "حازم" على أي اعتداء.'
+    assert _quotes(text) == [("الوزارة", "حازم")]
+    text = 'وتعهد قائد الشرطة أمس برد "قاس" على المهربين.'
+    assert _quotes(text) == [("قائد الشرطة", "قاس")]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from worker.attribution import names
 from worker.attribution.article import Found
 from worker.attribution.content import is_work_head
+from worker.attribution.cues import present_form
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.name_tagger import NameTagger, NameTaggerError
 from worker.attribution.resolve import resolve
@@ -69,7 +70,8 @@ def _opened_as_fragment(a: Article, mark: int, j: int) -> bool:
         or fold in lex.ORG_HEADS
         or lex.is_title(fold)
         or is_work_head(fold)
-        or names.is_name_word(lex, fold)
+        # a name word with and without its ب (the mined names hold noise of either: بشكل 97، اجراء 3)
+        or (names.is_name_word(lex, fold) and names.is_name_word(lex, fold.removeprefix("ب")))
         or fold in lex.FUNCTION_WORDS
         or not names.common_word(lex, fold.removeprefix("ب"))
     )
@@ -156,7 +158,7 @@ def _subject(a: Article, v: int, j: int) -> list[Token] | None:
     """The named subject of the verb at token ``v``: before it (SVO: حزب العمال يندد بـ"…") or right
     after it (VSO: أعلن وزير الدفاع X وقفا "…")."""
     before = subject_before(a, v, known_only=True)
-    present = a.tokens[v].fold.lstrip("وف")[:1] in ("ي", "ت")
+    present = present_form(a.lx, a.tokens[v].fold)  # (not تعهدت، توقعت: past forms that open with ت)
     if not before and present:  # دول غربية تتهم روسيا بـ"…": a present verb follows its subject
         before = subject_before(a, v)
     if before:
