@@ -49,3 +49,22 @@ def test_a_fragment_after_a_past_verb_that_opens_with_ta_has_its_subject() -> No
     assert _quotes(text) == [("الوزارة", "حازم")]
     text = 'وتعهد قائد الشرطة أمس برد "قاس" على المهربين.'
     assert _quotes(text) == [("قائد الشرطة", "قاس")]
+
+
+# --- a quotation that opens the content and closes before a comma --------------------------------
+def test_the_journalists_words_after_a_closed_quotation_and_a_comma_are_no_content() -> None:
+    text = 'وقال الوزير سالم حداد إن "جميع الفرق في حالة تأهب"، ونشرت البلدية فرقا قرب الموقع.'
+    assert _quotes(text) == [("سالم حداد", "جميع الفرق في حالة تأهب")]
+    text = 'ووصف الوزير سالم حداد القرار بأنه "خطوة متسرعة"، متسببا بأزمة جديدة مع الجيران.'
+    assert [t for _, t in _quotes(text)] == ["خطوة متسرعة"]
+
+
+def test_a_quotation_the_clause_goes_on_about_keeps_the_clause() -> None:
+    # one word: a name the clause is about
+    text = 'وقالت هيئة الأرصاد إن "ليلى"، وهي العاصفة الثالثة هذا العام، ستصل إلى الساحل مساء الأحد.'
+    (q,) = rules().extract(text)
+    assert q.text.startswith('ليلى"') and q.text.endswith("مساء الأحد")
+    # another quotation after the parenthesis: the speaker's words go on
+    text = 'وحذر الوزير سالم حداد من أن "المرحلة المقبلة"، إن فشلت المفاوضات، ستكون "صعبة على الجميع".'
+    (q,) = rules().extract(text)
+    assert q.text.endswith('"صعبة على الجميع"')

@@ -12,7 +12,7 @@ from worker.attribution.marks import QUOTE_CHARS, Quoted
 from worker.attribution.names import OBJECT_PRONOUNS
 from worker.attribution.speakers import word_list
 from worker.quotes import QuoteType
-from worker.text import fold_word, trim
+from worker.text import COMMAS, fold_word, trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -397,7 +397,16 @@ def direct_or_mixed(a: Article, q: Quoted, content_start: int) -> tuple[QuoteTyp
     if after < clause_end:
         clause_end = max(after, without_manner_tail(a, after, clause_end))
     rest = a.text[after:clause_end].strip(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS)
-    if not q.closed or not rest or after >= clause_end:
+    # "…"، X: the quotation is the speaker's words and what follows the comma the journalist's (…،
+    # مرفقة التغريدة بصور، …، في جنوب غرب البلاد); not after a one-word quotation, a name the clause goes
+    # on about (إن "جيبي"، وهو الإعصار …، كان …), nor where another quotation follows in the clause: the
+    # speaker's words go on after a parenthesis (من أن "المرحلة الثانية"، في حال …، ستكون "…")
+    comma_after = (
+        a.text[after:clause_end].lstrip(" \t")[:1] in COMMAS
+        and len(a.text[q.start : q.end].split()) > 1
+        and not a.has_quote_inside(after, clause_end)
+    )
+    if not q.closed or not rest or after >= clause_end or comma_after:
         s, e = trim(a.text, q.start, q.end)
         return ("direct", (s, e)) if e > s else None
     s, e = trim(a.text, content_start, clause_end, "،,:؛;")
