@@ -68,3 +68,18 @@ def test_a_quotation_the_clause_goes_on_about_keeps_the_clause() -> None:
     text = 'وحذر الوزير سالم حداد من أن "المرحلة المقبلة"، إن فشلت المفاوضات، ستكون "صعبة على الجميع".'
     (q,) = rules().extract(text)
     assert q.text.endswith('"صعبة على الجميع"')
+
+
+# --- quotations that are names: signed things, things named with باسم ------------------------------
+def test_a_quotation_after_signed_or_named_is_no_quote() -> None:
+    for text, name in (
+        ('ووقع الرئيس سالم حداد أمس اتفاقية "السلام الدائم" مع الجيران.', "السلام الدائم"),
+        ('وأعلن الحزب تشكيل تحالف جديد باسم "الوفاق الوطني" يضم ثلاث قوائم.', "الوفاق الوطني"),
+        ('وأكد الناطق الرسمي باسم "غرفة العمليات" أن الجولة انتهت.', "غرفة العمليات"),
+    ):
+        assert name not in [t for _, t in _quotes(text)], text
+
+
+def test_a_quotation_after_his_name_withheld_is_his() -> None:
+    text = 'وقال المسؤول الذي طلب عدم نشر اسمه "الجولة المقبلة ستكون حاسمة".'
+    assert [t for _, t in _quotes(text)] == ["الجولة المقبلة ستكون حاسمة"]

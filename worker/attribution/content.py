@@ -97,8 +97,10 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             far = j - i > 8 or first_comma < quote
             before = a.tokens[j - 1].fold if j - 1 > i else ""
             names_it = before in a.lx.ORG_HEADS or a.lx.is_title(before)  # مراسلة "قناة الحدث"
-            if _titles_quote(a, k, j) or (object_taken and words <= NAME_QUOTE_WORDS):
-                # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content;
+            named = j - 1 > i and a.tokens[j - 1].fold in NAMING_BEFORE_QUOTE  # تحالف باسم "…"
+            if _titles_quote(a, k, j) or named or (object_taken and words <= NAME_QUOTE_WORDS):
+                # فيلمه الجديد "…" / قال لـ"الشرق الأوسط" / باسم "…": a title, the medium or a name,
+                # never the content;
                 # حسبما أفادت مصادر "X": the verb's object is ما, a quoted name its subject
                 pos = q.close + 1
                 continue
@@ -153,6 +155,9 @@ def _fact_subject(a: Article, i: int, j: int) -> bool:
 
 
 _WORK_HEADS = word_list("work_heads.txt")
+# Words that make the quotation after them a name or a label (يعرف بـ"…"، المعروف باسم "…"); not اسمه
+# (naming_words.txt), which a cue's content follows (طلب عدم نشر اسمه "…")
+NAMING_BEFORE_QUOTE = word_list("fragment_naming.txt")
 _POSSESSIVES = ("هما", "هم", "ها", "ه", "ي")
 
 
