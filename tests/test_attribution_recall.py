@@ -83,3 +83,8 @@ def test_a_quotation_after_signed_or_named_is_no_quote() -> None:
 def test_a_quotation_after_his_name_withheld_is_his() -> None:
     text = 'وقال المسؤول الذي طلب عدم نشر اسمه "الجولة المقبلة ستكون حاسمة".'
     assert [t for _, t in _quotes(text)] == ["الجولة المقبلة ستكون حاسمة"]
+
+
+def test_a_describing_verbs_ba_may_stand_inside_the_quotation_marks() -> None:
+    text = 'ووصف الوزير سالم حداد الخطة "بالمتسرعة" وغادر القاعة.'
+    assert _quotes(text) == [("سالم حداد", "بالمتسرعة")]

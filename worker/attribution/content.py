@@ -230,10 +230,14 @@ def _described_as(a: Article, i: int, j: int, mark: int) -> bool:
     words on (وصفه بـ"الكارثة" و"الفظيع"، واصفا إياه بـ«…»): the words its speaker used, a fragment of
     theirs even when more of the sentence follows."""
     before = a.text[max(0, mark - 3) : mark].rstrip("ـ")
-    if not before.endswith("ب") or (len(before) > 1 and before[-2].isalpha()) or j - i > 8:
+    # the ب may stand inside the marks: وصف X "بـالمهزلة"، وتصفه "بالعنصري"
+    inside = a.text.startswith(("بـ", "بال"), mark + 1)
+    if not (inside or before.endswith("ب")) or (len(before) > 1 and before[-2].isalpha() and not inside):
+        return False
+    if j - i > 8:
         return False
     # وصف بـ"…" with nothing between: the passive (وُصف), nobody named as its speaker
-    words_between = j - i - 1 - (a.tokens[j - 1].fold == "ب")
+    words_between = j - i - 1 - (a.tokens[j - 1].fold == "ب" and not inside)
     word = a.tokens[i].fold
     return words_between > 0 or not any(word in (v, "و" + v, "ف" + v) for v in _FRAGMENT_VERBS)
 
