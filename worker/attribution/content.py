@@ -12,7 +12,7 @@ from worker.attribution.marks import QUOTE_CHARS, Quoted
 from worker.attribution.names import OBJECT_PRONOUNS
 from worker.attribution.speakers import word_list
 from worker.quotes import QuoteType
-from worker.text import fold_word, trim
+from worker.text import COMMAS, fold_word, trim
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -97,8 +97,10 @@ def find_opener(a: Article, i: int, limit: int) -> tuple[str, int, int] | None:
             far = j - i > 8 or first_comma < quote
             before = a.tokens[j - 1].fold if j - 1 > i else ""
             names_it = before in a.lx.ORG_HEADS or a.lx.is_title(before)  # مراسلة "قناة الحدث"
-            if _titles_quote(a, k, j) or (object_taken and words <= NAME_QUOTE_WORDS):
-                # فيلمه الجديد "…" / قال لـ"الشرق الأوسط": a title or the medium, never the content;
+            named = j - 1 > i and a.tokens[j - 1].fold in NAMING_BEFORE_QUOTE  # تحالف باسم "…"
+            if _titles_quote(a, k, j) or named or (object_taken and words <= NAME_QUOTE_WORDS):
+                # فيلمه الجديد "…" / قال لـ"الشرق الأوسط" / باسم "…": a title, the medium or a name,
+                # never the content;
                 # حسبما أفادت مصادر "X": the verb's object is ما, a quoted name its subject
                 pos = q.close + 1
                 continue
@@ -153,6 +155,9 @@ def _fact_subject(a: Article, i: int, j: int) -> bool:
 
 
 _WORK_HEADS = word_list("work_heads.txt")
+# Words that make the quotation after them a name or a label (يعرف بـ"…"، المعروف باسم "…"); not اسمه
+# (naming_words.txt), which a cue's content follows (طلب عدم نشر اسمه "…")
+NAMING_BEFORE_QUOTE = word_list("fragment_naming.txt")
 _POSSESSIVES = ("هما", "هم", "ها", "ه", "ي")
 
 
@@ -225,10 +230,14 @@ def _described_as(a: Article, i: int, j: int, mark: int) -> bool:
     words on (وصفه بـ"الكارثة" و"الفظيع"، واصفا إياه بـ«…»): the words its speaker used, a fragment of
     theirs even when more of the sentence follows."""
     before = a.text[max(0, mark - 3) : mark].rstrip("ـ")
-    if not before.endswith("ب") or (len(before) > 1 and before[-2].isalpha()) or j - i > 8:
+    # the ب may stand inside the marks: وصف X "بـالمهزلة"، وتصفه "بالعنصري"
+    inside = a.text.startswith(("بـ", "بال"), mark + 1)
+    if not (inside or before.endswith("ب")) or (len(before) > 1 and before[-2].isalpha() and not inside):
+        return False
+    if j - i > 8:
         return False
     # وصف بـ"…" with nothing between: the passive (وُصف), nobody named as its speaker
-    words_between = j - i - 1 - (a.tokens[j - 1].fold == "ب")
+    words_between = j - i - 1 - (a.tokens[j - 1].fold == "ب" and not inside)
     word = a.tokens[i].fold
     return words_between > 0 or not any(word in (v, "و" + v, "ف" + v) for v in _FRAGMENT_VERBS)
 
@@ -397,7 +406,16 @@ def direct_or_mixed(a: Article, q: Quoted, content_start: int) -> tuple[QuoteTyp
     if after < clause_end:
         clause_end = max(after, without_manner_tail(a, after, clause_end))
     rest = a.text[after:clause_end].strip(" \t،,.:؛;!?؟-–—" + QUOTE_CHARS)
-    if not q.closed or not rest or after >= clause_end:
+    # "…"، X: the quotation is the speaker's words and what follows the comma the journalist's (…،
+    # مرفقة التغريدة بصور، …، في جنوب غرب البلاد); not after a one-word quotation, a name the clause goes
+    # on about (إن "جيبي"، وهو الإعصار …، كان …), nor where another quotation follows in the clause: the
+    # speaker's words go on after a parenthesis (من أن "المرحلة الثانية"، في حال …، ستكون "…")
+    comma_after = (
+        a.text[after:clause_end].lstrip(" \t")[:1] in COMMAS
+        and len(a.text[q.start : q.end].split()) > 1
+        and not a.has_quote_inside(after, clause_end)
+    )
+    if not q.closed or not rest or after >= clause_end or comma_after:
         s, e = trim(a.text, q.start, q.end)
         return ("direct", (s, e)) if e > s else None
     s, e = trim(a.text, content_start, clause_end, "،,:؛;")

@@ -45,6 +45,16 @@ def has_candidate(text: str, lex: Lexicon) -> bool:
     )
 
 
+def present_form(lex: Lexicon, fold: str) -> bool:
+    """A verb form (folded) of the present (يتوقع، وتتعهد): ي or ت opens it after و / ف, and it is no past
+    form of a verb whose lemma begins with ت (توقعت، وتعهدت، تحدثوا: past, however they start)."""
+    form = fold[1:] if fold[:1] in ("و", "ف") and len(fold) > 3 else fold
+    if form[:1] not in ("ي", "ت"):
+        return False
+    cue = lex.CUE_FORMS.get(fold)
+    return cue is None or not form.startswith(fold_word(cue.lemma))
+
+
 def document_cue(a: Article, i: int) -> lx.CueForm | None:
     """وجاء في بيان الوزارة أن …: a document that says something (its issuer is the speaker)."""
     if a.tokens[i].fold not in ("جاء", "وجاء") or i + 2 >= len(a.tokens):

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from worker.attribution import names
 from worker.attribution.article import Found
-from worker.attribution.content import is_work_head
+from worker.attribution.content import NAMING_BEFORE_QUOTE, is_work_head
+from worker.attribution.cues import present_form
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.name_tagger import NameTagger, NameTaggerError
 from worker.attribution.resolve import resolve
@@ -30,10 +31,10 @@ if TYPE_CHECKING:
     from worker.lexicon import Lexicon
     from worker.text import Token
 
+_NAMING = word_list("naming_words.txt") | NAMING_BEFORE_QUOTE
 _MAX_WORDS = 6  # a fragment is a few words; a longer quotation is a statement the cues read
 _VERB_WINDOW = 10  # words between the verb and the fragment
 _PREPOSITIONS = frozenset(fold_word(w) for w in ("من", "على", "عن", "إلى", "بشأن", "حول", "ضد"))
-_NAMING = word_list("naming_words.txt") | word_list("fragment_naming.txt")
 
 
 def fragments(a: Article) -> None:
@@ -69,7 +70,8 @@ def _opened_as_fragment(a: Article, mark: int, j: int) -> bool:
         or fold in lex.ORG_HEADS
         or lex.is_title(fold)
         or is_work_head(fold)
-        or names.is_name_word(lex, fold)
+        # a name word with and without its ب (the mined names hold noise of either: بشكل 97، اجراء 3)
+        or (names.is_name_word(lex, fold) and names.is_name_word(lex, fold.removeprefix("ب")))
         or fold in lex.FUNCTION_WORDS
         or not names.common_word(lex, fold.removeprefix("ب"))
     )
@@ -131,12 +133,13 @@ def _verb(a: Article, tok: Token) -> bool:
     return not _stems(tok.fold).isdisjoint(_cue_stems(a.lx))
 
 
-def _stems(fold: str) -> frozenset[str]:
+def _stems(fold: str, past: bool = False) -> frozenset[str]:
     """The stems a verb form may have (of three letters or more): without و / ف, with or without the
-    prefix of the present (ي، ت، ن: a past verb may start with them too) and an ending of person or
+    prefix of the present (ي، ت، ن: a past verb may start with them too; ``past``: the form is known
+    to be one, توقع keeps its ت, so that وقع "signed" is no form of it) and an ending of person or
     number."""
     w = fold[1:] if fold[:1] in ("و", "ف") and len(fold) > 3 else fold
-    bases = {w, w[1:]} if w[:1] in ("ي", "ت", "ن") else {w}
+    bases = {w, w[1:]} if w[:1] in ("ي", "ت", "ن") and not past else {w}
     out = set()
     for b in bases:
         out.add(b)
@@ -149,14 +152,14 @@ def _stems(fold: str) -> frozenset[str]:
 @cache
 def _cue_stems(lex: Lexicon) -> frozenset[str]:
     verbs = [f for f, c in lex.CUE_FORMS.items() if c.kind == "verb"] + list(lex.LEARNED_CUES)
-    return frozenset(x for f in verbs for x in _stems(f))
+    return frozenset(x for f in verbs for x in _stems(f, f in lex.CUE_FORMS and not present_form(lex, f)))
 
 
 def _subject(a: Article, v: int, j: int) -> list[Token] | None:
     """The named subject of the verb at token ``v``: before it (SVO: حزب العمال يندد بـ"…") or right
     after it (VSO: أعلن وزير الدفاع X وقفا "…")."""
     before = subject_before(a, v, known_only=True)
-    present = a.tokens[v].fold.lstrip("وف")[:1] in ("ي", "ت")
+    present = present_form(a.lx, a.tokens[v].fold)  # (not تعهدت، توقعت: past forms that open with ت)
     if not before and present:  # دول غربية تتهم روسيا بـ"…": a present verb follows its subject
         before = subject_before(a, v)
     if before:

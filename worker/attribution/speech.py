@@ -18,7 +18,7 @@ from worker.attribution.content import (
     fragment_opens,
     object_relative_before,
 )
-from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES
+from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES, present_form
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import group_entity, listed_speakers, relative_subject, resolve
 from worker.attribution.sources import clause_final
@@ -40,7 +40,7 @@ from worker.attribution.speaker_phrase import (
     verb_agrees,
     verb_past_opening,
 )
-from worker.attribution.speakers import MentionInfo, data_rows, word_list
+from worker.attribution.speakers import MentionInfo, canonical, data_rows, word_list
 from worker.text import COMMAS, Token, fold_word, trim
 
 if TYPE_CHECKING:
@@ -231,12 +231,8 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         mention = mention or subject_before(a, i) or (None if cue.plural else parsed_speaker(a, i))
     elif cue.kind == "noun" and cue.passive_subject:
         mention = after_an(a, i)
-    if (
-        mention is None
-        and cue.kind == "verb"
-        and cue.lemma in _BELIEF_VERBS
-        and tok.fold.lstrip("وف")[:1] in "يت"
-    ):
+    belief = cue.kind == "verb" and cue.lemma in _BELIEF_VERBS
+    if mention is None and belief and _passive_reading(a, i, cue, pos):
         return  # ويتوقع أن / ويعتقد أن: "it is expected", nobody's words
     pointing = _pronoun_mention(a, mention) if mention and pronoun is None else None
     if pointing is not None:
@@ -265,6 +261,69 @@ def _relayed_phrase(a: Article, relayed: list[Token], j: int) -> list[Token]:
 _ATTACHED = (("هما", None, None), ("هم", False, True), ("ها", True, False), ("ه", False, False))
 # Connectors of contrast of one word (لكن، ولكن): with a pronoun, the pronoun is the verb's subject
 _CONNECTORS = frozenset(c for c in word_list("contrast_subjects.txt") if " " not in c)
+
+
+_SUBJECT_PRONOUNS = frozenset(p + w for w in ("هو", "هي", "هم") for p in ("", "و", "ف"))
+
+
+def _passive_reading(a: Article, i: int, cue: lx.CueForm, pos: int) -> bool:
+    """Belief verb i, its content opening at ``pos``, with no subject named around it: it reads as the
+    passive (يُعتقد أن، ويُتوقع أن، تُعتبر), nobody's belief, unless
+
+    - it is a past form (توقعت، توقعوا: no passive reading) that opens a clause of its own with و
+      (وتوقع أن, after the speaker's last words), comes right after a function word (كما توقع أن; after
+      a noun, ذي ميل توقعت, its subject went unread) or after a subject pronoun (لكنها توقعت أن);
+    - a subject pronoun stands right before it (لكنه يعتقد أن، وهو يرى أن، بدوره يرى أن); a plural one
+      only where the paragraph's last quote has a plural speaker (فهم يرون أن with none before: a
+      generic "they").
+
+    Only with its content close: a complementizer after a comma (توقعوا نهاية …، كيف لا وهو … على أن)
+    is another verb's."""
+    tok = a.tokens[i]
+    form = tok.fold.lstrip("وف")
+    if form[:1] not in "يت":
+        return False
+    if i == 0 or any(c in COMMAS for c in a.text[tok.end : pos]):
+        return True
+    present = present_form(a.lx, tok.fold)
+    if not present and tok.fold != form:
+        return False  # وتوقع أن
+    if any(c in _CLAUSE_PUNCTUATION for c in a.gap(i)):
+        return True
+    if not present and a.tokens[i - 1].fold in a.lx.FUNCTION_WORDS:
+        return False  # كما توقع أن
+    agreement = _subject_pronoun(a, i - 1)
+    if agreement is None:
+        return True
+    feminine, plural = agreement
+    return present and bool(plural) and not _last_speaker_agrees(a, tok.start, feminine, plural)
+
+
+def _subject_pronoun(a: Article, k: int) -> tuple[bool | None, bool | None] | None:
+    """Token k is a pronoun that stands for a subject (وهو، فهي، لكنه، بدورها): its agreement, else
+    None (not من, the first word of من جانبه)."""
+    fold = a.tokens[k].fold
+    if fold in _SUBJECT_PRONOUNS:
+        bare = fold.lstrip("وف")
+        return bare == "هي", bare == "هم"
+    if fold in a.lx.PRONOUN_SUBJECTS:
+        return next(((f, p) for suffix, f, p in _ATTACHED if fold.endswith(suffix)), None)
+    pointing = _pronoun_mention(a, [a.tokens[k]])
+    return pointing[1] if pointing is not None and pointing[0] else None
+
+
+def _last_speaker_agrees(a: Article, start: int, feminine: bool | None, plural: bool | None) -> bool:
+    """The latest quote found before ``start`` in its paragraph has a speaker of this agreement."""
+    para = a.text.rfind("\n", 0, start) + 1
+    earlier = [f for f in a.found if para <= f.cue[0] < start and f.entity is not None]
+    if not earlier:
+        return False
+    entity = max(earlier, key=lambda f: f.cue[0]).entity
+    assert entity is not None
+    e = canonical(entity)
+    return (feminine is None or e.feminine is None or e.feminine == feminine) and (
+        plural is None or e.plural is None or e.plural == plural
+    )
 
 
 def _pronoun_mention(a: Article, mention: list[Token]) -> tuple[bool, tuple[bool | None, bool | None]] | None:

@@ -1,0 +1,90 @@
+"""Quote recall: cue shapes the rules used to pass over, one kind at a time, on sentences written for
+these tests (issue 16, third round)."""
+
+from __future__ import annotations
+
+from rules_extractor import rules, speaker_name
+
+
+def _quotes(text: str) -> list[tuple[str | None, str]]:
+    return [(speaker_name(q), q.text) for q in rules().extract(text)]
+
+
+# --- belief verbs: active after a subject pronoun or in the past, passive with no subject ----------
+def test_a_belief_verb_after_a_subject_pronoun_is_its_speakers() -> None:
+    for opening in ("لكنه يعتقد", "وهو يرى", "لكنه يتوقع"):
+        text = f"قال المدرب سمير خالد إنه سعيد بالأداء. {opening} أن الفريق سيفوز في المباراة المقبلة."
+        assert ("سمير خالد", "الفريق سيفوز في المباراة المقبلة") in _quotes(text), opening
+
+
+def test_a_past_belief_verb_with_waw_continues_the_speaker() -> None:
+    text = "وأضاف الوزير كمال ناصر أن الدعم سينخفض. وتوقع أن ينخفض الاستهلاك بنسبة خمسة في المئة."
+    assert ("كمال ناصر", "ينخفض الاستهلاك بنسبة خمسة في المئة") in _quotes(text)
+    text = "نشرت الهيئة تقريرها السنوي، لكنها توقعت أن يتراجع إنتاج القمح هذا العام."
+    assert [t for _, t in _quotes(text)] == ["يتراجع إنتاج القمح هذا العام"]
+
+
+def test_a_present_belief_verb_with_no_subject_is_the_passive() -> None:
+    for text in (
+        "وصل عدد الزوار إلى مليون، ويتوقع أن يرتفع العدد في الصيف المقبل.",
+        "سقط المبنى أمس. ويعتقد أن الحريق بدأ في الطابق الأول.",
+        "وصل المدرب سمير خالد أمس، ولكن يعتقد أن الفريق سيغيب عن البطولة.",
+    ):
+        assert _quotes(text) == [], text
+
+
+def test_a_past_belief_verb_whose_complementizer_follows_a_comma_opens_nothing() -> None:
+    text = "وتوقعوا نهاية قريبة للفريق، كيف لا وهو يجبر الخصوم على أن يقفوا متفرجين."
+    assert _quotes(text) == []
+
+
+def test_a_plural_pronoun_believes_only_after_a_plural_speaker() -> None:
+    text = "يعيش أتباع الطائفة في القرى الجبلية منذ قرون، فهم يرون أن الجبال تحميهم من الغزاة."
+    assert _quotes(text) == []
+
+
+# --- quoted fragments: past verbs that open with ت, adverbial nouns with ب -------------------------
+def test_a_fragment_after_a_past_verb_that_opens_with_ta_has_its_subject() -> None:
+    text = 'وتعهدت الوزارة الثلاثاء بالرد بشكل "حازم" على أي اعتداء.'
+    assert _quotes(text) == [("الوزارة", "حازم")]
+    text = 'وتعهد قائد الشرطة أمس برد "قاس" على المهربين.'
+    assert _quotes(text) == [("قائد الشرطة", "قاس")]
+
+
+# --- a quotation that opens the content and closes before a comma --------------------------------
+def test_the_journalists_words_after_a_closed_quotation_and_a_comma_are_no_content() -> None:
+    text = 'وقال الوزير سالم حداد إن "جميع الفرق في حالة تأهب"، ونشرت البلدية فرقا قرب الموقع.'
+    assert _quotes(text) == [("سالم حداد", "جميع الفرق في حالة تأهب")]
+    text = 'ووصف الوزير سالم حداد القرار بأنه "خطوة متسرعة"، متسببا بأزمة جديدة مع الجيران.'
+    assert [t for _, t in _quotes(text)] == ["خطوة متسرعة"]
+
+
+def test_a_quotation_the_clause_goes_on_about_keeps_the_clause() -> None:
+    # one word: a name the clause is about
+    text = 'وقالت هيئة الأرصاد إن "ليلى"، وهي العاصفة الثالثة هذا العام، ستصل إلى الساحل مساء الأحد.'
+    (q,) = rules().extract(text)
+    assert q.text.startswith('ليلى"') and q.text.endswith("مساء الأحد")
+    # another quotation after the parenthesis: the speaker's words go on
+    text = 'وحذر الوزير سالم حداد من أن "المرحلة المقبلة"، إن فشلت المفاوضات، ستكون "صعبة على الجميع".'
+    (q,) = rules().extract(text)
+    assert q.text.endswith('"صعبة على الجميع"')
+
+
+# --- quotations that are names: signed things, things named with باسم ------------------------------
+def test_a_quotation_after_signed_or_named_is_no_quote() -> None:
+    for text, name in (
+        ('ووقع الرئيس سالم حداد أمس اتفاقية "السلام الدائم" مع الجيران.', "السلام الدائم"),
+        ('وأعلن الحزب تشكيل تحالف جديد باسم "الوفاق الوطني" يضم ثلاث قوائم.', "الوفاق الوطني"),
+        ('وأكد الناطق الرسمي باسم "غرفة العمليات" أن الجولة انتهت.', "غرفة العمليات"),
+    ):
+        assert name not in [t for _, t in _quotes(text)], text
+
+
+def test_a_quotation_after_his_name_withheld_is_his() -> None:
+    text = 'وقال المسؤول الذي طلب عدم نشر اسمه "الجولة المقبلة ستكون حاسمة".'
+    assert [t for _, t in _quotes(text)] == ["الجولة المقبلة ستكون حاسمة"]
+
+
+def test_a_describing_verbs_ba_may_stand_inside_the_quotation_marks() -> None:
+    text = 'ووصف الوزير سالم حداد الخطة "بالمتسرعة" وغادر القاعة.'
+    assert _quotes(text) == [("سالم حداد", "بالمتسرعة")]
