@@ -20,6 +20,7 @@ from worker.attribution.documents import (
     issuer_in_mention,
 )
 from worker.attribution.entities import apposed_name
+from worker.attribution.name_tagger import NameTagger, NameTaggerError
 from worker.attribution.speaker_phrase import (
     _KANA,
     MAX_SPEAKER,
@@ -387,12 +388,19 @@ def _opening_subject(
         return None
     verb = a.tokens[k].fold
     after = verb_past_opening(a, k, end)  # أشاد X، وصباح الأربعاء، اتصل X: a bare verb
+    negated = after is None and _after_verb_particle(a, k, end)
+    if negated:  # ولم يرغب X في …، وقد وافق X: the verb after the particle opens the clause
+        if not verb_agrees(a, k + 1, feminine):
+            return None
+        k += 1
     silent = _silent_cue_verb(a, k if after is None else after, end, feminine)
     if silent is not None:
         if not silent:
             return None
         if after is not None:
             k = after  # وفي بيان، أعرب الوزير عن قلقه: still only a subject that names a speaker
+    elif negated:
+        pass
     elif after is not None:
         if not verb_agrees(a, after, feminine):
             return None
@@ -406,24 +414,69 @@ def _opening_subject(
     if words is None or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
         return None  # ونظرا لأهمية العمل، أجرى …: a preposition's object is no subject
     if after is not None and not (is_named_subject(a, words) or _opens_person_name(a, words)):
-        return None  # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker
+        # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker (the lexicon's
+        # or the tagger's: وفي المؤتمر، رفض كورنفيلد …)
+        tagged = _tagged_name(a, words)
+        if tagged is None:
+            return None
+        words = tagged
+    else:
+        tagged = None
     if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
         words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
     words = _known_subject(a, words)
     entity = a.registry.lookup(words)
     if entity is None:
-        if not _can_speak(a, words):
-            return None
-        if silent and (_bare_person_title(a, words) or not _names_subject(a, words)):
-            # وذكّر المتحدث باسم الجيش …: a title the article may have named (the speaker); ونفى
-            # إصدار أية بطاقة: the subject left implicit, the object is no subject
-            return None
+        if silent and _bare_person_title(a, words):
+            return None  # وذكّر المتحدث باسم الجيش …: a title the article may have named (the speaker)
+        if not _can_speak(a, words) or (silent and not _names_subject(a, words)):
+            # ونفى إصدار أية بطاقة: the subject left implicit, the object is no subject; but a name the
+            # lexicon does not know may be one the tagger finds (وينفي غولن …، ورفضت الولايات المتحدة)
+            tagged = _tagged_name(a, words)
+            if tagged is None:
+                return None
+            words = tagged
         entity, _ = a.registry.resolve(a.text, words, words[0].start, feminine, speaks=False)
+        if tagged is not None and entity.plural is None:
+            entity.plural = False  # one named person, body or country: no plural cue's speaker
     if feminine is not None and entity.feminine is not None and entity.feminine != feminine:
         return None
     if plural is not None and entity.plural is not None and entity.plural != plural:
         return None
     return entity
+
+
+def _after_verb_particle(a: Article, k: int, end: int) -> bool:
+    """Whether the sentence at token ``k`` opens with و / ف + a verb particle (ولم، وقد، ولن: the mined
+    lexicon's ``verb_particle`` context) and a verb of the corpus after it, before token ``end``."""
+    if k + 2 >= end or a.gap(k + 1).strip():
+        return False
+    particle = a.tokens[k].fold
+    if particle[:1] not in "وف" or particle[1:] not in a.lx.MINING_CONTEXTS.get("verb_particle", ()):
+        return False
+    return names.looks_verb(a.lx, a.tokens[k + 1].fold)
+
+
+def _tagged_name(a: Article, words: list[Token]) -> list[Token] | None:
+    """The name of a person, body or country that the learned tagger finds at the start of ``words``,
+    tagged with a few words of context on each side: a subject the lexicon does not know (a foreign
+    name, وينفي غولن …; a place of two words, ورفضت الولايات المتحدة). Asked only where the lexicon's
+    checks found no speaker, so most subjects cost nothing; None without a model."""
+    try:
+        tagger = NameTagger.load(lexicon=a.lx)
+    except NameTaggerError:
+        return None
+    k = a.token_at(words[0].start)
+    lo = max(0, k - _TAGGER_CONTEXT)
+    window = a.tokens[lo : min(len(a.tokens), k + len(words) + _TAGGER_CONTEXT)]
+    for span in tagger.spans(window, a.text):
+        if span.start == k - lo and span.type in _SPEAKER_TYPES and span.end - span.start <= len(words):
+            return words[: span.end - span.start]
+    return None
+
+
+_TAGGER_CONTEXT = 3  # words of context on each side of a subject the tagger is asked about
+_SPEAKER_TYPES = frozenset({"PER", "ORG", "GPE"})  # the tagger's types that can speak
 
 
 def _coordinated_subject(a: Article, k: int, end: int) -> Entity | None:
