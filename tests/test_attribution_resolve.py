@@ -52,3 +52,47 @@ def test_the_object_of_a_cue_verb_with_no_subject_is_not_the_speaker() -> None:
         "أن العجز سينخفض."
     )
     assert _speakers(text) == ["سامي كريم", "سامي كريم"]
+
+
+# --- the subject of a clause of the cue's own sentence ----------------------------------------------
+def test_the_subject_of_the_clause_before_the_cue_after_a_connector() -> None:
+    # the sentence opens with a masculine subject; ثم opens the clause whose feminine subject speaks
+    text = (
+        "قال رئيس البلدية يوسف العلي إن الطريق سيفتح قريبا. وأعلن الحزب الحاكم فوزه في الانتخابات، ثم "
+        "نشرت الشرطة حصيلة الضحايا صباح الأحد، وذكرت أن عددهم بلغ عشرة."
+    )
+    assert _speakers(text) == ["يوسف العلي", "الشرطة"]
+
+
+def test_a_participle_after_a_clause_opened_by_a_connector_inside_its_sentence() -> None:
+    text = (
+        "قالت الوزيرة منى حداد إن الخطة جاهزة. وتوالت التعليقات بعدما زار كريم يوسف أسرة الفقيد "
+        "في المستشفى، قائلا إن الفقيد كان صديقا."
+    )
+    assert _speakers(text) == ["منى حداد", "كريم يوسف"]
+
+
+def test_a_sentence_opened_by_kama_and_a_verb_names_the_next_speaker() -> None:
+    text = (
+        "قال رئيس البلدية يوسف العلي إن الطريق سيفتح قريبا. كما تحدثت الكاتبة سلمى داود عن ضيفة أخرى. "
+        "وتحكي أنها زارت المدينة."
+    )
+    assert _speakers(text) == ["يوسف العلي", "سلمى داود"]
+
+
+def test_a_bare_title_after_kama_leaves_the_speaker_to_the_named_person() -> None:
+    # كما أبدى اللاعب السابق …: the title stands for the player named before, not a new speaker
+    text = (
+        "قال اللاعب سامر الخطيب إن الفريق سيعود أقوى. كما أبدى اللاعب الدولي السابق استياءه من "
+        "الانتقادات، قائلا إنه يحترم الجمهور."
+    )
+    assert _speakers(text) == ["سامر الخطيب", "سامر الخطيب"]
+
+
+def test_a_possessed_noun_after_the_subject_is_the_verbs_object() -> None:
+    # وأبدت الهيئة أسفها …: the body speaks, أسفها is what it expressed
+    text = (
+        "قال رئيس البلدية يوسف العلي إن الطريق سيفتح قريبا. وأبدت هيئة الطرق أسفها للتأخير، وقالت إن "
+        "العمل سيستأنف غدا."
+    )
+    assert _speakers(text)[1] == "هيئة الطرق"

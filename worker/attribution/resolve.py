@@ -44,7 +44,7 @@ from worker.attribution.speakers import (
     name_key,
     word_list,
 )
-from worker.text import Token, fold
+from worker.text import COMMAS, Token, fold
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -351,6 +351,7 @@ def _implicit_candidates(
         yield _opening_subject(a, here, i, feminine, plural)
     yield _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
     yield subject_in_sentence(a, i, feminine)
+    yield _clause_subject(a, here, i, feminine, plural)
     if plural:
         yield _plural_subject(a, here, i)
     issuer = document_in_sentence(a, i)  # جاء ذلك في بيان للمتحدثة …، حيث قالت
@@ -388,7 +389,10 @@ def _opening_subject(
         return None
     verb = a.tokens[k].fold
     after = verb_past_opening(a, k, end)  # أشاد X، وصباح الأربعاء، اتصل X: a bare verb
-    negated = after is None and _after_verb_particle(a, k, end)
+    connector = after is None and verb in _CONNECTORS and _verb_after_opener(a, k, end)
+    if connector:
+        after = k + 1  # كما تحدثت X عن …: the verb after the connector, its subject named
+    negated = after is None and _verb_after_opener(a, k, end)
     if negated:  # ولم يرغب X في …، وقد وافق X: the verb after the particle opens the clause
         if not verb_agrees(a, k + 1, feminine):
             return None
@@ -410,9 +414,11 @@ def _opening_subject(
             return None
     elif not _agreeing_verb(a, k, feminine):
         return None
-    words = opening_verb_subject(a, k, end)
-    if words is None or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
-        return None  # ونظرا لأهمية العمل، أجرى …: a preposition's object is no subject
+    words = _verb_subject(a, k, end)
+    if words is None:
+        return None
+    if connector and _bare_person_title(a, words) and getattr(a.registry.lookup(words), "name", None) is None:
+        return None  # (as in _clause_subject)
     if after is not None and not (is_named_subject(a, words) or _opens_person_name(a, words)):
         # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker (the lexicon's
         # or the tagger's: وفي المؤتمر، رفض كورنفيلد …)
@@ -422,9 +428,6 @@ def _opening_subject(
         words = tagged
     else:
         tagged = None
-    if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
-        words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
-    words = _known_subject(a, words)
     entity = a.registry.lookup(words)
     if entity is None:
         if silent and _bare_person_title(a, words):
@@ -446,15 +449,109 @@ def _opening_subject(
     return entity
 
 
-def _after_verb_particle(a: Article, k: int, end: int) -> bool:
-    """Whether the sentence at token ``k`` opens with و / ف + a verb particle (ولم، وقد، ولن: the mined
-    lexicon's ``verb_particle`` context) and a verb of the corpus after it, before token ``end``."""
+def _verb_subject(a: Article, v: int, end: int) -> list[Token] | None:
+    """The words that name the subject of the verb at token ``v`` (VSO), before token ``end``, without
+    the verb's object after them; None where they are quoted or a preposition's object (ونظرا لأهمية
+    العمل، أجرى …)."""
+    words = opening_verb_subject(a, v, end)
+    if words is None or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
+        return None
+    if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
+        words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
+    possessed = (
+        n
+        for n in range(1, len(words))
+        if _possessed_object(a, words[n].fold)
+        and not any(names.is_name_word(a.lx, w.fold) for w in words[n + 1 :])  # المنتهية ولايته X Y
+    )
+    words = words[: next(possessed, len(words))]  # وأبدت المؤسسة [أسفها]: the verb's object
+    return _known_subject(a, words)
+
+
+def _possessed_object(a: Article, fold: str) -> bool:
+    """A noun with a possessive pronoun after a subject: the verb's object (عزمه، أسفها، خطابهم، استياءه،
+    رغبته): a common noun of the corpus with the pronoun; with a feminine or plural pronoun, any word
+    that is no name word; with ه, a word no name uses whose bare form the corpus knows and names do not
+    use (not ديدييه، عبده)."""
+    if names.possessed_common_noun(a.lx, fold):
+        return True
+    if len(fold) < 5 or names.is_name_word(a.lx, fold):
+        return False
+    if fold.endswith(("ها", "هم", "هما")):
+        return True
+    if not fold.endswith("ه") or a.lx.person_roles(fold).in_names:
+        return False
+    bare = fold[:-2] + "ة" if fold.endswith("ته") else fold[:-1]
+    return a.lx.word_use(bare).freq >= _KNOWN_STEM and not names.is_name_word(a.lx, bare)
+
+
+_KNOWN_STEM = 50  # uses in the corpus of a noun's bare form, before a possessive ه marks it as one
+
+
+def _verb_after_opener(a: Article, k: int, end: int) -> bool:
+    """Whether the clause at token ``k`` opens with و / ف + a verb particle (ولم، وقد، ولن: the mined
+    lexicon's ``verb_particle`` context) or with a connector (كما، ثم: ``clause_connectors.txt``), and a
+    verb of the corpus after it, before token ``end``."""
     if k + 2 >= end or a.gap(k + 1).strip():
         return False
-    particle = a.tokens[k].fold
-    if particle[:1] not in "وف" or particle[1:] not in a.lx.MINING_CONTEXTS.get("verb_particle", ()):
+    opener = a.tokens[k].fold
+    bare = opener[1:] if opener[:1] in "وف" else ""
+    if bare not in a.lx.MINING_CONTEXTS.get("verb_particle", ()) and opener not in _CONNECTORS:
         return False
-    return names.looks_verb(a.lx, a.tokens[k + 1].fold)
+    verb = a.tokens[k + 1].fold
+    return verb not in a.lx.CUE_FORMS and names.looks_verb(a.lx, verb)
+
+
+_CONNECTORS = frozenset(p + w for w in word_list("clause_connectors.txt") for p in ("", "و", "ف"))
+
+
+def _clause_subject(
+    a: Article, here: int, i: int, feminine: bool | None, plural: bool | None
+) -> Entity | None:
+    """The subject named in the clause right before cue ``i`` (from the comma before it, within its
+    sentence), when that clause has a verb of its own: after a connector (…، ثم تعرفت الشرطة على …،
+    وذكرت؛ وتوالت التعليقات بعدما عبر X عن حزنه قائلا), nearest first, or opening it after و / ف (…،
+    ووصل X إلى …، وأضاف). Only a subject that names a speaker (a title, body, known name, a person's
+    name by the mined statistics or the tagger's); None where the clause has no such verb."""
+    lo = max(here, i - _CLAUSE_WORDS)
+    start = next((j for j in range(i - 1, lo, -1) if any(c in COMMAS for c in a.gap(j))), lo)
+    verbs = [j + 1 for j in range(i - 2, start - 1, -1) if a.tokens[j].fold in _CONNECTORS]
+    verbs.append(start)  # (a و / ف verb opening the clause; checked below like the others)
+    for v in verbs:
+        fold = a.tokens[v].fold
+        if v == start and (fold[:1] not in "وف" or fold in _CONNECTORS):
+            continue
+        bare = fold if v != start else fold[1:]
+        if v >= i or fold in a.lx.CUE_FORMS or not names.looks_verb(a.lx, bare):
+            continue
+        if (
+            a.in_quote(a.tokens[v].start)
+            or a.is_claimed(a.tokens[v].start)
+            or not verb_agrees(a, v, feminine)
+        ):
+            continue
+        words = _verb_subject(a, v, i)
+        if not words:
+            continue
+        entity = a.registry.lookup(words)
+        if _bare_person_title(a, words) and (entity is None or entity.name is None):
+            continue  # كما أبدى اللاعب الدولي السابق …: a title the article may have named (the speaker)
+        if entity is None:
+            if not _names_subject(a, words):
+                tagged = _tagged_name(a, words)
+                if tagged is None:
+                    continue
+                words = tagged
+            entity = a.registry.resolve(a.text, words, words[0].start, feminine, speaks=False)[0]
+        if feminine is not None and entity.feminine is not None and entity.feminine != feminine:
+            continue
+        if plural is not None and entity.plural is not None and entity.plural != plural:
+            continue
+        return entity
+    return None
+
+
+_CLAUSE_WORDS = 30  # how far back in its sentence a cue looks for a clause of its own
 
 
 def _tagged_name(a: Article, words: list[Token]) -> list[Token] | None:
