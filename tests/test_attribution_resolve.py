@@ -96,3 +96,29 @@ def test_a_possessed_noun_after_the_subject_is_the_verbs_object() -> None:
         "العمل سيستأنف غدا."
     )
     assert _speakers(text)[1] == "هيئة الطرق"
+
+
+def test_a_negated_verb_inside_the_sentence_names_the_subject_of_the_next_cue() -> None:
+    # ولم + a verb: its subject (a place the lists may lack) speaks after لكنها
+    text = (
+        "قال رئيس البلدية يوسف العلي إن الطريق سيفتح قريبا. ولم تعلق كوستاريكا على تلك التقارير، "
+        "لكنها قالت إن الحدود مفتوحة."
+    )
+    assert _speakers(text) == ["يوسف العلي", "كوستاريكا"]
+
+
+def test_a_clause_with_no_verb_is_passed_over_to_the_clause_with_the_subject() -> None:
+    text = (
+        "قالت الوزيرة منى حداد إن الخطة جاهزة. وإلى جانب ذلك فقد أعلن رئيس البلدية يوسف العلي عزمه "
+        "على فرض رسوم جديدة، وذلك بهدف وضع حد لما يقول إنها فوضى في الأسواق."
+    )
+    assert _speakers(text) == ["منى حداد", "يوسف العلي"]
+
+
+def test_a_quantity_of_things_is_no_speaker() -> None:
+    # فيما بلغ عدد التصاريح …: the clause's subject is a number of permits, not who speaks
+    text = (
+        "وقال المتحدث العسكري سامر الخطيب إن الموانئ تعمل. وأوضح أن الطائرات وصلت، فيما بلغ عدد "
+        "التصاريح الجديدة عشرين تصريحا، مشيرا إلى أن الرحلات مستمرة."
+    )
+    assert _speakers(text) == ["سامر الخطيب", "سامر الخطيب", "سامر الخطيب"]

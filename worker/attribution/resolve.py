@@ -456,6 +456,8 @@ def _verb_subject(a: Article, v: int, end: int) -> list[Token] | None:
     words = opening_verb_subject(a, v, end)
     if words is None or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
         return None
+    if words[0].fold in PARTITIVE_HEADS and not any(_people(a, w.fold) for w in words[1:3]):
+        return None  # وقد زاد عدد الكنائس، فيما بلغ عدد التصاريح: a quantity of things says nothing
     if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
         words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
     possessed = (
@@ -505,53 +507,82 @@ def _verb_after_opener(a: Article, k: int, end: int) -> bool:
 _CONNECTORS = frozenset(p + w for w in word_list("clause_connectors.txt") for p in ("", "و", "ف"))
 
 
+def _opens_verb(a: Article, fold: str) -> bool:
+    """A connector (ثم، بعدما) or a verb particle (قد، لم: the mined lexicon's), bare or after و / ف:
+    the word after it is a clause's verb."""
+    particles = a.lx.MINING_CONTEXTS.get("verb_particle", ())
+    return fold in _CONNECTORS or fold in particles or (fold[:1] in "وف" and fold[1:] in particles)
+
+
 def _clause_subject(
     a: Article, here: int, i: int, feminine: bool | None, plural: bool | None
 ) -> Entity | None:
-    """The subject named in the clause right before cue ``i`` (from the comma before it, within its
-    sentence), when that clause has a verb of its own: after a connector (…، ثم تعرفت الشرطة على …،
-    وذكرت؛ وتوالت التعليقات بعدما عبر X عن حزنه قائلا), nearest first, or opening it after و / ف (…،
-    ووصل X إلى …، وأضاف). Only a subject that names a speaker (a title, body, known name, a person's
-    name by the mined statistics or the tagger's); None where the clause has no such verb."""
+    """The subject named in the nearest clause before cue ``i`` in its sentence that has a verb of
+    its own (clauses end at commas; one with no verb, …، وذلك بهدف …، is passed over): after a
+    connector or a verb particle (…، ثم تعرفت الشرطة على …، وذكرت؛ بعدما عبر X عن حزنه قائلا؛ فقد
+    أعلن X عزمه …، وذلك … لما يقول), nearest first, or opening the clause after و / ف (…، ووصل X إلى …،
+    وأضاف). Only a subject that names a speaker (a title, body, known name, a person's name by the
+    mined statistics or the tagger's); None where the nearest clause with a verb names none."""
     lo = max(here, i - _CLAUSE_WORDS)
-    start = next((j for j in range(i - 1, lo, -1) if any(c in COMMAS for c in a.gap(j))), lo)
-    verbs = [j + 1 for j in range(i - 2, start - 1, -1) if a.tokens[j].fold in _CONNECTORS]
-    verbs.append(start)  # (a و / ف verb opening the clause; checked below like the others)
-    for v in verbs:
-        fold = a.tokens[v].fold
-        if v == start and (fold[:1] not in "وف" or fold in _CONNECTORS):
-            continue
-        bare = fold if v != start else fold[1:]
-        if v >= i or fold in a.lx.CUE_FORMS or not names.looks_verb(a.lx, bare):
-            continue
-        if (
-            a.in_quote(a.tokens[v].start)
-            or a.is_claimed(a.tokens[v].start)
-            or not verb_agrees(a, v, feminine)
-        ):
-            continue
-        words = _verb_subject(a, v, i)
-        if not words:
-            continue
-        entity = a.registry.lookup(words)
-        if _bare_person_title(a, words) and (entity is None or entity.name is None):
-            continue  # كما أبدى اللاعب الدولي السابق …: a title the article may have named (the speaker)
-        if entity is None:
-            if not _names_subject(a, words):
-                tagged = _tagged_name(a, words)
-                if tagged is None:
-                    continue
-                words = tagged
-            entity = a.registry.resolve(a.text, words, words[0].start, feminine, speaks=False)[0]
-        if feminine is not None and entity.feminine is not None and entity.feminine != feminine:
-            continue
-        if plural is not None and entity.plural is not None and entity.plural != plural:
-            continue
-        return entity
+    end = i
+    while end > lo:
+        start = next((j for j in range(end - 1, lo, -1) if any(c in COMMAS for c in a.gap(j))), lo)
+        verbs = [j + 1 for j in range(end - 2, start - 1, -1) if _opens_verb(a, a.tokens[j].fold)]
+        verbs.append(start)  # (a و / ف verb opening the clause; checked below like the others)
+        seen_verb = False
+        for v in verbs:
+            if not _clause_verb(a, v, v == start, end, feminine):
+                continue
+            seen_verb = True
+            entity = _clause_verb_subject(a, v, i, feminine, plural)
+            if entity is not None:
+                return entity
+        if seen_verb:
+            return None  # its subject is left implicit: the referent is an earlier one
+        end = start
     return None
 
 
-_CLAUSE_WORDS = 30  # how far back in its sentence a cue looks for a clause of its own
+def _clause_verb(a: Article, v: int, opening: bool, end: int, feminine: bool | None) -> bool:
+    """Whether token ``v`` is the verb of a clause, before token ``end``, agreeing with the cue's gender:
+    a verb of the corpus (after و / ف where it ``opening`` the clause), or a cue verb that opened no
+    quote of its own (فقد أعلن X عزمه)."""
+    fold = a.tokens[v].fold
+    if v >= end - 1 or (opening and (fold[:1] not in "وف" or _opens_verb(a, fold))):
+        return False
+    if a.in_quote(a.tokens[v].start) or a.is_claimed(a.tokens[v].start):
+        return False  # (a cue verb with its own quote: its speaker is known)
+    cue = a.lx.CUE_FORMS.get(fold)
+    if cue is not None:
+        return cue.kind == "verb" and (feminine is None or cue.feminine in (None, feminine))
+    return names.looks_verb(a.lx, fold[1:] if opening else fold) and verb_agrees(a, v, feminine)
+
+
+def _clause_verb_subject(
+    a: Article, v: int, i: int, feminine: bool | None, plural: bool | None
+) -> Entity | None:
+    """The speaker named as the subject of the clause verb at ``v`` (before cue ``i``), if any."""
+    words = _verb_subject(a, v, i)
+    if not words:
+        return None
+    entity = a.registry.lookup(words)
+    if _bare_person_title(a, words) and (entity is None or entity.name is None):
+        return None  # كما أبدى اللاعب الدولي السابق …: a title the article may have named (the speaker)
+    if entity is None:
+        if not _names_subject(a, words):
+            tagged = _tagged_name(a, words)
+            if tagged is None:
+                return None
+            words = tagged
+        entity = a.registry.resolve(a.text, words, words[0].start, feminine, speaks=False)[0]
+    if feminine is not None and entity.feminine is not None and entity.feminine != feminine:
+        return None
+    if plural is not None and entity.plural is not None and entity.plural != plural:
+        return None
+    return entity
+
+
+_CLAUSE_WORDS = 40  # how far back in its sentence a cue looks for a clause (as subject_in_sentence)
 
 
 def _tagged_name(a: Article, words: list[Token]) -> list[Token] | None:
