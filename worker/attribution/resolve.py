@@ -20,6 +20,7 @@ from worker.attribution.documents import (
     issuer_in_mention,
 )
 from worker.attribution.entities import apposed_name
+from worker.attribution.name_tagger import NameTagger, NameTaggerError
 from worker.attribution.speaker_phrase import (
     _KANA,
     MAX_SPEAKER,
@@ -43,7 +44,7 @@ from worker.attribution.speakers import (
     name_key,
     word_list,
 )
-from worker.text import Token, fold
+from worker.text import COMMAS, Token, fold
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
@@ -350,6 +351,7 @@ def _implicit_candidates(
         yield _opening_subject(a, here, i, feminine, plural)
     yield _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
     yield subject_in_sentence(a, i, feminine)
+    yield _clause_subject(a, here, i, feminine, plural)
     if plural:
         yield _plural_subject(a, here, i)
     issuer = document_in_sentence(a, i)  # جاء ذلك في بيان للمتحدثة …، حيث قالت
@@ -387,12 +389,22 @@ def _opening_subject(
         return None
     verb = a.tokens[k].fold
     after = verb_past_opening(a, k, end)  # أشاد X، وصباح الأربعاء، اتصل X: a bare verb
+    connector = after is None and verb in _CONNECTORS and _verb_after_opener(a, k, end)
+    if connector:
+        after = k + 1  # كما تحدثت X عن …: the verb after the connector, its subject named
+    negated = after is None and _verb_after_opener(a, k, end)
+    if negated:  # ولم يرغب X في …، وقد وافق X: the verb after the particle opens the clause
+        if not verb_agrees(a, k + 1, feminine):
+            return None
+        k += 1
     silent = _silent_cue_verb(a, k if after is None else after, end, feminine)
     if silent is not None:
         if not silent:
             return None
         if after is not None:
             k = after  # وفي بيان، أعرب الوزير عن قلقه: still only a subject that names a speaker
+    elif negated:
+        pass
     elif after is not None:
         if not verb_agrees(a, after, feminine):
             return None
@@ -402,28 +414,197 @@ def _opening_subject(
             return None
     elif not _agreeing_verb(a, k, feminine):
         return None
-    words = opening_verb_subject(a, k, end)
-    if words is None or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
-        return None  # ونظرا لأهمية العمل، أجرى …: a preposition's object is no subject
+    words = _verb_subject(a, k, end)
+    if words is None:
+        return None
+    if connector and _bare_person_title(a, words) and getattr(a.registry.lookup(words), "name", None) is None:
+        return None  # (as in _clause_subject)
     if after is not None and not (is_named_subject(a, words) or _opens_person_name(a, words)):
-        return None  # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker
-    if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
-        words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
-    words = _known_subject(a, words)
+        # وفي أوروبا يعرف باسم …: after an adverbial, only a subject that names a speaker (the lexicon's
+        # or the tagger's: وفي المؤتمر، رفض كورنفيلد …)
+        tagged = _tagged_name(a, words)
+        if tagged is None:
+            return None
+        words = tagged
+    else:
+        tagged = None
     entity = a.registry.lookup(words)
     if entity is None:
-        if not _can_speak(a, words):
-            return None
-        if silent and (_bare_person_title(a, words) or not _names_subject(a, words)):
-            # وذكّر المتحدث باسم الجيش …: a title the article may have named (the speaker); ونفى
-            # إصدار أية بطاقة: the subject left implicit, the object is no subject
-            return None
+        if silent and _bare_person_title(a, words):
+            return None  # وذكّر المتحدث باسم الجيش …: a title the article may have named (the speaker)
+        if not _can_speak(a, words) or (silent and not _names_subject(a, words)):
+            # ونفى إصدار أية بطاقة: the subject left implicit, the object is no subject; but a name the
+            # lexicon does not know may be one the tagger finds (وينفي غولن …، ورفضت الولايات المتحدة)
+            tagged = _tagged_name(a, words)
+            if tagged is None:
+                return None
+            words = tagged
         entity, _ = a.registry.resolve(a.text, words, words[0].start, feminine, speaks=False)
+        if tagged is not None and entity.plural is None:
+            entity.plural = False  # one named person, body or country: no plural cue's speaker
     if feminine is not None and entity.feminine is not None and entity.feminine != feminine:
         return None
     if plural is not None and entity.plural is not None and entity.plural != plural:
         return None
     return entity
+
+
+def _verb_subject(a: Article, v: int, end: int) -> list[Token] | None:
+    """The words that name the subject of the verb at token ``v`` (VSO), before token ``end``, without
+    the verb's object after them; None where they are quoted or a preposition's object (ونظرا لأهمية
+    العمل، أجرى …)."""
+    words = opening_verb_subject(a, v, end)
+    if words is None or any(a.in_quote(w.start) for w in words) or _prepositional(a, words[0].fold):
+        return None
+    if words[0].fold in PARTITIVE_HEADS and not any(_people(a, w.fold) for w in words[1:3]):
+        return None  # وقد زاد عدد الكنائس، فيما بلغ عدد التصاريح: a quantity of things says nothing
+    if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
+        words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
+    possessed = (
+        n
+        for n in range(1, len(words))
+        if _possessed_object(a, words[n].fold)
+        and not any(names.is_name_word(a.lx, w.fold) for w in words[n + 1 :])  # المنتهية ولايته X Y
+    )
+    words = words[: next(possessed, len(words))]  # وأبدت المؤسسة [أسفها]: the verb's object
+    return _known_subject(a, words)
+
+
+def _possessed_object(a: Article, fold: str) -> bool:
+    """A noun with a possessive pronoun after a subject: the verb's object (عزمه، أسفها، خطابهم، استياءه،
+    رغبته): a common noun of the corpus with the pronoun; with a feminine or plural pronoun, any word
+    that is no name word; with ه, a word no name uses whose bare form the corpus knows and names do not
+    use (not ديدييه، عبده)."""
+    if names.possessed_common_noun(a.lx, fold):
+        return True
+    if len(fold) < 5 or names.is_name_word(a.lx, fold):
+        return False
+    if fold.endswith(("ها", "هم", "هما")):
+        return True
+    if not fold.endswith("ه") or a.lx.person_roles(fold).in_names:
+        return False
+    bare = fold[:-2] + "ة" if fold.endswith("ته") else fold[:-1]
+    return a.lx.word_use(bare).freq >= _KNOWN_STEM and not names.is_name_word(a.lx, bare)
+
+
+_KNOWN_STEM = 50  # uses in the corpus of a noun's bare form, before a possessive ه marks it as one
+
+
+def _verb_after_opener(a: Article, k: int, end: int) -> bool:
+    """Whether the clause at token ``k`` opens with و / ف + a verb particle (ولم، وقد، ولن: the mined
+    lexicon's ``verb_particle`` context) or with a connector (كما، ثم: ``clause_connectors.txt``), and a
+    verb of the corpus after it, before token ``end``."""
+    if k + 2 >= end or a.gap(k + 1).strip():
+        return False
+    opener = a.tokens[k].fold
+    bare = opener[1:] if opener[:1] in "وف" else ""
+    if bare not in a.lx.MINING_CONTEXTS.get("verb_particle", ()) and opener not in _CONNECTORS:
+        return False
+    verb = a.tokens[k + 1].fold
+    return verb not in a.lx.CUE_FORMS and names.looks_verb(a.lx, verb)
+
+
+_CONNECTORS = frozenset(p + w for w in word_list("clause_connectors.txt") for p in ("", "و", "ف"))
+
+
+def _opens_verb(a: Article, fold: str) -> bool:
+    """A connector (ثم، بعدما) or a verb particle (قد، لم: the mined lexicon's), bare or after و / ف:
+    the word after it is a clause's verb."""
+    particles = a.lx.MINING_CONTEXTS.get("verb_particle", ())
+    return fold in _CONNECTORS or fold in particles or (fold[:1] in "وف" and fold[1:] in particles)
+
+
+def _clause_subject(
+    a: Article, here: int, i: int, feminine: bool | None, plural: bool | None
+) -> Entity | None:
+    """The subject named in the nearest clause before cue ``i`` in its sentence that has a verb of
+    its own (clauses end at commas; one with no verb, …، وذلك بهدف …، is passed over): after a
+    connector or a verb particle (…، ثم تعرفت الشرطة على …، وذكرت؛ بعدما عبر X عن حزنه قائلا؛ فقد
+    أعلن X عزمه …، وذلك … لما يقول), nearest first, or opening the clause after و / ف (…، ووصل X إلى …،
+    وأضاف). Only a subject that names a speaker (a title, body, known name, a person's name by the
+    mined statistics or the tagger's); None where the nearest clause with a verb names none."""
+    lo = max(here, i - _CLAUSE_WORDS)
+    end = i
+    while end > lo:
+        start = next((j for j in range(end - 1, lo, -1) if any(c in COMMAS for c in a.gap(j))), lo)
+        verbs = [j + 1 for j in range(end - 2, start - 1, -1) if _opens_verb(a, a.tokens[j].fold)]
+        verbs.append(start)  # (a و / ف verb opening the clause; checked below like the others)
+        seen_verb = False
+        for v in verbs:
+            if not _clause_verb(a, v, v == start, end, feminine):
+                continue
+            seen_verb = True
+            entity = _clause_verb_subject(a, v, i, feminine, plural)
+            if entity is not None:
+                return entity
+        if seen_verb:
+            return None  # its subject is left implicit: the referent is an earlier one
+        end = start
+    return None
+
+
+def _clause_verb(a: Article, v: int, opening: bool, end: int, feminine: bool | None) -> bool:
+    """Whether token ``v`` is the verb of a clause, before token ``end``, agreeing with the cue's gender:
+    a verb of the corpus (after و / ف where it ``opening`` the clause), or a cue verb that opened no
+    quote of its own (فقد أعلن X عزمه)."""
+    fold = a.tokens[v].fold
+    if v >= end - 1 or (opening and (fold[:1] not in "وف" or _opens_verb(a, fold))):
+        return False
+    if a.in_quote(a.tokens[v].start) or a.is_claimed(a.tokens[v].start):
+        return False  # (a cue verb with its own quote: its speaker is known)
+    cue = a.lx.CUE_FORMS.get(fold)
+    if cue is not None:
+        return cue.kind == "verb" and (feminine is None or cue.feminine in (None, feminine))
+    return names.looks_verb(a.lx, fold[1:] if opening else fold) and verb_agrees(a, v, feminine)
+
+
+def _clause_verb_subject(
+    a: Article, v: int, i: int, feminine: bool | None, plural: bool | None
+) -> Entity | None:
+    """The speaker named as the subject of the clause verb at ``v`` (before cue ``i``), if any."""
+    words = _verb_subject(a, v, i)
+    if not words:
+        return None
+    entity = a.registry.lookup(words)
+    if _bare_person_title(a, words) and (entity is None or entity.name is None):
+        return None  # كما أبدى اللاعب الدولي السابق …: a title the article may have named (the speaker)
+    if entity is None:
+        if not _names_subject(a, words):
+            tagged = _tagged_name(a, words)
+            if tagged is None:
+                return None
+            words = tagged
+        entity = a.registry.resolve(a.text, words, words[0].start, feminine, speaks=False)[0]
+    if feminine is not None and entity.feminine is not None and entity.feminine != feminine:
+        return None
+    if plural is not None and entity.plural is not None and entity.plural != plural:
+        return None
+    return entity
+
+
+_CLAUSE_WORDS = 40  # how far back in its sentence a cue looks for a clause (as subject_in_sentence)
+
+
+def _tagged_name(a: Article, words: list[Token]) -> list[Token] | None:
+    """The name of a person, body or country that the learned tagger finds at the start of ``words``,
+    tagged with a few words of context on each side: a subject the lexicon does not know (a foreign
+    name, وينفي غولن …; a place of two words, ورفضت الولايات المتحدة). Asked only where the lexicon's
+    checks found no speaker, so most subjects cost nothing; None without a model."""
+    try:
+        tagger = NameTagger.load(lexicon=a.lx)
+    except NameTaggerError:
+        return None
+    k = a.token_at(words[0].start)
+    lo = max(0, k - _TAGGER_CONTEXT)
+    window = a.tokens[lo : min(len(a.tokens), k + len(words) + _TAGGER_CONTEXT)]
+    for span in tagger.spans(window, a.text):
+        if span.start == k - lo and span.type in _SPEAKER_TYPES and span.end - span.start <= len(words):
+            return words[: span.end - span.start]
+    return None
+
+
+_TAGGER_CONTEXT = 3  # words of context on each side of a subject the tagger is asked about
+_SPEAKER_TYPES = frozenset({"PER", "ORG", "GPE"})  # the tagger's types that can speak
 
 
 def _coordinated_subject(a: Article, k: int, end: int) -> Entity | None:
