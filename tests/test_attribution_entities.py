@@ -150,3 +150,8 @@ def test_a_title_of_another_nationality_is_another_person() -> None:
     again = "وزير الخارجية السعودي"
     same, _ = reg.resolve(again, tokenize(again), 90)
     assert same is minister
+
+
+def test_a_name_written_as_a_hashtag_is_answered_as_words() -> None:
+    text = 'قال رئيس الوزراء #سامي_الخطيب إن "الحكومة ستعلن خطتها قريبا".'
+    assert _speakers(text) == ["سامي الخطيب"]

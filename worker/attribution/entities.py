@@ -250,12 +250,19 @@ def link(a: Article) -> None:
             e.alias_of = canonical(target)
     reg.merge_titled(a.text, a.tokens, a.in_quote, lambda e: not _indefinite(a.lx, e.descriptor or ""))
     lead = _lead_speaker(a)
-    if lead is None:
-        return
     for e in list(reg.entities):
         unlinked = e.alias_of is None and e.last_spoke >= 0 and e is not lead and e.kind == "person"
-        if unlinked and _by_nationality(a, e, lead):
+        if lead is not None and unlinked and _by_nationality(a, e, lead):
             e.alias_of = lead
+        if e.name and ("_" in e.name or "#" in e.name):
+            e.name = _without_hashtags(e.name)  # سعد_الحريري: the name a hashtag wrote, as words
+        if e.descriptor and ("_" in e.descriptor or "#" in e.descriptor):
+            e.descriptor = _without_hashtags(e.descriptor)
+
+
+def _without_hashtags(name: str) -> str:
+    """A name as words where hashtags wrote it (#الجهاد_الإسلامي → الجهاد الإسلامي)."""
+    return " ".join(name.replace("_", " ").replace("#", " ").split())
 
 
 def _person_for(a: Article, e: Entity) -> Entity | None:
