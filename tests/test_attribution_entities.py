@@ -155,3 +155,11 @@ def test_a_title_of_another_nationality_is_another_person() -> None:
 def test_a_name_written_as_a_hashtag_is_answered_as_words() -> None:
     text = 'قال رئيس الوزراء #سامي_الخطيب إن "الحكومة ستعلن خطتها قريبا".'
     assert _speakers(text) == ["سامي الخطيب"]
+
+
+def test_a_name_apposed_as_a_hashtag_is_the_titles_holder() -> None:
+    text = (
+        'قال رئيس الوزراء الكندي، #سامي_الخطيب، إن "الحكومة ستعلن خطتها قريبا".\n'
+        'وأضاف رئيس الوزراء الكندي أن "الخطة جاهزة".'
+    )
+    assert _speakers(text) == ["سامي الخطيب", "سامي الخطيب"]

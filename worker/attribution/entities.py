@@ -147,6 +147,8 @@ def apposed_name(a: Article, last: Token) -> list[Token] | None:
         if j > k and a.gap(j).strip():
             break
         words.append(a.tokens[j])
+    if len(words) == 1 and "_" in words[0].fold and a.gap(k).strip().endswith("#"):
+        return _hashtag_name(a, words[0])  # الممثل اللبناني، #باسم_مغنية،
     if len(words) < 2:
         return None
     end = a.token_at(words[-1].end)
@@ -161,6 +163,17 @@ def apposed_name(a: Article, last: Token) -> list[Token] | None:
     if a.in_quote(words[0].start):
         return None
     return words if _name_words(a.lx, words) else None
+
+
+def _hashtag_name(a: Article, tok: Token) -> list[Token] | None:
+    """A person's name written as one hashtag between commas (#جاستن_ترودو): two or three parts, read
+    as the words of an apposed name."""
+    k = a.token_at(tok.end)
+    after = a.gap(k) if k < len(a.tokens) else "."
+    parts = _hashtag_words(a, tok)
+    if not 2 <= len(parts) <= _APPOSED_MAX or not any(c in COMMAS or c in ".:" for c in after):
+        return None
+    return parts if _name_words(a.lx, parts) else None
 
 
 def _name_before(a: Article, i: int) -> list[Token] | None:
