@@ -40,7 +40,7 @@ from worker.attribution.speakers import (
 from worker.text import COMMAS, Token, fold, strip_al, tokenize
 
 if TYPE_CHECKING:
-    from worker.attribution.article import Article
+    from worker.attribution.article import Article, Found
     from worker.lexicon import Lexicon
 
 
@@ -262,6 +262,8 @@ def link(a: Article) -> None:
         if target is not None and canonical(target) is not e:
             e.alias_of = canonical(target)
     reg.merge_titled(a.text, a.tokens, a.in_quote, lambda e: not _indefinite(a.lx, e.descriptor or ""))
+    for f in a.found:
+        _generic_referent(a, f)
     lead = _lead_speaker(a)
     for e in list(reg.entities):
         unlinked = e.alias_of is None and e.last_spoke >= 0 and e is not lead and e.kind == "person"
@@ -271,6 +273,23 @@ def link(a: Article) -> None:
             e.name = _without_hashtags(e.name)  # سعد_الحريري: the name a hashtag wrote, as words
         if e.descriptor and ("_" in e.descriptor or "#" in e.descriptor):
             e.descriptor = _without_hashtags(e.descriptor)
+
+
+def _generic_referent(a: Article, f: Found) -> None:
+    """A generic noun that spoke (وقالت الوزارة) and that the registry gave to the latest body that
+    spoke, of another head (a newspaper, a country), is the one body of its own head the text named in
+    full before the quote (وزارة الخارجية الفرنسية), when there is one."""
+    if f.entity is None or not f.mention or len(f.mention) != 1:
+        return
+    noun = f.mention[0].fold
+    if noun not in GENERIC_NOUNS or strip_al(noun) in a.lx.DOCUMENT_NOUNS:
+        return  # (البيان، التقرير: a document stands for its issuer, documents.py)
+    e = canonical(f.entity)
+    if e.kind != "organization" or name_key(a.lx, noun) in e.name_keys or e.head == name_key(a.lx, noun):
+        return
+    body = _body_named(a, noun, f.mention[0].start)
+    if body is not None and body is not e:
+        f.entity = body
 
 
 def _without_hashtags(name: str) -> str:
@@ -524,7 +543,12 @@ def _body_for(a: Article, e: Entity) -> Entity | None:
     if noun in a.lx.ORG_NAME_HEADS and noun not in GENERIC_NOUNS:
         return None  # الشرطة، الحكومة: the corpus names a body by the noun alone (باسم الشرطة)
     generic = noun in GENERIC_NOUNS
-    before = _first_quote(a, e) if generic else len(a.text)
+    return _body_named(a, noun, _first_quote(a, e) if generic else len(a.text))
+
+
+def _body_named(a: Article, noun: str, before: int) -> Entity | None:
+    """The one body the text names in full with the head ``noun`` (definite) before ``before``."""
+    generic = noun in GENERIC_NOUNS
     bare = noun[2:]
     found: dict[str, tuple[list[Token], str]] = {}
     for k, tok in enumerate(a.tokens):
