@@ -150,3 +150,30 @@ def test_a_title_of_another_nationality_is_another_person() -> None:
     again = "وزير الخارجية السعودي"
     same, _ = reg.resolve(again, tokenize(again), 90)
     assert same is minister
+
+
+def test_a_name_written_as_a_hashtag_is_answered_as_words() -> None:
+    text = 'قال رئيس الوزراء #سامي_الخطيب إن "الحكومة ستعلن خطتها قريبا".'
+    assert _speakers(text) == ["سامي الخطيب"]
+
+
+def test_a_name_apposed_as_a_hashtag_is_the_titles_holder() -> None:
+    text = (
+        'قال رئيس الوزراء الكندي، #سامي_الخطيب، إن "الحكومة ستعلن خطتها قريبا".\n'
+        'وأضاف رئيس الوزراء الكندي أن "الخطة جاهزة".'
+    )
+    assert _speakers(text) == ["سامي الخطيب", "سامي الخطيب"]
+
+
+def test_a_generic_noun_is_the_body_of_its_head_not_the_latest_body_that_spoke() -> None:
+    text = (
+        "أعلنت وزارة الخارجية الكندية استدعاء السفير.\n"
+        'وذكرت صحيفة "التايمز" أن "السفير غادر البلاد".\n'
+        'وقالت الوزارة إن "القرار نهائي".'
+    )
+    assert _speakers(text)[-1] == "وزارة الخارجية الكندية"
+
+
+def test_a_document_noun_keeps_its_issuer() -> None:
+    text = 'قالت وزارة الخارجية الكندية في بيان إن "القرار نهائي".\nوأضاف البيان أن "السفير سيغادر".'
+    assert _speakers(text)[-1] == "وزارة الخارجية الكندية"

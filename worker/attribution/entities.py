@@ -40,7 +40,7 @@ from worker.attribution.speakers import (
 from worker.text import COMMAS, Token, fold, strip_al, tokenize
 
 if TYPE_CHECKING:
-    from worker.attribution.article import Article
+    from worker.attribution.article import Article, Found
     from worker.lexicon import Lexicon
 
 
@@ -147,6 +147,8 @@ def apposed_name(a: Article, last: Token) -> list[Token] | None:
         if j > k and a.gap(j).strip():
             break
         words.append(a.tokens[j])
+    if len(words) == 1 and "_" in words[0].fold and a.gap(k).strip().endswith("#"):
+        return _hashtag_name(a, words[0])  # الممثل اللبناني، #باسم_مغنية،
     if len(words) < 2:
         return None
     end = a.token_at(words[-1].end)
@@ -161,6 +163,17 @@ def apposed_name(a: Article, last: Token) -> list[Token] | None:
     if a.in_quote(words[0].start):
         return None
     return words if _name_words(a.lx, words) else None
+
+
+def _hashtag_name(a: Article, tok: Token) -> list[Token] | None:
+    """A person's name written as one hashtag between commas (#جاستن_ترودو): two or three parts, read
+    as the words of an apposed name."""
+    k = a.token_at(tok.end)
+    after = a.gap(k) if k < len(a.tokens) else "."
+    parts = _hashtag_words(a, tok)
+    if not 2 <= len(parts) <= _APPOSED_MAX or not any(c in COMMAS or c in ".:" for c in after):
+        return None
+    return parts if _name_words(a.lx, parts) else None
 
 
 def _name_before(a: Article, i: int) -> list[Token] | None:
@@ -249,13 +262,39 @@ def link(a: Article) -> None:
         if target is not None and canonical(target) is not e:
             e.alias_of = canonical(target)
     reg.merge_titled(a.text, a.tokens, a.in_quote, lambda e: not _indefinite(a.lx, e.descriptor or ""))
+    for f in a.found:
+        _generic_referent(a, f)
     lead = _lead_speaker(a)
-    if lead is None:
-        return
     for e in list(reg.entities):
         unlinked = e.alias_of is None and e.last_spoke >= 0 and e is not lead and e.kind == "person"
-        if unlinked and _by_nationality(a, e, lead):
+        if lead is not None and unlinked and _by_nationality(a, e, lead):
             e.alias_of = lead
+        if e.name and ("_" in e.name or "#" in e.name):
+            e.name = _without_hashtags(e.name)  # سعد_الحريري: the name a hashtag wrote, as words
+        if e.descriptor and ("_" in e.descriptor or "#" in e.descriptor):
+            e.descriptor = _without_hashtags(e.descriptor)
+
+
+def _generic_referent(a: Article, f: Found) -> None:
+    """A generic noun that spoke (وقالت الوزارة) and that the registry gave to the latest body that
+    spoke, of another head (a newspaper, a country), is the one body of its own head the text named in
+    full before the quote (وزارة الخارجية الفرنسية), when there is one."""
+    if f.entity is None or not f.mention or len(f.mention) != 1:
+        return
+    noun = f.mention[0].fold
+    if noun not in GENERIC_NOUNS or strip_al(noun) in a.lx.DOCUMENT_NOUNS:
+        return  # (البيان، التقرير: a document stands for its issuer, documents.py)
+    e = canonical(f.entity)
+    if e.kind != "organization" or name_key(a.lx, noun) in e.name_keys or e.head == name_key(a.lx, noun):
+        return
+    body = _body_named(a, noun, f.mention[0].start)
+    if body is not None and body is not e:
+        f.entity = body
+
+
+def _without_hashtags(name: str) -> str:
+    """A name as words where hashtags wrote it (#الجهاد_الإسلامي → الجهاد الإسلامي)."""
+    return " ".join(name.replace("_", " ").replace("#", " ").split())
 
 
 def _person_for(a: Article, e: Entity) -> Entity | None:
@@ -504,7 +543,12 @@ def _body_for(a: Article, e: Entity) -> Entity | None:
     if noun in a.lx.ORG_NAME_HEADS and noun not in GENERIC_NOUNS:
         return None  # الشرطة، الحكومة: the corpus names a body by the noun alone (باسم الشرطة)
     generic = noun in GENERIC_NOUNS
-    before = _first_quote(a, e) if generic else len(a.text)
+    return _body_named(a, noun, _first_quote(a, e) if generic else len(a.text))
+
+
+def _body_named(a: Article, noun: str, before: int) -> Entity | None:
+    """The one body the text names in full with the head ``noun`` (definite) before ``before``."""
+    generic = noun in GENERIC_NOUNS
     bare = noun[2:]
     found: dict[str, tuple[list[Token], str]] = {}
     for k, tok in enumerate(a.tokens):
