@@ -38,6 +38,13 @@ def ends_names(lex: Lexicon, fold: str) -> bool:
     return r.ends >= _SURE and r.ends + r.alone >= _CLEARLY * (r.opens + r.continues)
 
 
+def given_name(lex: Lexicon, fold: str) -> bool:
+    """Seen opening names at least as often as in every other role together, alone included (جاك، روبرت;
+    not راضي, seen alone 18 times and first 3): the first word of a person's full name."""
+    r = lex.person_roles(fold)
+    return r.opens >= _MIN_SEEN and r.opens >= r.continues + r.ends + r.alone
+
+
 def opens_names(lex: Lexicon, fold: str) -> bool:
     """Mostly the first word of a name (a given name: أحمد، جاستن)."""
     r = lex.person_roles(fold)
@@ -152,6 +159,75 @@ def construct_title_word(lex: Lexicon, before: str, fold: str) -> bool:
         and t.in_titles >= _MIN_SEEN
         and t.in_titles >= 2 * lex.person_roles(fold).in_names
     )
+
+
+def prepositional_complement(lex: Lexicon, fold: str) -> bool:
+    """ل or ب attached to the name of a place, body or person, a title or a common noun (لتويتر، بواشنطن،
+    بالجيش، لحقوق، لمنصب، لترامب): after a title word, the body, place or field the office is for, not
+    the first word of a name. A word the corpus knows as a name, or whose rest is none of these, is left
+    alone (بشار، ليونيل، لطيفة; لولا، ليلى). (A given name may still look like ب + a word, بروس، بسام:
+    the caller looks at the word after it.)"""
+    if fold[:1] not in ("ل", "ب") or len(fold) < 4 or not fold.isalpha():
+        return False
+    if is_name_word(lex, fold) or fold in lex.GIVEN_NAMES or fold in lex.FAMILY_NAMES or fold in lex.PLACES:
+        return False
+    if fold in lex.DOCUMENT_NOUNS or fold in lex.ORG_HEADS or lex.is_title(fold) or common_word(lex, fold):
+        return False  # بيان، بلدية، لجنة: a word of its own
+    if fold.endswith(OBJECT_PRONOUNS) and not fold.startswith("باسم"):
+        return False  # احتفى X … [بلاعبه] المصري محمد صلاح: the verb's object; (المتحدثة باسمها is a post)
+    rest = "ال" + fold[2:] if fold.startswith("لل") else fold[1:]
+    if rest in lex.FUNCTION_WORDS or rest in lex.PRONOUN_SUBJECTS:
+        return False
+    return (
+        rest.startswith("ال")
+        or rest in lex.PLACES
+        or rest in lex.ORG_HEADS
+        or lex.is_title(rest)
+        or lex.org_roles(rest).in_names >= _MIN_SEEN
+        or common_word(lex, rest)
+        # (ب + a name is the verb's object, not a post: احتفى X [بأوزيل] مرات عدة)
+        or (fold[0] == "ل" and is_name_word(lex, rest) and not never_a_name(lex, rest))
+    )
+
+
+_NAMED_ENDS = 10  # ل + a name: the name seen last in mined names at least this often (ترامب، بوتين)
+
+
+def source_after_preposition(lex: Lexicon, fold: str, after: str = "") -> str | None:
+    """The word a source phrase's ل or ب governs, where it names a speaker (وفقا [للمصادر]، [لمصادر]
+    عسكرية، [لمراسل] القناة، [للجنة] حماية الصحفيين، [لرويترز]، [لترامب]): an unnamed source or group, a
+    title, a body or place, or after ل a name the corpus knows well as a family or body name. ل + ال is
+    written لل (للمصادر → المصادر), and so is ل + a word that starts with ل (للجنة حماية → لجنة; before
+    a nisba adjective, للجنة الدولية, it is اللجنة). None for a word of its own or a name that only
+    looks so (بيان، باسم، بايدن، بليندا: ``prepositional_complement``), and for a common noun without the
+    article (لوجود، لتحليل: no speaker either way). ``after``: the next word."""
+    if not prepositional_complement(lex, fold) or lex.person_roles(fold).freq:
+        return None
+    rest = fold[1:]
+    own_word = (  # لجنة، لائحة، ليبرمان
+        rest in lex.ORG_HEADS or lex.is_title(rest) or common_word(lex, rest) or is_name_word(lex, rest)
+    )
+    if fold.startswith("لل") and not own_word:
+        rest = "ال" + fold[2:]  # ل + المصادر
+    elif fold.startswith("لل") and after.startswith("ال") and after.endswith(("ي", "ية")):
+        rest = "ال" + rest  # ل + اللجنة الدولية: a definite adjective (لجنة التحقيق is a construct)
+    bare = rest[2:] if rest.startswith("ال") else rest
+    if fold.startswith("ب") and not rest.startswith("ال") and bare not in lex.ANONYMOUS_HEADS:
+        return None  # ب + a bare word is mostly a name (بايدن، بولي، بويل); بمسؤول رفيع is a source
+    if (
+        bare in lex.ANONYMOUS_HEADS
+        or bare in lex.GROUP_HEADS
+        or lex.is_title(rest)
+        or lex.is_title(bare)
+        or rest in lex.ORG_HEADS
+        or bare in lex.ORG_HEADS
+        or rest in lex.PLACES
+    ):
+        return rest
+    if not fold.startswith("ل") or common_word(lex, rest):
+        return None
+    named = lex.person_roles(rest).ends >= _NAMED_ENDS or lex.org_roles(rest).in_names >= _NAMED_ENDS
+    return rest if named else None
 
 
 def in_titles(lex: Lexicon, fold: str) -> bool:

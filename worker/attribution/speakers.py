@@ -182,6 +182,7 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
             title, name if len(tokens) > 4 or title or _ends_before(lex, name, rest) else tokens, "person"
         )
     i = 1
+    complemented = False  # a prepositional complement came in the title (``names.prepositional_complement``)
     while i < len(tokens):
         f = tokens[i].fold
         is_last = i == len(tokens) - 1
@@ -227,6 +228,18 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
         ):
             i += 1
             continue
+        continued = not is_last and _continues_name(lex, tokens[i + 1].fold)
+        if names.prepositional_complement(lex, f) and not continued:
+            # الرئيس التنفيذي [لتويتر] جاك دورسي، السفير الروسي [بواشنطن]، قائد القوات [بالجيش اليمني]: the
+            # body, place or field the office is for, with the definite words that qualify it
+            i += 1
+            construct = i < len(tokens) - 1 and _complement_construct(lex, f)
+            if construct and not names.given_name(lex, tokens[i].fold):
+                i += 1
+            while i < len(tokens) and _qualifies_complement(lex, tokens[i], bare):
+                i += 1
+            complemented = True
+            continue
         coordinated = f.startswith("وال") and len(f) > 4
         # و + a common noun in construct with a definite word; not a name that starts with و (وليد)
         coordinated_construct = (
@@ -256,6 +269,10 @@ def _analyse(lex: Lexicon, tokens: list[Token], bare: frozenset[int] = frozenset
     apposed = 0 if opened or _hamza_named(lex, name, bare) else _apposed_name(lex, tokens, i, name)
     if apposed:
         title, name = tokens[: len(tokens) - apposed], tokens[len(tokens) - apposed :]
+    elif complemented and name:
+        name = _person_after_complement(lex, name, bare)
+        if not name:
+            return MentionInfo(tokens, [], "person")  # الأمين العام لحلف [شمال الأطلسي]: the body's name
     head = title[-1].fold
     if name and head in lex.ORG_HEADS and not head.startswith("ال") and tokens[-1].fold.startswith("ال"):
         return MentionInfo(tokens, [], "person")  # قاضي محكمة ليفربول الملكية: the court's name, no person
@@ -403,6 +420,79 @@ def _apposed_name(lex: Lexicon, tokens: list[Token], i: int, name: list[Token]) 
         ):
             return k
     return 0
+
+
+def _qualifies_complement(lex: Lexicon, t: Token, bare: frozenset[int]) -> bool:
+    """A definite word after a prepositional complement (بالجيش [اليمني]، لحقوق [الإنسان]، بالطب [النفسي]):
+    its adjective or construct noun, not a family name (نائب وزير الخارجية للشؤون السياسية [الشامسي] is
+    kept for the name) nor a word written with a hamza (ألكسندر)."""
+    f = t.fold
+    if not f.startswith("ال") or t.start in bare or f in _NAME_LINKS:
+        return False
+    if names.seldom_named(lex, f):
+        return True  # بالأمن [الرقمي]: a frequent word names hardly use, though the corpus saw it in one
+    return not names.is_family_name(lex, f) and not (
+        names.is_name_word(lex, f) and not names.never_a_name(lex, f)
+    )
+
+
+def _continues_name(lex: Lexicon, fold: str) -> bool:
+    """A word that continues a given name rather than opens one: a link (عبد، بن), a family name, a name
+    word the corpus sees more often alone or last than first (راضي), or a word it does not know (باك).
+    Before it, a word that looks like ل / ب + a word is the given name (بسام راضي، لبنى عبد العزيز)."""
+    if fold in _NAME_LINKS or names.unknown_word(lex, fold) or names.is_family_name(lex, fold):
+        return True
+    named = names.is_name_word(lex, fold) and not names.never_a_name(lex, fold)
+    return named and not names.given_name(lex, fold)
+
+
+def _person_after_complement(lex: Lexicon, name: list[Token], bare: frozenset[int]) -> list[Token]:
+    """The person's name among the words after a prepositional complement: all of them when they can
+    form a person's name, or a given name or a word written with a hamza opens them (… لتويتر [جاك
+    دورسي]، … بالطب النفسي [طارق الحبيب]، … لكرة القدم [ألكسندر X]), or a name word of the corpus does and
+    the rest are name words, words it does not know or definite words (… [حازم الشريف]); else the
+    longest first two or three that can form a name (… لكرة القدم [X Y] بمثابة); one name word or family
+    name alone; none for the body's name or the verb's object (… لمانشستر [يونايتد]، … لكرة القدم
+    [هجوما لاذعا]، … بالرئيس التركي [مرات عدة])."""
+    f = name[0].fold
+    if len(name) == 1:
+        known = names.is_name_word(lex, f) and not names.never_a_name(lex, f)
+        return name if known or names.is_family_name(lex, f) else []
+    if names.given_name(lex, f) or name[0].start in bare or names.person_name(lex, name):
+        return name
+    if (
+        _name_word(lex, f)
+        and not names.common_word(lex, f)
+        and all(_name_part(lex, t.fold) for t in name[1:])
+    ):
+        return name
+    return next((name[:k] for k in (3, 2) if k < len(name) and names.person_name(lex, name[:k])), [])
+
+
+def _name_word(lex: Lexicon, fold: str) -> bool:
+    return names.is_name_word(lex, fold) and not names.never_a_name(lex, fold)
+
+
+def _name_part(lex: Lexicon, fold: str) -> bool:
+    """A name word, a word the corpus does not know, or a definite word that is no title, body or place
+    word (a family name the lists lack: الشريف)."""
+    if fold.startswith("ال"):
+        return not (
+            lex.is_title(fold) or fold in lex.ORG_HEADS or fold in lex.PLACES or fold in lex.TITLE_WORDS
+        )
+    return _name_word(lex, fold) or names.unknown_word(lex, fold) or fold in _NAME_LINKS
+
+
+def _complement_construct(lex: Lexicon, fold: str) -> bool:
+    """A prepositional complement whose noun has no article and heads a construct (بجامعة [اسكتلندا]،
+    لحلف [شمال] الأطلسي، لمنصب [نائب] الرئيس): the word after it is its complement too. (Not a name of
+    its own: لتويتر، لترامب، بواشنطن.)"""
+    rest = fold[1:]
+    return not rest.startswith("ال") and (
+        rest in lex.ORG_HEADS
+        or lex.is_title(rest)
+        or (names.common_word(lex, rest) and rest not in lex.PLACES)
+    )
 
 
 def _named_after(lex: Lexicon, tokens: list[Token], i: int) -> bool:
@@ -580,10 +670,11 @@ class EntityRegistry:
     ) -> tuple[Entity, MentionInfo]:
         """The entity a mention names: a known one if the mention matches it, else a new one.
         ``speaks``: the mention is the speaker of a quote at ``position`` (not just a mention)."""
+        tokens, shown = without_preposition(self.lx, text, tokens)
         info = analyse(self.lx, tokens, text)
         name_keys = {name_key(self.lx, t.fold) for t in info.name}
         title_keys = frozenset(name_key(self.lx, t.fold) for t in info.title)
-        name = name_text or (_span_text(text, info.name) if info.name else None)
+        name = name_text or (_span_text(text, info.name, shown) if info.name else None)
         if (
             info.kind == "organization"
             and info.name
@@ -606,7 +697,7 @@ class EntityRegistry:
                     self.spoke(entity, position)
                 return entity, info
         if entity is None:
-            descriptor = None if name else _span_text(text, tokens)
+            descriptor = None if name else _span_text(text, tokens, shown)
             n = len(self.entities)
             entity = Entity(f"e{n + 1}", info.kind, name, descriptor, order=n)
             entity.head = name_key(self.lx, tokens[0].fold) if tokens else ""
@@ -909,5 +1000,33 @@ def _same_title(lex: Lexicon, keys: frozenset[str], tokens: list[Token], other: 
     return head in other and shared >= 2 and shared * 3 >= 2 * min(len(keys), len(other))
 
 
-def _span_text(text: str, tokens: list[Token]) -> str:
+def _span_text(text: str, tokens: list[Token], shown: tuple[int, str] | None = None) -> str:
+    """The words' text; ``shown``: the start and written form of a first word whose preposition was
+    taken off (``without_preposition``)."""
+    if shown is not None and tokens[0].start == shown[0]:
+        return shown[1] + text[tokens[0].end : tokens[-1].end]
     return text[tokens[0].start : tokens[-1].end]
+
+
+def without_preposition(
+    lex: Lexicon, text: str, tokens: list[Token]
+) -> tuple[list[Token], tuple[int, str] | None]:
+    """A mention whose first word carries ل or ب before a source, a body, a person or a title (وفقا
+    [للمصادر]، ووفقا [لرويترز]، وفقا [لمعاون] وزير الخارجية: ``names.prepositional_complement``) names
+    that source without the preposition; the first word comes back as a token without it, and its
+    written form (ل + ال is written لل: للمصادر → المصادر). A given name that only looks so (بسام
+    راضي) is kept, as in ``analyse``."""
+    if not tokens:
+        return tokens, None
+    first = tokens[0]
+    rest = names.source_after_preposition(lex, first.fold, tokens[1].fold if len(tokens) > 1 else "")
+    if rest is None or (len(tokens) > 1 and _continues_name(lex, tokens[1].fold)):
+        return tokens, None
+    written = text[first.start + 1 : first.end]
+    if rest == "ال" + first.fold[1:]:
+        shown = "ال" + written  # للجنة (الدولية) → اللجنة
+    elif first.fold.startswith("لل") and rest.startswith("ال"):
+        shown = "ا" + written  # للمصادر → المصادر (بالمسؤول → المسؤول as written)
+    else:
+        shown = written
+    return [Token(first.start + 1, first.end, rest), *tokens[1:]], (first.start + 1, shown)
