@@ -88,3 +88,15 @@ def test_a_quotation_after_his_name_withheld_is_his() -> None:
 def test_a_describing_verbs_ba_may_stand_inside_the_quotation_marks() -> None:
     text = 'ووصف الوزير سالم حداد الخطة "بالمتسرعة" وغادر القاعة.'
     assert _quotes(text) == [("سالم حداد", "بالمتسرعة")]
+
+
+# --- a sentence-final source phrase whose verb names no source: the sentence's subject speaks -----
+def test_a_clause_final_source_phrase_with_no_source_is_the_subjects() -> None:
+    text = "تلقت الهيئة الوطنية للانتخابات، الأحد، طلبات الترشح من عشرة أحزاب، وذلك حسبما أعلنت في بيان."
+    content = "تلقت الهيئة الوطنية للانتخابات، الأحد، طلبات الترشح من عشرة أحزاب"
+    assert _quotes(text) == [("الهيئة الوطنية للانتخابات", content)]
+
+
+def test_a_clause_final_source_phrase_with_a_source_after_a_time_is_not_the_subjects() -> None:
+    text = "ألقت الشرطة القبض على ثلاثة أشخاص في المدينة، حسبما أعلنت الثلاثاء النيابة العامة."
+    assert all(speaker != "الشرطة" for speaker, _ in _quotes(text))

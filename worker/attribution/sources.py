@@ -11,7 +11,16 @@ from worker.attribution.article import Found
 from worker.attribution.content import content_span
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import quoted_after, resolve
-from worker.attribution.speaker_phrase import CONNECTORS, MAX_SPEAKER, speaker_phrase, trim_mention
+from worker.attribution.speaker_phrase import (
+    CONNECTORS,
+    MAX_SPEAKER,
+    opening_verb_subject,
+    opens_with_verb,
+    speaker_phrase,
+    trim_mention,
+    verb_agrees,
+    verb_past_opening,
+)
 from worker.attribution.speakers import analyse
 from worker.quotes import QuoteType
 from worker.text import COMMAS, Token, trim
@@ -23,6 +32,9 @@ if TYPE_CHECKING:
 _CLAUSE_FINAL_LEADS = frozenset({"وذلك", "ذلك"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 _SOURCE_CONTENT_OPENERS = frozenset({"فان", "فانه", "فانها", "فانهم", "فقد", "فهناك"})
+# After the verb of a source phrase with no source (حسبما قال في حوار، وفقا لما قاله خلال مؤتمر، وفق ما قال
+# أمام المحكمة): an adjunct, not a source. As folded.
+_ADJUNCT_OPENERS = frozenset({"في", "خلال", "امام", "عبر", "على", "لدي", "عند", "اثناء", "من"})
 
 
 def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
@@ -39,12 +51,16 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
             return
         j += 1
     # وفقا لما ذكره X / بحسب ما أعلنت X: skip the relative and its verb.
+    relative_verb: lx.CueForm | None = None
     while j < len(a.tokens) and a.tokens[j].fold in ("ل", "لـ", "ما", "لما", "بما"):
+        if a.tokens[j].fold != "ل" and j + 1 < len(a.tokens):
+            relative_verb = _speech_verb(a, a.tokens[j + 1].fold)
         j += 2 if a.tokens[j].fold != "ل" else 1
     # حسبما قال X: the relative is part of the source word; skip its verb.
     if tok.fold.endswith("ما") and j < len(a.tokens):
         verb = a.lx.CUE_FORMS.get(a.tokens[j].fold)
         if verb is not None and verb.kind == "verb":
+            relative_verb = verb
             j += 1
     sent_start = a.sentence_start(tok.start)
     lead = [t for t in a.tokens[max(a.token_at(sent_start), i - 3) : i] if t.fold not in CONNECTORS]
@@ -90,6 +106,8 @@ def source_phrase(a: Article, i: int, cue: lx.CueForm) -> None:
             content = content_span(a, "comp", k, stop + 1)
     else:  # clause-final: CONTENT، بحسب X.
         mention, content = clause_final(a, a.token_at(cue_start), j)
+        if mention is None and relative_verb is not None:
+            mention, content = _unnamed_clause_final(a, i, j, relative_verb)
     if mention and content is None and cue.lemma == "على لسان" and len(mention) <= MAX_SPEAKER:
         resolve(a, mention, None, i)  # جاء ذلك على لسان X، … حيث قال: X speaks next
         return
@@ -162,6 +180,63 @@ def clause_final(
     if e - s > 10:
         return mention, ("mixed" if a.has_quote_inside(s, e) else "indirect", (s, e))
     return mention, None
+
+
+def _speech_verb(a: Article, fold: str) -> lx.CueForm | None:
+    """A cue verb's form, with or without an object pronoun (ذكر، ذكرته، قاله): the verb of a source
+    phrase's relative (وفقا لما قاله، بحسب ما ذكرته)."""
+    for form in (fold, fold[:-1], fold[:-2]):
+        cue = a.lx.CUE_FORMS.get(form) if len(form) >= 2 else None
+        if cue is not None and cue.kind == "verb":
+            return cue
+    return None
+
+
+def _unnamed_clause_final(
+    a: Article, i: int, j: int, verb: lx.CueForm
+) -> tuple[list[Token] | None, tuple[QuoteType, tuple[int, int]] | None]:
+    """``CONTENT، حسبما أعلنت الأحد.`` / ``…، وذلك وفقا لما قاله خلال مؤتمر صحفي.``: a source phrase
+    whose verb names no source after it (its subject is the sentence's, حسبما أعلنت [المنظمة]) closes
+    the sentence; the subject of the verb that opens the sentence, agreeing with the phrase's verb, is
+    the speaker (تلقت المنظمة … استقالة …، حسبما أعلنت). Only where the verb is followed by nothing but
+    times and an adjunct (في حوار، خلال مؤتمر، أمام المحكمة): a word after it names the source, one the
+    speaker finder may have missed (حسبما أعلنت الثلاثاء النيابة العامة، وفق ما أورد مراسلنا)."""
+    end = a.token_at(a.sentence_end(a.tokens[i].end))
+    n = j
+    while n < end and a.tokens[n].fold in a.lx.TIME_WORDS:
+        n += 1  # حسبما أعلنت الأحد
+    if n < end and a.tokens[n].fold not in _ADJUNCT_OPENERS:
+        return None, None  # حسبما أعلنت الثلاثاء النيابة العامة / وفق ما أورد مراسلنا: a source after all
+    if _opens_content(a, j, end):
+        return None, None
+    k = i - 1 if i and a.tokens[i - 1].fold in _CLAUSE_FINAL_LEADS else i
+    sent_start = a.sentence_start(a.tokens[i].start)
+    if a.tokens[k].start <= sent_start:
+        return None, None
+    gap = a.gap(k)
+    if not any(c in COMMAS for c in gap):
+        return None, None
+    comma = a.tokens[k].start - len(gap) + next(n for n, c in enumerate(gap) if c in COMMAS)
+    s, e = trim(a.text, sent_start, comma)
+    if e - s <= 10 or _opens_content(a, a.token_at(s), k):
+        return None, None  # a clause with its own cue, complementizer or quotation has its own source
+    mention = subject_of_opening_verb(a, i, bool(verb.feminine))
+    if not mention:
+        return None, None
+    return mention, ("indirect", (s, e))
+
+
+def subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] | None:
+    """وترفض الجماعة المقترح قائلة إن / تلقت المنظمة …، حسبما أعلنت: a participle (a حال) or a source
+    phrase with no source of its own speaks for the subject of the verb that opens its sentence, when
+    the verb agrees with it in gender."""
+    k = a.token_at(a.sentence_start(a.tokens[i].start))
+    after = verb_past_opening(a, k, i)  # وصباح الأربعاء، اتصل X …، مؤكدا
+    if after is not None:
+        return opening_verb_subject(a, after, i) if verb_agrees(a, after, feminine) else None
+    if k >= i - 1 or not opens_with_verb(a, k, feminine):
+        return None
+    return opening_verb_subject(a, k, i)
 
 
 def _past_quoted_name(a: Article, pos: int) -> int:

@@ -21,7 +21,7 @@ from worker.attribution.content import (
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES, present_form
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.resolve import group_entity, listed_speakers, relative_subject, resolve
-from worker.attribution.sources import clause_final
+from worker.attribution.sources import clause_final, subject_of_opening_verb
 from worker.attribution.speaker_phrase import (
     MAX_SPEAKER,
     MAX_SPEAKER_BEFORE_OPENER,
@@ -37,8 +37,6 @@ from worker.attribution.speaker_phrase import (
     subject_before,
     takes_object_after_subject,
     trim_mention,
-    verb_agrees,
-    verb_past_opening,
 )
 from worker.attribution.speakers import MentionInfo, canonical, data_rows, word_list
 from worker.text import COMMAS, Token, fold_word, trim
@@ -209,7 +207,7 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
         mention = _relayed_phrase(a, relayed, j)
         feminine = plural = None  # the verb agrees with the relay (ونقلت الوكالة), not with its source
     elif cue.kind == "participle":
-        mention = governing_subject(a, i) or _subject_of_opening_verb(a, i, bool(cue.feminine))
+        mention = governing_subject(a, i) or subject_of_opening_verb(a, i, bool(cue.feminine))
     elif cue.kind == "verb":
         # SVO (الحكومة السورية تصف … بأنه): a known subject before the verb wins, and what follows
         # the verb is its object; otherwise the words after the verb name the speaker.
@@ -438,18 +436,6 @@ def _opens_clause(text: str, pos: int) -> bool:
     while k >= 0 and text[k] in " \t":
         k -= 1
     return k < 0 or text[k] in _CLAUSE_PUNCTUATION
-
-
-def _subject_of_opening_verb(a: Article, i: int, feminine: bool) -> list[Token] | None:
-    """وترفض الجماعة المقترح قائلة إن: a participle (a حال) describes the subject of the verb that
-    opens its sentence, when the verb agrees with it in gender."""
-    k = a.token_at(a.sentence_start(a.tokens[i].start))
-    after = verb_past_opening(a, k, i)  # وصباح الأربعاء، اتصل X …، مؤكدا
-    if after is not None:
-        return opening_verb_subject(a, after, i) if verb_agrees(a, after, feminine) else None
-    if k >= i - 1 or not opens_with_verb(a, k, feminine):
-        return None
-    return opening_verb_subject(a, k, i)
 
 
 def _impersonal(a: Article, i: int) -> bool:
