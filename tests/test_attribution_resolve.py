@@ -122,3 +122,12 @@ def test_a_quantity_of_things_is_no_speaker() -> None:
         "التصاريح الجديدة عشرين تصريحا، مشيرا إلى أن الرحلات مستمرة."
     )
     assert _speakers(text) == ["سامر الخطيب", "سامر الخطيب", "سامر الخطيب"]
+
+
+def test_a_short_feminine_verb_opening_a_lede_agrees_with_a_feminine_cue_only() -> None:
+    # دعت (three letters and ت) is feminine: its subject, not the minister named before, speaks
+    text = (
+        "وقال وزير الخارجية سامي كريم إن الحوار ممكن.\n\nدعت كوستاريكا الثلاثاء دول الجوار إلى الحوار "
+        "معلنة أن الوقت قد حان للتعاون."
+    )
+    assert _speakers(text) == ["سامي كريم", "كوستاريكا"]

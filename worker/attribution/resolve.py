@@ -394,7 +394,7 @@ def _opening_subject(
         after = k + 1  # كما تحدثت X عن …: the verb after the connector, its subject named
     negated = after is None and _verb_after_opener(a, k, end)
     if negated:  # ولم يرغب X في …، وقد وافق X: the verb after the particle opens the clause
-        if not verb_agrees(a, k + 1, feminine):
+        if not _verb_agrees(a, k + 1, feminine):
             return None
         k += 1
     silent = _silent_cue_verb(a, k if after is None else after, end, feminine)
@@ -406,7 +406,7 @@ def _opening_subject(
     elif negated:
         pass
     elif after is not None:
-        if not verb_agrees(a, after, feminine):
+        if not _verb_agrees(a, after, feminine):
             return None
         k = after
     elif verb in _KANA:
@@ -555,7 +555,7 @@ def _clause_verb(a: Article, v: int, opening: bool, end: int, feminine: bool | N
     cue = a.lx.CUE_FORMS.get(fold)
     if cue is not None:
         return cue.kind == "verb" and (feminine is None or cue.feminine in (None, feminine))
-    return names.looks_verb(a.lx, fold[1:] if opening else fold) and verb_agrees(a, v, feminine)
+    return names.looks_verb(a.lx, fold[1:] if opening else fold) and _verb_agrees(a, v, feminine)
 
 
 def _clause_verb_subject(
@@ -900,6 +900,15 @@ def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
     if feminine is None:
         return opens_with_verb(a, k, True) or opens_with_verb(a, k, False)
     return opens_with_verb(a, k, feminine)
+
+
+def _verb_agrees(a: Article, k: int, feminine: bool | None) -> bool:
+    """``verb_agrees``, and a perfect of three letters with the feminine ت, bare or after و / ف (دعت،
+    ونفت: too short for its shape test), agrees with a feminine cue only."""
+    fold = a.tokens[k].fold
+    if _short_feminine_verb(a, fold if fold[:1] in "وف" else "و" + fold):
+        return feminine is not False
+    return verb_agrees(a, k, feminine)
 
 
 def _short_feminine_verb(a: Article, fold: str) -> bool:
