@@ -131,3 +131,12 @@ def test_a_short_feminine_verb_opening_a_lede_agrees_with_a_feminine_cue_only() 
         "معلنة أن الوقت قد حان للتعاون."
     )
     assert _speakers(text) == ["سامي كريم", "كوستاريكا"]
+
+
+def test_a_coordinated_cue_verb_goes_on_with_the_subject_of_the_nearest_clause() -> None:
+    # فيما ترفض كوستاريكا …، وتؤكد: the verb continues the clause after فيما, not the sentence's subject
+    text = (
+        "وتقول الحكومة الجديدة إن الحدود آمنة، فيما ترفض كوستاريكا هذه الرواية وتؤكد أن المهربين "
+        "يعبرون كل يوم."
+    )
+    assert _speakers(text) == ["الحكومة الجديدة", "كوستاريكا"]

@@ -350,8 +350,13 @@ def _implicit_candidates(
             yield _coordinated_subject(a, here, i)
         yield _opening_subject(a, here, i, feminine, plural)
     yield _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
+    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
+    coordinated = cue is not None and cue.kind == "verb" and a.tokens[i].fold[:1] in "وف"
+    if coordinated:  # فيما ترفض موسكو الادعاءات وتؤكد: the verb goes on with the nearest clause's subject
+        yield _clause_subject(a, here, i, feminine, plural)
     yield subject_in_sentence(a, i, feminine)
-    yield _clause_subject(a, here, i, feminine, plural)
+    if not coordinated:
+        yield _clause_subject(a, here, i, feminine, plural)
     if plural:
         yield _plural_subject(a, here, i)
     issuer = document_in_sentence(a, i)  # جاء ذلك في بيان للمتحدثة …، حيث قالت
@@ -555,7 +560,20 @@ def _clause_verb(a: Article, v: int, opening: bool, end: int, feminine: bool | N
     cue = a.lx.CUE_FORMS.get(fold)
     if cue is not None:
         return cue.kind == "verb" and (feminine is None or cue.feminine in (None, feminine))
-    return names.looks_verb(a.lx, fold[1:] if opening else fold) and _verb_agrees(a, v, feminine)
+    if opening:
+        return names.looks_verb(a.lx, fold[1:]) and _verb_agrees(a, v, feminine)
+    # after a connector a clause's verb is expected: a word the corpus does not show as a verb (ترفض)
+    # is one where it is no noun, name, title, body, place or function word either
+    verb = names.looks_verb(a.lx, fold) or not (
+        fold.startswith("ال")
+        or fold in a.lx.FUNCTION_WORDS
+        or a.lx.is_title(fold)
+        or fold in a.lx.ORG_HEADS
+        or fold in a.lx.PLACES
+        or names.is_name_word(a.lx, fold)
+        or names.common_word(a.lx, fold)
+    )
+    return verb and _verb_agrees(a, v, feminine)
 
 
 def _clause_verb_subject(
