@@ -140,3 +140,12 @@ def test_a_coordinated_cue_verb_goes_on_with_the_subject_of_the_nearest_clause()
         "يعبرون كل يوم."
     )
     assert _speakers(text) == ["الحكومة الجديدة", "كوستاريكا"]
+
+
+def test_a_verb_whose_root_ends_like_a_pronoun_opens_the_sentence() -> None:
+    # واتهم ends like هم, yet the corpus knows اتهم as a verb: its apposed subject speaks next
+    text = (
+        "قال وزير النقل سامي كريم إن الخطة جاهزة. واتهم ماتياس كورنفيلد، مدير تحرير موقع السيارات، "
+        "الحكومة بالتقصير. وأضاف أن الحظر بلا تفاصيل."
+    )
+    assert _speakers(text) == ["سامي كريم", "ماتياس كورنفيلد"]

@@ -418,7 +418,9 @@ def _opening_subject(
         if k + 2 >= end:
             return None
     elif not _agreeing_verb(a, k, feminine):
-        return None
+        if not (_verb_ending_like_pronoun(a, k) and _verb_agrees(a, k, feminine)):
+            return None
+        after = k  # واتهم X، ووجه X: a root ending like a pronoun, its subject named
     words = _verb_subject(a, k, end)
     if words is None:
         return None
@@ -493,6 +495,19 @@ def _possessed_object(a: Article, fold: str) -> bool:
 
 
 _KNOWN_STEM = 50  # uses in the corpus of a noun's bare form, before a possessive ه marks it as one
+
+
+def _verb_ending_like_pronoun(a: Article, k: int) -> bool:
+    """و / ف + a verb whose root ends like an attached pronoun (واتهم، ووجه، وانتبه), which the shape
+    test of a verb takes for a noun with a pronoun: a verb by the corpus (``looks_verb``), no title or
+    body word."""
+    fold = a.tokens[k].fold
+    bare = fold[1:]
+    if fold[:1] not in "وف" or not bare.endswith(("ه", "هم", "ها")) or fold in a.lx.CUE_FORMS:
+        return False
+    if a.lx.is_title(bare) or bare in a.lx.ORG_HEADS:
+        return False
+    return names.looks_verb(a.lx, bare)  # (a given name is no verb by its uses: وطه، وعبده)
 
 
 def _verb_after_opener(a: Article, k: int, end: int) -> bool:
