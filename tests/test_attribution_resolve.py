@@ -122,3 +122,30 @@ def test_a_quantity_of_things_is_no_speaker() -> None:
         "التصاريح الجديدة عشرين تصريحا، مشيرا إلى أن الرحلات مستمرة."
     )
     assert _speakers(text) == ["سامر الخطيب", "سامر الخطيب", "سامر الخطيب"]
+
+
+def test_a_short_feminine_verb_opening_a_lede_agrees_with_a_feminine_cue_only() -> None:
+    # دعت (three letters and ت) is feminine: its subject, not the minister named before, speaks
+    text = (
+        "وقال وزير الخارجية سامي كريم إن الحوار ممكن.\n\nدعت كوستاريكا الثلاثاء دول الجوار إلى الحوار "
+        "معلنة أن الوقت قد حان للتعاون."
+    )
+    assert _speakers(text) == ["سامي كريم", "كوستاريكا"]
+
+
+def test_a_coordinated_cue_verb_goes_on_with_the_subject_of_the_nearest_clause() -> None:
+    # فيما ترفض كوستاريكا …، وتؤكد: the verb continues the clause after فيما, not the sentence's subject
+    text = (
+        "وتقول الحكومة الجديدة إن الحدود آمنة، فيما ترفض كوستاريكا هذه الرواية وتؤكد أن المهربين "
+        "يعبرون كل يوم."
+    )
+    assert _speakers(text) == ["الحكومة الجديدة", "كوستاريكا"]
+
+
+def test_a_verb_whose_root_ends_like_a_pronoun_opens_the_sentence() -> None:
+    # واتهم ends like هم, yet the corpus knows اتهم as a verb: its apposed subject speaks next
+    text = (
+        "قال وزير النقل سامي كريم إن الخطة جاهزة. واتهم ماتياس كورنفيلد، مدير تحرير موقع السيارات، "
+        "الحكومة بالتقصير. وأضاف أن الحظر بلا تفاصيل."
+    )
+    assert _speakers(text) == ["سامي كريم", "ماتياس كورنفيلد"]

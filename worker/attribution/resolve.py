@@ -350,8 +350,13 @@ def _implicit_candidates(
             yield _coordinated_subject(a, here, i)
         yield _opening_subject(a, here, i, feminine, plural)
     yield _topic(a, here, i) or _relative_antecedent(a, here, i, feminine)
+    cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
+    coordinated = cue is not None and cue.kind == "verb" and a.tokens[i].fold[:1] in "وف"
+    if coordinated:  # فيما ترفض موسكو الادعاءات وتؤكد: the verb goes on with the nearest clause's subject
+        yield _clause_subject(a, here, i, feminine, plural)
     yield subject_in_sentence(a, i, feminine)
-    yield _clause_subject(a, here, i, feminine, plural)
+    if not coordinated:
+        yield _clause_subject(a, here, i, feminine, plural)
     if plural:
         yield _plural_subject(a, here, i)
     issuer = document_in_sentence(a, i)  # جاء ذلك في بيان للمتحدثة …، حيث قالت
@@ -394,7 +399,7 @@ def _opening_subject(
         after = k + 1  # كما تحدثت X عن …: the verb after the connector, its subject named
     negated = after is None and _verb_after_opener(a, k, end)
     if negated:  # ولم يرغب X في …، وقد وافق X: the verb after the particle opens the clause
-        if not verb_agrees(a, k + 1, feminine):
+        if not _verb_agrees(a, k + 1, feminine):
             return None
         k += 1
     silent = _silent_cue_verb(a, k if after is None else after, end, feminine)
@@ -406,14 +411,16 @@ def _opening_subject(
     elif negated:
         pass
     elif after is not None:
-        if not verb_agrees(a, after, feminine):
+        if not _verb_agrees(a, after, feminine):
             return None
         k = after
     elif verb in _KANA:
         if k + 2 >= end:
             return None
     elif not _agreeing_verb(a, k, feminine):
-        return None
+        if not (_verb_ending_like_pronoun(a, k) and _verb_agrees(a, k, feminine)):
+            return None
+        after = k  # واتهم X، ووجه X: a root ending like a pronoun, its subject named
     words = _verb_subject(a, k, end)
     if words is None:
         return None
@@ -490,6 +497,19 @@ def _possessed_object(a: Article, fold: str) -> bool:
 _KNOWN_STEM = 50  # uses in the corpus of a noun's bare form, before a possessive ه marks it as one
 
 
+def _verb_ending_like_pronoun(a: Article, k: int) -> bool:
+    """و / ف + a verb whose root ends like an attached pronoun (واتهم، ووجه، وانتبه), which the shape
+    test of a verb takes for a noun with a pronoun: a verb by the corpus (``looks_verb``), no title or
+    body word."""
+    fold = a.tokens[k].fold
+    bare = fold[1:]
+    if fold[:1] not in "وف" or not bare.endswith(("ه", "هم", "ها")) or fold in a.lx.CUE_FORMS:
+        return False
+    if a.lx.is_title(bare) or bare in a.lx.ORG_HEADS:
+        return False
+    return names.looks_verb(a.lx, bare)  # (a given name is no verb by its uses: وطه، وعبده)
+
+
 def _verb_after_opener(a: Article, k: int, end: int) -> bool:
     """Whether the clause at token ``k`` opens with و / ف + a verb particle (ولم، وقد، ولن: the mined
     lexicon's ``verb_particle`` context) or with a connector (كما، ثم: ``clause_connectors.txt``), and a
@@ -555,7 +575,20 @@ def _clause_verb(a: Article, v: int, opening: bool, end: int, feminine: bool | N
     cue = a.lx.CUE_FORMS.get(fold)
     if cue is not None:
         return cue.kind == "verb" and (feminine is None or cue.feminine in (None, feminine))
-    return names.looks_verb(a.lx, fold[1:] if opening else fold) and verb_agrees(a, v, feminine)
+    if opening:
+        return names.looks_verb(a.lx, fold[1:]) and _verb_agrees(a, v, feminine)
+    # after a connector a clause's verb is expected: a word the corpus does not show as a verb (ترفض)
+    # is one where it is no noun, name, title, body, place or function word either
+    verb = names.looks_verb(a.lx, fold) or not (
+        fold.startswith("ال")
+        or fold in a.lx.FUNCTION_WORDS
+        or a.lx.is_title(fold)
+        or fold in a.lx.ORG_HEADS
+        or fold in a.lx.PLACES
+        or names.is_name_word(a.lx, fold)
+        or names.common_word(a.lx, fold)
+    )
+    return verb and _verb_agrees(a, v, feminine)
 
 
 def _clause_verb_subject(
@@ -900,6 +933,15 @@ def _agreeing_verb(a: Article, k: int, feminine: bool | None) -> bool:
     if feminine is None:
         return opens_with_verb(a, k, True) or opens_with_verb(a, k, False)
     return opens_with_verb(a, k, feminine)
+
+
+def _verb_agrees(a: Article, k: int, feminine: bool | None) -> bool:
+    """``verb_agrees``, and a perfect of three letters with the feminine ت, bare or after و / ف (دعت،
+    ونفت: too short for its shape test), agrees with a feminine cue only."""
+    fold = a.tokens[k].fold
+    if _short_feminine_verb(a, fold if fold[:1] in "وف" else "و" + fold):
+        return feminine is not False
+    return verb_agrees(a, k, feminine)
 
 
 def _short_feminine_verb(a: Article, fold: str) -> bool:
