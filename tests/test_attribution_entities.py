@@ -177,3 +177,9 @@ def test_a_generic_noun_is_the_body_of_its_head_not_the_latest_body_that_spoke()
 def test_a_document_noun_keeps_its_issuer() -> None:
     text = 'قالت وزارة الخارجية الكندية في بيان إن "القرار نهائي".\nوأضاف البيان أن "السفير سيغادر".'
     assert _speakers(text)[-1] == "وزارة الخارجية الكندية"
+
+
+def test_a_definite_head_and_the_noun_after_it_are_no_bodys_name() -> None:
+    # وتدعو الهيئة المحاكم: المحاكم is the verb's object, not the rest of the body's name
+    text = 'وتدعو الهيئة المحاكم للطعن في القانون.\nوقالت الهيئة إن "القانون غير دستوري".'
+    assert all(not (s or "").startswith("الهيئة المحاكم") for s in _speakers(text))

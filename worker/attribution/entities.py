@@ -18,6 +18,7 @@ Two steps of the attributor's order:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from worker.lexicon import Lexicon
 
 
+_OPEN_LINKS = frozenset({"بن", "ابن", "بنت", "آل", "عبد", "ابو", "أبو"})  # (not دي: وانغ دي)
 _MENTION_WINDOW = 9  # words read from a title or body word for its mention
 _QUOTED_TITLE_NAME = 4  # words of a quoted body's name inside a title (لشركة "X"، …)
 _APPOSED_MAX = 3  # words of a name apposed to a title between commas (بوبكر غريب، محمد ناصر شويخة)
@@ -200,6 +202,8 @@ def _name_before(a: Article, i: int) -> list[Token] | None:
         first = words[0].fold
         if n > 2 and not names.is_name_word(a.lx, first):
             break
+        if words[-1].fold in _OPEN_LINKS:
+            continue  # علاء بن [نجمة]: a name does not end in a link that needs a name after it
         if first[:1] == "و" and not names.is_name_word(a.lx, first):
             continue  # وارتطم غوميز: a sentence's و and its verb before the name, not its first word
         if not apposed and not _after_speech_verb(a, i - n):
@@ -580,13 +584,28 @@ def _body_name(a: Article, words: list[Token]) -> list[Token]:
     description, no name)."""
     if words[1].fold.startswith("لل"):
         return []
+    if words[0].fold.startswith("ال") and not _adjective_after_head(a.lx, words[1].fold):
+        return []  # الهيئة [المحاكم]: a definite noun after a definite head is its object, no name
     out = words[:1]
     for t in words[1:]:
         f = t.fold
-        if not (f.startswith(("ال", "لل")) or a.lx.org_roles(f).in_names >= 3 or a.in_quote(t.start)):
+        quoted = not words[0].fold.startswith("ال") and a.in_quote(t.start) and _short_quotation(a, t)
+        if not (f.startswith(("ال", "لل")) or a.lx.org_roles(f).in_names >= 3 or quoted):
             break
         out.append(t)
     return out
+
+
+def _adjective_after_head(lex: Lexicon, fold: str) -> bool:
+    """A word that may follow a definite body head inside its name: a nisba-shaped adjective
+    (السوري، الوطنية), a complement with ل, or a word of bodies' names."""
+    return fold.endswith(("ي", "ية", "يه")) or fold.startswith("لل") or lex.org_roles(fold).in_names >= 3
+
+
+def _short_quotation(a: Article, t: Token) -> bool:
+    """Whether the quotation that holds ``t`` is short enough to be a name (صحيفة "ماركا")."""
+    k = bisect.bisect_right(a.quoted_opens, t.start) - 1
+    return k >= 0 and a.quote_words[k] <= _QUOTED_TITLE_NAME
 
 
 def _name_text(a: Article, words: list[Token]) -> str:
