@@ -76,3 +76,18 @@ def test_a_source_phrase_names_its_source_without_the_preposition(text: str, nam
 def test_the_word_a_source_preposition_governs(word: str, after: str, source: str | None) -> None:
     found = names.source_after_preposition(DEFAULT, fold(word), fold(after))
     assert found == (fold(source) if source else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the verb's object pronoun (عنه، عليه، به …) comes before its subject: the subject speaks
+        ("ووفقا لما أعلنت عنه وزارة الصحة، فإن عدد الإصابات ارتفع.", "وزارة الصحة"),
+        ("وهو ما رد عليه المحافظ جمال الراشد بأن الطريق سيفتح قريبا.", "جمال الراشد"),
+        # no subject after it (an adverbial): the speaker is the one the text spoke of
+        ("وانتقد الوزير سامي العطار القرار. ورد عليها سريعا بأن الطريق سيفتح قريبا.", "سامي العطار"),
+    ],
+)
+def test_an_object_pronoun_before_the_subject_is_no_part_of_the_speaker(text: str, name: str) -> None:
+    quotes = rules().extract(text)
+    assert [q.speaker.name for q in quotes][-1:] == [name]

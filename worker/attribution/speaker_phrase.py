@@ -65,6 +65,10 @@ MAX_SPEAKER = 10
 # العربي العميد الركن X Y): the words end at the opener, so the phrase may be longer than a window.
 MAX_SPEAKER_BEFORE_OPENER = 15
 _ADDRESSEE_PRONOUNS = word_list("addressee_pronouns.txt")
+# عنه، إليها، به …: a preposition with an object pronoun before the verb's subject
+_OBJECT_PRONOUN_PHRASES = frozenset(
+    p + s for p in word_list("pronoun_prepositions.txt") for s in names.OBJECT_PRONOUNS
+)
 _EXISTENTIALS = frozenset(p + w for w in word_list("existentials.txt") for p in ("", "و", "ف"))
 NAMING_WORDS = word_list("naming_words.txt")
 _KANA = frozenset(p + w for w in word_list("kana.txt") for p in ("", "و", "ف"))
@@ -99,6 +103,10 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
     out: list[Token] = []
     if pre and pre[0].fold in _ADDRESSEE_PRONOUNS:
         pre = pre[1:]  # وقال لنا بيار أوزولياس: the speaker follows the addressee
+    elif pre and pre[0].fold in _OBJECT_PRONOUN_PHRASES:
+        if not _subject_after_object(a, pre):
+            return None  # رد عليها سريعا: no subject named here
+        pre = pre[1:]  # وفقا لما أعلنت عنه الوزارة، ما كشفت عنها الشرطة: the verb's object, then its subject
     share = _share_of_group(a, pre)
     if share:  # وقال 60 في المئة من المشاركين: the share of the group that it names speaks
         group = speaker_phrase(a, pre[share:], longest)
@@ -166,6 +174,35 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
         return None  # a long title is taken only with the person it names (… تحت الماء is no name)
     out = _without_dangling_word(a.lx, out)
     return cut_after_known_name(a, out) if out else None
+
+
+def _subject_after_object(a: Article, words: list[Token]) -> bool:
+    """Whether the word after an object pronoun phrase (رد عليها …) can open the verb's subject: a name,
+    a body, a title, an unnamed source or group, a document, or any other noun; not a function, time or
+    verb word, a word with ب، ل or ك attached (رد عليها [برسالة]، [بمثابة]، [بعبارات]) or و / ف before a
+    known word (عنها [ولا]), nor an adverbial accusative names never use (رد عليها [سريعا]، [كاتبا]):
+    those leave the subject unnamed here, and so does a comma or any mark after the pronoun (ولم ترد
+    عليها، [سيأتيك] …). ``words``: the pronoun phrase and what follows it."""
+    if len(words) < 2 or a.text[words[0].end : words[1].start].strip():
+        return False
+    lex = a.lx
+    f = words[1].fold
+    if f in lex.FUNCTION_WORDS or f in lex.TIME_WORDS or not f.isalpha() or names.looks_verb(lex, f):
+        return False
+    if (
+        (names.is_name_word(lex, f) and not names.never_a_name(lex, f))
+        or lex.org_roles(f).in_names >= 3
+        or f in lex.ORG_HEADS
+        or f in lex.ANONYMOUS_HEADS
+        or f in lex.GROUP_HEADS
+        or f in lex.DOCUMENT_NOUNS
+        or lex.is_title(f)
+    ):
+        return True
+    if f[:1] in ("ب", "ل", "ك") or (f[:1] in ("و", "ف") and lex.word_use(f[1:]).freq > 0):
+        return False
+    accusative = f.endswith("ا") and not f.endswith(("نا", "ها"))  # (not مراسلنا، مراسلتها)
+    return not (accusative and names.seldom_named(lex, f))
 
 
 def _without_dangling_word(lex: Lexicon, words: list[Token]) -> list[Token]:
@@ -697,6 +734,8 @@ def _opens_object(lex: Lexicon, before: str, fold: str, after: str = "") -> bool
 
 
 def trim_mention(a: Article, words: list[Token]) -> list[Token] | None:
+    if words and words[0].fold in _OBJECT_PRONOUN_PHRASES and _subject_after_object(a, words):
+        words = words[1:]  # وفقا لما أعلنت عنه [الوزارة] (as in ``speaker_phrase``)
     out: list[Token] = []
     for n, t in enumerate(words):
         broken = n and _MENTION_BREAK_RE.search(a.text, words[n - 1].end, t.start) is not None
