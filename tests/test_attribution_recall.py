@@ -112,3 +112,10 @@ def test_a_topic_label_before_a_headline_colon_is_no_source() -> None:
 def test_a_label_of_people_before_a_headline_colon_is_a_source() -> None:
     text = "ناشطون سوريون: لن نغادر المدينة قبل رفع الحصار عنها\n\nنشرت الوزارة بيانا قصيرا."
     assert [t for _, t in _quotes(text)] == ["لن نغادر المدينة قبل رفع الحصار عنها"]
+
+
+def test_an_outlets_colon_tag_with_a_subtitle_is_no_source() -> None:
+    text = (
+        "ريبورتاج - الأردن: حملة شعبية لمساعدة النازحين العالقين على الحدود\n\nتنظم في البلاد حملة مساعدات."
+    )
+    assert _quotes(text) == []

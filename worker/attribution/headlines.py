@@ -166,6 +166,8 @@ def headline(a: Article, start: int, end: int) -> None:
         return
     if " ".join(t.fold for t in source) in a.lx.COLON_TAGS:
         return  # مباشر: … / ورد الآن: …: an outlet's tag (lexicon_build/tags.py), nobody's words
+    if len(source) > 1 and source[0].fold in a.lx.COLON_TAGS and any(c in "-–—" for c in a.gap(i + 1)):
+        return  # ريبورتاج - سوريا: …: the tag with its subtitle
     if source[0].fold in ("جاء", "وجاء"):
         return  # وجاء في نص الرسالة: … is a document's words (cues.document_cue), no source line
     if len(source) == 1 and source[0].fold in a.lx.PLACES:
