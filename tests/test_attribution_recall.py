@@ -100,3 +100,22 @@ def test_a_clause_final_source_phrase_with_no_source_is_the_subjects() -> None:
 def test_a_clause_final_source_phrase_with_a_source_after_a_time_is_not_the_subjects() -> None:
     text = "ألقت الشرطة القبض على ثلاثة أشخاص في المدينة، حسبما أعلنت الثلاثاء النيابة العامة."
     assert all(speaker != "الشرطة" for speaker, _ in _quotes(text))
+
+
+# --- headline labels: a topic before the colon is nobody, a people's label or a family name is ----
+def test_a_topic_label_before_a_headline_colon_is_no_source() -> None:
+    for label in ("قضية الطالب المفقود", "قمة العواصم الثلاث", "مباريات الدور الأول"):
+        text = f"{label}: الحكومة تعلن نتائج التحقيق في الأسبوع المقبل\n\nنشرت الوزارة بيانا قصيرا."
+        assert _quotes(text) == [], label
+
+
+def test_a_label_of_people_before_a_headline_colon_is_a_source() -> None:
+    text = "ناشطون سوريون: لن نغادر المدينة قبل رفع الحصار عنها\n\nنشرت الوزارة بيانا قصيرا."
+    assert [t for _, t in _quotes(text)] == ["لن نغادر المدينة قبل رفع الحصار عنها"]
+
+
+def test_an_outlets_colon_tag_with_a_subtitle_is_no_source() -> None:
+    text = (
+        "ريبورتاج - الأردن: حملة شعبية لمساعدة النازحين العالقين على الحدود\n\nتنظم في البلاد حملة مساعدات."
+    )
+    assert _quotes(text) == []
