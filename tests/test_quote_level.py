@@ -37,6 +37,19 @@ def test_a_time_after_hasbama_is_not_a_source() -> None:
     assert q.text == "وتسلمت اللجنة الاستقالة رسميا"
 
 
+def test_a_dateline_is_no_part_of_the_sentence_after_it() -> None:
+    # the place, the outlet in brackets and the dash open the paragraph; the sentence starts after them
+    for dateline in ("دبي، الإمارات (وكالة) – ", "الرباط (و م ع) - ", "باريس (أ ف ب)-- "):
+        q = only(f"العنوان\n{dateline}ارتفعت أسعار القمح بنسبة عشرة في المئة، بحسب المكتب الوطني للإحصاء.")
+        assert q.text == "ارتفعت أسعار القمح بنسبة عشرة في المئة", dateline
+        assert speaker_name(q) == "المكتب الوطني للإحصاء"
+
+
+def test_a_participle_after_a_dateline_takes_the_sentence_subject() -> None:
+    q = only("العنوان\nدبي، الإمارات (وكالة) – أدانت الحكومة الهجوم، مؤكدة أنها ستلاحق المنفذين.")
+    assert speaker_name(q) == "الحكومة"
+
+
 def test_kama_with_a_cue_verb_closing_the_sentence_is_a_source_phrase() -> None:
     q = only("وتخفي القيادة خسائرها في المعارك الأخيرة، كما يقول ضباط سابقون.")
     assert q.text == "وتخفي القيادة خسائرها في المعارك الأخيرة"

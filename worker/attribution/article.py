@@ -26,6 +26,10 @@ _BUT = frozenset({"لكن", "ولكن"})
 # These open a clause of the journalist's only with أن (، قبل أن …); with a noun they are adjuncts.
 _CONJUNCTIONS_WITH_AN = frozenset({"قبل", "بعد", "عقب", "اثر", "منذ"})
 _COLON = re.compile(":")
+# A dateline opening a paragraph: a place, its agency or outlet in brackets, a dash (دبي، الإمارات
+# العربية المتحدة (CNN) –، الرباط (و م ع) -). The dash ends a sentence: what follows is the article's first
+# sentence, never the continuation of the dateline.
+_DATELINE = re.compile(r"(?m)^[^\S\n]*[^\n().!?؟:\"«»“”]{2,60}\([^()\n]{1,25}\)[^\S\n]*[-–—]+")
 _NEWLINE = re.compile("\n")
 _WORD_RUN = re.compile(r"\S+")
 _COMMA = re.compile("[" + "".join(sorted(COMMAS)) + "]")
@@ -97,6 +101,8 @@ class Article:
             for m in _SENTENCE_END.finditer(text)
             if m.group() == "\n" or not self.in_quote(m.start())
         ]
+        if "(" in text and (datelines := [m.end() - 1 for m in _DATELINE.finditer(text)]):
+            self.ends = sorted(self.ends + datelines)
         # The few tokens that matter to the boundaries and look-ahead: cues and clause openers.
         self.marker_indices = [k for k, t in enumerate(self.tokens) if t.fold in _marker_words(lexicon)]
         self.boundaries = self._attribution_boundaries()
