@@ -91,3 +91,19 @@ def test_the_word_a_source_preposition_governs(word: str, after: str, source: st
 def test_an_object_pronoun_before_the_subject_is_no_part_of_the_speaker(text: str, name: str) -> None:
     quotes = rules().extract(text)
     assert [q.speaker.name for q in quotes][-1:] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a speech noun the verb governs with ب stands where a subject would: the speaker is implicit
+        ('وقال الوزير سامي العطار إن الخطة جاهزة. وواصل بقوله: "سنبدأ التنفيذ الشهر المقبل".', "سامي العطار"),
+        # an adverbial pronoun phrase (خلالها) before the subject
+        (
+            "وعقد الوزير سامي العطار مؤتمرا صحفيا، قال خلالها المتحدث باسمه رامي النجار إن الخطة جاهزة.",
+            "رامي النجار",
+        ),
+    ],
+)
+def test_a_governed_noun_or_adverbial_pronoun_is_no_speaker(text: str, name: str) -> None:
+    assert [q.speaker.name for q in rules().extract(text)][-1] == name

@@ -145,6 +145,7 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
             or (f.startswith(a.lx.SPEECH_EVENT_STEMS) and f not in a.lx.ORG_HEADS)
             or (is_adverbial_participle(f) and not names.opens_names(a.lx, f))  # (ماريا، مونيكا: names)
             or names.possessed_noun(a.lx, f)
+            or _governed_noun(a.lx, f)
         ):
             return None  # وواصل عن … / وركز حديثه على أن / ووصفت استقالتها: no speaker named here
         if n and f in NAMING_WORDS:
@@ -174,6 +175,29 @@ def speaker_phrase(a: Article, pre: list[Token], longest: int = MAX_SPEAKER) -> 
         return None  # a long title is taken only with the person it names (… تحت الماء is no name)
     out = _without_dangling_word(a.lx, out)
     return cut_after_known_name(a, out) if out else None
+
+
+_GOVERNED_NOUN_USES = 50  # بال + a noun the corpus uses at least this often with the article
+
+
+def _governed_noun(lex: Lexicon, fold: str) -> bool:
+    """A noun the cue verb governs with ب, where a subject would stand (وواصل [بقوله]، تتعهد [بوقف]
+    "…"، وصفه [بالوضع] المأساوي): a speech noun (بقوله، بالقول), or بال + a frequent common noun
+    (not a name the corpus knows: بالاك، بالخير are family names of speakers too)."""
+    if not fold.startswith("ب") or len(fold) < 4 or names.is_name_word(lex, fold) or fold in lex.FAMILY_NAMES:
+        return False
+    rest = fold[1:]
+    cue = lex.CUE_FORMS.get(rest)
+    if cue is not None and cue.kind == "noun":
+        return True
+    return (
+        rest.startswith("ال")
+        and lex.word_use(rest).freq >= _GOVERNED_NOUN_USES
+        and names.common_word(lex, rest[2:])
+        and rest not in lex.ORG_HEADS
+        and rest[2:] not in lex.ORG_HEADS
+        and not lex.is_title(rest)
+    )
 
 
 def _subject_after_object(a: Article, words: list[Token]) -> bool:
