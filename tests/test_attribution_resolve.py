@@ -149,3 +149,20 @@ def test_a_verb_whose_root_ends_like_a_pronoun_opens_the_sentence() -> None:
         "الحكومة بالتقصير. وأضاف أن الحظر بلا تفاصيل."
     )
     assert _speakers(text) == ["سامي كريم", "ماتياس كورنفيلد"]
+
+
+def test_a_bare_verb_after_a_fronted_phrase_and_a_comma_names_the_clause_subject() -> None:
+    text = (
+        "قال وزير الخارجية سامي كريم إن الحدود آمنة. وبالتزامن مع زيارة الوزير للعاصمة، شنت مديرة "
+        "منظمة الحقوق ليلى منصور هجوما على الحكومة، وقالت إن السجون مكتظة."
+    )
+    assert _speakers(text) == ["سامي كريم", "ليلى منصور"]
+
+
+def test_a_bare_verb_after_a_fronted_subject_keeps_that_subject() -> None:
+    # فالرئيس … X، يضع أوروبا …: the subject came before the comma; أوروبا is the verb's object
+    text = (
+        "قالت الوزيرة منى حداد إن الخطة جاهزة. فالرئيس الفرنسي جان لوران، يضع أوروبا ندا للقوى "
+        "الكبرى، ويقول إن القارة مسؤولة عن أمنها."
+    )
+    assert "أوروبا" not in (_speakers(text)[1] or "")

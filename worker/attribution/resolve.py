@@ -456,7 +456,7 @@ def _opening_subject(
     return entity
 
 
-def _verb_subject(a: Article, v: int, end: int) -> list[Token] | None:
+def _verb_subject(a: Article, v: int, end: int, generic_alone: bool = True) -> list[Token] | None:
     """The words that name the subject of the verb at token ``v`` (VSO), before token ``end``, without
     the verb's object after them; None where they are quoted or a preposition's object (ونظرا لأهمية
     العمل، أجرى …)."""
@@ -465,7 +465,7 @@ def _verb_subject(a: Article, v: int, end: int) -> list[Token] | None:
         return None
     if words[0].fold in PARTITIVE_HEADS and not any(_people(a, w.fold) for w in words[1:3]):
         return None  # وقد زاد عدد الكنائس، فيما بلغ عدد التصاريح: a quantity of things says nothing
-    if len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
+    if generic_alone and len(words) > 1 and words[0].fold in GENERIC_NOUNS and words[1].fold.startswith("ال"):
         words = words[:1]  # وتتلقى المجموعة التمويل: a generic noun, then the verb's object
     possessed = (
         n
@@ -568,15 +568,18 @@ def _clause_verb(a: Article, v: int, opening: bool, end: int, feminine: bool | N
     a verb of the corpus (after و / ف where it ``opening`` the clause), or a cue verb that opened no
     quote of its own (فقد أعلن X عزمه)."""
     fold = a.tokens[v].fold
-    if v >= end - 1 or (opening and (fold[:1] not in "وف" or _opens_verb(a, fold))):
+    if v >= end - 1 or (opening and _opens_verb(a, fold)):
         return False
     if a.in_quote(a.tokens[v].start) or a.is_claimed(a.tokens[v].start):
         return False  # (a cue verb with its own quote: its speaker is known)
     cue = a.lx.CUE_FORMS.get(fold)
     if cue is not None:
         return cue.kind == "verb" and (feminine is None or cue.feminine in (None, feminine))
-    if opening:
-        return names.looks_verb(a.lx, fold[1:]) and _verb_agrees(a, v, feminine)
+    if opening:  # و / ف + a verb, or a bare verb after a fronted phrase (وبالتزامن مع …، شنت X)
+        bare = fold[1:] if fold[:1] in "وف" and not names.looks_verb(a.lx, fold) else fold
+        if bare == fold and _after_fronted_subject(a, v):
+            return False  # فالرئيس الفرنسي X، يضع أوروبا ندا …: the subject came first (SVO)
+        return names.looks_verb(a.lx, bare) and _verb_agrees(a, v, feminine)
     # after a connector a clause's verb is expected: a word the corpus does not show as a verb (ترفض)
     # is one where it is no noun, name, title, body, place or function word either
     verb = names.looks_verb(a.lx, fold) or not (
@@ -591,13 +594,33 @@ def _clause_verb(a: Article, v: int, opening: bool, end: int, feminine: bool | N
     return verb and _verb_agrees(a, v, feminine)
 
 
+def _after_fronted_subject(a: Article, v: int) -> bool:
+    """Whether the phrase before the comma at token ``v`` opens its sentence with the subject (a title,
+    a known speaker or a name word, after و / ف at most: فالرئيس الفرنسي X، يضع …), so that a bare
+    verb after the comma has that subject, not the words after it; not a fronted adverbial (وفي …،
+    ندد البيت الأبيض)."""
+    here = a.token_at(a.sentence_start(a.tokens[v].start))
+    p = next((j for j in range(v - 1, here, -1) if any(c in COMMAS for c in a.gap(j))), here)
+    fold = a.tokens[p].fold
+    bare = fold[1:] if fold[:1] in "وف" and len(fold) > 2 else fold
+    if opens_adverbial(a, p) or fold in a.lx.FUNCTION_WORDS:
+        return False
+    return (
+        a.lx.is_title(bare)
+        or bare in a.lx.TITLE_HEADS
+        or a.registry.knows(a.tokens[p])
+        or names.is_name_word(a.lx, bare)
+    )
+
+
 def _clause_verb_subject(
     a: Article, v: int, i: int, feminine: bool | None, plural: bool | None
 ) -> Entity | None:
     """The speaker named as the subject of the clause verb at ``v`` (before cue ``i``), if any."""
-    words = _verb_subject(a, v, i)
-    if not words:
-        return None
+    # (a clause names its subject in full: نشرت الوكالة الدولية للطاقة الذرية بيانا، not الوكالة)
+    words = _verb_subject(a, v, i, generic_alone=False)
+    if not words or (len(words) == 1 and words[0].fold in GENERIC_NOUNS):
+        return None  # (a generic noun alone: which body is not said in the clause)
     entity = a.registry.lookup(words)
     if _bare_person_title(a, words) and (entity is None or entity.name is None):
         return None  # كما أبدى اللاعب الدولي السابق …: a title the article may have named (the speaker)
