@@ -128,6 +128,7 @@ def check_quotes(text: str, quotes: list[Any]) -> None:
 @SETTINGS
 @given(texts)
 @example(": ، على لسان الرئيس")  # a source phrase at the first word: no word before it to read a gap from
+@example('قال ، ، قال " قال')  # two commas with no word between: an empty name apposed to nothing
 def test_extract_never_raises_and_spans_are_honest(text: str) -> None:
     check_quotes(text, extractor().extract(text))
 

@@ -273,8 +273,10 @@ def person_name(lex: Lexicon, words: list[Token]) -> bool:
     the corpus does not know, or after the first a family name; none a title, organisation, place,
     function, time or common word, nor a verb (سيف السويدي، مايكل أوهانلون; not في مؤتمر صحفي، 28
     عاما، رفض الكشف عن اسمه)."""
+    if not 2 <= len(words) <= 4:
+        return False
     first = words[0].fold
-    if not 2 <= len(words) <= 4 or first.startswith("ال"):
+    if first.startswith("ال"):
         return False
     if first[:1] == "و" and (lex.is_title(first[1:]) or lex.word_use(first[1:]).freq):
         return False  # وأستاذ محاضر: a coordinated title (وليد، وائل are names)
