@@ -21,6 +21,7 @@ from worker.attribution.content import NAMING_BEFORE_QUOTE, is_work_head
 from worker.attribution.cues import present_form
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.name_tagger import NameTagger, NameTaggerError
+from worker.attribution.objects import speaker_words, verb_stems
 from worker.attribution.resolve import resolve
 from worker.attribution.speaker_phrase import before_object, is_named_subject, speaker_phrase, subject_before
 from worker.attribution.speakers import word_list
@@ -113,14 +114,19 @@ def _attribute(a: Article, start: int, end: int, j: int) -> None:
         if a.in_quote(tok.start) or not _verb(a, tok):
             continue
         mention = _subject(a, v, j)
-        if not mention or mention[0].fold in a.lx.FUNCTION_WORDS or mention[0].fold.lstrip("و") == "اما":
+        if mention is None or (
+            mention and (mention[0].fold in a.lx.FUNCTION_WORDS or mention[0].fold.lstrip("و") == "اما")
+        ):
             return  # (أما بشأن X فإن ماي تريد "…": a topic, not the subject)
         if _names_inside(a, j, end):  # (asked last: the tagger is the costly step)
             return
-        entity, info = resolve(a, mention, None, v)
+        # no mention: the verb's subject is implicit, its person and gender tell whom it refers to
+        cue = None if mention else a.lx.CUE_FORMS.get(tok.fold) or a.lx.LEARNED_CUES.get(tok.fold)
+        feminine, plural = (cue.feminine, cue.plural) if cue is not None else (None, None)
+        entity, info = resolve(a, mention or None, feminine, v, plural)
         if entity is None:
             return
-        a.add(Found("direct", (s, e), (tok.start, tok.end), tok.fold, mention, info, entity, 0.7))
+        a.add(Found("direct", (s, e), (tok.start, tok.end), tok.fold, mention or None, info, entity, 0.7))
         return
 
 
@@ -130,34 +136,20 @@ def _verb(a: Article, tok: Token) -> bool:
     cue = a.lx.CUE_FORMS.get(tok.fold)
     if (cue is not None and cue.kind == "verb") or tok.fold in a.lx.LEARNED_CUES:
         return True
-    return not _stems(tok.fold).isdisjoint(_cue_stems(a.lx))
-
-
-def _stems(fold: str, past: bool = False) -> frozenset[str]:
-    """The stems a verb form may have (of three letters or more): without و / ف, with or without the
-    prefix of the present (ي، ت، ن: a past verb may start with them too; ``past``: the form is known
-    to be one, توقع keeps its ت, so that وقع "signed" is no form of it) and an ending of person or
-    number."""
-    w = fold[1:] if fold[:1] in ("و", "ف") and len(fold) > 3 else fold
-    bases = {w, w[1:]} if w[:1] in ("ي", "ت", "ن") and not past else {w}
-    out = set()
-    for b in bases:
-        out.add(b)
-        for ending in ("ون", "ان", "وا", "ت", "ا"):
-            if b.endswith(ending):
-                out.add(b[: -len(ending)])
-    return frozenset(x for x in out if len(x) >= 3)
+    return not verb_stems(tok.fold).isdisjoint(_cue_stems(a.lx))
 
 
 @cache
 def _cue_stems(lex: Lexicon) -> frozenset[str]:
     verbs = [f for f, c in lex.CUE_FORMS.items() if c.kind == "verb"] + list(lex.LEARNED_CUES)
-    return frozenset(x for f in verbs for x in _stems(f, f in lex.CUE_FORMS and not present_form(lex, f)))
+    return frozenset(x for f in verbs for x in verb_stems(f, f in lex.CUE_FORMS and not present_form(lex, f)))
 
 
 def _subject(a: Article, v: int, j: int) -> list[Token] | None:
     """The named subject of the verb at token ``v``: before it (SVO: حزب العمال يندد بـ"…") or right
-    after it (VSO: أعلن وزير الدفاع X وقفا "…")."""
+    after it (VSO: أعلن وزير الدفاع X وقفا "…"); an empty list when the words after it are only the
+    object of a verb that never leaves it out (``objects.only_object``) and no subject came before:
+    the implicit subject."""
     before = subject_before(a, v, known_only=True)
     present = present_form(a.lx, a.tokens[v].fold)  # (not تعهدت، توقعت: past forms that open with ت)
     if not before and present:  # دول غربية تتهم روسيا بـ"…": a present verb follows its subject
@@ -168,7 +160,10 @@ def _subject(a: Article, v: int, j: int) -> list[Token] | None:
         return before[k:]
     if present or (a.tokens[v].fold[:1] == "و" and any(c in COMMAS for c in a.gap(v))):
         return None  # (X …، ولامت الوزارة بـ"…": the verb goes on with X, the words after it are its object)
-    after = speaker_phrase(a, a.tokens[v + 1 : j])
+    pre = a.tokens[v + 1 : j]
+    after = speaker_phrase(a, pre)
+    if after and not speaker_words(a, v, after, pre):
+        return subject_before(a, v) or []  # (ترامب وصف [الخطة] بـ"…"; كما اتهمت [الحكومة] "بالتواطؤ")
     if after:
         after = before_object(a, after)
     return after if after and is_named_subject(a, after) else None

@@ -20,6 +20,7 @@ from worker.attribution.content import (
 )
 from worker.attribution.cues import DOCUMENT_CUE, IMPERSONAL_CUES, present_form
 from worker.attribution.marks import QUOTE_CHARS
+from worker.attribution.objects import speaker_words
 from worker.attribution.resolve import group_entity, listed_speakers, relative_subject, resolve
 from worker.attribution.sources import clause_final, subject_of_opening_verb
 from worker.attribution.speaker_phrase import (
@@ -220,13 +221,20 @@ def speech_cue(a: Article, i: int, cue: lx.CueForm) -> None:
             confidence = 0.9 if qtype == "direct" else 0.8
             a.add(Found(qtype, (cs, ce), cue_span, cue.lemma, group, listed, members, confidence))
             return
+        described = False  # كما وصفت [القرار] بأنه: the one described; the subject is before or implicit
         if mention is None and not cue.plural:
             # (a plural verb never precedes its subject: ووصفوا التقرير بأنه، قالوا حينها إن, the
             # words after it are its object or an adverb, and the speaker is implicit)
             mention = speaker_phrase(a, pre, MAX_SPEAKER_BEFORE_OPENER)
-            if mention and (fragment or takes_object_after_subject(a, i)):
+            if mention:
+                mention = speaker_words(a, i, mention, pre)
+                described = not mention
+            if described:
+                mention = None
+            elif mention and (fragment or takes_object_after_subject(a, i)):
                 mention = before_object(a, mention)  # ووصف X [الخطوة] بأنها: the object follows
-        mention = mention or subject_before(a, i) or (None if cue.plural else parsed_speaker(a, i))
+        parsed = not (cue.plural or described)  # (the parse reads that object as the subject too)
+        mention = mention or subject_before(a, i) or (parsed_speaker(a, i) if parsed else None)
     elif cue.kind == "noun" and cue.passive_subject:
         mention = after_an(a, i)
     belief = cue.kind == "verb" and cue.lemma in _BELIEF_VERBS

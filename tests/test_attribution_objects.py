@@ -1,0 +1,63 @@
+"""The object of a cue verb taken for its speaker (issue 16, kind 2, the wrong entity): a verb that
+never leaves its object out (وصف، اتهم) with only that object after it, and the audience told after a
+verb of telling (أبلغ الصحفيين). Sentences written for these tests."""
+
+from __future__ import annotations
+
+from rules_extractor import rules, speaker_name
+
+
+def _quotes(text: str) -> list[tuple[str | None, str]]:
+    return [(speaker_name(q), q.text) for q in rules().extract(text)]
+
+
+# --- a describing or accusing verb with only its object after it --------------------------------
+def test_the_one_described_is_no_speaker_the_implicit_subject_is() -> None:
+    text = 'قالت الوزيرة سارة منصور إن الحكومة ستدرس الملف. كما وصفت القرار بأنه "خطوة متسرعة".'
+    assert ("سارة منصور", "خطوة متسرعة") in _quotes(text)
+
+
+def test_the_one_accused_is_no_speaker() -> None:
+    text = 'قال الرئيس سامر خليل إن بلاده لن تتراجع. وكان قد اتهم الحكومة "بالتقصير الفادح".'
+    assert ("سامر خليل", "بالتقصير الفادح") in _quotes(text)
+
+
+def test_a_subject_before_the_verb_speaks_for_its_object() -> None:
+    text = 'وأشاد النائب كريم داود بالخطة، وكان داود الذي وصف الاتفاق الجديد "بالمجحف" قد صوت ضده.'
+    assert ("كريم داود", "بالمجحف") in _quotes(text)
+
+
+def test_a_subject_and_object_after_the_verb_keep_the_subject() -> None:
+    text = 'ووصفت المتحدثة باسم الوزارة ريم حداد القرار بأنه "متسرع".'
+    assert [s for s, _ in _quotes(text)] == ["ريم حداد"]
+    text = 'ووصف زياد بيرقدار، رئيس لجنة المتابعة، ما جرى بأنه "تجاوز خطير".'
+    assert [s for s, _ in _quotes(text)] == ["زياد بيرقدار"]
+
+
+def test_two_places_after_an_accusing_verb_are_not_read_as_one_object() -> None:
+    text = 'اتهمت روسيا بريطانيا بـ"اختلاق قصة" حول القضية، وحذرتها من "اللعب بالنار".'
+    speakers = [s for s, _ in _quotes(text)]
+    assert len(speakers) == 2 and all(s and s.startswith("روسيا") for s in speakers), speakers
+
+
+def test_an_object_pronoun_on_the_verb_leaves_the_words_after_it_the_subject() -> None:
+    text = 'ووصفه وزير الخارجية سامر خليل بأنه "شريك موثوق".'
+    assert [s for s, _ in _quotes(text)] == ["سامر خليل"]
+
+
+# --- the audience told after a verb of telling ----------------------------------------------------
+def test_the_press_told_is_no_speaker() -> None:
+    text = 'وقال المدرب سامر خليل إن الفريق جاهز. وأبلغ الصحفيين بعد التدريب أن "المباراة صعبة".'
+    assert ("سامر خليل", "المباراة صعبة") in _quotes(text)
+    text = "وكان المدير الرياضي سامر خليل أبلغ موقع النادي بأن اللاعب وقع عقدا جديدا."
+    assert [s for s, _ in _quotes(text)] == ["سامر خليل"]
+
+
+def test_the_press_told_after_the_speaker_is_cut_off() -> None:
+    text = 'وأبلغ اللاعب البرازيلي الصحفيين "الموسم كان صعبا علينا".'
+    assert [s for s, _ in _quotes(text)] == ["اللاعب البرازيلي"]
+
+
+def test_a_body_told_after_a_body_is_left_to_the_phrase_reader() -> None:
+    text = "وأبلغت الشركة الوزارة أنها ستغلق المصنع."
+    assert [s for s, _ in _quotes(text)] == ["الشركة"]
