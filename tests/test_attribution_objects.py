@@ -34,10 +34,21 @@ def test_a_subject_and_object_after_the_verb_keep_the_subject() -> None:
     assert [s for s, _ in _quotes(text)] == ["زياد بيرقدار"]
 
 
-def test_two_places_after_an_accusing_verb_are_not_read_as_one_object() -> None:
+def test_two_places_after_an_accusing_verb_are_subject_and_object() -> None:
     text = 'اتهمت روسيا بريطانيا بـ"اختلاق قصة" حول القضية، وحذرتها من "اللعب بالنار".'
-    speakers = [s for s, _ in _quotes(text)]
-    assert len(speakers) == 2 and all(s and s.startswith("روسيا") for s in speakers), speakers
+    assert [s for s, _ in _quotes(text)] == ["روسيا", "روسيا"]
+    text = "وأبلغت موسكو بريطانيا أنها ستطرد عشرة دبلوماسيين."
+    assert [s for s, _ in _quotes(text)] == ["روسيا"]
+
+
+def test_two_family_names_after_a_describing_verb_are_subject_and_object() -> None:
+    text = 'ووصف أردوغان نتنياهو "بالإرهابي". ووصف نتنياهو أردوغان سابقا "بالرجل الذي يقصف القرى".'
+    assert [s for s, _ in _quotes(text)] == ["أردوغان", "نتنياهو"]
+
+
+def test_a_full_name_after_a_describing_verb_stays_whole() -> None:
+    text = 'ووصف حسن نصر الله الخطوة بأنها "خطيرة".'
+    assert [s for s, _ in _quotes(text)] == ["حسن نصر الله"]
 
 
 def test_an_object_pronoun_on_the_verb_leaves_the_words_after_it_the_subject() -> None:

@@ -99,7 +99,10 @@ def speaker_words(a: Article, i: int, words: list[Token], pre: list[Token]) -> l
     if only_object(a, i, words, pre):
         return []
     cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
-    if cue is None or cue.kind != "verb" or fold_word(cue.lemma) not in _TELLING_VERBS:
+    telling = cue is not None and cue.kind == "verb" and fold_word(cue.lemma) in _TELLING_VERBS
+    if telling or object_first(a, i):
+        words = words[: _second_party(a, words) or len(words)]
+    if not telling:
         return words
     n = next((n for n, t in enumerate(words) if audience(a.lx, t.fold)), None)
     if n is None:
@@ -113,3 +116,33 @@ def audience(lex: Lexicon, fold: str) -> bool:
     if fold.startswith("ال"):
         return ("لل" + fold[2:]).startswith(lex.MEDIA_PREFIXED)
     return fold[:1] not in ("ل", "و", "ف", "ب") and ("ل" + fold).startswith(lex.MEDIA_PREFIXED)
+
+
+def _second_party(a: Article, words: list[Token]) -> int | None:
+    """Where the object begins in a phrase of two parties juxtaposed after a verb that takes one
+    (اتهمت روسيا [بريطانيا] بـ"…"، ووصف أردوغان [نتنياهو] بـ"…"، وأبلغت موسكو [بريطانيا] أن): after
+    a place's bare name, after the longest name of a speaker the article knows whose last word ends
+    names, or after a family name (no given name) before another, a place or a name word that does
+    not go on with it (a word with the article may be its adjective; روسيا وإيران, with و, are one
+    group of speakers, and وإيران is no place word)."""
+    lex = a.lx
+    end = 0
+    for n in range(1, len(words)):
+        if a.registry.find_by_tokens(words[:n]) is None:
+            break
+        end = n
+    if end and not names.ends_names(lex, words[end - 1].fold):
+        end = 0  # (محمد [بن] …: a given name goes on)
+    first = words[0].fold
+    if not end and first in lex.PLACES and not first.startswith("ال"):
+        end = 1
+    if not end and len(words) > 1 and names.ends_names(lex, first) and not names.opens_names(lex, first):
+        end = 1 if names.ends_names(lex, words[1].fold) else 0  # (أردوغان [نتنياهو]: two family names)
+    if not end or end >= len(words):
+        return None
+    nxt = words[end].fold
+    if nxt.startswith("ال") or not nxt.isalpha():
+        return None  # (an adjective or a construct's noun goes on with the first)
+    if nxt in lex.PLACES or a.registry.knows(words[end]):
+        return end
+    return end if names.is_name_word(lex, nxt) and not names.common_word(lex, nxt) else None
