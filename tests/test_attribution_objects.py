@@ -72,3 +72,8 @@ def test_the_press_told_after_the_speaker_is_cut_off() -> None:
 def test_a_body_told_after_a_body_is_left_to_the_phrase_reader() -> None:
     text = "وأبلغت الشركة الوزارة أنها ستغلق المصنع."
     assert [s for s, _ in _quotes(text)] == ["الشركة"]
+
+
+def test_a_media_word_completing_a_construct_is_no_audience() -> None:
+    text = 'وأبلغت إدارة الموقع المراسلين "قمنا بحذف المواد المخالفة".'
+    assert [s for s, _ in _quotes(text)] == ["إدارة الموقع"]

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 OBJECT_FIRST_VERBS = frozenset(fold_word(w) for w in word_list("object_first_verbs.txt"))
 _TELLING_VERBS = frozenset(fold_word(w) for w in word_list("telling_verbs.txt"))
+_ADDRESSEE_VERBS = frozenset(fold_word(w) for w in word_list("addressee_verbs.txt"))  # حذر، ناشد
 _OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما")
 
 
@@ -99,12 +100,14 @@ def speaker_words(a: Article, i: int, words: list[Token], pre: list[Token]) -> l
     if only_object(a, i, words, pre):
         return []
     cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
-    telling = cue is not None and cue.kind == "verb" and fold_word(cue.lemma) in _TELLING_VERBS
-    if telling or object_first(a, i):
+    lemma = fold_word(cue.lemma) if cue is not None and cue.kind == "verb" else ""
+    telling = lemma in _TELLING_VERBS
+    if telling or lemma in _ADDRESSEE_VERBS or object_first(a, i):  # (حذرت تركيا [فرنسا] من أن)
         words = words[: _second_party(a, words) or len(words)]
     if not telling:
         return words
-    n = next((n for n, t in enumerate(words) if audience(a.lx, t.fold)), None)
+    told = (n for n, t in enumerate(words) if audience(a.lx, t.fold) and _opens_audience(a, words, n))
+    n = next(told, None)
     if n is None:
         return words
     return words[:n]  # n == 0: وأبلغ [الصحفيين] أن: the speaker is the subject before or implicit
@@ -146,3 +149,16 @@ def _second_party(a: Article, words: list[Token]) -> int | None:
     if nxt in lex.PLACES or a.registry.knows(words[end]):
         return end
     return end if names.is_name_word(lex, nxt) and not names.common_word(lex, nxt) else None
+
+
+def _opens_audience(a: Article, words: list[Token], n: int) -> bool:
+    """``words[n]`` is no construct's second noun: a word with the article after a bare common noun,
+    title or organisation head completes it (إدارة [الموقع]، مدير [القناة]); after a definite word or a
+    name it opens the audience (وأبلغ السائق البريطاني [الصحفيين]، وأبلغ إنفانتينو [الصحفيين])."""
+    if n == 0 or not words[n].fold.startswith("ال"):
+        return True
+    before = words[n - 1].fold
+    lex = a.lx
+    return before.startswith("ال") or not (
+        names.common_word(lex, before) or lex.is_title(before) or before in lex.ORG_HEADS
+    )
