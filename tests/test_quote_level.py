@@ -50,6 +50,14 @@ def test_a_participle_after_a_dateline_takes_the_sentence_subject() -> None:
     assert speaker_name(q) == "الحكومة"
 
 
+def test_amma_puts_the_speaker_first_and_is_no_word_of_its_name() -> None:
+    # أما X فـVERB: X is the subject of the verb its ف opens; أما itself names no one
+    quotes = rules().extract("وأكد المتحدث أن الهجوم فشل. أما المعارضة فقالت إنها ستواصل القتال.")
+    assert [speaker_name(q) for q in quotes] == ["المتحدث", "المعارضة"]
+    q = rules().extract("قال سعيد إن الوضع صعب، أما الناطق باسم الجيش فأوضح أن القوات تتقدم.")[-1]
+    assert speaker_name(q) == "الناطق باسم الجيش"
+
+
 def test_kama_with_a_cue_verb_closing_the_sentence_is_a_source_phrase() -> None:
     q = only("وتخفي القيادة خسائرها في المعارك الأخيرة، كما يقول ضباط سابقون.")
     assert q.text == "وتخفي القيادة خسائرها في المعارك الأخيرة"

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from worker.lexicon import Lexicon
 
 CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
-_CLAUSE_CONNECTORS = CONNECTORS | {"وبينما"}  # what a clause's subject comes after
+# what a clause's subject comes after; أما puts its topic first (أما الوزير فقال), itself no subject word
+_CLAUSE_CONNECTORS = CONNECTORS | {"وبينما", "اما", "واما"}
 
 
 @lru_cache(maxsize=8)
