@@ -689,3 +689,14 @@ def test_a_titled_person_after_an_attached_preposition_is_gathered() -> None:
         "وكان الرئيس الأمريكي رد على التهديد، وقال في تغريدة إن إيران ستواجه تبعات."
     )
     assert speaker_of(text, "إيران ستواجه") == "دونالد ترامب"
+
+
+def test_a_title_beside_another_persons_name_is_not_linked_by_a_shared_given_name() -> None:
+    # the title stands beside حسن روحاني, whom the text never registers; the حسن the article names
+    # later is someone else, so the description stays as written rather than a guessed name
+    text = (
+        "وحضر الرئيس الروسي، فلاديمير بوتين والرئيس الإيراني، حسن روحاني، القمة في طهران. "
+        'وقال الرئيس الإيراني في كلمته: "إيران تؤكد الحوار". '
+        "وروى حسن نصرالله، الأمين العام لحزب الله، تفاصيل الحادث."
+    )
+    assert speaker_of(text, "إيران تؤكد") == "الرئيس الإيراني"

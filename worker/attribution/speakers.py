@@ -924,8 +924,18 @@ class EntityRegistry:
                 if o is not e and o.kind == "person" and o.name and o.alias_of is None:
                     if self._other_country(o, own):
                         continue  # الرئيس الفرنسي beside الرئيس ترامب: the president of another country
+                    if self._goes_on_otherwise(tokens, j, o):
+                        continue  # الرئيس الإيراني، حسن روحاني beside حسن نصرالله: another حسن
                     return o
         return None
+
+    def _goes_on_otherwise(self, tokens: list[Token], j: int, o: Entity) -> bool:
+        """The word at ``j`` is one of ``o``'s names, but the name word after it is none of them: the
+        name written here is someone else's who shares that word."""
+        if j + 1 >= len(tokens):
+            return False
+        after = tokens[j + 1].fold
+        return name_key(self.lx, after) not in o.name_keys and names.is_name_word(self.lx, after)
 
     def lookup(self, tokens: list[Token]) -> Entity | None:
         """The known entity a mention would resolve to, without recording anything."""
