@@ -6,6 +6,7 @@ press or medium told after a verb of telling (``data/telling_verbs.txt``: وأب
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
@@ -24,6 +25,7 @@ _ADDRESSEE_VERBS = frozenset(fold_word(w) for w in word_list("addressee_verbs.tx
 _OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما")
 
 
+@lru_cache(maxsize=1 << 13)  # asked of every cue verb and quoted fragment: news repeats its verbs
 def verb_stems(fold: str, past: bool = False) -> frozenset[str]:
     """The stems a verb form may have (of three letters or more): without و / ف, with or without the
     prefix of the present (ي، ت، ن: a past verb may start with them too; ``past``: the form is known
@@ -42,8 +44,12 @@ def verb_stems(fold: str, past: bool = False) -> frozenset[str]:
 
 def object_first(a: Article, i: int) -> bool:
     """The cue verb at token ``i`` is a form of an object-first verb with no object pronoun on it."""
-    fold = a.tokens[i].fold
-    cue = a.lx.CUE_FORMS.get(fold) or a.lx.LEARNED_CUES.get(fold)
+    return _object_first_form(a.lx, a.tokens[i].fold)
+
+
+@lru_cache(maxsize=1 << 12)  # a question of the verb form alone
+def _object_first_form(lx: Lexicon, fold: str) -> bool:
+    cue = lx.CUE_FORMS.get(fold) or lx.LEARNED_CUES.get(fold)
     if cue is None or cue.kind != "verb":
         return False
     if fold_word(cue.lemma) not in OBJECT_FIRST_VERBS and verb_stems(fold).isdisjoint(OBJECT_FIRST_VERBS):
@@ -51,7 +57,7 @@ def object_first(a: Article, i: int) -> bool:
     for suffix in _OBJECT_SUFFIXES:  # ووصفه X بأنه، اتهمها بـ: the object is on the verb
         if fold.endswith(suffix) and not verb_stems(fold[: -len(suffix)]).isdisjoint(OBJECT_FIRST_VERBS):
             return False
-        bare = a.lx.CUE_FORMS.get(fold[: -len(suffix)]) if fold.endswith(suffix) else None
+        bare = lx.CUE_FORMS.get(fold[: -len(suffix)]) if fold.endswith(suffix) else None
         if bare is not None and bare.lemma == cue.lemma:  # يصفه
             return False
     return True
