@@ -119,3 +119,17 @@ def test_an_outlets_colon_tag_with_a_subtitle_is_no_source() -> None:
         "ريبورتاج - الأردن: حملة شعبية لمساعدة النازحين العالقين على الحدود\n\nتنظم في البلاد حملة مساعدات."
     )
     assert _quotes(text) == []
+
+
+# --- a feminine participle inside the content is a noun or a predicate, not a new attribution -------
+def test_a_feminine_participle_with_no_opener_stays_in_the_content() -> None:
+    for inner in ("الوزارة مطالبة بتوفير الأدوية للمرضى", "الشركة وقعت مذكرة تعاون مع البلدية"):
+        text = f"وقال المتحدث سامر عادل إن {inner}."
+        assert ("سامر عادل", inner) in _quotes(text), inner
+
+
+def test_a_feminine_participle_before_its_complementizer_still_opens_an_attribution() -> None:
+    text = "وقالت الوزيرة هالة سمير إن الموازنة جاهزة مشيرة إلى أن البرلمان سيناقشها غدا."
+    found = _quotes(text)
+    assert ("هالة سمير", "الموازنة جاهزة") in found
+    assert ("هالة سمير", "البرلمان سيناقشها غدا") in found

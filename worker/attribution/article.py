@@ -270,12 +270,26 @@ class Article:
             elif cue.kind == "verb" and any(c in ".!?؟" for c in gap):
                 out.append(gap_start + 1)  # a new sentence that opens with a cue: وكشف …
             elif cue.kind in ("participle", "source") and tok.fold != "حسب":
+                if cue.kind == "participle" and cue.feminine and not self._participle_opens_content(i):
+                    continue  # … فإن الحكومة مطالبة بـ / ناقلة نفط / متابعة حالتها: a noun or predicate
                 out.append(gap_start)
             elif cue.kind == "verb" and (b := self._connector_before(i)) is not None:
                 out.append(b)
             elif cue.kind == "verb" and tok.fold[0] in "وف" and self._opens_own_content(i):
                 out.append(gap_start)  # … قبل أسبوعين ووصفته بأنه "…": a new attribution, no comma
         return sorted(set(out))
+
+    def _participle_opens_content(self, i: int) -> bool:
+        """Participle i (with no comma before it) is followed within three words by what opens reported
+        content: a complementizer, إلى (مشيرة إلى), a colon or a quotation mark. A feminine or plural
+        form without one is mostly a noun or a predicate inside the content (الحكومة مطالبة بـ،
+        مذكرة تفاهم، ناقلة نفط، متابعة الحالة), not a new attribution."""
+        for k in range(i + 1, min(i + 4, len(self.tokens))):
+            if self.tokens[k].fold in self.lx.COMPLEMENTIZERS or self.tokens[k].fold == "الي":
+                return True
+            if any(c == ":" or c in QUOTE_CHARS for c in self.gap(k)):
+                return True
+        return False
 
     def _contrast_at(self, k: int) -> int | None:
         """Token k ends a connector of contrast (لكن، لكنه، إلا أنه، في حين): the index of its first
