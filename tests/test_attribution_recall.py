@@ -133,3 +133,18 @@ def test_a_feminine_participle_before_its_complementizer_still_opens_an_attribut
     found = _quotes(text)
     assert ("هالة سمير", "الموازنة جاهزة") in found
     assert ("هالة سمير", "البرلمان سيناقشها غدا") in found
+
+
+def test_a_feminine_participle_before_its_complementizer_four_words_on_opens_an_attribution() -> None:
+    text = 'وأعلنت الهيئة أن "لا أحد يربح من الإغلاق" معربة عن الأمل في أن تنتهي الأزمة قريبا.'
+    assert [t for _, t in _quotes(text)] == ["لا أحد يربح من الإغلاق", "تنتهي الأزمة قريبا"]
+
+
+# --- a label with ل attached before a colon is a list's category, nobody's words ------------------
+def test_a_line_up_label_with_li_is_no_source() -> None:
+    text = (
+        "المنتخب يعلن قائمته\n\nأعلن المدرب قائمة اللاعبين.\n"
+        "- للمرمى: سامر خليل (النادي الأهلي) وكريم ناصر (نادي الشباب)\n"
+        "- للهجوم: عادل فهمي (نادي الوحدة) وماهر سليم (نادي النصر)\n"
+    )
+    assert _quotes(text) == []

@@ -280,12 +280,14 @@ class Article:
         return sorted(set(out))
 
     def _participle_opens_content(self, i: int) -> bool:
-        """Participle i (with no comma before it) is followed within three words by what opens reported
-        content: a complementizer, إلى (مشيرة إلى), a colon or a quotation mark. A feminine or plural
-        form without one is mostly a noun or a predicate inside the content (الحكومة مطالبة بـ،
-        مذكرة تفاهم، ناقلة نفط، متابعة الحالة), not a new attribution."""
-        for k in range(i + 1, min(i + 4, len(self.tokens))):
-            if self.tokens[k].fold in self.lx.COMPLEMENTIZERS or self.tokens[k].fold == "الي":
+        """Participle i (with no comma before it) is followed within four words by what opens reported
+        content: a complementizer (معربة عن الأمل في أن), a colon or a quotation mark, or right after it
+        إلى (مشيرة إلى). A feminine or plural form without one is mostly a noun or a predicate inside
+        the content (الحكومة مطالبة بـ، مذكرة تفاهم، ناقلة نفط، متابعة الحالة), not a new attribution."""
+        if i + 1 < len(self.tokens) and self.tokens[i + 1].fold == "الي":
+            return True
+        for k in range(i + 1, min(i + 5, len(self.tokens))):
+            if self.tokens[k].fold in self.lx.COMPLEMENTIZERS:
                 return True
             if any(c == ":" or c in QUOTE_CHARS for c in self.gap(k)):
                 return True
