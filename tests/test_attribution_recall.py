@@ -148,3 +148,16 @@ def test_a_line_up_label_with_li_is_no_source() -> None:
         "- للهجوم: عادل فهمي (نادي الوحدة) وماهر سليم (نادي النصر)\n"
     )
     assert _quotes(text) == []
+
+
+# --- fragments after verbs that are no cue: حث، توعد (data/fragment_only_verbs.txt) ---------------
+def test_a_fragment_after_an_urging_or_threatening_verb_is_its_subjects() -> None:
+    text = 'وحث وزير الخارجية سامي فهمي الحكومة على "التحرك سريعا" لحل الأزمة.'
+    assert ("سامي فهمي", "التحرك سريعا") in _quotes(text)
+    text = 'وكان المدرب كمال ناصر قد توعد بـ"رد قاس" على الخسارة.'
+    assert ("كمال ناصر", "رد قاس") in _quotes(text)
+
+
+def test_the_object_of_an_urging_verb_is_not_the_speaker_of_its_fragment() -> None:
+    text = 'ووصل البابا إلى المدينة أمس. وحث السكان على الابتعاد عن "طريق الخوف".'
+    assert all(speaker != "السكان" for speaker, _ in _quotes(text))

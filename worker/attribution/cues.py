@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from worker import lexicon as lx
+from worker.attribution import names
 from worker.attribution.speakers import data_rows, word_list
 from worker.text import WORD, Token, fold_word
 
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 _MARKS = re.compile("[:«“”\"„']")
 DOCUMENT_CUE = lx.CueForm("جاء", "verb")
 IMPERSONAL_CUES = word_list("impersonal_cues.txt")
+# verbs whose quoted fragment is their subject's words, though they are no cue (data file's header)
+FRAGMENT_ONLY_VERBS = frozenset(
+    fold_word(clitic + form) for form in word_list("fragment_only_verbs.txt") for clitic in ("", "و", "ف")
+)
 
 
 def _conditional_cues() -> dict[str, lx.CueForm]:
@@ -34,6 +39,19 @@ def _conditional_cues() -> dict[str, lx.CueForm]:
 
 CONDITIONAL_CUES = _conditional_cues()
 _SUBJECT_WORDS = 4
+
+
+def fragment_verb_object(a: Article, v: int, mention: list[Token]) -> bool:
+    """``وحث السكان على الابتعاد عن "…"``: the one word after a fragment-only verb (``FRAGMENT_ONLY_VERBS``,
+    transitive: حث X على، توعد X بـ) right before its preposition, no name or title, is its object; its
+    subject is unnamed (``وحثت موغيريني إلى "…"``: a name is the subject; ``وحثت المنظمة السلطات على``:
+    subject and object)."""
+    if a.tokens[v].fold not in FRAGMENT_ONLY_VERBS or len(mention) != 1 or mention[0].start < a.tokens[v].end:
+        return False
+    k = a.token_at(mention[-1].end)
+    if k >= len(a.tokens) or not a.tokens[k].fold.lstrip("و").startswith(("علي", "الي", "ب")):
+        return False
+    return not any(names.is_name_word(a.lx, t.fold) or a.lx.is_title(t.fold) for t in mention)
 
 
 def has_candidate(text: str, lex: Lexicon) -> bool:

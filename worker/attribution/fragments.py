@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from worker.attribution import names
 from worker.attribution.article import Found
 from worker.attribution.content import NAMING_BEFORE_QUOTE, is_work_head
-from worker.attribution.cues import present_form
+from worker.attribution.cues import FRAGMENT_ONLY_VERBS, fragment_verb_object, present_form
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.name_tagger import NameTagger, NameTaggerError
 from worker.attribution.resolve import resolve
@@ -115,6 +115,8 @@ def _attribute(a: Article, start: int, end: int, j: int) -> None:
         mention = _subject(a, v, j)
         if not mention or mention[0].fold in a.lx.FUNCTION_WORDS or mention[0].fold.lstrip("و") == "اما":
             return  # (أما بشأن X فإن ماي تريد "…": a topic, not the subject)
+        if fragment_verb_object(a, v, mention):
+            return  # (وحث السكان على "…": the verb's object, its subject unnamed)
         if _names_inside(a, j, end):  # (asked last: the tagger is the costly step)
             return
         entity, info = resolve(a, mention, None, v)
@@ -129,6 +131,8 @@ def _verb(a: Article, tok: Token) -> bool:
     corpus (any person or tense: يندد for the learned نددت), not any verb (ينخفض بفعل مخاوف "…": a term)."""
     cue = a.lx.CUE_FORMS.get(tok.fold)
     if (cue is not None and cue.kind == "verb") or tok.fold in a.lx.LEARNED_CUES:
+        return True
+    if tok.fold in FRAGMENT_ONLY_VERBS:  # حثت X على "…"، تتوعد برد "…" (cues.py)
         return True
     return not _stems(tok.fold).isdisjoint(_cue_stems(a.lx))
 
