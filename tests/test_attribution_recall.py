@@ -161,3 +161,22 @@ def test_a_fragment_after_an_urging_or_threatening_verb_is_its_subjects() -> Non
 def test_the_object_of_an_urging_verb_is_not_the_speaker_of_its_fragment() -> None:
     text = 'ووصل البابا إلى المدينة أمس. وحث السكان على الابتعاد عن "طريق الخوف".'
     assert all(speaker != "السكان" for speaker, _ in _quotes(text))
+
+
+# --- a speech noun after a preposition with its subject as genitive (data/noun_cues.tsv) ----------
+def test_a_speech_noun_after_a_preposition_cues_its_genitive_subject() -> None:
+    text = "وجاء القرار بعد أيام من تصريح الوزير سامي فهمي بأن الحكومة ستدعم المزارعين."
+    assert ("سامي فهمي", "الحكومة ستدعم المزارعين") in _quotes(text)
+
+
+def test_a_speech_noun_that_is_the_sentence_subject_or_takes_an_object_cues_nothing() -> None:
+    for text in (
+        "إعلان الوزير سامي فهمي أن الحكومة ستدعم المزارعين كان مفاجأة للجميع.",
+        "غادر الوزير بعد إعلان استقالته وسط اتهامات بأنه أخفى الأرقام.",
+    ):
+        assert _quotes(text) == [], text
+
+
+def test_a_speech_noun_leaves_a_later_participle_to_the_sentence_subject() -> None:
+    text = 'وجاءت تغريدة السفير كمال ناصر بعد إعلان الرئيس أنه سيفرض رسوما، قائلا إن "الشركات ستتضرر".'
+    assert ("كمال ناصر", "الشركات ستتضرر") in _quotes(text)

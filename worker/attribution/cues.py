@@ -26,18 +26,22 @@ FRAGMENT_ONLY_VERBS = frozenset(
 )
 
 
-def _conditional_cues() -> dict[str, lx.CueForm]:
+def _conditional_cues(name: str) -> dict[str, lx.CueForm]:
     out: dict[str, lx.CueForm] = {}
-    for form, lemma, g, n in data_rows("conditional_cues.tsv", 4):
+    for form, lemma, g, n in data_rows(name, 4):
         agrees = lx.agreement(g, n)
         if agrees is None:
-            raise ValueError(f"conditional_cues.tsv: bad gender or number in {form!r}")
+            raise ValueError(f"{name}: bad gender or number in {form!r}")
         for clitic in ("", "و", "ف"):
             out[fold_word(clitic + form)] = lx.CueForm(fold_word(lemma), "verb", *agrees)
     return out
 
 
-CONDITIONAL_CUES = _conditional_cues()
+# speech nouns with a genitive subject (تصريح الرئيس بأن): conditional cues after a preposition
+NOUN_CUES = _conditional_cues("noun_cues.tsv")
+CONDITIONAL_CUES = _conditional_cues("conditional_cues.tsv") | NOUN_CUES
+# the words before a speech noun that make it a cue: بعد أيام من تصريح، عقب تأكيد، تشكك في قول
+_NOUN_CUE_PREPOSITIONS = frozenset(fold_word(w) for w in ("بعد", "عقب", "إثر", "من", "رغم", "في"))
 _SUBJECT_WORDS = 4
 
 
@@ -94,7 +98,10 @@ def conditional_cue(a: Article, i: int) -> lx.CueForm | None:
     if cue is None:
         return None
     tok = a.tokens[i]
-    if tok.fold[0] not in "وف" and not _opens_clause(a, i):
+    if tok.fold in NOUN_CUES:
+        if not _noun_after_preposition(a, i):
+            return None  # إعلان الرئيس أن …، كان بمثابة …: the noun is the sentence's subject
+    elif tok.fold[0] not in "وف" and not _opens_clause(a, i):
         return None  # اشتباكات بين الطرفين / في نص القرار: the preposition, the noun
     end = a.sentence_end(tok.end)
     nxt = a.tokens[i + 1].fold if i + 1 < len(a.tokens) else ""
@@ -105,8 +112,29 @@ def conditional_cue(a: Article, i: int) -> lx.CueForm | None:
         if t.start >= end or any(c in a.gap(k) for c in '،,:"«»“”'):
             return None
         if t.fold in a.lx.COMPLEMENTIZERS:
-            return cue
+            return None if tok.fold in NOUN_CUES and _participle_follows(a, k, end) else cue
     return None
+
+
+def _participle_follows(a: Article, k: int, end: int) -> bool:
+    """A participle cue between token k and ``end`` (the sentence end): it goes on with the sentence's
+    subject (وجاءت تغريدة X بعد إعلان ترامب أنه …، قائلا إن …: X's words), which a speech noun's
+    quote in between would take over as the last speaker; the noun is left alone."""
+    for t in a.tokens[k + 1 :]:
+        if t.start >= end:
+            return False
+        cue = a.lx.CUE_FORMS.get(t.fold)
+        if cue is not None and cue.kind == "participle":
+            return True
+    return False
+
+
+def _noun_after_preposition(a: Article, i: int) -> bool:
+    """Speech noun i (``NOUN_CUES``) right after a preposition of time or cause, its next word no noun
+    with a possessive pronoun (من إعلان استقالته وسط اتهامات بأنه: what was announced, no speaker)."""
+    if i == 0 or i + 1 >= len(a.tokens) or a.tokens[i - 1].fold not in _NOUN_CUE_PREPOSITIONS:
+        return False
+    return not a.tokens[i + 1].fold.endswith(("ته", "تها", "تهم"))
 
 
 def _opens_clause(a: Article, i: int) -> bool:
