@@ -180,3 +180,9 @@ def test_a_speech_noun_that_is_the_sentence_subject_or_takes_an_object_cues_noth
 def test_a_speech_noun_leaves_a_later_participle_to_the_sentence_subject() -> None:
     text = 'وجاءت تغريدة السفير كمال ناصر بعد إعلان الرئيس أنه سيفرض رسوما، قائلا إن "الشركات ستتضرر".'
     assert ("كمال ناصر", "الشركات ستتضرر") in _quotes(text)
+
+
+def test_a_feminine_participle_after_a_closing_mark_still_ends_the_content() -> None:
+    text = 'وأفادت الوزارة أنه تم العثور على عبوة تحوي "مادة سامة" مؤكدة عدم وقوع إصابات.'
+    found = [t for speaker, t in _quotes(text) if speaker == "الوزارة"]
+    assert found and found[0].startswith("تم العثور على عبوة") and "مؤكدة" not in found[0]

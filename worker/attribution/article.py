@@ -270,8 +270,12 @@ class Article:
             elif cue.kind == "verb" and any(c in ".!?؟" for c in gap):
                 out.append(gap_start + 1)  # a new sentence that opens with a cue: وكشف …
             elif cue.kind in ("participle", "source") and tok.fold != "حسب":
-                if cue.kind == "participle" and cue.feminine and not self._participle_opens_content(i):
-                    continue  # … فإن الحكومة مطالبة بـ / ناقلة نفط / متابعة حالتها: a noun or predicate
+                after_quote = any(c in QUOTE_CHARS for c in gap)
+                noun_like = cue.kind == "participle" and cue.feminine and not after_quote
+                if noun_like and not self._participle_opens_content(i):
+                    # … فإن الحكومة مطالبة بـ / ناقلة نفط / متابعة حالتها: a noun or predicate (after a
+                    # closing mark it is the speaker's: تحوي "مادة مشعة" مؤكدة عدم …)
+                    continue
                 out.append(gap_start)
             elif cue.kind == "verb" and (b := self._connector_before(i)) is not None:
                 out.append(b)

@@ -134,7 +134,15 @@ def _noun_after_preposition(a: Article, i: int) -> bool:
     with a possessive pronoun (من إعلان استقالته وسط اتهامات بأنه: what was announced, no speaker)."""
     if i == 0 or i + 1 >= len(a.tokens) or a.tokens[i - 1].fold not in _NOUN_CUE_PREPOSITIONS:
         return False
-    return not a.tokens[i + 1].fold.endswith(("ته", "تها", "تهم"))
+    if a.tokens[i + 1].fold.endswith(("ته", "تها", "تهم")):
+        return False
+    # لافتة في تصريح حصري لـCNN إن …: the adjunct of a cue just before, whose subject speaks
+    for k in range(i - 2, max(-1, i - 6), -1):
+        if any(c in a.gap(k + 1) for c in "،,.:!?؟\n"):
+            break
+        if a.tokens[k].fold in a.lx.CUE_FORMS or a.tokens[k].fold in CONDITIONAL_CUES:
+            return False
+    return True
 
 
 def _opens_clause(a: Article, i: int) -> bool:
