@@ -119,3 +119,70 @@ def test_an_outlets_colon_tag_with_a_subtitle_is_no_source() -> None:
         "ريبورتاج - الأردن: حملة شعبية لمساعدة النازحين العالقين على الحدود\n\nتنظم في البلاد حملة مساعدات."
     )
     assert _quotes(text) == []
+
+
+# --- a feminine participle inside the content is a noun or a predicate, not a new attribution -------
+def test_a_feminine_participle_with_no_opener_stays_in_the_content() -> None:
+    for inner in ("الوزارة مطالبة بتوفير الأدوية للمرضى", "الشركة وقعت مذكرة تعاون مع البلدية"):
+        text = f"وقال المتحدث سامر عادل إن {inner}."
+        assert ("سامر عادل", inner) in _quotes(text), inner
+
+
+def test_a_feminine_participle_before_its_complementizer_still_opens_an_attribution() -> None:
+    text = "وقالت الوزيرة هالة سمير إن الموازنة جاهزة مشيرة إلى أن البرلمان سيناقشها غدا."
+    found = _quotes(text)
+    assert ("هالة سمير", "الموازنة جاهزة") in found
+    assert ("هالة سمير", "البرلمان سيناقشها غدا") in found
+
+
+def test_a_feminine_participle_before_its_complementizer_four_words_on_opens_an_attribution() -> None:
+    text = 'وأعلنت الهيئة أن "لا أحد يربح من الإغلاق" معربة عن الأمل في أن تنتهي الأزمة قريبا.'
+    assert [t for _, t in _quotes(text)] == ["لا أحد يربح من الإغلاق", "تنتهي الأزمة قريبا"]
+
+
+# --- a label with ل attached before a colon is a list's category, nobody's words ------------------
+def test_a_line_up_label_with_li_is_no_source() -> None:
+    text = (
+        "المنتخب يعلن قائمته\n\nأعلن المدرب قائمة اللاعبين.\n"
+        "- للمرمى: سامر خليل (النادي الأهلي) وكريم ناصر (نادي الشباب)\n"
+        "- للهجوم: عادل فهمي (نادي الوحدة) وماهر سليم (نادي النصر)\n"
+    )
+    assert _quotes(text) == []
+
+
+# --- fragments after verbs that are no cue: حث، توعد (data/fragment_only_verbs.txt) ---------------
+def test_a_fragment_after_an_urging_or_threatening_verb_is_its_subjects() -> None:
+    text = 'وحث وزير الخارجية سامي فهمي الحكومة على "التحرك سريعا" لحل الأزمة.'
+    assert ("سامي فهمي", "التحرك سريعا") in _quotes(text)
+    text = 'وكان المدرب كمال ناصر قد توعد بـ"رد قاس" على الخسارة.'
+    assert ("كمال ناصر", "رد قاس") in _quotes(text)
+
+
+def test_the_object_of_an_urging_verb_is_not_the_speaker_of_its_fragment() -> None:
+    text = 'ووصل البابا إلى المدينة أمس. وحث السكان على الابتعاد عن "طريق الخوف".'
+    assert all(speaker != "السكان" for speaker, _ in _quotes(text))
+
+
+# --- a speech noun after a preposition with its subject as genitive (data/noun_cues.tsv) ----------
+def test_a_speech_noun_after_a_preposition_cues_its_genitive_subject() -> None:
+    text = "وجاء القرار بعد أيام من تصريح الوزير سامي فهمي بأن الحكومة ستدعم المزارعين."
+    assert ("سامي فهمي", "الحكومة ستدعم المزارعين") in _quotes(text)
+
+
+def test_a_speech_noun_that_is_the_sentence_subject_or_takes_an_object_cues_nothing() -> None:
+    for text in (
+        "إعلان الوزير سامي فهمي أن الحكومة ستدعم المزارعين كان مفاجأة للجميع.",
+        "غادر الوزير بعد إعلان استقالته وسط اتهامات بأنه أخفى الأرقام.",
+    ):
+        assert _quotes(text) == [], text
+
+
+def test_a_speech_noun_leaves_a_later_participle_to_the_sentence_subject() -> None:
+    text = 'وجاءت تغريدة السفير كمال ناصر بعد إعلان الرئيس أنه سيفرض رسوما، قائلا إن "الشركات ستتضرر".'
+    assert ("كمال ناصر", "الشركات ستتضرر") in _quotes(text)
+
+
+def test_a_feminine_participle_after_a_closing_mark_still_ends_the_content() -> None:
+    text = 'وأفادت الوزارة أنه تم العثور على عبوة تحوي "مادة سامة" مؤكدة عدم وقوع إصابات.'
+    found = [t for speaker, t in _quotes(text) if speaker == "الوزارة"]
+    assert found and found[0].startswith("تم العثور على عبوة") and "مؤكدة" not in found[0]

@@ -270,12 +270,32 @@ class Article:
             elif cue.kind == "verb" and any(c in ".!?؟" for c in gap):
                 out.append(gap_start + 1)  # a new sentence that opens with a cue: وكشف …
             elif cue.kind in ("participle", "source") and tok.fold != "حسب":
+                after_quote = any(c in QUOTE_CHARS for c in gap)
+                noun_like = cue.kind == "participle" and cue.feminine and not after_quote
+                if noun_like and not self._participle_opens_content(i):
+                    # … فإن الحكومة مطالبة بـ / ناقلة نفط / متابعة حالتها: a noun or predicate (after a
+                    # closing mark it is the speaker's: تحوي "مادة مشعة" مؤكدة عدم …)
+                    continue
                 out.append(gap_start)
             elif cue.kind == "verb" and (b := self._connector_before(i)) is not None:
                 out.append(b)
             elif cue.kind == "verb" and tok.fold[0] in "وف" and self._opens_own_content(i):
                 out.append(gap_start)  # … قبل أسبوعين ووصفته بأنه "…": a new attribution, no comma
         return sorted(set(out))
+
+    def _participle_opens_content(self, i: int) -> bool:
+        """Participle i (with no comma before it) is followed within four words by what opens reported
+        content: a complementizer (معربة عن الأمل في أن), a colon or a quotation mark, or right after it
+        إلى (مشيرة إلى). A feminine or plural form without one is mostly a noun or a predicate inside
+        the content (الحكومة مطالبة بـ، مذكرة تفاهم، ناقلة نفط، متابعة الحالة), not a new attribution."""
+        if i + 1 < len(self.tokens) and self.tokens[i + 1].fold == "الي":
+            return True
+        for k in range(i + 1, min(i + 5, len(self.tokens))):
+            if self.tokens[k].fold in self.lx.COMPLEMENTIZERS:
+                return True
+            if any(c == ":" or c in QUOTE_CHARS for c in self.gap(k)):
+                return True
+        return False
 
     def _contrast_at(self, k: int) -> int | None:
         """Token k ends a connector of contrast (لكن، لكنه، إلا أنه، في حين): the index of its first

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from worker.attribution import names
 from worker.attribution.article import Found
 from worker.attribution.content import NAMING_BEFORE_QUOTE, is_work_head
-from worker.attribution.cues import present_form
+from worker.attribution.cues import FRAGMENT_ONLY_VERBS, fragment_verb_object, present_form
 from worker.attribution.marks import QUOTE_CHARS
 from worker.attribution.name_tagger import NameTagger, NameTaggerError
 from worker.attribution.objects import speaker_words, verb_stems
@@ -118,6 +118,8 @@ def _attribute(a: Article, start: int, end: int, j: int) -> None:
             mention and (mention[0].fold in a.lx.FUNCTION_WORDS or mention[0].fold.lstrip("و") == "اما")
         ):
             return  # (أما بشأن X فإن ماي تريد "…": a topic, not the subject)
+        if fragment_verb_object(a, v, mention):
+            return  # (وحث السكان على "…": the verb's object, its subject unnamed)
         if _names_inside(a, j, end):  # (asked last: the tagger is the costly step)
             return
         # no mention: the verb's subject is implicit, its person and gender tell whom it refers to
@@ -135,6 +137,8 @@ def _verb(a: Article, tok: Token) -> bool:
     corpus (any person or tense: يندد for the learned نددت), not any verb (ينخفض بفعل مخاوف "…": a term)."""
     cue = a.lx.CUE_FORMS.get(tok.fold)
     if (cue is not None and cue.kind == "verb") or tok.fold in a.lx.LEARNED_CUES:
+        return True
+    if tok.fold in FRAGMENT_ONLY_VERBS:  # حثت X على "…"، تتوعد برد "…" (cues.py)
         return True
     return not verb_stems(tok.fold).isdisjoint(_cue_stems(a.lx))
 

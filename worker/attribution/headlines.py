@@ -170,6 +170,8 @@ def headline(a: Article, start: int, end: int) -> None:
         return  # ريبورتاج - سوريا: …: the tag with its subtitle
     if source[0].fold in ("جاء", "وجاء"):
         return  # وجاء في نص الرسالة: … is a document's words (cues.document_cue), no source line
+    if len(source) == 1 and source[0].fold.startswith("لل"):
+        return  # - للدفاع: X، Y / - للهجوم: …: a line-up's label, ل + a noun never names a speaker
     if len(source) == 1 and source[0].fold in a.lx.PLACES:
         return  # رومانيا: … / القاهرة: …: a location tag (a place speaks with a verb: موسكو ترد:)
     if _names_topic(a, source):
