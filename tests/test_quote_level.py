@@ -58,6 +58,15 @@ def test_amma_puts_the_speaker_first_and_is_no_word_of_its_name() -> None:
     assert speaker_name(q) == "الناطق باسم الجيش"
 
 
+def test_a_second_complement_after_the_closing_mark_continues_the_content() -> None:
+    # إن "…"، وإن …: the same speaker's clause goes on; with the journalist's words after the comma the
+    # content ends at the mark
+    q = only('وقال الوزير إن "التقرير غير دقيق"، وإن هناك أخطاء كثيرة فيه.')
+    assert q.text.endswith("وإن هناك أخطاء كثيرة فيه")
+    q = only('وقال الوزير إن "التقرير غير دقيق"، مرفقا تصريحه بصور للوثائق.')
+    assert q.text == "التقرير غير دقيق"
+
+
 def test_kama_with_a_cue_verb_closing_the_sentence_is_a_source_phrase() -> None:
     q = only("وتخفي القيادة خسائرها في المعارك الأخيرة، كما يقول ضباط سابقون.")
     assert q.text == "وتخفي القيادة خسائرها في المعارك الأخيرة"

@@ -399,6 +399,14 @@ def content_span(a: Article, kind: str, j: int, pos: int) -> tuple[QuoteType, tu
     return ("mixed" if a.has_quote_inside(s, e) else "indirect"), (s, e)
 
 
+def _second_complement(a: Article, pos: int) -> bool:
+    """The first word after ``pos`` is a complementizer with و (إن "…"، وإن …، وأنه …): the speaker's
+    reported clause goes on past the comma."""
+    k = a.token_at(pos)
+    fold = a.tokens[k].fold if k < len(a.tokens) else ""
+    return fold[:1] == "و" and fold[1:] in a.lx.COMPLEMENTIZERS
+
+
 def direct_or_mixed(a: Article, q: Quoted, content_start: int) -> tuple[QuoteType, tuple[int, int]] | None:
     """A quote right after its opener: direct if it fills the clause, else the start of a mixed one."""
     after = q.close + 1 if q.closed else q.close
@@ -414,6 +422,7 @@ def direct_or_mixed(a: Article, q: Quoted, content_start: int) -> tuple[QuoteTyp
         a.text[after:clause_end].lstrip(" \t")[:1] in COMMAS
         and len(a.text[q.start : q.end].split()) > 1
         and not a.has_quote_inside(after, clause_end)
+        and not _second_complement(a, after)
     )
     if not q.closed or not rest or after >= clause_end or comma_after:
         s, e = trim(a.text, q.start, q.end)
