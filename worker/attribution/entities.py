@@ -24,6 +24,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
+from worker.attribution.name_tagger import NameTagger, NameTaggerError
 from worker.attribution.speaker_phrase import trim_mention
 from worker.attribution.speakers import (
     GENERIC_NOUNS,
@@ -46,8 +47,13 @@ if TYPE_CHECKING:
 
 
 _OPEN_LINKS = frozenset({"بن", "ابن", "بنت", "آل", "عبد", "ابو", "أبو"})  # (not دي: وانغ دي)
+_INNER_LINKS = _OPEN_LINKS | {"ال"}  # the same as folded words (آل folds to ال)
 _MENTION_WINDOW = 9  # words read from a title or body word for its mention
 _QUOTED_TITLE_NAME = 4  # words of a quoted body's name inside a title (لشركة "X"، …)
+_TITLED_APPOSED_MAX = 8  # words of a titled apposition (الفريق أول ركن X بن Y Z)
+_COMPLEMENT_MAX = 6  # words of a title's complement before its apposed name (لدى الولايات المتحدة)
+_PLACE_PREPOSITIONS = frozenset(fold(w) for w in ("في", "لدى"))  # a title's complement may open so
+_TAGGER_CONTEXT = 3  # words before an apposed name the name tagger reads with it
 _APPOSED_MAX = 3  # words of a name apposed to a title between commas (بوبكر غريب، محمد ناصر شويخة)
 
 
@@ -79,9 +85,12 @@ def gather(a: Article) -> None:
                 a.registry.resolve(a.text, words[: words.index(name[-1]) + 1], tok.start, speaks=False)
         elif words and not _has_name(a.lx, info):
             apposed = apposed_name(a, words[-1])
+            if not apposed and info.title and info.kind == "person":
+                apposed = _apposed_past_complement(a, words[-1])
             if apposed:  # عميد كلية …، بوبكر غريب،: the title and the name it is apposed to
-                a.registry.resolve(a.text, [*words, *apposed], tok.start, speaks=False)
-                covered = apposed[-1].end
+                _register_apposed(a, words, apposed, tok.start)
+                if not a.lx.is_title(a.tokens[a.token_at(apposed[0].start) - 1].fold):
+                    covered = apposed[-1].end  # (الأمير X Y: the rank and name are a mention too)
             elif info.title and info.kind == "person":
                 before = _name_before(a, i)
                 # X Y، المدير الفني لنادي …،: the name and the title apposed to it, in the order whose
@@ -90,6 +99,23 @@ def gather(a: Article) -> None:
                     if analyse(a.lx, mention, a.text).name == before:
                         a.registry.resolve(a.text, mention, before[0].start, speaks=False)
                         break
+
+
+def _register_apposed(a: Article, title: list[Token], name: list[Token], position: int) -> None:
+    """Register a person named by a title and the name apposed to it: as one mention where its reading
+    keeps the name the name, else (a long title read as a body's name, or as running into the name:
+    ``المفوض السامي للأمم المتحدة …، X Y``) the name alone, then the title given to it."""
+    mention = [*title, *name]
+    read = analyse(a.lx, mention, a.text)
+    if read.kind == "person" and [t.start for t in read.name] == [t.start for t in name]:
+        a.registry.resolve(a.text, mention, position, speaks=False)
+        return
+    alone = analyse(a.lx, name, a.text)
+    if alone.kind != "person" or len(alone.name) != len(name) or not _sure_name(a, name):
+        return  # (رئيسة الحكومة …، [أحسنت بتقديم استقالتها].: a clause, no name)
+    entity, _ = a.registry.resolve(a.text, name, name[0].start, speaks=False)
+    if entity.kind == "person":
+        a.registry.add_title(entity, title)
 
 
 def _title_after_preposition(a: Article, tok: Token) -> Token | None:
@@ -144,27 +170,108 @@ def apposed_name(a: Article, last: Token) -> list[Token] | None:
         last, k = a.tokens[j - 1], j
     if k >= len(a.tokens) or not any(c in COMMAS for c in a.text[last.end : a.tokens[k].start]):
         return None
+    if k < len(a.tokens) and a.lx.is_title(a.tokens[k].fold) and any(c in COMMAS for c in a.gap(k)):
+        return _titled_apposition(a, k)  # المتحدث باسم …، العقيد الركن X Y،
     words: list[Token] = []
-    for j in range(k, min(len(a.tokens), k + _APPOSED_MAX + 1)):
+    j = k  # a name's links are not counted among its parts (تركي آل الشيخ: two parts)
+    while j < len(a.tokens) and words_besides_links(words) <= _APPOSED_MAX:
         if j > k and a.gap(j).strip():
             break
         words.append(a.tokens[j])
+        j += 1
     if len(words) == 1 and "_" in words[0].fold and a.gap(k).strip().endswith("#"):
         return _hashtag_name(a, words[0])  # الممثل اللبناني، #باسم_مغنية،
+    if words_besides_links(words) > _APPOSED_MAX:
+        return None  # the words run on: no apposition closed by a comma
     if len(words) < 2:
         return None
     end = a.token_at(words[-1].end)
-    if len(words) > _APPOSED_MAX:
-        words = words[:_APPOSED_MAX]
-        end = a.token_at(words[-1].end)
-        if end < len(a.tokens) and not a.gap(end).strip():
-            return None  # the words run on: no apposition closed by a comma
     after = a.text[words[-1].end : a.tokens[end].start] if end < len(a.tokens) else "."
     if not any(c in COMMAS or c in ".:" for c in after):
         return None
     if a.in_quote(words[0].start):
         return None
-    return words if _name_words(a.lx, words) else None
+    return words if _name_words(a.lx, words) or _tagged_person(a, words) else None
+
+
+def _apposed_past_complement(a: Article, last: Token) -> list[Token] | None:
+    """The name apposed to a title whose complement the mention left out (``السفير الروسي [لدى
+    الولايات المتحدة]، X Y،``، ``مدير مركز "…" [للدراسات]، X Y،``): up to ``_COMPLEMENT_MAX`` words
+    after ``last`` with nothing but a space or quotation marks between them, none a verb, cue,
+    complementizer, time or function word other than a place preposition, then the apposition."""
+    k = a.token_at(last.end)
+    for j in range(k, min(len(a.tokens), k + _COMPLEMENT_MAX)):
+        tok = a.tokens[j]
+        if a.gap(j).strip(' "«»“”'):
+            return None  # punctuation before any complement word: the title ended
+        f = tok.fold
+        if not a.in_quote(tok.start) and (
+            (f in a.lx.FUNCTION_WORDS and f not in _PLACE_PREPOSITIONS)
+            or f in a.lx.CUE_FORMS
+            or f in a.lx.COMPLEMENTIZERS
+            or f in a.lx.TIME_WORDS
+            or names.looks_verb(a.lx, f)
+        ):
+            return None
+        if j + 1 < len(a.tokens) and any(c in COMMAS for c in a.gap(j + 1)):
+            name = apposed_name(a, tok)
+            return name if name and _sure_name(a, name) else None
+    return None
+
+
+def _sure_name(a: Article, name: list[Token]) -> bool:
+    """Apposed words that are a person's name read alone: a plausible name; where a later word is a
+    common word (a link's word aside), one the name tagger takes for a person's name (سحر [نصر]; not
+    الملك في معبد …، مخاطبا [عمال] المحاجر: the clause after the title)."""
+    if not _plausible_name(a.lx, [t.fold for t in name]):
+        return False
+    return not any(
+        names.common_word(a.lx, t.fold) and name[n].fold not in _INNER_LINKS for n, t in enumerate(name[1:])
+    ) or _tagged_person(a, name)
+
+
+def _titled_apposition(a: Article, k: int) -> list[Token] | None:
+    """The name of an apposition that opens with the person's own rank or honorific (``العقيد الركن X
+    Y``، ``الأمير X بن Y``): the words from token ``k`` to the next punctuation, read as a title and a
+    name; the name, when it is all the words after the title and one that ``_name_words`` accepts."""
+    words: list[Token] = []
+    for j in range(k, min(len(a.tokens), k + _TITLED_APPOSED_MAX + 1)):
+        if j > k and a.gap(j).strip():
+            break
+        words.append(a.tokens[j])
+    end = a.token_at(words[-1].end)
+    after = a.gap(end) if end < len(a.tokens) else "."
+    if len(words) > _TITLED_APPOSED_MAX or not any(c in COMMAS or c in ".:" for c in after):
+        return None
+    if a.in_quote(words[0].start):
+        return None
+    name = analyse(a.lx, words, a.text).name
+    if len(name) < 2 or name[-1] is not words[-1] or words_besides_links(name) > _APPOSED_MAX:
+        return None
+    return name if _name_words(a.lx, name) or _tagged_person(a, name) else None
+
+
+def _tagged_person(a: Article, words: list[Token]) -> bool:
+    """Apposed words whose first the lexicon knows as a common word (وحيد، تركي) but that the name
+    tagger, reading them with the title before them, takes for a person's name: each word one that may
+    stand in a name, the tagger asked last (the costly check)."""
+    if not all(
+        _apposable(a.lx, w.fold) or (n and words[n - 1].fold in _INNER_LINKS) for n, w in enumerate(words)
+    ):
+        return False
+    k = a.token_at(words[0].start)
+    end = a.token_at(words[-1].end)
+    lo = max(0, k - _TAGGER_CONTEXT)
+    try:
+        tagger = NameTagger.load(lexicon=a.lx)
+    except NameTaggerError:
+        return False  # no model: the lexicon's answer stands
+    window = a.tokens[lo : min(len(a.tokens), end + 1)]
+    # a person's name that ends with the words (the tagger may leave out a first word it reads as a
+    # nisba: [تركي] المالكي)
+    return any(
+        sp.type == "PER" and sp.end == end - lo and k - lo <= sp.start for sp in tagger.spans(window, a.text)
+    )
 
 
 def _hashtag_name(a: Article, tok: Token) -> list[Token] | None:
@@ -224,9 +331,12 @@ def _name_words(lex: Lexicon, words: list[Token]) -> bool:
     """Words that may form an apposed person's name: each apposable, the first a name word or a word
     the corpus does not know."""
     first = words[0].fold
-    return all(_apposable(lex, w.fold) for w in words) and (
-        names.is_name_word(lex, first) or names.unknown_word(lex, first)
-    )
+    if words[-1].fold in _INNER_LINKS:
+        return False  # (علاء بن: a link needs the name after it)
+    linked = len(words) > 2 and words[1].fold in _INNER_LINKS  # تركي آل الشيخ، زيد بن رعد
+    return all(  # the word a link joins is a name part whatever else it is (آل [الشيخ]، أبو [بكر])
+        _apposable(lex, w.fold) or (n and words[n - 1].fold in _INNER_LINKS) for n, w in enumerate(words)
+    ) and (linked or names.is_name_word(lex, first) or names.unknown_word(lex, first))
 
 
 def _apposable(lex: Lexicon, fold: str) -> bool:
@@ -268,6 +378,7 @@ def link(a: Article) -> None:
     reg.merge_titled(a.text, a.tokens, a.in_quote, lambda e: not _indefinite(a.lx, e.descriptor or ""))
     for f in a.found:
         _generic_referent(a, f)
+        _apposed_in_mention(a, f)
     lead = _lead_speaker(a)
     for e in list(reg.entities):
         unlinked = e.alias_of is None and e.last_spoke >= 0 and e is not lead and e.kind == "person"
@@ -294,6 +405,38 @@ def _generic_referent(a: Article, f: Found) -> None:
     body = _body_named(a, noun, f.mention[0].start)
     if body is not None and body is not e:
         f.entity = body
+
+
+def _apposed_in_mention(a: Article, f: Found) -> None:
+    """A speaker mention that holds a title and the name apposed to it (``المفوض السامي …، X Y``),
+    read as one description, stands for the person ``gather`` registered under that name."""
+    if f.entity is None or not f.mention or len(f.mention) < 3:
+        return
+    e = canonical(f.entity)
+    if e.kind == "person" and e.name and not e.descriptor:
+        return
+    last = next(
+        (
+            n
+            for n in range(len(f.mention) - 1, 0, -1)
+            if any(c in COMMAS for c in a.gap(a.token_at(f.mention[n].start)))
+        ),
+        0,
+    )
+    if not last or not 2 <= len(f.mention) - last <= _APPOSED_MAX + 2:
+        return  # (no comma inside the mention: most mentions)
+    tail = f.mention[last:]  # (الأمير X بن Y Z: the name after the apposition's own rank)
+    keys = {name_key(a.lx, t.fold) for t in analyse(a.lx, tail, a.text).name or tail}
+    person = next(
+        (
+            o
+            for o in a.registry.entities
+            if o.kind == "person" and o.name and o is not e and keys <= o.name_keys
+        ),
+        None,
+    )
+    if person is not None and canonical(person) is not e:
+        e.alias_of = canonical(person)
 
 
 def _without_hashtags(name: str) -> str:
