@@ -463,6 +463,12 @@ def cut_after_known_name(a: Article, words: list[Token]) -> list[Token]:
     """A phrase that starts with the name of a known speaker ends with that name: what follows is
     the verb's object (وتوقع بومبيو إحراز "تقدم")."""
     for k in range(len(words), 0, -1):
+        if (
+            all(t.fold in _PATRONYMIC_LINKS for t in words[:k])
+            and k < len(words)
+            and names.is_name_word(a.lx, words[k].fold)
+        ):
+            continue  # (بن [جاسم]: a patronymic link and a name the corpus knows: another's patronymic)
         e = a.registry.find_by_tokens(words[:k])
         if e is not None and e.kind == "person":
             if k < len(words) and _another_family_name(a, e, words, k):
@@ -471,6 +477,7 @@ def cut_after_known_name(a: Article, words: list[Token]) -> list[Token]:
     return words
 
 
+_PATRONYMIC_LINKS = frozenset({"بن", "ابن", "بنت"})  # (not أبو: a kunya the known person may bear)
 _PROCLITIC_LETTERS = frozenset("بلوفك")  # letters a preposition or conjunction attaches to a word
 
 
@@ -481,7 +488,7 @@ def _another_family_name(a: Article, e: Entity, words: list[Token], k: int) -> b
     own = (e.name or "").replace("_", " ").replace("#", " ").split()  # (a hashtag: فلاديمير_بوتين)
     if len(own) <= k or [fold_word(w) for w in own[:k]] != [t.fold for t in words[:k]]:
         return False
-    if not all(names.given_name(a.lx, t.fold) for t in words[:k]):
+    if not words_besides_links(words[:k]) or not all(names.given_name(a.lx, t.fold) for t in words[:k]):
         return False  # (المملكة …: only a given name is shared by two people)
     nxt = words[k].fold
     if (
