@@ -183,3 +183,102 @@ def test_a_definite_head_and_the_noun_after_it_are_no_bodys_name() -> None:
     # وتدعو الهيئة المحاكم: المحاكم is the verb's object, not the rest of the body's name
     text = 'وتدعو الهيئة المحاكم للطعن في القانون.\nوقالت الهيئة إن "القانون غير دستوري".'
     assert all(not (s or "").startswith("الهيئة المحاكم") for s in _speakers(text))
+
+
+def test_a_title_whose_complement_comes_before_the_comma_keeps_its_apposed_name() -> None:
+    # TITLE [لدى …]، X Y،: the title's complement stands between the title and the apposed name
+    text = (
+        "أعرب السفير الروسي لدى الولايات المتحدة، أناتولي أنتونوف، عن قلق بلاده من التصعيد.\n"
+        "وأضاف السفير أن بلاده لن تقبل بذلك."
+    )
+    assert _speakers(text) == ["أناتولي أنتونوف"]
+
+
+def test_an_apposed_name_with_a_family_link_is_a_name() -> None:
+    # X آل Y: the word a link joins is a name part, whatever the lexicon says of it alone
+    text = (
+        "التقى رئيس الهيئة العامة للرياضة، تركي آل الشيخ، بالوفد الزائر.\n"
+        "وقال رئيس الهيئة إن الاجتماع كان مثمرا."
+    )
+    assert _speakers(text) == ["تركي آل الشيخ"]
+
+
+def test_an_apposition_with_its_own_rank_names_the_person() -> None:
+    # TITLE، RANK X Y،: the apposition opens with the person's rank (العقيد الركن), the name after it
+    text = (
+        "أعلن المتحدث باسم قوات الأمن، العقيد الركن سامي المالكي، أن الهجوم فشل.\n"
+        "وأضاف المتحدث أن القوات تتقدم نحو المدينة."
+    )
+    assert _speakers(text) == ["سامي المالكي", "سامي المالكي"]
+
+
+def test_a_long_title_read_as_a_body_keeps_the_apposed_persons_name() -> None:
+    # a long title the analysis reads as a body's name (المفوض …) is given to the apposed person
+    text = (
+        "وقال المفوض السامي للأمم المتحدة لشؤون اللاجئين، فيليبو غراندي، إن الدعم الدولي ضروري.\n"
+        "وأضاف غراندي أن الدول المضيفة تحتاج إلى المساعدة."
+    )
+    assert _speakers(text) == ["فيليبو غراندي", "فيليبو غراندي"]
+
+
+def test_a_clause_after_a_title_is_no_apposed_name() -> None:
+    # TITLE في …، مخاطبا عمال …: a participle's clause after the comma, no person's name
+    text = 'ألقى الملك في معبد المدينة كلمة، مخاطبا عمال المحاجر: "لكم مني كل الدعم".'
+    a = Article(text, rules().lexicon)
+    gather(a)
+    assert not any((e.name or "").startswith("مخاطبا") for e in a.registry.entities)
+
+
+def test_a_given_name_the_article_gave_another_person_does_not_cut_a_new_name() -> None:
+    # the registry knows فلاديمير بوتين; فلاديمير سوروكين is someone else, not بوتين cut to فلاديمير
+    text = (
+        "وجه سكريبال رسالة إلى الرئيس الروسي، فلاديمير بوتين، قبل سنوات.\n"
+        "وقال فلاديمير سوروكين إن صديقه كان يريد زيارة روسيا."
+    )
+    assert _speakers(text) == ["فلاديمير سوروكين"]
+
+
+def test_a_rank_before_a_name_with_a_definite_family_name() -> None:
+    # TITLE، الدكتور X Y،: the rank read off, the family name a definite word (العلمي) the lexicon doubts
+    text = (
+        "توقع الخبير الكويتي في الأسواق المالية، الدكتور فواز العلمي، أن ترتفع الأسعار.\n"
+        "وقال الخبير الكويتي إن السوق ستتعافى قريبا."
+    )
+    assert _speakers(text) == ["فواز العلمي", "فواز العلمي"]
+
+
+def test_a_name_right_after_a_quoted_body_with_no_comma() -> None:
+    # TITLE لدى شركة "…" X Y إن: the name follows the body's quoted name without a comma
+    text = (
+        'وقال المحلل لدى مجموعة "النخيل للاستثمار" جاسبر لولر إن الأسواق قلقة.\n'
+        "وأضاف المحلل أن المستثمرين ينتظرون."
+    )
+    assert _speakers(text) == ["جاسبر لولر", "جاسبر لولر"]
+
+
+def test_a_company_name_before_the_apposed_name_is_not_the_persons() -> None:
+    # TITLE لشركة X، Y Z،: the mention's reading ran over the comma; the person is Y Z, not "X، Y Z"
+    text = "قال المدير التنفيذي لشركة أوراكل، مارك هيرد، إن المبيعات ارتفعت."
+    assert _speakers(text) == ["مارك هيرد"]
+
+
+def test_a_role_apposed_after_a_named_person_does_not_replace_him() -> None:
+    # الدكتور X Y، أخصائي …،: the apposition after a person's own name describes him, no other person
+    text = "يقول الدكتور سامي حداد، أخصائي القلب، إن المرضى بحاجة إلى رعاية."
+    assert _speakers(text) == ["سامي حداد"]
+
+
+def test_a_family_is_not_the_person_apposed_to_its_relative() -> None:
+    # عائلة TITLE "…"، X Y،: the name is the relative's; the family (a group the corpus sets before
+    # plural verbs) stays the speaker
+    text = 'نفت عائلة رئيس حزب "الأمل"، سامي حداد، أن يكون قد غادر البلاد.'
+    assert _speakers(text) == ["عائلة"]
+
+
+def test_a_patronymic_link_alone_does_not_name_a_known_person() -> None:
+    # بن جاسم after خالد بن أحمد: the link بن is in both names, the person is the one with جاسم
+    text = (
+        "وقال حمد بن جاسم إن الوضع صعب. وقال خالد بن أحمد إن الأمر محسوم. "
+        "وقال بن جاسم في تغريدة إن الخلاف سينتهي."
+    )
+    assert _speakers(text) == ["حمد بن جاسم", "خالد بن أحمد", "حمد بن جاسم"]

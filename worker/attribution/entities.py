@@ -24,6 +24,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
+from worker.attribution.name_tagger import NameTagger, NameTaggerError
 from worker.attribution.speaker_phrase import trim_mention
 from worker.attribution.speakers import (
     GENERIC_NOUNS,
@@ -46,8 +47,16 @@ if TYPE_CHECKING:
 
 
 _OPEN_LINKS = frozenset({"بن", "ابن", "بنت", "آل", "عبد", "ابو", "أبو"})  # (not دي: وانغ دي)
+_INNER_LINKS = _OPEN_LINKS | {"ال"}  # the same as folded words (آل folds to ال)
 _MENTION_WINDOW = 9  # words read from a title or body word for its mention
 _QUOTED_TITLE_NAME = 4  # words of a quoted body's name inside a title (لشركة "X"، …)
+_COPULAS = frozenset({"هو", "هي"})  # the pronouns that link a subject to its predicate (الرئيس هو X)
+_QUOTED_BODY_MAX = 6  # words of a body's quoted name after a title (تحالف "دعم الشرعية في اليمن")
+QUOTE_MARKS = '"«»“”'  # marks around a body's quoted name
+_TITLED_APPOSED_MAX = 8  # words of a titled apposition (الفريق أول ركن X بن Y Z)
+_COMPLEMENT_MAX = 6  # words of a title's complement before its apposed name (لدى الولايات المتحدة)
+_PLACE_PREPOSITIONS = frozenset(fold(w) for w in ("في", "لدى"))  # a title's complement may open so
+_TAGGER_CONTEXT = 3  # words before an apposed name the name tagger reads with it
 _APPOSED_MAX = 3  # words of a name apposed to a title between commas (بوبكر غريب، محمد ناصر شويخة)
 
 
@@ -79,9 +88,13 @@ def gather(a: Article) -> None:
                 a.registry.resolve(a.text, words[: words.index(name[-1]) + 1], tok.start, speaks=False)
         elif words and not _has_name(a.lx, info):
             apposed = apposed_name(a, words[-1])
+            plain = apposed is not None
+            if not apposed and info.title and info.kind == "person":
+                apposed = _apposed_past_complement(a, words[-1]) or _name_after_quoted_body(a, words[-1])
             if apposed:  # عميد كلية …، بوبكر غريب،: the title and the name it is apposed to
-                a.registry.resolve(a.text, [*words, *apposed], tok.start, speaks=False)
-                covered = apposed[-1].end
+                _register_apposed(a, words, apposed, tok.start, plain)
+                if not a.lx.is_title(a.tokens[a.token_at(apposed[0].start) - 1].fold):
+                    covered = apposed[-1].end  # (الأمير X Y: the rank and name are a mention too)
             elif info.title and info.kind == "person":
                 before = _name_before(a, i)
                 # X Y، المدير الفني لنادي …،: the name and the title apposed to it, in the order whose
@@ -90,6 +103,27 @@ def gather(a: Article) -> None:
                     if analyse(a.lx, mention, a.text).name == before:
                         a.registry.resolve(a.text, mention, before[0].start, speaks=False)
                         break
+
+
+def _register_apposed(a: Article, title: list[Token], name: list[Token], position: int, plain: bool) -> None:
+    """Register a person named by a title and the name apposed to it: as one mention where its reading
+    keeps the name the name, else (a long title read as a body's name, or as running into the name:
+    ``المفوض السامي للأمم المتحدة …، X Y``) the name alone, then the title given to it. Words that are
+    not surely a name read alone are registered as one mention with the title when they follow it
+    right after the comma (``plain``, as the first pass did: its reading keeps what it can), else not."""
+    mention = [*title, *name]
+    read = analyse(a.lx, mention, a.text)
+    if read.kind == "person" and [t.start for t in read.name] == [t.start for t in name]:
+        a.registry.resolve(a.text, mention, position, speaks=False)
+        return
+    alone = analyse(a.lx, name, a.text)
+    if alone.kind != "person" or len(alone.name) != len(name) or not _sure_name(a, name):
+        if plain:  # (وزير الدولة …، سعد الدين بشرى: the name the reading keeps, سعد الدين)
+            a.registry.resolve(a.text, mention, position, speaks=False)
+        return  # (رئيسة الحكومة …، [أحسنت بتقديم استقالتها].: a clause, no name)
+    entity, _ = a.registry.resolve(a.text, name, name[0].start, speaks=False)
+    if entity.kind == "person":
+        a.registry.add_title(entity, title)
 
 
 def _title_after_preposition(a: Article, tok: Token) -> Token | None:
@@ -144,27 +178,183 @@ def apposed_name(a: Article, last: Token) -> list[Token] | None:
         last, k = a.tokens[j - 1], j
     if k >= len(a.tokens) or not any(c in COMMAS for c in a.text[last.end : a.tokens[k].start]):
         return None
+    if k < len(a.tokens) and a.lx.is_title(a.tokens[k].fold) and any(c in COMMAS for c in a.gap(k)):
+        return _titled_apposition(a, k)  # المتحدث باسم …، العقيد الركن X Y،
     words: list[Token] = []
-    for j in range(k, min(len(a.tokens), k + _APPOSED_MAX + 1)):
+    j = k  # a name's links are not counted among its parts (تركي آل الشيخ: two parts)
+    while j < len(a.tokens) and words_besides_links(words) <= _APPOSED_MAX:
         if j > k and a.gap(j).strip():
             break
         words.append(a.tokens[j])
+        j += 1
     if len(words) == 1 and "_" in words[0].fold and a.gap(k).strip().endswith("#"):
         return _hashtag_name(a, words[0])  # الممثل اللبناني، #باسم_مغنية،
+    if words_besides_links(words) > _APPOSED_MAX:
+        return None  # the words run on: no apposition closed by a comma
     if len(words) < 2:
         return None
     end = a.token_at(words[-1].end)
-    if len(words) > _APPOSED_MAX:
-        words = words[:_APPOSED_MAX]
-        end = a.token_at(words[-1].end)
-        if end < len(a.tokens) and not a.gap(end).strip():
-            return None  # the words run on: no apposition closed by a comma
     after = a.text[words[-1].end : a.tokens[end].start] if end < len(a.tokens) else "."
     if not any(c in COMMAS or c in ".:" for c in after):
         return None
     if a.in_quote(words[0].start):
         return None
-    return words if _name_words(a.lx, words) else None
+    return words if _name_words(a.lx, words) or _tagged_person(a, words) else None
+
+
+def _apposed_past_complement(a: Article, last: Token) -> list[Token] | None:
+    """The name apposed to a title whose complement the mention left out (``السفير الروسي [لدى
+    الولايات المتحدة]، X Y،``، ``مدير مركز "…" [للدراسات]، X Y،``): up to ``_COMPLEMENT_MAX`` words
+    after ``last`` with nothing but a space or quotation marks between them, none a verb, cue,
+    complementizer, time or function word other than a place preposition, then the apposition."""
+    k = a.token_at(last.end)
+    for j in range(k, min(len(a.tokens), k + _COMPLEMENT_MAX)):
+        tok = a.tokens[j]
+        if a.gap(j).strip(' "«»“”'):
+            return None  # punctuation before any complement word: the title ended
+        f = tok.fold
+        if not a.in_quote(tok.start) and (
+            (f in a.lx.FUNCTION_WORDS and f not in _PLACE_PREPOSITIONS)
+            or f in a.lx.CUE_FORMS
+            or f in a.lx.COMPLEMENTIZERS
+            or f in a.lx.TIME_WORDS
+            or names.looks_verb(a.lx, f)
+        ):
+            return None
+        if j + 1 < len(a.tokens) and any(c in COMMAS for c in a.gap(j + 1)):
+            name = apposed_name(a, tok)
+            return name if name and _sure_name(a, name) else None
+    return None
+
+
+def _sure_name(a: Article, name: list[Token]) -> bool:
+    """Apposed words that are a person's name read alone: a plausible name; where a later word is a
+    common word (a link's word aside), one the name tagger takes for a person's name (سحر [نصر]; not
+    الملك في معبد …، مخاطبا [عمال] المحاجر: the clause after the title)."""
+    if not _plausible_name(a.lx, [t.fold for t in name]) or any(_attached_latin(t.fold) for t in name):
+        return False
+    return not any(
+        names.common_word(a.lx, t.fold) and name[n].fold not in _INNER_LINKS for n, t in enumerate(name[1:])
+    ) or _tagged_person(a, name)
+
+
+def _name_after_quoted_body(a: Article, last: Token) -> list[Token] | None:
+    """The person's name right after a title that ends with a body's quoted name, with no comma
+    (``المتحدث باسم تحالف "…" [النائب] X Y إن``، ``المحلل لدى مجموعة "…" X Y إن``): the words after the
+    closing mark up to a function, cue, time or verb word or punctuation, read as an optional rank and a
+    name that is all the words after it."""
+    j = a.token_at(last.end)
+    if not a.in_quote(last.start):
+        for _ in range(_COMPLEMENT_MAX):  # (المحلل [لدى مجموعة] "…": the title's complement first)
+            if j >= len(a.tokens) or a.in_quote(a.tokens[j].start) or a.gap(j).strip():
+                break
+            f = a.tokens[j].fold
+            if _ends_name_run(a.lx, f) and f not in _PLACE_PREPOSITIONS:
+                return None
+            j += 1
+        k = j
+        while j < min(len(a.tokens), k + _QUOTED_BODY_MAX + 1) and a.in_quote(a.tokens[j].start):
+            j += 1
+        if j == k or j > k + _QUOTED_BODY_MAX:
+            return None  # no quoted name, or a quotation
+    if j >= len(a.tokens) or not any(c in QUOTE_MARKS for c in a.gap(j)) or a.gap(j).strip(QUOTE_MARKS + " "):
+        return None  # (a comma after the quoted name: apposed_name's)
+    words: list[Token] = []
+    for n in range(j, min(len(a.tokens), j + _TITLED_APPOSED_MAX + 1)):
+        f = a.tokens[n].fold
+        if (n > j and a.gap(n).strip()) or _ends_name_run(a.lx, f):
+            break
+        if a.in_quote(a.tokens[n].start) or (n > j and f[:1] == "و" and not names.is_name_word(a.lx, f)):
+            return None  # (مرشحة "…" X Y [ومرشح] "…": a second person joined by و, no boundary)
+        words.append(a.tokens[n])
+    if not 2 <= len(words) <= _TITLED_APPOSED_MAX:
+        return None  # (running on: no boundary after the name)
+    read = analyse(a.lx, words, a.text)
+    name = read.name
+    if read.kind != "person" or len(name) < 2 or name[-1].start != words[-1].start:
+        return None
+    if name[0].fold[:1] == "و" and not names.given_name(a.lx, name[0].fold):
+        return None  # (شركة "…" [والملياردير] X Y: a second description joined by و, not the name)
+    if name[0].fold in _COPULAS:
+        return None  # (رئيس وحدة "…" [هو] X Y: a sentence that names him, its pronoun no name)
+    if words_besides_links(name) > _APPOSED_MAX or not _sure_name(a, name):
+        return None
+    return name if _name_words(a.lx, name) or _ranked_name(a.lx, name) or _tagged_person(a, name) else None
+
+
+def _ends_name_run(lex: Lexicon, fold: str) -> bool:
+    """A word that is no part of a name after a title: a function, cue, complementizer, time or verb word."""
+    return (
+        fold in lex.FUNCTION_WORDS
+        or fold in lex.CUE_FORMS
+        or fold in lex.COMPLEMENTIZERS
+        or fold in lex.TIME_WORDS
+        or names.looks_verb(lex, fold)
+    )
+
+
+def _titled_apposition(a: Article, k: int) -> list[Token] | None:
+    """The name of an apposition that opens with the person's own rank or honorific (``العقيد الركن X
+    Y``، ``الأمير X بن Y``): the words from token ``k`` to the next punctuation, read as a title and a
+    name; the name, when it is all the words after the title and one that ``_name_words`` accepts."""
+    words: list[Token] = []
+    for j in range(k, min(len(a.tokens), k + _TITLED_APPOSED_MAX + 1)):
+        if j > k and a.gap(j).strip():
+            break
+        words.append(a.tokens[j])
+    end = a.token_at(words[-1].end)
+    after = a.gap(end) if end < len(a.tokens) else "."
+    if len(words) > _TITLED_APPOSED_MAX or not any(c in COMMAS or c in ".:" for c in after):
+        return None
+    if a.in_quote(words[0].start):
+        return None
+    name = analyse(a.lx, words, a.text).name
+    if len(name) < 2 or name[-1] is not words[-1] or words_besides_links(name) > _APPOSED_MAX:
+        return None
+    rank = words[: len(words) - len(name)]
+    if any(t.fold in a.lx.PLACES for t in rank):
+        return None  # (نيمار، لاعب باريس [سان جرمان]: a place's name runs on, no name after a rank)
+    if _name_words(a.lx, name) or _ranked_name(a.lx, name) or _tagged_person(a, name):
+        return name
+    return None
+
+
+def _attached_latin(fold: str) -> bool:
+    """A preposition attached to a word in Latin letters (لـCNN): the addressee after a name, no part of
+    it."""
+    return fold[:1] in "لب" and fold[1:2].isascii() and fold[1:2].isalpha()
+
+
+def _ranked_name(lex: Lexicon, name: list[Token]) -> bool:
+    """The name a rank opens (الدكتور فواز [العلمي]): a given name first, then words that are no
+    function, cue or verb words (a family name may be any definite word: العلمي)."""
+    return names.is_name_word(lex, name[0].fold) and not any(
+        t.fold in lex.FUNCTION_WORDS or t.fold in lex.CUE_FORMS or names.looks_verb(lex, t.fold)
+        for t in name[1:]
+    )
+
+
+def _tagged_person(a: Article, words: list[Token]) -> bool:
+    """Apposed words whose first the lexicon knows as a common word (وحيد، تركي) but that the name
+    tagger, reading them with the title before them, takes for a person's name: each word one that may
+    stand in a name, the tagger asked last (the costly check)."""
+    if not all(
+        _apposable(a.lx, w.fold) or (n and words[n - 1].fold in _INNER_LINKS) for n, w in enumerate(words)
+    ):
+        return False
+    k = a.token_at(words[0].start)
+    end = a.token_at(words[-1].end)
+    lo = max(0, k - _TAGGER_CONTEXT)
+    try:
+        tagger = NameTagger.load(lexicon=a.lx)
+    except NameTaggerError:
+        return False  # no model: the lexicon's answer stands
+    window = a.tokens[lo : min(len(a.tokens), end + 1)]
+    # a person's name that ends with the words (the tagger may leave out a first word it reads as a
+    # nisba: [تركي] المالكي)
+    return any(
+        sp.type == "PER" and sp.end == end - lo and k - lo <= sp.start for sp in tagger.spans(window, a.text)
+    )
 
 
 def _hashtag_name(a: Article, tok: Token) -> list[Token] | None:
@@ -224,9 +414,12 @@ def _name_words(lex: Lexicon, words: list[Token]) -> bool:
     """Words that may form an apposed person's name: each apposable, the first a name word or a word
     the corpus does not know."""
     first = words[0].fold
-    return all(_apposable(lex, w.fold) for w in words) and (
-        names.is_name_word(lex, first) or names.unknown_word(lex, first)
-    )
+    if words[-1].fold in _INNER_LINKS:
+        return False  # (علاء بن: a link needs the name after it)
+    linked = len(words) > 2 and words[1].fold in _INNER_LINKS  # تركي آل الشيخ، زيد بن رعد
+    return all(  # the word a link joins is a name part whatever else it is (آل [الشيخ]، أبو [بكر])
+        _apposable(lex, w.fold) or (n and words[n - 1].fold in _INNER_LINKS) for n, w in enumerate(words)
+    ) and (linked or names.is_name_word(lex, first) or names.unknown_word(lex, first))
 
 
 def _apposable(lex: Lexicon, fold: str) -> bool:
@@ -268,6 +461,8 @@ def link(a: Article) -> None:
     reg.merge_titled(a.text, a.tokens, a.in_quote, lambda e: not _indefinite(a.lx, e.descriptor or ""))
     for f in a.found:
         _generic_referent(a, f)
+        _apposed_in_mention(a, f)
+        _apposed_after_mention(a, f)
     lead = _lead_speaker(a)
     for e in list(reg.entities):
         unlinked = e.alias_of is None and e.last_spoke >= 0 and e is not lead and e.kind == "person"
@@ -294,6 +489,103 @@ def _generic_referent(a: Article, f: Found) -> None:
     body = _body_named(a, noun, f.mention[0].start)
     if body is not None and body is not e:
         f.entity = body
+
+
+def _apposed_in_mention(a: Article, f: Found) -> None:
+    """A speaker mention that holds a title and the name apposed to it (``المفوض السامي …، X Y``),
+    read as one description, stands for the person ``gather`` registered under that name."""
+    if f.entity is None or not f.mention or len(f.mention) < 3:
+        return
+    e = canonical(f.entity)
+    if e.kind == "person" and e.name and not e.descriptor and not any(c in COMMAS for c in e.name):
+        return  # (a name that runs over the comma, لشركة [X، Y Z], is the title's body and the name)
+    last = next(
+        (
+            n
+            for n in range(len(f.mention) - 1, 0, -1)
+            if any(c in COMMAS for c in a.gap(a.token_at(f.mention[n].start)))
+        ),
+        0,
+    )
+    if not last or not 2 <= len(f.mention) - last <= _APPOSED_MAX + 2:
+        return  # (no comma inside the mention: most mentions)
+    tail = f.mention[last:]
+    if e.kind == "person" and e.name and any(c in COMMAS for c in e.name):
+        name = analyse(a.lx, tail, a.text).name or tail
+        if {name_key(a.lx, t.fold) for t in name} <= e.name_keys:  # (لشركة X، Y Z: the name is Y Z)
+            e.name = a.text[name[0].start : name[-1].end]
+            return
+    if e.kind == "person":
+        _alias_to_person(a, e, tail)  # (الأمير X بن Y Z: the name after the apposition's rank)
+        return
+    person = _person_by_name(a, e, tail)
+    if person is None:
+        return
+    for g in a.found:  # a body read from the title (المفوض …): this quote and the implicit ones its
+        if g is f or (g.mention is None and g.entity is not None and canonical(g.entity) is e):
+            g.entity = person  # speaker stands for are the person's; a generic noun (المفوضية) stays
+
+
+def _apposed_after_mention(a: Article, f: Found) -> None:
+    """A titled speaker mention with the person's name apposed right after it (``قال المدير التنفيذي
+    لشركة X، Y Z، …``: the mention stopped at the comma, its last word read as a name) stands for the
+    person ``gather`` registered under the apposed name."""
+    if f.entity is None or not f.mention or f.info is None or not f.info.title:
+        return
+    head = f.mention[0].fold
+    if _names_people(a.lx, head) or head in a.lx.GROUP_HEADS:
+        return  # (عائلة المرشح …، X Y: a group, whose member or relative the name is)
+    if f.info.name and (names.person_name(a.lx, f.info.name) or _name_after_title(a, f.mention, f.info.name)):
+        return  # (a person's own name: the apposition says more of him; الدكتور علي عربي، أخصائي …)
+    apposed = apposed_name(a, f.mention[-1])
+    if not apposed:
+        return
+    e = canonical(f.entity)
+    if e.name is None or e.name_keys <= {name_key(a.lx, t.fold) for t in f.info.name}:
+        _alias_to_person(a, e, apposed)  # (its name only the mention's misreading: لشركة [آبل])
+        return
+    person = _person_by_name(a, e, apposed)  # (متحدث باسم X، Y Z: the registry took up another spokesman)
+    if person is not None:
+        f.entity = person
+
+
+def _name_after_title(a: Article, mention: list[Token], name: list[Token]) -> bool:
+    """Whether a mention's name is a name word after its title (الدكتور [علي]), not a body's name after
+    a body noun (لشركة [آبل]) nor a word read as a name before the title (خطيبة الصحفي …)."""
+    k = next((n for n, t in enumerate(mention) if t.start == name[0].start), 0)
+    if k == 0 or not names.is_name_word(a.lx, name[0].fold):
+        return False
+    prev = mention[k - 1].fold
+    forms = {prev, prev[1:] if prev[:1] in "لب" else prev, "ال" + prev[2:] if prev.startswith("لل") else prev}
+    return not any(_body_word(a.lx, strip_al(w)) for w in forms)
+
+
+def _names_people(lex: Lexicon, fold: str) -> bool:
+    """A noun the corpus sets before plural verbs more often than before feminine ones (mined
+    ``plural_subjects.tsv``: العائلة قالوا، not الرئيس): a group of people, no one person."""
+    use = lex.PLURAL_SUBJECTS.get("ال" + strip_al(fold))
+    return use is not None and use.before_plural > use.before_feminine
+
+
+def _alias_to_person(a: Article, e: Entity, words: list[Token]) -> None:
+    """Make ``e`` an alias of the named person whose name these words give (a rank before it read off)."""
+    person = _person_by_name(a, e, words)
+    if person is not None:
+        e.alias_of = person
+
+
+def _person_by_name(a: Article, e: Entity, words: list[Token]) -> Entity | None:
+    """The named person other than ``e`` whose name these words give (a rank before it read off)."""
+    keys = {name_key(a.lx, t.fold) for t in analyse(a.lx, words, a.text).name or words}
+    person = next(
+        (
+            o
+            for o in a.registry.entities
+            if o.kind == "person" and o.name and o is not e and keys <= o.name_keys
+        ),
+        None,
+    )
+    return canonical(person) if person is not None and canonical(person) is not e else None
 
 
 def _without_hashtags(name: str) -> str:
@@ -438,9 +730,11 @@ def _describe(lex: Lexicon, e: Entity) -> _Description | None:
     """What a speaker with no name says of itself: a title (its head and words), or a definite unnamed
     office that is a title word with a nationality (المسؤول الأمريكي). None for any other speaker."""
     if e.kind == "person":
-        if e.name is not None or len(e.titles) != 1 or not e.descriptor or _indefinite(lex, e.descriptor):
+        if e.name is not None or not e.titles or not e.descriptor or _indefinite(lex, e.descriptor):
             return None  # (صحفي آخر، خبير اقتصادي: someone new, not one the text has named)
-        keys = next(iter(e.titles))
+        keys = max(e.titles, key=len)
+        if any(not t <= keys for t in e.titles):
+            return None  # two offices, not one said in full and then short (المحلل لدى X … المحلل)
         head = e.head
     else:
         words = (e.name or "").split()

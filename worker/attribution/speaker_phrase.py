@@ -30,6 +30,7 @@ _MENTION_BREAK_RE = re.compile(f"[{re.escape(_BREAK_CHARS)}]")
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article
+    from worker.attribution.speakers import Entity
     from worker.lexicon import Lexicon
 
 CONNECTORS = frozenset({"لكن", "ولكن", "لكنه", "بينما", "فيما", "كما", "و", "ف", "إذ", "اذ", "حيث", "ثم"})
@@ -463,10 +464,43 @@ def cut_after_known_name(a: Article, words: list[Token]) -> list[Token]:
     """A phrase that starts with the name of a known speaker ends with that name: what follows is
     the verb's object (وتوقع بومبيو إحراز "تقدم")."""
     for k in range(len(words), 0, -1):
+        if (
+            all(t.fold in _PATRONYMIC_LINKS for t in words[:k])
+            and k < len(words)
+            and names.is_name_word(a.lx, words[k].fold)
+        ):
+            continue  # (بن [جاسم]: a patronymic link and a name the corpus knows: another's patronymic)
         e = a.registry.find_by_tokens(words[:k])
         if e is not None and e.kind == "person":
+            if k < len(words) and _another_family_name(a, e, words, k):
+                return words  # فلاديمير [تيموشكوف]: a given name the known person shares, another's name
             return words[:k]
     return words
+
+
+_PATRONYMIC_LINKS = frozenset({"بن", "ابن", "بنت"})  # (not أبو: a kunya the known person may bear)
+_PROCLITIC_LETTERS = frozenset("بلوفك")  # letters a preposition or conjunction attaches to a word
+
+
+def _another_family_name(a: Article, e: Entity, words: list[Token], k: int) -> bool:
+    """``words[:k]`` only open the known person's name (his given name), and ``words[k]``, no part of
+    it, is a name word or one the corpus does not know: the name of another person with that given
+    name."""
+    own = (e.name or "").replace("_", " ").replace("#", " ").split()  # (a hashtag: فلاديمير_بوتين)
+    if len(own) <= k or [fold_word(w) for w in own[:k]] != [t.fold for t in words[:k]]:
+        return False
+    if not words_besides_links(words[:k]) or not all(names.given_name(a.lx, t.fold) for t in words[:k]):
+        return False  # (المملكة …: only a given name is shared by two people)
+    nxt = words[k].fold
+    if (
+        fold_word(own[k]) == nxt
+        or a.text[words[k - 1].end : words[k].start].strip()
+        or a.registry.knows(words[k])
+    ):
+        return False  # (وصف كيم ترامب: a name the article gave another, the object)
+    if nxt[:1] in _PROCLITIC_LETTERS:
+        return False  # (تعهد أزهري [بإرجاع]: a preposition or conjunction attached, no name)
+    return names.is_family_name(a.lx, nxt) or names.is_name_word(a.lx, nxt) or names.unknown_word(a.lx, nxt)
 
 
 def ends_speaker(a: Article, words: list[Token], n: int) -> bool:

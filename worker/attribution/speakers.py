@@ -713,11 +713,7 @@ class EntityRegistry:
                 self.key_log.append(k)
             self._by_name_key.setdefault(k, []).append(entity)
         entity.name_keys |= name_keys
-        if title_keys and title_keys not in entity.titles:  # each title once: a title said often stays cheap
-            for k in title_keys - entity.title_words:
-                self._by_title_key.setdefault(k, []).append(entity)
-            entity.title_words |= title_keys
-            entity.titles.add(title_keys)
+        self._add_title(entity, title_keys)
         if feminine is not None and entity.feminine is None:
             entity.feminine = feminine
             entity.agreement_named = True
@@ -727,6 +723,18 @@ class EntityRegistry:
         if speaks:
             self.spoke(entity, position)
         return entity, info
+
+    def add_title(self, entity: Entity, title: list[Token]) -> None:
+        """Record a title the text gives ``entity`` apart from its name (a title and the name apposed
+        to it, read as one mention, would not keep the name: ``المفوض السامي …، X Y``)."""
+        self._add_title(entity, frozenset(name_key(self.lx, t.fold) for t in title))
+
+    def _add_title(self, entity: Entity, title_keys: frozenset[str]) -> None:
+        if title_keys and title_keys not in entity.titles:  # each title once: a title said often stays cheap
+            for k in title_keys - entity.title_words:
+                self._by_title_key.setdefault(k, []).append(entity)
+            entity.title_words |= title_keys
+            entity.titles.add(title_keys)
 
     def _antecedent(self, tokens: list[Token]) -> Entity | None:
         """The source or body a definite description takes up (المصدر، المصادر، الشرطة، المسؤولون): the
