@@ -180,10 +180,11 @@ def test_dev_accuracy_floor_rules() -> None:
     0.951, attributed 0.898; the set grew to 119 articles in December 2026 (48 unseen articles), where
     the same code measured 0.924 and 0.811; issue 16's first round (entity model, name tagger, learned
     cues) measured 0.927 and 0.839; its second round (kinds read on the corpus, quoted fragments)
-    0.931 and 0.853 (asserted less 0.01)."""
+    0.931 and 0.853; its third round (kinds read on the corpus by seven helpers) 0.937 and 0.859
+    (asserted less 0.01)."""
     res = _dev_scores(rules())["iou>=0.5"]
-    assert res["quote"]["f1"] >= 0.921, res
-    assert res["attributed"]["f1"] >= 0.842, res
+    assert res["quote"]["f1"] >= 0.927, res
+    assert res["attributed"]["f1"] >= 0.849, res
 
 
 @needs(DEV)
@@ -191,11 +192,12 @@ def test_dev_accuracy_floor_rules() -> None:
 def test_dev_accuracy_floor_on_the_articles_added_in_december() -> None:
     """The 48 articles added to dev in December 2026 alone, rules backend, IoU ≥ 0.5: read unseen by
     issue 11's code (quote F1 0.885, attributed 0.680); after issue 16's first round 0.888 and 0.741,
-    after its second 0.896 and 0.764 (asserted less 0.01). The issue's goal here is attributed F1 0.85."""
+    after its second 0.896 and 0.764, after its third 0.904 and 0.776 (asserted less 0.01). The issue's
+    goal here is attributed F1 0.85."""
     added = set(DEV_ADDED.read_text(encoding="utf-8").split())
     res = _dev_scores(rules(), only=added)["iou>=0.5"]
-    assert res["quote"]["f1"] >= 0.886, res
-    assert res["attributed"]["f1"] >= 0.754, res
+    assert res["quote"]["f1"] >= 0.894, res
+    assert res["attributed"]["f1"] >= 0.766, res
 
 
 @pytest.mark.stanza
@@ -209,10 +211,10 @@ def test_stanza_backend_extracts_and_scores_on_dev() -> None:
     assert extractor.backend_name == "stanza"
     q = extractor.extract('وقال الرئيس الروسي فلاديمير بوتين: "الفكرة صحيحة".')
     assert [(x.text, x.speaker.name) for x in q] == [("الفكرة صحيحة", "فلاديمير بوتين")]
-    # measured on the 119-article dev set with the small model: quote F1 0.932, attributed F1 0.848
+    # measured on the 119-article dev set with the small model: quote F1 0.938, attributed F1 0.856
     res = _dev_scores(extractor)["iou>=0.5"]
-    assert res["quote"]["f1"] >= 0.922, res
-    assert res["attributed"]["f1"] >= 0.838, res
+    assert res["quote"]["f1"] >= 0.928, res
+    assert res["attributed"]["f1"] >= 0.846, res
 
 
 def test_cue_verbs_outside_the_quick_pattern_are_read() -> None:
