@@ -22,3 +22,13 @@ def only(text: str) -> Quote:
 
 def speaker_name(q: Quote) -> str | None:
     return q.speaker.name or q.speaker.mention
+
+
+def speakers(text: str) -> list[str | None]:
+    """The speaker of each quote of ``text``, in order."""
+    return [speaker_name(q) for q in rules().extract(text)]
+
+
+def speakers_and_texts(text: str) -> list[tuple[str | None, str]]:
+    """(speaker, content) of each quote of ``text``, in order."""
+    return [(speaker_name(q), q.text) for q in rules().extract(text)]
