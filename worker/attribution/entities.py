@@ -24,7 +24,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
-from worker.attribution.name_tagger import NameTagger, NameTaggerError
+from worker.attribution.name_tagger import spans_between
 from worker.attribution.speaker_phrase import trim_mention
 from worker.attribution.speakers import (
     GENERIC_NOUNS,
@@ -344,17 +344,10 @@ def _tagged_person(a: Article, words: list[Token]) -> bool:
         return False
     k = a.token_at(words[0].start)
     end = a.token_at(words[-1].end)
-    lo = max(0, k - _TAGGER_CONTEXT)
-    try:
-        tagger = NameTagger.load(lexicon=a.lx)
-    except NameTaggerError:
-        return False  # no model: the lexicon's answer stands
-    window = a.tokens[lo : min(len(a.tokens), end + 1)]
+    spans = spans_between(a.tokens, a.text, k - _TAGGER_CONTEXT, end + 1, a.lx)
     # a person's name that ends with the words (the tagger may leave out a first word it reads as a
-    # nisba: [تركي] المالكي)
-    return any(
-        sp.type == "PER" and sp.end == end - lo and k - lo <= sp.start for sp in tagger.spans(window, a.text)
-    )
+    # nisba: [تركي] المالكي); no model: the lexicon's answer stands
+    return any(sp.type == "PER" and sp.end == end and k <= sp.start for sp in spans or ())
 
 
 def _hashtag_name(a: Article, tok: Token) -> list[Token] | None:

@@ -20,7 +20,7 @@ from worker.attribution.article import Found
 from worker.attribution.content import NAMING_BEFORE_QUOTE, is_work_head
 from worker.attribution.cues import FRAGMENT_ONLY_VERBS, fragment_verb_object, present_form
 from worker.attribution.marks import QUOTE_CHARS
-from worker.attribution.name_tagger import NameTagger, NameTaggerError
+from worker.attribution.name_tagger import spans_between
 from worker.attribution.objects import speaker_words, verb_stems
 from worker.attribution.resolve import resolve
 from worker.attribution.speaker_phrase import before_object, is_named_subject, speaker_phrase, subject_before
@@ -88,13 +88,10 @@ def _names_inside(a: Article, j: int, end: int) -> bool:
     k = j
     while k < len(a.tokens) and a.tokens[k].end <= end:
         k += 1
-    window = a.tokens[max(0, j - 4) : min(len(a.tokens), k + 2)]
-    try:
-        tagger = NameTagger.load(lexicon=a.lx)
-    except NameTaggerError:
+    spans = spans_between(a.tokens, a.text, j - 4, k + 2, a.lx)
+    if spans is None:
         return True  # no model: the quotation stays a term
-    start = j - max(0, j - 4)
-    return any(s.start < start + (k - j) and start < s.end for s in tagger.spans(window, a.text))
+    return any(s.start < k and j < s.end for s in spans)
 
 
 def _attribute(a: Article, start: int, end: int, j: int) -> None:

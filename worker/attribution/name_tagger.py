@@ -329,6 +329,18 @@ class NameTagger:
         return None
 
 
+def spans_between(tokens: Sequence[Token], text: str, lo: int, hi: int, lex: Lexicon) -> list[Span] | None:
+    """The names the shipped tagger finds in ``tokens[lo:hi]`` (a window of an article, read with its
+    punctuation), as positions in ``tokens`` itself; None without a model, where the rules answer alone.
+    The one way the attribution rules ask the tagger about a stretch of an article."""
+    try:
+        tagger = NameTagger.load(lexicon=lex)
+    except NameTaggerError:
+        return None
+    lo, hi = max(0, lo), min(len(tokens), hi)
+    return [Span(s.start + lo, s.end + lo, s.type) for s in tagger.spans(tokens[lo:hi], text)]
+
+
 def bio_spans(labels: Sequence[str]) -> list[Span]:
     """The spans of a BIO label sequence (an I- that follows nothing of its type opens a span)."""
     out: list[Span] = []

@@ -20,7 +20,7 @@ from worker.attribution.documents import (
     issuer_in_mention,
 )
 from worker.attribution.entities import apposed_name
-from worker.attribution.name_tagger import NameTagger, NameTaggerError
+from worker.attribution.name_tagger import spans_between
 from worker.attribution.speaker_phrase import (
     _KANA,
     MAX_SPEAKER,
@@ -646,15 +646,10 @@ def _tagged_name(a: Article, words: list[Token]) -> list[Token] | None:
     tagged with a few words of context on each side: a subject the lexicon does not know (a foreign
     name, وينفي غولن …; a place of two words, ورفضت الولايات المتحدة). Asked only where the lexicon's
     checks found no speaker, so most subjects cost nothing; None without a model."""
-    try:
-        tagger = NameTagger.load(lexicon=a.lx)
-    except NameTaggerError:
-        return None
     k = a.token_at(words[0].start)
-    lo = max(0, k - _TAGGER_CONTEXT)
-    window = a.tokens[lo : min(len(a.tokens), k + len(words) + _TAGGER_CONTEXT)]
-    for span in tagger.spans(window, a.text):
-        if span.start == k - lo and span.type in _SPEAKER_TYPES and span.end - span.start <= len(words):
+    spans = spans_between(a.tokens, a.text, k - _TAGGER_CONTEXT, k + len(words) + _TAGGER_CONTEXT, a.lx)
+    for span in spans or ():
+        if span.start == k and span.type in _SPEAKER_TYPES and span.end - span.start <= len(words):
             return words[: span.end - span.start]
     return None
 
