@@ -23,6 +23,9 @@ API (for the rules and the entity model):
 - ``tagger.name_type(window, start, end, text=None)``: "is ``window[start:end]`` a PER / ORG / GPE
   name?": its type when the tagger, reading the whole window as context, finds exactly that name;
   else None. Give a few words each side as context, never a whole article.
+- ``spans_between(tokens, text, lo, hi, lex)``: the spans of ``tokens[lo:hi]`` as positions in the
+  article's ``tokens``, or None without a model: how the rules ask about a stretch of an article (an
+  unknown subject in ``resolve``, an apposed name in ``entities``, a quoted fragment in ``fragments``).
 - ``refine_person_name(lex, folds, title, name, bare)`` and ``refine_body_name(lex, folds, name)``: the
   rules' hooks (``speakers._analysed``), where a person's or a body's name starts and ends.
 
