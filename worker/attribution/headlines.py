@@ -124,7 +124,7 @@ def _names_time(a: Article, source: list[Token]) -> bool:
         if any(c.isdigit() for c in f):
             continue
         if (
-            (names.is_name_word(lex, f) and not names.never_a_name(lex, f))
+            names.known_name_word(lex, f)
             or lex.org_roles(f).in_names >= _ORG_WORD_USES
             or lex.is_title(f)
             or f in lex.ORG_HEADS

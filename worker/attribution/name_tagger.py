@@ -43,7 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from worker.attribution.names import is_name_word, never_a_name, opens_names, unknown_word
+from worker.attribution.names import known_name_word, opens_names, unknown_word
 from worker.lexicon import Lexicon
 from worker.text import NAME_ALI, Token
 
@@ -532,7 +532,7 @@ def _seldom_named(lex: Lexicon, fold: str) -> bool:
 def _name_like(lex: Lexicon, fold: str) -> bool:
     """A name word of the mined names that is no frequent word names hardly use, or a word the corpus
     does not know (a rare or foreign name)."""
-    return (is_name_word(lex, fold) and not never_a_name(lex, fold)) or unknown_word(lex, fold)
+    return known_name_word(lex, fold) or unknown_word(lex, fold)
 
 
 def _title_end(lex: Lexicon, fold: str) -> bool:

@@ -31,6 +31,12 @@ def is_name_word(lex: Lexicon, fold: str) -> bool:
     return lex.person_roles(fold).in_names >= _MIN_SEEN
 
 
+def known_name_word(lex: Lexicon, fold: str) -> bool:
+    """A name word that is no frequent common word seen in a few names by chance (``is_name_word`` and
+    not ``never_a_name``)."""
+    return is_name_word(lex, fold) and not never_a_name(lex, fold)
+
+
 def ends_names(lex: Lexicon, fold: str) -> bool:
     """Clearly the last word of a name (a family name: ترودو، أون، صلاح): what follows it is not part of
     the name unless it is a name word itself. (عبدالعزيز, often a father's name inside a chain, is not.)"""
@@ -186,7 +192,7 @@ def prepositional_complement(lex: Lexicon, fold: str) -> bool:
         or lex.org_roles(rest).in_names >= _MIN_SEEN
         or common_word(lex, rest)
         # (ب + a name is the verb's object, not a post: احتفى X [بأوزيل] مرات عدة)
-        or (fold[0] == "ل" and is_name_word(lex, rest) and not never_a_name(lex, rest))
+        or (fold[0] == "ل" and known_name_word(lex, rest))
     )
 
 
@@ -298,7 +304,7 @@ def person_name(lex: Lexicon, words: list[Token]) -> bool:
         ):
             return False
         family = k and f.startswith("ال") and (is_family_name(lex, f) or f in lex.TITLE_COMPLEMENTS)
-        if not (family or unknown_word(lex, f) or (is_name_word(lex, f) and not never_a_name(lex, f))):
+        if not (family or unknown_word(lex, f) or known_name_word(lex, f)):
             return False
     return True
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from worker.attribution import names
-from worker.attribution.speaker_phrase import before_object
+from worker.attribution.speaker_phrase import ADDRESSEE_VERBS, before_object
 from worker.attribution.speakers import word_list
 from worker.text import fold_word
 
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 OBJECT_FIRST_VERBS = frozenset(fold_word(w) for w in word_list("object_first_verbs.txt"))
 _TELLING_VERBS = frozenset(fold_word(w) for w in word_list("telling_verbs.txt"))
-_ADDRESSEE_VERBS = frozenset(fold_word(w) for w in word_list("addressee_verbs.txt"))  # حذر، ناشد
-_OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما")
 
 
 @lru_cache(maxsize=1 << 13)  # asked of every cue verb and quoted fragment: news repeats its verbs
@@ -54,7 +52,7 @@ def _object_first_form(lx: Lexicon, fold: str) -> bool:
         return False
     if fold_word(cue.lemma) not in OBJECT_FIRST_VERBS and verb_stems(fold).isdisjoint(OBJECT_FIRST_VERBS):
         return False
-    for suffix in _OBJECT_SUFFIXES:  # ووصفه X بأنه، اتهمها بـ: the object is on the verb
+    for suffix in names.OBJECT_PRONOUNS:  # ووصفه X بأنه، اتهمها بـ: the object is on the verb
         if fold.endswith(suffix) and not verb_stems(fold[: -len(suffix)]).isdisjoint(OBJECT_FIRST_VERBS):
             return False
         bare = lx.CUE_FORMS.get(fold[: -len(suffix)]) if fold.endswith(suffix) else None
@@ -108,7 +106,7 @@ def speaker_words(a: Article, i: int, words: list[Token], pre: list[Token]) -> l
     cue = a.lx.CUE_FORMS.get(a.tokens[i].fold)
     lemma = fold_word(cue.lemma) if cue is not None and cue.kind == "verb" else ""
     telling = lemma in _TELLING_VERBS
-    if telling or lemma in _ADDRESSEE_VERBS or object_first(a, i):  # (حذرت تركيا [فرنسا] من أن)
+    if telling or lemma in ADDRESSEE_VERBS or object_first(a, i):  # (حذرت تركيا [فرنسا] من أن)
         words = words[: _second_party(a, words) or len(words)]
     if not telling:
         return words

@@ -216,7 +216,7 @@ def _subject_after_object(a: Article, words: list[Token]) -> bool:
     if f in lex.FUNCTION_WORDS or f in lex.TIME_WORDS or not f.isalpha() or names.looks_verb(lex, f):
         return False
     if (
-        (names.is_name_word(lex, f) and not names.never_a_name(lex, f))
+        names.known_name_word(lex, f)
         or lex.org_roles(f).in_names >= 3
         or f in lex.ORG_HEADS
         or f in lex.ANONYMOUS_HEADS
@@ -583,7 +583,7 @@ def _adjunct_after_named(lex: Lexicon, words: list[Token], n: int) -> bool:
         # (a word the corpus does not know may be a name: not with ل / ب or a plural ending, لمصدر، قياديون)
         unknown = names.unknown_word(lex, one)
         unknown = unknown and not one.startswith(("ل", "ب")) and not one.endswith(_PLURALS)
-        known = names.is_name_word(lex, one) and not names.never_a_name(lex, one)
+        known = names.known_name_word(lex, one)
         single = len(name) == 1 and (unknown or known or names.is_family_name(lex, one))
         if single or names.person_name(lex, name):
             return True
@@ -607,9 +607,6 @@ def _adjunct_after_named(lex: Lexicon, words: list[Token], n: int) -> bool:
     )
 
 
-_OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما")
-
-
 def takes_object_after_subject(a: Article, i: int) -> bool:
     """Whether the cue verb at ``i`` is one that takes an object and a predicate (``data/
     second_object_verbs.txt``: ووصف X الخطوة بأنها، اعتبرت X القرار "…") or an object told or warned
@@ -620,16 +617,16 @@ def takes_object_after_subject(a: Article, i: int) -> bool:
     if cue is None or cue.kind != "verb":
         return False
     lemma = fold_word(cue.lemma)
-    if lemma not in SECOND_OBJECT_VERBS and lemma not in _ADDRESSEE_VERBS:
+    if lemma not in SECOND_OBJECT_VERBS and lemma not in ADDRESSEE_VERBS:
         return False
-    for suffix in _OBJECT_SUFFIXES:
+    for suffix in names.OBJECT_PRONOUNS:
         bare = a.lx.CUE_FORMS.get(fold[: -len(suffix)]) if fold.endswith(suffix) else None
         if bare is not None and bare.lemma == cue.lemma:
             return False
     return True
 
 
-_ADDRESSEE_VERBS = word_list("addressee_verbs.txt")  # حذرت X [تركيا] من أن: the one warned follows X
+ADDRESSEE_VERBS = word_list("addressee_verbs.txt")  # حذرت X [تركيا] من أن: the one warned follows X
 
 
 def before_object(a: Article, words: list[Token]) -> list[Token]:
@@ -765,11 +762,6 @@ def _indefinite_common(lex: Lexicon, fold: str) -> bool:
     )
 
 
-def _name_word(lex: Lexicon, fold: str) -> bool:
-    """A word seen in names that is no frequent common word seen in a few names by chance."""
-    return names.is_name_word(lex, fold) and not names.never_a_name(lex, fold)
-
-
 def _quoted_name(a: Article, words: list[Token], n: int) -> bool:
     """A quotation mark before ``words[n]`` in the phrase: a quoted name (صحيفة "خبر ترك"), whose words
     the word statistics do not judge."""
@@ -783,7 +775,7 @@ def _opens_object(lex: Lexicon, before: str, fold: str, after: str = "") -> bool
     (الوزيرة منى: folded, منى is also مني), nor when it is a given name or a name word follows (…
     المتحدة رياض منصور، المتشدد إدوار ليمونوف: a city's or a common noun's spelling)."""
     return (
-        not (after and (names.unknown_word(lex, after) or _name_word(lex, after)))
+        not (after and (names.unknown_word(lex, after) or names.known_name_word(lex, after)))
         and before.startswith("ال")
         and len(before) > 3
         and not lex.is_title(before)

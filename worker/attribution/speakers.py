@@ -343,7 +343,7 @@ def _ends_before(lex: Lexicon, name: list[Token], rest: list[Token]) -> bool:
     elif not names.person_name(lex, name):
         return False
     for w in name:  # each word a name word of the corpus, or one it does not know, bare (not مدربة الملاكمة)
-        known = names.is_name_word(lex, w.fold) and not names.never_a_name(lex, w.fold)
+        known = names.known_name_word(lex, w.fold)
         if not (known or w.fold in lex.FAMILY_NAMES or names.unknown_word(lex, w.fold)):
             return False
     nxt = rest[0].fold
@@ -431,9 +431,7 @@ def _qualifies_complement(lex: Lexicon, t: Token, bare: frozenset[int]) -> bool:
         return False
     if names.seldom_named(lex, f):
         return True  # بالأمن [الرقمي]: a frequent word names hardly use, though the corpus saw it in one
-    return not names.is_family_name(lex, f) and not (
-        names.is_name_word(lex, f) and not names.never_a_name(lex, f)
-    )
+    return not names.is_family_name(lex, f) and not names.known_name_word(lex, f)
 
 
 def _continues_name(lex: Lexicon, fold: str) -> bool:
@@ -442,7 +440,7 @@ def _continues_name(lex: Lexicon, fold: str) -> bool:
     Before it, a word that looks like ل / ب + a word is the given name (بسام راضي، لبنى عبد العزيز)."""
     if fold in _NAME_LINKS or names.unknown_word(lex, fold) or names.is_family_name(lex, fold):
         return True
-    named = names.is_name_word(lex, fold) and not names.never_a_name(lex, fold)
+    named = names.known_name_word(lex, fold)
     return named and not names.given_name(lex, fold)
 
 
@@ -456,21 +454,17 @@ def _person_after_complement(lex: Lexicon, name: list[Token], bare: frozenset[in
     [هجوما لاذعا]، … بالرئيس التركي [مرات عدة])."""
     f = name[0].fold
     if len(name) == 1:
-        known = names.is_name_word(lex, f) and not names.never_a_name(lex, f)
+        known = names.known_name_word(lex, f)
         return name if known or names.is_family_name(lex, f) else []
     if names.given_name(lex, f) or name[0].start in bare or names.person_name(lex, name):
         return name
     if (
-        _name_word(lex, f)
+        names.known_name_word(lex, f)
         and not names.common_word(lex, f)
         and all(_name_part(lex, t.fold) for t in name[1:])
     ):
         return name
     return next((name[:k] for k in (3, 2) if k < len(name) and names.person_name(lex, name[:k])), [])
-
-
-def _name_word(lex: Lexicon, fold: str) -> bool:
-    return names.is_name_word(lex, fold) and not names.never_a_name(lex, fold)
 
 
 def _name_part(lex: Lexicon, fold: str) -> bool:
@@ -480,7 +474,7 @@ def _name_part(lex: Lexicon, fold: str) -> bool:
         return not (
             lex.is_title(fold) or fold in lex.ORG_HEADS or fold in lex.PLACES or fold in lex.TITLE_WORDS
         )
-    return _name_word(lex, fold) or names.unknown_word(lex, fold) or fold in _NAME_LINKS
+    return names.known_name_word(lex, fold) or names.unknown_word(lex, fold) or fold in _NAME_LINKS
 
 
 def _complement_construct(lex: Lexicon, fold: str) -> bool:
@@ -551,7 +545,7 @@ def _name_start(lex: Lexicon, tokens: list[Token], i: int, bare: frozenset[int] 
             return j
         if names.opens_names(lex, tokens[j].fold):
             return j
-        if names.is_name_word(lex, tokens[j].fold) and not names.never_a_name(lex, tokens[j].fold):
+        if names.known_name_word(lex, tokens[j].fold):
             return i
         if names.unknown_word(lex, tokens[j].fold):
             return i  # الدكتور [سامر] نبيل …: a word the corpus does not know may be a given name
