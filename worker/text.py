@@ -61,6 +61,11 @@ def tokenize(text: str) -> list[Token]:
     return [_new_tuple(Token, (m.start(), m.end(), fold_word(m.group()))) for m in WORD.finditer(text)]
 
 
+def without_hashtags(name: str) -> str:
+    """A name as words where hashtags wrote it (#الجهاد_الإسلامي → الجهاد الإسلامي)."""
+    return " ".join(name.replace("_", " ").replace("#", " ").split())
+
+
 def trim(text: str, start: int, end: int, extra: str = "") -> tuple[int, int]:
     """Shrink [start, end) past surrounding whitespace (and any characters in ``extra``)."""
     while start < end and (text[start].isspace() or text[start] in extra):

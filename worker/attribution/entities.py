@@ -39,7 +39,7 @@ from worker.attribution.speakers import (
     nisba_key,
     words_besides_links,
 )
-from worker.text import COMMAS, Token, fold, strip_al, tokenize
+from worker.text import COMMAS, Token, fold, strip_al, tokenize, without_hashtags
 
 if TYPE_CHECKING:
     from worker.attribution.article import Article, Found
@@ -213,13 +213,7 @@ def _apposed_past_complement(a: Article, last: Token) -> list[Token] | None:
         if a.gap(j).strip(' "«»“”'):
             return None  # punctuation before any complement word: the title ended
         f = tok.fold
-        if not a.in_quote(tok.start) and (
-            (f in a.lx.FUNCTION_WORDS and f not in _PLACE_PREPOSITIONS)
-            or f in a.lx.CUE_FORMS
-            or f in a.lx.COMPLEMENTIZERS
-            or f in a.lx.TIME_WORDS
-            or names.looks_verb(a.lx, f)
-        ):
+        if not a.in_quote(tok.start) and _ends_name_run(a.lx, f) and f not in _PLACE_PREPOSITIONS:
             return None
         if j + 1 < len(a.tokens) and any(c in COMMAS for c in a.gap(j + 1)):
             name = apposed_name(a, tok)
@@ -462,9 +456,9 @@ def link(a: Article) -> None:
         if lead is not None and unlinked and _by_nationality(a, e, lead):
             e.alias_of = lead
         if e.name and ("_" in e.name or "#" in e.name):
-            e.name = _without_hashtags(e.name)  # سعد_الحريري: the name a hashtag wrote, as words
+            e.name = without_hashtags(e.name)  # سعد_الحريري: the name a hashtag wrote, as words
         if e.descriptor and ("_" in e.descriptor or "#" in e.descriptor):
-            e.descriptor = _without_hashtags(e.descriptor)
+            e.descriptor = without_hashtags(e.descriptor)
 
 
 def _generic_referent(a: Article, f: Found) -> None:
@@ -579,11 +573,6 @@ def _person_by_name(a: Article, e: Entity, words: list[Token]) -> Entity | None:
         None,
     )
     return canonical(person) if person is not None and canonical(person) is not e else None
-
-
-def _without_hashtags(name: str) -> str:
-    """A name as words where hashtags wrote it (#الجهاد_الإسلامي → الجهاد الإسلامي)."""
-    return " ".join(name.replace("_", " ").replace("#", " ").split())
 
 
 def _person_for(a: Article, e: Entity) -> Entity | None:

@@ -21,7 +21,7 @@ from worker.attribution.speakers import (
     word_list,
     words_besides_links,
 )
-from worker.text import COMMAS, Token, fold_word
+from worker.text import COMMAS, Token, fold_word, without_hashtags
 
 _QUOTE_CHAR_RE = re.compile(f"[{re.escape(QUOTE_CHARS)}]")
 # what ends a mention between two of its words: a comma, a quotation mark, a bracket or a stop
@@ -486,7 +486,7 @@ def _another_family_name(a: Article, e: Entity, words: list[Token], k: int) -> b
     """``words[:k]`` only open the known person's name (his given name), and ``words[k]``, no part of
     it, is a name word or one the corpus does not know: the name of another person with that given
     name."""
-    own = (e.name or "").replace("_", " ").replace("#", " ").split()  # (a hashtag: فلاديمير_بوتين)
+    own = without_hashtags(e.name or "").split()  # (a hashtag: فلاديمير_بوتين)
     if len(own) <= k or [fold_word(w) for w in own[:k]] != [t.fold for t in words[:k]]:
         return False
     if not words_besides_links(words[:k]) or not all(names.given_name(a.lx, t.fold) for t in words[:k]):
